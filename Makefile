@@ -1,0 +1,33 @@
+# The two commands: `make demo` and `make test`. Both install missing system packages first.
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+
+.PHONY: all setup build test test-sqlite demo clean migrations
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+# Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run.
+test: setup
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	bash scripts/with-postgres.sh run -- $(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+# The same suite on SQLite only (no PostgreSQL server needed).
+test-sqlite: setup
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+# End to end on the embedded SQLite default: register, promote, roll back, show the history.
+demo: build
+	bash scripts/demo.sh
+
+# Regenerate the migrations embedded in the binary after editing migrations/.
+migrations:
+	bash scripts/embed-migrations.sh
+
+clean:
+	rm -rf .build demo-out

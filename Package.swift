@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Thin executable `mlops`, thick libraries (one per concern), one test target per library.
+// System libraries are wrapped once each in a `systemLibrary` target.
+let package = Package(
+    name: "mlops",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mlops", targets: ["mlops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CArchive", path: "Sources/CArchive",
+                       providers: [.apt(["libarchive-dev", "libzstd-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Libraries.
+        .target(name: "MLOpsLogging", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "MLOpsStore", dependencies: [
+            "CPostgreSQL", "CSQLite",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ArtifactArchive", dependencies: [
+            "CArchive",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ModelRegistry", dependencies: [
+            "MLOpsStore", "ArtifactArchive",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "MLOpsCLI", dependencies: [
+            "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "mlops", dependencies: ["MLOpsCLI"]),
+        // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
+        .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore"]),
+
+        // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
+        .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
+        .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive"]),
+        .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),
+    ]
+)

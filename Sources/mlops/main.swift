@@ -1,0 +1,2 @@
+import MLOpsCLI
+await MLOpsMain.run()
