@@ -24,10 +24,13 @@ final class ArchiveReader {
             close(fd)
             throw failure
         }
-        guard FileSystem.FileType(mode: UInt32(info.st_mode)) == .regular, info.st_size > 0,
-              let archive = archive_read_new() else {
+        guard FileSystem.FileType(mode: UInt32(info.st_mode)) == .regular, info.st_size > 0 else {
             close(fd)
             throw ArchiveError.notAnArchive(path: path)
+        }
+        guard let archive = archive_read_new() else {
+            close(fd)
+            throw ArchiveError.io(path: path, message: "archive_read_new failed")
         }
         self.fd = fd
         self.archive = archive
@@ -50,13 +53,22 @@ final class ArchiveReader {
 
     /// The next entry header, or nil at the end of the archive. The entry is owned by the
     /// reader and valid until the next call.
+    ///
+    /// libarchive accepts a tar that simply stops at an entry boundary (as a truncated
+    /// zstd stream can); such an archive is reported as corrupt here, because a complete
+    /// one ends with at least one all-zero 512-byte block, which libarchive consumes.
     func nextEntry() throws -> OpaquePointer? {
         var entry: OpaquePointer?
+        let before = archive_filter_bytes(archive, 0)
         let status = archive_read_next_header(archive, &entry)
         switch status {
         case ARCHIVE_OK:
             return entry
         case ARCHIVE_EOF:
+            guard archive_filter_bytes(archive, 0) - before >= 512 else {
+                throw ArchiveError.corrupt(path: path,
+                                           detail: "archive ends without an end-of-archive marker (truncated)")
+            }
             return nil
         case ARCHIVE_WARN:
             ArchiveLog.logger.warning("libarchive warning while reading a header", metadata: [

@@ -12,10 +12,10 @@ protocol ArchiveEntrySink {
 /// feeds the entries to a sink. Data is always decoded (never skipped), so truncation
 /// and corruption are detected even when nothing is extracted.
 enum ArchiveScanner {
-    /// Scans `path` under `limits`; returns the number of entries delivered and file bytes decoded.
-    static func scan<Sink: ArchiveEntrySink>(_ path: String, limits: ArchiveLimits,
+    /// Scans the archive `reader` under `limits`; returns the number of entries delivered
+    /// and file bytes decoded.
+    static func scan<Sink: ArchiveEntrySink>(_ reader: ArchiveReader, limits: ArchiveLimits,
                                              into sink: inout Sink) throws -> ExtractionSummary {
-        let reader = try ArchiveReader(path: path)
         var validator = EntryValidator(limits: limits)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }

@@ -62,7 +62,8 @@ final class ArchiveWriter {
             archive_entry_set_perm(entry, 0o777)
             archive_entry_set_symlink(entry, target)
         }
-        try check(archive_write_header(archive, entry), "write header of '\(item.relativePath)'", warningIsExpected: true)
+        try check(archive_write_header(archive, entry), "write header of '\(item.relativePath)'",
+                  warningIsExpected: true)
         if case .file(let size, _) = item.kind {
             try copyData(of: item, expectedSize: size)
         }

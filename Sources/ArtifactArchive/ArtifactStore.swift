@@ -90,23 +90,29 @@ public struct ArtifactStore: Sendable {
         return try TarZstd.extract(path(for: sha256), into: directory, limits: limits)
     }
 
-    /// Copies the stored archive to `destination` (which must not exist; missing parent
-    /// directories are created). The bytes are hashed while copying and the copy is
-    /// renamed into place only when they match `sha256`.
+    /// Copies the stored archive to `destination` (for export). `destination` must not
+    /// exist; missing parent directories are created (and removed again on failure). The
+    /// bytes are hashed while copying and the copy is renamed into place only when they
+    /// match `sha256`, so a damaged archive throws
+    /// ``ArchiveError/digestMismatch(subject:expected:actual:)`` and leaves nothing.
     public func copy(sha256: String, subject: String, to destination: String) throws {
         let digest = try storedPath(sha256: sha256, subject: subject)
         if try FileSystem.lstatIfExists(destination) != nil { throw ArchiveError.alreadyExists(path: destination) }
         let parent = FileSystem.parent(of: destination)
-        try FileSystem.makeDirectories(parent)
+        let createdParents = try FileSystem.makeDirectories(parent)
         let partial = "\(parent)/.\(FileSystem.baseName(of: destination)).\(FileSystem.randomToken()).partial"
         do {
             let (actual, _) = try FileDigest.copyFile(from: path(for: digest), to: partial)
             guard actual == digest else {
+                ArchiveLog.logger.error("stored archive digest mismatch", metadata: [
+                    "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
+                ])
                 throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
             }
             if rename(partial, destination) != 0 { throw FileSystem.error(destination, "rename failed") }
         } catch {
             unlink(partial)
+            FileSystem.removeEmptyDirectories(createdParents)
             throw error
         }
         try FileSystem.sync(parent)

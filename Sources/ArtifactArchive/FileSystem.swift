@@ -75,19 +75,29 @@ enum FileSystem {
         return String(trimmed[trimmed.index(after: slash)...])
     }
 
-    /// Creates `path` and any missing parents (mode 0755), like `mkdir -p`.
-    static func makeDirectories(_ path: String) throws {
+    /// Creates `path` and any missing parents (mode 0755), like `mkdir -p`; returns the
+    /// directories it created, outermost first.
+    @discardableResult
+    static func makeDirectories(_ path: String) throws -> [String] {
         if let info = try lstatIfExists(path) {
-            if FileType(mode: UInt32(info.st_mode)) == .directory { return }
+            if FileType(mode: UInt32(info.st_mode)) == .directory { return [] }
             var followed = stat()
-            if stat(path, &followed) == 0, FileType(mode: UInt32(followed.st_mode)) == .directory { return }
+            if stat(path, &followed) == 0, FileType(mode: UInt32(followed.st_mode)) == .directory { return [] }
             throw ArchiveError.io(path: path, message: "exists and is not a directory")
         }
         let up = parent(of: path)
-        if up != path, up != "." { try makeDirectories(up) }
-        if mkdir(path, 0o755) != 0, errno != EEXIST {
+        var created = up != path && up != "." ? try makeDirectories(up) : []
+        if mkdir(path, 0o755) == 0 {
+            created.append(path)
+        } else if errno != EEXIST {
             throw error(path, "mkdir failed")
         }
+        return created
+    }
+
+    /// Removes the directories `created` (innermost first) where they are still empty.
+    static func removeEmptyDirectories(_ created: [String]) {
+        for path in created.reversed() where rmdir(path) != 0 { return }
     }
 
     /// Whether `path` is a directory (not a symlink to one) with no entries.

@@ -57,15 +57,18 @@ struct SourceTree {
         guard let dir = opendir(path) else { throw FileSystem.error(path, "opendir failed") }
         defer { closedir(dir) }
         var result: [String] = []
-        errno = 0
-        while let item = readdir(dir) {
+        while true {
+            errno = 0
+            guard let item = readdir(dir) else {
+                if errno != 0 { throw FileSystem.error(path, "readdir failed") }
+                return result
+            }
             guard let name = FileSystem.entryName(item) else {
-                throw ArchiveError.unsafePath(entry: relative.isEmpty ? "<non-UTF-8 name>" : relative + "/<non-UTF-8 name>")
+                let shown = relative.isEmpty ? "<non-UTF-8 name>" : relative + "/<non-UTF-8 name>"
+                throw ArchiveError.unsafePath(entry: shown)
             }
             if name != "." && name != ".." { result.append(name) }
         }
-        if errno != 0 { throw FileSystem.error(path, "readdir failed") }
-        return result
     }
 
     /// Classifies one path, refusing what cannot be archived safely.

@@ -48,8 +48,10 @@ public enum TarZstd {
     /// symlink; hardlinks; device, fifo and socket entries; more than `limits.maxEntries`
     /// entries; more than `limits.maxTotalBytes` decoded file bytes; non-archives and
     /// truncated or corrupt data. Extraction happens in a temporary sibling directory that
-    /// is renamed into place only on success and removed on failure, so on any error
-    /// nothing remains. Files are created with `O_CREAT|O_EXCL|O_NOFOLLOW`.
+    /// is renamed into place only on success and removed on failure (with any parent
+    /// directories this call created), so on any error nothing remains. Files are
+    /// created with `O_CREAT|O_EXCL|O_NOFOLLOW`; modes are normalized (0644/0755 files,
+    /// 0755 directories); ownership and timestamps are not restored.
     public static func extract(_ archivePath: String, into directory: String,
                                limits: ArchiveLimits = .default) throws -> ExtractionSummary {
         if let info = try FileSystem.lstatIfExists(directory) {
@@ -58,12 +60,19 @@ public enum TarZstd {
                 throw ArchiveError.destinationNotEmpty(path: directory)
             }
         }
+        let reader = try ArchiveReader(path: archivePath)
         let parent = FileSystem.parent(of: directory)
-        try FileSystem.makeDirectories(parent)
-        let staging = try makeStagingDirectory(for: directory, in: parent)
+        let createdParents = try FileSystem.makeDirectories(parent)
+        let staging: String
+        do {
+            staging = try makeStagingDirectory(for: directory, in: parent)
+        } catch {
+            FileSystem.removeEmptyDirectories(createdParents)
+            throw error
+        }
         do {
             var writer = try TreeWriter(rootPath: staging)
-            let summary = try ArchiveScanner.scan(archivePath, limits: limits, into: &writer)
+            let summary = try ArchiveScanner.scan(reader, limits: limits, into: &writer)
             if chmod(staging, 0o755) != 0 { throw FileSystem.error(staging, "chmod failed") }
             if rename(staging, directory) != 0 {
                 if errno == ENOTEMPTY || errno == EEXIST || errno == ENOTDIR || errno == EISDIR {
@@ -84,6 +93,7 @@ public enum TarZstd {
                     "staging": "\(staging)", "error": "\(cleanup)",
                 ])
             }
+            FileSystem.removeEmptyDirectories(createdParents)
             throw error
         }
     }
@@ -93,7 +103,7 @@ public enum TarZstd {
     /// All data is decoded, so a truncated or corrupt archive is reported.
     public static func list(_ archivePath: String, limits: ArchiveLimits = .default) throws -> [String] {
         var collector = NameCollector()
-        _ = try ArchiveScanner.scan(archivePath, limits: limits, into: &collector)
+        _ = try ArchiveScanner.scan(ArchiveReader(path: archivePath), limits: limits, into: &collector)
         return collector.names
     }
 

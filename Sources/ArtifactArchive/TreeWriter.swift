@@ -28,6 +28,11 @@ final class TreeWriter: ArchiveEntrySink {
     }
 
     func begin(_ entry: ValidatedEntry) throws {
+        // Defense in depth: the validator already guarantees this.
+        guard !entry.components.isEmpty,
+              entry.components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("/") }) else {
+            throw ArchiveError.unsafePath(entry: entry.path)
+        }
         let parent = try openParent(of: entry)
         defer { if parent != rootFD { close(parent) } }
         let name = entry.components[entry.components.count - 1]
@@ -35,7 +40,9 @@ final class TreeWriter: ArchiveEntrySink {
         switch entry.kind {
         case .directory:
             if mkdirat(parent, name, 0o755) != 0 {
-                guard errno == EEXIST, isDirectory(parent, name) else { throw conflictOrIO(entry, full, "mkdir failed") }
+                guard errno == EEXIST, isDirectory(parent, name) else {
+                    throw conflictOrIO(entry, full, "mkdir failed")
+                }
             }
             let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { throw FileSystem.error(full, "open failed") }

@@ -17,8 +17,9 @@ public enum MLOpsMain {
             Output.error(MLOps.fullMessage(for: error))
             exit(2)
         }
-        let global = (command as? HasGlobalOptions)?.global ?? GlobalOptions()
-        LoggingSetup.bootstrap(level: global.logLevel.level, format: global.logFormat ?? .automatic)
+        // Commands without global options (help, groups) log at the default level.
+        let global = (command as? HasGlobalOptions)?.global
+        LoggingSetup.bootstrap(level: global?.logLevel.level ?? .warning, format: global?.logFormat ?? .automatic)
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -29,14 +30,20 @@ public enum MLOpsMain {
             exit(0)
         } catch let exitCode as ExitCode {
             exit(exitCode.rawValue)
-        } catch is CleanExit {
-            exit(0)
-        } catch let validation as ValidationError {
-            Output.error("error: \(validation.message)\n" + type(of: command).helpMessage(columns: 100))
-            exit(2)
         } catch {
-            Output.error("error: \(error)")
-            exit(1)
+            // Help requests and parser errors surface here for some commands; ArgumentParser
+            // knows their exit codes. Everything else is a failed operation.
+            switch MLOps.exitCode(for: error) {
+            case .success:
+                print(MLOps.fullMessage(for: error))
+                exit(0)
+            case .validationFailure:
+                Output.error(MLOps.fullMessage(for: error))
+                exit(2)
+            default:
+                Output.error("error: \(error)")
+                exit(1)
+            }
         }
     }
 }
@@ -45,6 +52,6 @@ public enum MLOpsMain {
 struct MLOps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlops",
-        abstract: "A model registry, trainer, drift monitor, canary router and scheduler for tabular models.",
+        abstract: "MLOps platform for tabular models: the model registry over a SQLite or PostgreSQL store.",
         subcommands: [DatabaseCommand.self, RegistryCommand.self])
 }

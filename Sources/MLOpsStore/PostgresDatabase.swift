@@ -28,12 +28,14 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
 
     deinit { close() }
 
+    @discardableResult
     public func withConnection<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         let connection = try checkout()
         defer { release(connection) }
         return try body(connection)
     }
 
+    @discardableResult
     public func transaction<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         try withConnection { connection in
             try connection.executeScript("BEGIN")

@@ -46,10 +46,12 @@ public protocol SQLDatabase: Sendable {
     /// A human description of where the data lives (password removed).
     var location: String { get }
     /// Runs `body` on a connection outside any explicit transaction.
+    @discardableResult
     func withConnection<T>(_ body: (SQLConnection) throws -> T) throws -> T
     /// Runs `body` in a write transaction: committed when it returns, rolled back when it throws.
     /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), so
     /// read-then-write sequences inside it are serialized like PostgreSQL row locks serialize them.
+    @discardableResult
     func transaction<T>(_ body: (SQLConnection) throws -> T) throws -> T
     /// Closes every connection.
     func close()

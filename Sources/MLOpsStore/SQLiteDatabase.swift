@@ -27,6 +27,7 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
+    @discardableResult
     public func withConnection<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -36,6 +37,7 @@ public final class SQLiteDatabase: SQLDatabase, @unchecked Sendable {
         return try body(connection)
     }
 
+    @discardableResult
     public func transaction<T>(_ body: (SQLConnection) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }

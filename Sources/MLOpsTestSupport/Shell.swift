@@ -16,33 +16,52 @@ public enum Shell {
     }
 
     /// Runs `executable` with `arguments` and waits.
+    ///
+    /// Uses posix_spawn and waitpid rather than Foundation's Process: Process learns that a child
+    /// ended through a descriptor the child inherits, so a daemon it leaves behind (pg_ctl
+    /// start) keeps Process waiting forever. Output goes to files for the same reason.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes concurrently so neither fills up and blocks the child.
-        let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
+        let directory = try TemporaryDirectory.make(prefix: "shell")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outPath = directory + "/out"
+        let errPath = directory + "/err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+        var argv = [executable] + arguments
+        var program = executable
+        if let currentDirectory {
+            // posix_spawn has no portable chdir action: let a shell change directory, then exec.
+            argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory] + argv
+            program = "/bin/sh"
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.get(), as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
+        var pid: pid_t = 0
+        let spawned = withCStringArray(argv) { argvPointer in
+            withCStringArray(env) { envPointer in
+                posix_spawn(&pid, program, &actions, nil, argvPointer, envPointer)
+            }
+        }
+        guard spawned == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO)
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+        let exitStatus = signaled ? (status & 0x7f) : (status >> 8) & 0xff
+        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        return Result(status: exitStatus, stdout: stdout, stderr: stderr, signaled: signaled)
+    }
+
+    private static func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
     }
 
     /// Runs a script under `scripts/` with bash.
@@ -50,11 +69,4 @@ public enum Shell {
     public static func script(_ name: String, _ arguments: [String]) throws -> Result {
         try run("/bin/bash", [repositoryRoot + "/scripts/" + name] + arguments)
     }
-}
-
-private final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }

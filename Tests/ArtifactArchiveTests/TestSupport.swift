@@ -10,7 +10,9 @@ final class TempDir {
     let path: String
 
     init() throws {
-        var template = Array("\(NSTemporaryDirectory())/artifact-archive-tests-XXXXXX".utf8CString)
+        var base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+        var template = Array("\(base)/artifact-archive-tests-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestFailure("mkdtemp failed: \(errno)") }
         path = String(cString: made)
     }
@@ -97,7 +99,8 @@ enum Fixture {
                     pending.append(rel)
                 case S_IFREG:
                     let bytes = try read(full)
-                    result[rel] = "file \(perm) \(bytes.count) \(bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 })"
+                    let hash = bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }
+                    result[rel] = "file \(perm) \(bytes.count) \(hash)"
                 case S_IFLNK:
                     result[rel] = "link -> \(try FileManager.default.destinationOfSymbolicLink(atPath: full))"
                 default:

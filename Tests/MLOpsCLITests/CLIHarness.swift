@@ -1,0 +1,53 @@
+import Foundation
+import MLOpsTestSupport
+import Testing
+
+/// Runs the built `mlops` binary against a private store (SQLite file or PostgreSQL schema).
+struct CLIHarness {
+    let home: String
+    let databaseArgument: String
+    let artifacts: String
+
+    /// The `mlops` executable built beside the test bundle.
+    static let binary: String = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [besideTests, besideTests.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("mlops").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return Shell.repositoryRoot + "/.build/debug/mlops"
+    }()
+
+    init(_ backend: TestBackend) throws {
+        home = try TemporaryDirectory.make(prefix: "cli")
+        artifacts = home + "/artifacts"
+        switch backend {
+        case .sqlite: databaseArgument = home + "/mlops.db"
+        case .postgres: databaseArgument = try TestBackend.freshSchemaURL()
+        }
+    }
+
+    /// Runs `mlops <arguments> --db … --artifacts …` with a clean environment.
+    @discardableResult
+    func run(_ arguments: [String], global: Bool = true, environment extra: [String: String] = [:]) throws -> Shell.Result {
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": home, "MLOPS_ACTOR": "cli-test"]
+        environment.merge(extra) { _, new in new }
+        let flags = global ? ["--db", databaseArgument, "--artifacts", artifacts] : []
+        return try Shell.run(Self.binary, arguments + flags, environment: environment, currentDirectory: home)
+    }
+
+    /// Runs and decodes standard output as JSON.
+    func json(_ arguments: [String]) throws -> Any {
+        let result = try run(arguments)
+        try #require(result.status == 0, "mlops \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    /// A model directory with one file of the given content.
+    func modelDirectory(_ name: String, content: String) throws -> String {
+        let dir = home + "/" + name
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try Data(content.utf8).write(to: URL(fileURLWithPath: dir + "/model.json"))
+        return dir
+    }
+}
