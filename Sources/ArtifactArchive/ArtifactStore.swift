@@ -1,3 +1,5 @@
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,11 +16,14 @@ public struct ArtifactStore: Sendable {
     public let root: String
     /// Limits applied when checking incoming archives and when extracting.
     public let limits: ArchiveLimits
+    /// Where the store logs what it stored, replaced or found damaged.
+    public let logger: Logger
 
     /// Opens (creating if needed) the store at `root`, with `root/sha256` and `root/tmp`.
-    public init(root: String, limits: ArchiveLimits = .default) throws {
+    public init(root: String, limits: ArchiveLimits = .default, logger: Logger = Logger(label: "mlops.artifacts")) throws {
         self.root = root
         self.limits = limits
+        self.logger = logger
         try FileSystem.makeDirectories(root + "/sha256")
         try FileSystem.makeDirectories(root + "/tmp")
     }
@@ -75,7 +80,7 @@ public struct ArtifactStore: Sendable {
         let digest = try storedPath(sha256: sha256, subject: subject)
         let (actual, size) = try FileDigest.sha256(ofFile: path(for: digest))
         guard actual == digest else {
-            ArchiveLog.logger.error("stored archive digest mismatch", metadata: [
+            logger.error("stored archive digest mismatch", metadata: [
                 "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
             ])
             throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
@@ -104,7 +109,7 @@ public struct ArtifactStore: Sendable {
         do {
             let (actual, _) = try FileDigest.copyFile(from: path(for: digest), to: partial)
             guard actual == digest else {
-                ArchiveLog.logger.error("stored archive digest mismatch", metadata: [
+                logger.error("stored archive digest mismatch", metadata: [
                     "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
                 ])
                 throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
@@ -146,16 +151,16 @@ public struct ArtifactStore: Sendable {
             let existing = try? FileDigest.sha256(ofFile: final)
             if existing?.hex == sha256 {
                 unlink(partial)
-                ArchiveLog.logger.debug("archive already stored", metadata: ["sha256": "\(sha256)"])
+                logger.debug("archive already stored", metadata: ["sha256": "\(sha256)"])
                 return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
             }
-            ArchiveLog.logger.warning("replacing damaged stored archive", metadata: [
+            logger.warning("replacing damaged stored archive", metadata: [
                 "sha256": "\(sha256)", "found": "\(existing?.hex ?? "unreadable")",
             ])
         }
         if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
         try FileSystem.sync(shard)
-        ArchiveLog.logger.info("archive stored", metadata: ["sha256": "\(sha256)", "bytes": "\(size)"])
+        logger.info("archive stored", metadata: ["sha256": "\(sha256)", "bytes": "\(size)"])
         return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
     }
 }
