@@ -51,12 +51,12 @@ let package = Package(
         ]),
         .executableTarget(name: "mlops", dependencies: ["MLOpsCLI"]),
         // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
-        .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore"]),
+        .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive"]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
-        .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive"]),
+        .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),

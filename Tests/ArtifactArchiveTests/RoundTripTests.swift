@@ -1,3 +1,4 @@
+import MLOpsTestSupport
 import ArtifactArchive
 import Testing
 

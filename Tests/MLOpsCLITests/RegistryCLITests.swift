@@ -143,3 +143,30 @@ import Testing
         #expect(lines.contains { $0.contains("model created") })
     }
 }
+
+/// libpq's standard environment variables fill in what the URL leaves out.
+@Suite(.enabled(if: TestBackend.available.contains(.postgres)))
+struct PostgresEnvironmentCLITests {
+    @Test func pgEnvironmentVariablesAreHonored() throws {
+        let base = try #require(TestBackend.postgresURL)
+        let url = try #require(URLComponents(string: base))
+        let schemaURL = try TestBackend.freshSchemaURL()
+        let schema = try #require(schemaURL.components(separatedBy: "%3D").last)
+        let cli = try CLIHarness(.sqlite)
+        let environment = [
+            "PGHOST": try #require(url.host), "PGPORT": String(try #require(url.port)),
+            "PGUSER": try #require(url.user), "PGDATABASE": String(url.path.dropFirst()),
+            "PGOPTIONS": "-csearch_path=" + schema,
+        ]
+        let created = try cli.run(["registry", "create", "from-env", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
+        #expect(created.status == 0, "\(created.stderr)")
+        let listed = try cli.run(["registry", "models", "--json", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
+        #expect(listed.status == 0 && listed.stdout.contains("from-env"))
+        // A wrong port fails clearly and quickly (connection refused is retried until the
+        // checkout timeout; a wrong database name is not retried at all).
+        var wrong = environment
+        wrong["PGDATABASE"] = "no_such_database"
+        let failed = try cli.run(["registry", "models", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: wrong)
+        #expect(failed.status == 1 && failed.stderr.contains("no_such_database"))
+    }
+}

@@ -72,3 +72,36 @@ import Testing
         #expect(try f.registry.versions(model: "ctr").count == 1)
     }
 }
+
+/// Hostile export files crafted entry by entry: each import fails, nothing escapes the staging
+/// directory, and no version or model is recorded.
+@Suite struct HostileImportTests {
+    static let cases: [(String, [HostileArchive.Entry])] = [
+        ("traversal", [.file("../../escaped.txt", Array("pwned".utf8)), .file("mlops-export.json", Array("{}".utf8))]),
+        ("absolute", [.file("/tmp/mlops-absolute-escape.txt", Array("pwned".utf8))]),
+        ("symlink escape", [.symlink("artifact.tar.zst", target: "/etc/passwd"), .file("mlops-export.json", Array("{}".utf8))]),
+        ("write through symlink", [.symlink("dir", target: "sub"), .directory("sub"), .file("dir/../../x", Array("x".utf8))]),
+        ("device", [.characterDevice("artifact.tar.zst")]),
+        ("size bomb", [.zeros("artifact.tar.zst", size: 64 << 20), .file("mlops-export.json", Array("{}".utf8))]),
+    ]
+
+    @Test(arguments: 0..<cases.count)
+    func hostileExportIsRefused(index: Int) throws {
+        let (name, entries) = Self.cases[index]
+        let database = try TestBackend.sqlite.makeDatabase()
+        let work = try TemporaryDirectory.make(prefix: "hostile-import")
+        // A small size limit makes the bomb cheap to build; the default is 4 GiB.
+        let artifacts = try ArtifactStore(root: work + "/artifacts", limits: ArchiveLimits(maxEntries: 100, maxTotalBytes: 16 << 20))
+        let registry = Registry(database: database, artifacts: artifacts)
+        let file = work + "/hostile.tar.zst"
+        try HostileArchive.write(file, entries)
+        #expect(throws: (any Error).self, "\(name) should be refused") {
+            try registry.importVersion(model: "victim", file: file, actor: "t")
+        }
+        #expect(throws: RegistryError.modelNotFound("victim")) { try registry.versions(model: "victim") }
+        #expect(!FileManager.default.fileExists(atPath: work + "/escaped.txt"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/mlops-absolute-escape.txt"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: work + "/artifacts/tmp")
+        #expect(leftovers.isEmpty, "staging left behind: \(leftovers)")
+    }
+}

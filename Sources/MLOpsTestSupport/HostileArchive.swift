@@ -1,8 +1,9 @@
 import CArchive
 
 /// Crafts arbitrary (including hostile) tar archives with raw libarchive.
-enum HostileArchive {
-    enum Entry {
+public enum HostileArchive {
+    /// One entry to write, valid or not.
+    public enum Entry: Sendable {
         case file(String, [UInt8])
         /// A file of `size` copies of byte 0 (highly compressible), streamed.
         case zeros(String, size: Int)
@@ -14,14 +15,14 @@ enum HostileArchive {
     }
 
     /// Writes `entries` as a pax tar to `path`, zstd-compressed unless `compressed` is false.
-    static func write(_ path: String, _ entries: [Entry], compressed: Bool = true) throws {
-        guard let archive = archive_write_new() else { throw TestFailure("archive_write_new") }
+    public static func write(_ path: String, _ entries: [Entry], compressed: Bool = true) throws {
+        guard let archive = archive_write_new() else { throw HostileArchiveError("archive_write_new") }
         defer { archive_write_free(archive) }
         if compressed { try check(archive, archive_write_add_filter_zstd(archive)) }
         try check(archive, archive_write_set_format_pax_restricted(archive))
         try check(archive, archive_write_open_filename(archive, path))
         for item in entries {
-            guard let entry = archive_entry_new() else { throw TestFailure("archive_entry_new") }
+            guard let entry = archive_entry_new() else { throw HostileArchiveError("archive_entry_new") }
             defer { archive_entry_free(entry) }
             var data: [UInt8] = []
             var zeros = 0
@@ -65,13 +66,13 @@ enum HostileArchive {
             try check(archive, archive_write_header(archive, entry))
             if !data.isEmpty {
                 guard archive_write_data(archive, data, data.count) == data.count else {
-                    throw TestFailure("archive_write_data failed")
+                    throw HostileArchiveError("archive_write_data failed")
                 }
             }
             let block = [UInt8](repeating: 0, count: 1 << 20)
             while zeros > 0 {
                 let n = min(zeros, block.count)
-                guard archive_write_data(archive, block, n) == n else { throw TestFailure("archive_write_data failed") }
+                guard archive_write_data(archive, block, n) == n else { throw HostileArchiveError("archive_write_data failed") }
                 zeros -= n
             }
         }
@@ -81,7 +82,13 @@ enum HostileArchive {
     private static func check(_ archive: OpaquePointer, _ status: Int32) throws {
         guard status == ARCHIVE_OK else {
             let detail = archive_error_string(archive).map { String(cString: $0) } ?? "?"
-            throw TestFailure("libarchive status \(status): \(detail)")
+            throw HostileArchiveError("libarchive status \(status): \(detail)")
         }
     }
+}
+
+/// Failure to craft an archive (a broken fixture, not a finding).
+public struct HostileArchiveError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
