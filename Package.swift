@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Hot loops (histograms, prediction, CSV parsing) drop bounds checks in release builds; their
+// code works on validated, contiguous buffers.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
 // Thin executable `mlops`, thick libraries (one per concern), one test target per library.
 // System libraries are wrapped once each in a `systemLibrary` target.
 let package = Package(
@@ -44,6 +48,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "TabularData", swiftSettings: hotPath),
+        .target(name: "ModelMetrics"),
+        .target(name: "TreeModel", dependencies: ["TabularData"], swiftSettings: hotPath),
+        .target(name: "GradientBoosting", dependencies: ["TabularData", "TreeModel", "ModelMetrics",
+            .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
+        .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "ModelMetrics"]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,6 +69,11 @@ let package = Package(
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "MLOpsTestSupport"]),
+        .testTarget(name: "ModelMetricsTests", dependencies: ["ModelMetrics"]),
+        .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"]),
+        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
+        .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),
     ]
 )

@@ -1,0 +1,137 @@
+import Foundation
+import TabularData
+
+/// Per-feature split thresholds: a value's bin is the number of thresholds ≤ it, so a split
+/// "bins 0…i go left" means `x < thresholds[i]`, the condition XGBoost's trees store. Every
+/// threshold is an observed data value. Missing values get their own slot after the real bins.
+struct BinCuts: Sendable {
+    /// `thresholds[f]`: ascending thresholds of feature `f` (real bins = count + 1).
+    let thresholds: [[Float]]
+    /// Whether feature `f` had missing values in the training data.
+    let hasMissing: [Bool]
+    /// Offset of feature `f`'s first slot in a node histogram.
+    let offsets: [Int]
+    /// Total histogram slots (real bins plus one missing slot per feature).
+    let totalSlots: Int
+
+    var featureCount: Int { thresholds.count }
+
+    /// Real bins of feature `f`.
+    func binCount(_ f: Int) -> Int { thresholds[f].count + 1 }
+
+    /// The slot code used for missing values of feature `f` (just past its real bins).
+    func missingBin(_ f: Int) -> Int { thresholds[f].count + 1 }
+
+    init(thresholds: [[Float]], hasMissing: [Bool]) {
+        self.thresholds = thresholds
+        self.hasMissing = hasMissing
+        var offsets: [Int] = []
+        var total = 0
+        for t in thresholds {
+            offsets.append(total)
+            total += t.count + 2  // real bins + missing slot
+        }
+        self.offsets = offsets
+        self.totalSlots = total
+    }
+
+    /// Computes cuts from (a sample of) the data: a feature with few distinct values gets one
+    /// bin per value; others get quantile points of the sorted sample. At most `maxBin` real
+    /// bins (255 when the feature has missing values, so bin codes fit one byte with the
+    /// missing code).
+    static func compute(_ data: Dataset, maxBin: Int, sampleRows: Int = 200_000, seed: UInt64, threads: Int) -> BinCuts {
+        let n = data.rowCount
+        var sampled: [Int]? = nil
+        if n > sampleRows {
+            var rng = SplitMix64(seed: seed ^ 0x5eed_b1_75)
+            sampled = (0..<sampleRows).map { _ in Int(rng.next() % UInt64(n)) }.sorted()
+        }
+        let rowsToUse = sampled
+        let features = data.featureCount
+        let results = ConcurrentResults<([Float], Bool)>(count: features)
+        Parallel.run(min(max(threads, 1), features)) { worker in
+            var f = worker
+            while f < features {
+                let column = data.columns[f]
+                var hasMissing = false
+                var values: [Float] = []
+                values.reserveCapacity(rowsToUse?.count ?? n)
+                if let rows = rowsToUse {
+                    for r in rows where !column[r].isNaN { values.append(column[r]) }
+                    if !hasMissing { hasMissing = column.contains { $0.isNaN } }
+                } else {
+                    for v in column { if v.isNaN { hasMissing = true } else { values.append(v) } }
+                }
+                values.sort()
+                let limit = min(maxBin, hasMissing ? 255 : 256)
+                results.set(f, (thresholds(sorted: values, maxBins: limit), hasMissing))
+                f += threads
+            }
+        }
+        let all = results.values
+        return BinCuts(thresholds: all.map(\.0), hasMissing: all.map(\.1))
+    }
+
+    /// Thresholds for one feature from its sorted non-missing values.
+    static func thresholds(sorted values: [Float], maxBins: Int) -> [Float] {
+        guard let first = values.first else { return [] }
+        var distinct: [Float] = [first]
+        for v in values where v != distinct[distinct.count - 1] {
+            distinct.append(v)
+            if distinct.count > maxBins { break }
+        }
+        if distinct.count <= maxBins {
+            return Array(distinct.dropFirst())
+        }
+        var cuts: [Float] = []
+        cuts.reserveCapacity(maxBins - 1)
+        let m = values.count
+        for j in 1..<maxBins {
+            let q = values[min(m - 1, j * m / maxBins)]
+            if q > first, q > (cuts.last ?? -.infinity) { cuts.append(q) }
+        }
+        return cuts
+    }
+
+    /// The bin of a non-missing value: how many thresholds are ≤ it.
+    @inline(__always)
+    static func bin(of value: Float, thresholds: UnsafeBufferPointer<Float>) -> Int {
+        var low = 0
+        var high = thresholds.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if thresholds[mid] <= value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// Fixed-size results written by concurrent workers at distinct indices.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+    var values: [T] { storage.compactMap { $0 } }
+    /// The slots that were set, with their indices.
+    var indexedValues: [(Int, T)] { storage.enumerated().compactMap { i, v in v.map { (i, $0) } } }
+}
+
+/// A small, fast, seedable generator (SplitMix64): the same seed gives the same sequence everywhere.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}

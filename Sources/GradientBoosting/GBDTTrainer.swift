@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import TabularData
+import TreeModel
+
+/// What one boosting round reports (for progress display and the training log).
+public struct RoundReport: Sendable, Equatable {
+    public let round: Int
+    public let elapsedSeconds: Double
+    public let metricName: String
+    public let trainMetric: Double
+    public let validMetric: Double?
+}
+
+/// The trained model and how training went.
+public struct TrainingResult: Sendable {
+    public let model: BoostedTrees
+    public let rounds: [RoundReport]
+    /// With early stopping: the last round kept (0-based); the model holds trees 0…bestIteration.
+    public let bestIteration: Int?
+    public let seconds: Double
+}
+
+/// Gradient-boosted trees with the histogram method (XGBoost's `tree_method=hist`, depthwise).
+public enum GBDTTrainer {
+    public static func train(
+        _ train: Dataset, validation: Dataset? = nil, parameters p: TrainingParameters, logger: Logger = Logger(label: "mlops.gbdt"),
+        progress: ((RoundReport) -> Void)? = nil
+    ) throws -> TrainingResult {
+        let started = Date()
+        let labels = try checkedLabels(train, objective: p.objective, name: "training data")
+        guard train.rowCount > 0, train.featureCount > 0 else { throw TrainingError.invalidData("training data has no rows or no features") }
+        var validLabels: [Float]? = nil
+        if let validation {
+            guard validation.featureNames == train.featureNames else {
+                throw TrainingError.invalidData("validation columns \(validation.featureNames) differ from training columns \(train.featureNames)")
+            }
+            validLabels = try checkedLabels(validation, objective: p.objective, name: "validation data")
+        }
+        if p.earlyStoppingRounds != nil && validation == nil {
+            throw TrainingError.invalidParameter("early_stopping_rounds", String(p.earlyStoppingRounds ?? 0), "needs a validation set")
+        }
+        let threads = max(1, p.nthread)
+        let cuts = BinCuts.compute(train, maxBin: p.maxBin, seed: p.seed, threads: threads)
+        let baseScore = p.baseScore.map(Float.init) ?? ObjectiveFunctions.estimatedBaseScore(p.objective, labels: labels)
+        let baseMargin = ObjectiveFunctions.baseMargin(p.objective, baseScore: baseScore)
+        let store = RowStore(train, labels: labels, cuts: cuts, baseMargin: baseMargin, threads: threads)
+        logger.debug("binned training data", metadata: [
+            "rows": "\(train.rowCount)", "features": "\(train.featureCount)", "bins": "\(cuts.totalSlots)",
+            "seconds": "\(String(format: "%.3f", Date().timeIntervalSince(started)))",
+        ])
+        var validMargins = validation.map { [Float](repeating: baseMargin, count: $0.rowCount) }
+        let grower = TreeGrower(
+            cuts: cuts, rows: store,
+            regularization: SplitRegularization(lambda: p.lambda, alpha: p.alpha, gamma: p.gamma, minChildWeight: p.minChildWeight),
+            maxDepth: p.maxDepth, eta: p.eta, threads: threads)
+        var rng = SplitMix64(seed: p.seed)
+        var trees: [Tree] = []
+        var reports: [RoundReport] = []
+        var best: (round: Int, metric: Double)? = nil
+        let metricName = ObjectiveFunctions.metricName(p.objective)
+        let n = train.rowCount
+
+        for round in 0..<p.numRound {
+            ObjectiveFunctions.gradients(p.objective, store: store, threads: threads)
+            var sampled = n
+            if p.subsample < 1 {
+                // Sampled rows first; the rest keep their place after them.
+                sampled = store.partition(start: 0, count: n) { _ in rng.nextUnit() < p.subsample }
+            }
+            let features = sampledFeatures(count: train.featureCount, fraction: p.colsampleByTree, rng: &rng)
+            let grown = grower.grow(sampledRows: sampled, features: features)
+            updateMargins(store, grown: grown, sampledRows: sampled, cuts: cuts)
+            if let validation {
+                addTree(grown.tree, to: &validMargins!, data: validation)
+            }
+            trees.append(grown.tree)
+            let trainMetric = ObjectiveFunctions.metric(p.objective, margins: UnsafeBufferPointer(start: store.margins, count: n),
+                                                        labels: UnsafeBufferPointer(start: store.labels, count: n))
+            let validMetric = validMargins.map { margins in
+                margins.withUnsafeBufferPointer { m in
+                    validLabels!.withUnsafeBufferPointer { y in ObjectiveFunctions.metric(p.objective, margins: m, labels: y) }
+                }
+            }
+            let report = RoundReport(
+                round: round, elapsedSeconds: Date().timeIntervalSince(started), metricName: metricName, trainMetric: trainMetric,
+                validMetric: validMetric)
+            reports.append(report)
+            progress?(report)
+            if let stopping = p.earlyStoppingRounds, let metric = validMetric {
+                if best == nil || metric < best!.metric { best = (round, metric) }
+                if round - best!.round >= stopping {
+                    logger.info("early stopping", metadata: ["best_iteration": "\(best!.round)", "round": "\(round)"])
+                    break
+                }
+            }
+        }
+        var attributes: [String: String] = [:]
+        if let best, p.earlyStoppingRounds != nil {
+            trees = Array(trees.prefix(best.round + 1))
+            attributes["best_iteration"] = String(best.round)
+            attributes["best_score"] = String(best.metric)
+        }
+        let model = BoostedTrees(
+            objective: p.objective, baseScore: baseScore, featureNames: train.featureNames, featureCount: train.featureCount,
+            trees: trees, attributes: attributes)
+        return TrainingResult(model: model, rounds: reports, bestIteration: p.earlyStoppingRounds == nil ? nil : best?.round,
+                              seconds: Date().timeIntervalSince(started))
+    }
+
+    static func checkedLabels(_ data: Dataset, objective: Objective, name: String) throws -> [Float] {
+        guard let labels = data.labels else { throw TrainingError.invalidData("\(name) has no label column") }
+        for (row, y) in labels.enumerated() {
+            guard y.isFinite else { throw TrainingError.invalidData("\(name) row \(row + 1): label is not a finite number") }
+            if objective == .binaryLogistic, y != 0, y != 1 {
+                throw TrainingError.invalidData("\(name) row \(row + 1): label \(y) is not 0 or 1 (binary:logistic)")
+            }
+        }
+        return labels
+    }
+
+    private static func sampledFeatures(count: Int, fraction: Double, rng: inout SplitMix64) -> [Int] {
+        guard fraction < 1 else { return Array(0..<count) }
+        let k = max(1, Int((Double(count) * fraction).rounded(.down)))
+        var all = Array(0..<count)
+        for i in 0..<k {
+            let j = i + Int(rng.next() % UInt64(count - i))
+            all.swapAt(i, j)
+        }
+        return all.prefix(k).sorted()
+    }
+
+    /// Adds the new tree's leaf values to the training margins: from the leaves' row ranges,
+    /// plus a binned traversal for rows the tree did not see (subsampling).
+    private static func updateMargins(_ store: RowStore, grown: GrownTree, sampledRows: Int, cuts: BinCuts) {
+        let tree = grown.tree
+        for leaf in grown.leafRanges {
+            let value = tree.splitConditions[leaf.node]
+            for i in leaf.start..<(leaf.start + leaf.count) { store.margins[i] += value }
+        }
+        let features = store.featureCount
+        for i in sampledRows..<store.rowCount {
+            var node = 0
+            let row = store.codes + i * features
+            while tree.leftChildren[node] != -1 {
+                let f = Int(tree.splitIndices[node])
+                let code = Int(row[f])
+                let left = cuts.hasMissing[f] && code == cuts.missingBin(f) ? tree.defaultLeft[node] : code <= grown.splitBins[node]
+                node = Int(left ? tree.leftChildren[node] : tree.rightChildren[node])
+            }
+            store.margins[i] += tree.splitConditions[node]
+        }
+    }
+
+    private static func addTree(_ tree: Tree, to margins: inout [Float], data: Dataset) {
+        for r in 0..<data.rowCount {
+            margins[r] += tree.leafValue { data.columns[$0][r] }
+        }
+    }
+}

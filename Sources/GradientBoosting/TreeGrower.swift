@@ -1,0 +1,204 @@
+import Foundation
+import TreeModel
+
+/// A histogram buffer owned by one open node.
+final class NodeHistogram: @unchecked Sendable {
+    let slots: UnsafeMutablePointer<GradientSum>
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: GradientSum(), count: count)
+    }
+    deinit { slots.deallocate() }
+}
+
+/// One grown tree plus what training needs beyond the model: each leaf's rows (to update the
+/// training margins without re-traversal) and each split's bin (to route unsampled rows).
+struct GrownTree {
+    var tree: Tree
+    var splitBins: [Int]
+    /// (leaf node, start, count): each leaf's rows in the row store.
+    var leafRanges: [(node: Int, start: Int, count: Int)]
+}
+
+/// Grows one tree depth-wise with the histogram method: each level finds the best split of every
+/// open node from its histogram, partitions the node's rows, builds the histogram of the child
+/// with fewer rows and derives its sibling by subtraction. Children at the depth limit, and
+/// nodes too light to split, get no histogram at all.
+final class TreeGrower: @unchecked Sendable {
+    let cuts: BinCuts
+    let rows: RowStore
+    let regularization: SplitRegularization
+    let maxDepth: Int
+    let eta: Double
+    let threads: Int
+
+    init(cuts: BinCuts, rows: RowStore, regularization: SplitRegularization, maxDepth: Int, eta: Double, threads: Int) {
+        self.cuts = cuts
+        self.rows = rows
+        self.regularization = regularization
+        self.maxDepth = maxDepth
+        self.eta = eta
+        self.threads = max(1, threads)
+    }
+
+    private struct OpenNode {
+        var node: Int
+        var start: Int
+        var count: Int
+        var sum: GradientSum
+        var depth: Int
+        var histogram: NodeHistogram?
+    }
+
+    /// Grows a tree over the first `sampledRows` rows of the row store, whose gradients are set.
+    func grow(sampledRows: Int, features: [Int]) -> GrownTree {
+        var builder = TreeBuilder()
+        var total = GradientSum()
+        for i in 0..<sampledRows {
+            total.g += Double(rows.gradients[i])
+            total.h += Double(rows.hessians[i])
+        }
+        builder.addNode()
+        var leafRanges: [(node: Int, start: Int, count: Int)] = []
+        var open = [OpenNode(node: 0, start: 0, count: sampledRows, sum: total, depth: 0, histogram: nil)]
+        if canSplit(open[0]) {
+            buildHistograms(for: &open, indices: [0])
+        }
+        while !open.isEmpty {
+            let splits = findSplits(open, features: features)
+            var next: [OpenNode] = []
+            var toBuild: [Int] = []
+            var subtractions: [(parent: NodeHistogram, built: Int, derived: Int)] = []
+            let leftCounts = partitionAll(open, splits)
+            for (index, var node) in open.enumerated() {
+                guard let split = splits[index] else {
+                    setLeaf(node, &builder, &leafRanges)
+                    continue
+                }
+                let (left, right) = builder.split(
+                    node.node, feature: split.feature, threshold: cuts.thresholds[split.feature][split.bin], bin: split.bin,
+                    defaultLeft: split.defaultLeft, gain: split.gain,
+                    weight: regularization.weight(node.sum.g, node.sum.h), cover: node.sum.h)
+                let leftCount = leftCounts[index]
+                var leftNode = OpenNode(node: left, start: node.start, count: leftCount, sum: split.left, depth: node.depth + 1, histogram: nil)
+                var rightNode = OpenNode(
+                    node: right, start: node.start + leftCount, count: node.count - leftCount, sum: split.right,
+                    depth: node.depth + 1, histogram: nil)
+                let parentHistogram = node.histogram
+                node.histogram = nil
+                if let parentHistogram, canSplit(leftNode) || canSplit(rightNode) {
+                    // Build the smaller child; the larger is parent − smaller, in the parent's buffer.
+                    let leftIsSmaller = leftNode.count <= rightNode.count
+                    if leftIsSmaller { rightNode.histogram = parentHistogram } else { leftNode.histogram = parentHistogram }
+                    next.append(leftNode)
+                    next.append(rightNode)
+                    let built = leftIsSmaller ? next.count - 2 : next.count - 1
+                    let derived = leftIsSmaller ? next.count - 1 : next.count - 2
+                    toBuild.append(built)
+                    subtractions.append((parentHistogram, built, derived))
+                } else {
+                    setLeaf(leftNode, &builder, &leafRanges)
+                    setLeaf(rightNode, &builder, &leafRanges)
+                }
+            }
+            buildHistograms(for: &next, indices: toBuild)
+            for (parent, built, _) in subtractions {
+                guard let child = next[built].histogram else { continue }
+                HistogramKernel.subtract(parent: parent.slots, child: child.slots, into: parent.slots, count: cuts.totalSlots)
+            }
+            open = next
+        }
+        return GrownTree(tree: builder.tree, splitBins: builder.splitBins, leafRanges: leafRanges)
+    }
+
+    private func canSplit(_ node: OpenNode) -> Bool {
+        node.depth < maxDepth && node.count >= 2 && node.sum.h >= 2 * regularization.minChildWeight
+    }
+
+    private func setLeaf(_ node: OpenNode, _ builder: inout TreeBuilder, _ leafRanges: inout [(node: Int, start: Int, count: Int)]) {
+        let value = Float(regularization.weight(node.sum.g, node.sum.h) * eta)
+        builder.setLeaf(node.node, value: value, cover: node.sum.h)
+        leafRanges.append((node.node, node.start, node.count))
+    }
+
+    private func findSplits(_ open: [OpenNode], features: [Int]) -> [SplitCandidate?] {
+        let results = ConcurrentResults<SplitCandidate?>(count: open.count)
+        let cuts = self.cuts
+        let regularization = self.regularization
+        let work = open.map { ($0.histogram, $0.sum, canSplit($0)) }
+        Parallel.run(open.count) { i in
+            let (histogram, sum, splittable) = work[i]
+            guard splittable, let histogram else { return results.set(i, nil) }
+            results.set(i, SplitFinder.best(histogram: histogram.slots, total: sum, cuts: cuts, features: features, regularization: regularization))
+        }
+        return results.values
+    }
+
+    /// Partitions every node that splits (nodes in parallel; their ranges are disjoint) and
+    /// returns each node's left-row count (0 for nodes that do not split).
+    private func partitionAll(_ open: [OpenNode], _ splits: [SplitCandidate?]) -> [Int] {
+        let results = ConcurrentResults<Int>(count: open.count)
+        let jobs = open.indices.filter { splits[$0] != nil }.sorted { open[$0].count > open[$1].count }
+        let store = rows
+        let cuts = self.cuts
+        let step = max(1, min(threads, jobs.count))
+        Parallel.run(min(threads, jobs.count)) { worker in
+            for j in stride(from: worker, to: jobs.count, by: step) {
+                let i = jobs[j]
+                let node = open[i]
+                guard let split = splits[i] else { continue }
+                let f = split.feature
+                // A feature without missing values may use all 256 codes for real bins.
+                let missing = cuts.hasMissing[f] ? cuts.missingBin(f) : -1
+                let bin = split.bin
+                let defaultLeft = split.defaultLeft
+                let left = store.partition(start: node.start, count: node.count) { row in
+                    let code = Int(row[f])
+                    return code == missing ? defaultLeft : code <= bin
+                }
+                results.set(i, left)
+            }
+        }
+        var counts = [Int](repeating: 0, count: open.count)
+        for (i, value) in results.indexedValues { counts[i] = value }
+        return counts
+    }
+
+    /// Builds the histograms of `nodes[indices]`, splitting big nodes across threads.
+    private func buildHistograms(for nodes: inout [OpenNode], indices: [Int]) {
+        guard !indices.isEmpty else { return }
+        let chunkRows = 16_384
+        var plan: [(node: Int, start: Int, count: Int)] = []
+        for i in indices {
+            let node = nodes[i]
+            let pieces = max(1, min(threads, node.count / chunkRows))
+            let size = (node.count + pieces - 1) / pieces
+            var offset = 0
+            while offset < node.count {
+                plan.append((i, node.start + offset, min(size, node.count - offset)))
+                offset += size
+            }
+        }
+        let tasks = plan
+        let buffers = tasks.map { _ in NodeHistogram(count: cuts.totalSlots) }
+        let store = rows
+        cuts.offsets.withUnsafeBufferPointer { offsets in
+            let offsetBase = offsets.baseAddress!
+            Parallel.run(tasks.count) { t in
+                let task = tasks[t]
+                HistogramKernel.accumulate(store, start: task.start, end: task.start + task.count, offsets: offsetBase, into: buffers[t].slots)
+            }
+        }
+        var first: [Int: Int] = [:]
+        for (t, task) in tasks.enumerated() {
+            if let owner = first[task.node] {
+                HistogramKernel.add(buffers[t].slots, into: buffers[owner].slots, count: cuts.totalSlots)
+            } else {
+                first[task.node] = t
+                nodes[task.node].histogram = buffers[t]
+            }
+        }
+    }
+}

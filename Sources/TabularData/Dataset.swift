@@ -1,0 +1,81 @@
+/// A column-major table of float32 features (NaN = missing) with an optional label column.
+public struct Dataset: Sendable, Equatable {
+    /// Feature column names, in column order.
+    public let featureNames: [String]
+    /// `columns[f][r]`: the value of feature `f` in row `r`; NaN marks a missing value.
+    public let columns: [[Float]]
+    /// One label per row, when the data has a label column.
+    public let labels: [Float]?
+    /// Number of rows.
+    public let rowCount: Int
+
+    public var featureCount: Int { featureNames.count }
+
+    /// Validates that every column (and the labels) has the same length.
+    public init(featureNames: [String], columns: [[Float]], labels: [Float]?) throws {
+        guard featureNames.count == columns.count else {
+            throw DatasetError.shape("\(featureNames.count) feature names but \(columns.count) columns")
+        }
+        let rows = columns.first?.count ?? labels?.count ?? 0
+        for (name, column) in zip(featureNames, columns) where column.count != rows {
+            throw DatasetError.shape("column '\(name)' has \(column.count) values, expected \(rows)")
+        }
+        if let labels, labels.count != rows {
+            throw DatasetError.shape("\(labels.count) labels for \(rows) rows")
+        }
+        self.featureNames = featureNames
+        self.columns = columns
+        self.labels = labels
+        self.rowCount = rows
+    }
+
+    /// The value of feature `feature` in row `row`.
+    @inlinable
+    public func value(row: Int, feature: Int) -> Float { columns[feature][row] }
+
+    /// All values row by row (`rowCount × featureCount`), for row-wise consumers.
+    public func rowMajor() -> [Float] {
+        var out = [Float](repeating: .nan, count: rowCount * featureCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            for (f, column) in columns.enumerated() {
+                column.withUnsafeBufferPointer { values in
+                    var index = f
+                    for r in 0..<rowCount {
+                        buffer[index] = values[r]
+                        index += featureCount
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The rows at `indices`, in that order (for train/validation splits and sampling).
+    public func subset(rows indices: [Int]) -> Dataset {
+        let newColumns = columns.map { column in indices.map { column[$0] } }
+        let newLabels = labels.map { labels in indices.map { labels[$0] } }
+        // Shapes agree by construction.
+        return (try? Dataset(featureNames: featureNames, columns: newColumns, labels: newLabels)) ?? self
+    }
+}
+
+/// Errors building or reading a dataset; messages name the file, line and column at fault.
+public enum DatasetError: Error, CustomStringConvertible, Equatable {
+    case shape(String)
+    /// A cell that is not a number: file, 1-based line, column name, the cell's text.
+    case malformed(file: String, line: Int, column: String, message: String)
+    case missingColumn(file: String, column: String)
+    case io(path: String, message: String)
+    case empty(file: String)
+
+    public var description: String {
+        switch self {
+        case .shape(let message): return "dataset shape error: \(message)"
+        case .malformed(let file, let line, let column, let message):
+            return "\(file):\(line): column '\(column)': \(message)"
+        case .missingColumn(let file, let column): return "\(file): no column named '\(column)' in the header"
+        case .io(let path, let message): return "cannot read \(path): \(message)"
+        case .empty(let file): return "\(file): no header row"
+        }
+    }
+}
