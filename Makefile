@@ -14,6 +14,7 @@ build: setup
 
 # Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run.
 test: setup
+	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/with-postgres.sh run -- $(SWIFT) test --skip-build $(SWIFT_FLAGS)
 

@@ -53,9 +53,15 @@ let package = Package(
         .target(name: "TreeModel", dependencies: ["TabularData"], swiftSettings: hotPath),
         .target(name: "GradientBoosting", dependencies: ["TabularData", "TreeModel", "ModelMetrics",
             .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
-        .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "ModelMetrics"]),
+        .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "COpenBLAS", "ModelMetrics"]),
+        // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
+        .target(name: "ModelRuntime", dependencies: [
+            "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -71,9 +77,10 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "MLOpsTestSupport"]),
         .testTarget(name: "ModelMetricsTests", dependencies: ["ModelMetrics"]),
-        .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"]),
+        .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
+        .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),
     ]
 )

@@ -52,6 +52,6 @@ public enum MLOpsMain {
 struct MLOps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlops",
-        abstract: "MLOps platform for tabular models: the model registry over a SQLite or PostgreSQL store.",
-        subcommands: [DatabaseCommand.self, RegistryCommand.self])
+        abstract: "MLOps platform for tabular models: registry, gradient-boosted trees and logistic regression.",
+        subcommands: [DatabaseCommand.self, RegistryCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
 }

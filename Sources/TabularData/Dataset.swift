@@ -9,6 +9,7 @@ public struct Dataset: Sendable, Equatable {
     /// Number of rows.
     public let rowCount: Int
 
+    /// Number of feature columns.
     public var featureCount: Int { featureNames.count }
 
     /// Validates that every column (and the labels) has the same length.
@@ -61,13 +62,19 @@ public struct Dataset: Sendable, Equatable {
 
 /// Errors building or reading a dataset; messages name the file, line and column at fault.
 public enum DatasetError: Error, CustomStringConvertible, Equatable {
+    /// Columns, names or labels of inconsistent lengths (or an inconsistent column selection).
     case shape(String)
-    /// A cell that is not a number: file, 1-based line, column name, the cell's text.
+    /// A bad row or header: file, 1-based line, column name, and what is wrong (a cell that is
+    /// not a number, a wrong field count, a missing label, a duplicate name, a broken quote).
     case malformed(file: String, line: Int, column: String, message: String)
+    /// A requested column (label or feature) is not in the header.
     case missingColumn(file: String, column: String)
+    /// The file could not be opened, read or written; `message` is the system's reason.
     case io(path: String, message: String)
+    /// The input has no header row (it is empty or blank).
     case empty(file: String)
 
+    /// A one-line message naming the file, line and column where they are known.
     public var description: String {
         switch self {
         case .shape(let message): return "dataset shape error: \(message)"

@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import LinearModels
+import TabularData
+import TreeModel
+
+/// A trained model of either flavor, ready to predict.
+public enum TrainedModel: Sendable {
+    case gbdt(BoostedTrees, CompiledForest)
+    case logreg(LogisticRegressionModel)
+
+    /// Feature names the model was trained on (may be empty for XGBoost models without names).
+    public var featureNames: [String] {
+        switch self {
+        case .gbdt(let trees, _): return trees.featureNames
+        case .logreg(let model): return model.featureNames
+        }
+    }
+
+    /// Number of input columns the model expects.
+    public var featureCount: Int {
+        switch self {
+        case .gbdt(let trees, _): return trees.featureCount
+        case .logreg(let model): return model.featureNames.count
+        }
+    }
+
+    public var flavor: String {
+        switch self {
+        case .gbdt: return "xgboost"
+        case .logreg: return "logreg"
+        }
+    }
+
+    /// Predictions (probabilities, or raw margins with `margin`) for every row, columns by position.
+    public func predict(_ data: Dataset, margin: Bool = false, threads: Int = 2) -> [Float] {
+        switch self {
+        case .gbdt(_, let forest): return forest.predict(data, margin: margin, threads: threads)
+        case .logreg(let model): return model.predict(data, margin: margin)
+        }
+    }
+
+    /// How to read a CSV for this model: by name when it has feature names, else every column
+    /// but the label, by position.
+    public func csvOptions(labelColumn: String?, skipBadRows: Bool) -> CSVReadOptions {
+        let names = featureNames
+        return CSVReadOptions(
+            labelColumn: labelColumn, skipBadRows: skipBadRows, featureColumns: names.isEmpty ? nil : names,
+            ignoredColumns: labelColumn == nil ? ["label"] : [])
+    }
+
+    /// Checks a dataset read by position has the model's width.
+    public func checkWidth(_ data: Dataset, file: String) throws {
+        guard featureNames.isEmpty, data.featureCount != featureCount else { return }
+        throw RuntimeError.shape("\(file) has \(data.featureCount) feature columns; the model expects \(featureCount)")
+    }
+}
+
+/// Errors loading or applying models; messages name the file or column at fault.
+public enum RuntimeError: Error, CustomStringConvertible, Equatable {
+    case notAModel(path: String, message: String)
+    case shape(String)
+
+    public var description: String {
+        switch self {
+        case .notAModel(let path, let message): return "\(path) is not a model mlops can load: \(message)"
+        case .shape(let message): return message
+        }
+    }
+}
+
+/// SHA-256 of a file's bytes, streamed (the training data fingerprint).
+public func fileFingerprint(_ path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw RuntimeError.notAModel(path: path, message: "cannot open")
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        hasher.update(data: chunk)
+    }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+}

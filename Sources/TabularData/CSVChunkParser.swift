@@ -1,0 +1,235 @@
+/// The rows parsed from one part of a CSV input, in buffers that grow as needed.
+final class CSVChunkOutput: @unchecked Sendable {
+    // Each chunk is written by exactly one thread and read after that thread has finished.
+    let featureCount: Int
+    private(set) var capacity: Int
+    /// Feature `f`'s values are at `values + f * capacity`.
+    private(set) var values: UnsafeMutablePointer<Float>
+    private(set) var labels: UnsafeMutablePointer<Float>
+    var rows = 0
+    /// Newlines consumed (the part's line count when it was parsed to the end).
+    var newlines = 0
+    var skipped = 0
+    var badRows: [BadRow] = []
+    var error: DatasetError?
+
+    init(capacity: Int, featureCount: Int) {
+        self.featureCount = featureCount
+        self.capacity = max(capacity, 16)
+        values = .allocate(capacity: max(1, self.capacity * featureCount))
+        labels = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        values.deallocate()
+        labels.deallocate()
+    }
+
+    /// Makes room for more rows, keeping the first `rows` of every column.
+    func grow() {
+        let newCapacity = capacity + capacity / 2 + 1_024
+        let newValues = UnsafeMutablePointer<Float>.allocate(capacity: max(1, newCapacity * featureCount))
+        let newLabels = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
+        for f in 0..<featureCount {
+            (newValues + f * newCapacity).update(from: values + f * capacity, count: rows)
+        }
+        newLabels.update(from: labels, count: rows)
+        values.deallocate()
+        labels.deallocate()
+        values = newValues
+        labels = newLabels
+        capacity = newCapacity
+    }
+}
+
+/// Parses the data rows of `base[start..<end]` (which begins at a line start) into a
+/// `CSVChunkOutput`; a bad row either stops the parse with `output.error` or is skipped.
+struct CSVChunkParser {
+    let base: UnsafePointer<UInt8>
+    let start: Int
+    let end: Int
+    /// The line number given to the line at `start` (1-based in the file for the first part;
+    /// other parts count from 0 and are shifted once the lines before them are known).
+    let firstLine: Int
+    let layout: CSVLayout
+    let file: String
+    let skipBadRows: Bool
+
+    /// A problem found in the current row: the CSV column at fault and a message.
+    private struct Problem {
+        var column: Int
+        var message: String
+    }
+
+    func run(into output: CSVChunkOutput) {
+        layout.featureSlot.withUnsafeBufferPointer { slots in
+            parse(slots: slots, output: output)
+        }
+    }
+
+    private func parse(slots: UnsafeBufferPointer<Int32>, output: CSVChunkOutput) {
+        let b = base
+        let end = self.end
+        let columnCount = layout.columnCount
+        let labelColumn = layout.labelColumn
+        var capacity = output.capacity
+        var values = output.values
+        var labels = output.labels
+        var scratch: [UInt8] = []
+        var p = start
+        var line = firstLine
+        var row = 0
+        while p < end {
+            // Blank lines are skipped.
+            var q = p
+            while q < end, CSVCell.isBlank(b[q]) { q += 1 }
+            if q == end { break }
+            if b[q] == CSVCell.lf {
+                p = q + 1
+                line += 1
+                continue
+            }
+            let recordLine = line
+            if row == capacity {
+                output.rows = row
+                output.grow()
+                capacity = output.capacity
+                values = output.values
+                labels = output.labels
+            }
+            var column = 0
+            var label: Float = 0
+            var problem: Problem?
+            while true {
+                let slot = slots[column]
+                if slot < 0, column != labelColumn {
+                    guard let after = CSVFieldScanner.skip(b, from: p, to: end, line: &line) else {
+                        output.error = unterminated(recordLine, column)
+                        return
+                    }
+                    p = after
+                } else {
+                    var value = Float.nan
+                    var s = p
+                    while s < end, b[s] == CSVCell.space || b[s] == CSVCell.tab { s += 1 }
+                    var fast = false
+                    if let (v, after) = DecimalParser.parse(b, from: s, to: end) {
+                        var a = after
+                        while a < end, CSVCell.isBlank(b[a]) { a += 1 }
+                        if a == end || b[a] == CSVCell.comma || b[a] == CSVCell.lf {
+                            value = v
+                            p = a
+                            fast = true
+                        }
+                    }
+                    if !fast {
+                        switch slowCell(from: p, line: &line, scratch: &scratch) {
+                        case .value(let v, let after):
+                            value = v
+                            p = after
+                        case .problem(let message, let after):
+                            problem = Problem(column: column, message: message)
+                            p = after
+                        case .unterminated:
+                            output.error = unterminated(recordLine, column)
+                            return
+                        }
+                    }
+                    if slot >= 0 { values[Int(slot) &* capacity &+ row] = value }
+                    if column == labelColumn, problem == nil {
+                        label = value
+                        if value.isNaN {
+                            problem = Problem(column: column, message: "missing label")
+                        } else if !value.isFinite {
+                            problem = Problem(column: column, message: "label is not finite (\(value))")
+                        }
+                    }
+                }
+                column += 1
+                if p >= end || b[p] == CSVCell.lf || problem != nil || column == columnCount { break }
+                p += 1  // the comma
+            }
+            // Count the fields left in the record (a problem stops parsing, too many fields too).
+            var found = column
+            while p < end, b[p] == CSVCell.comma {
+                guard let after = CSVFieldScanner.skip(b, from: p + 1, to: end, line: &line) else {
+                    output.error = unterminated(recordLine, found)
+                    return
+                }
+                p = after
+                found += 1
+            }
+            if found < columnCount {
+                problem = Problem(column: found,
+                                  message: "too few fields: expected \(columnCount), found \(found)")
+            } else if found > columnCount {
+                problem = Problem(column: columnCount - 1,
+                                  message: "too many fields: expected \(columnCount), found \(found)")
+            }
+            if p < end {
+                p += 1  // the newline
+                line += 1
+            }
+            if let problem {
+                let name = layout.header[problem.column]
+                guard skipBadRows else {
+                    output.error = .malformed(file: file, line: recordLine, column: name, message: problem.message)
+                    return
+                }
+                output.skipped += 1
+                if output.badRows.count < CSVReadResult.badRowLimit {
+                    output.badRows.append(BadRow(line: recordLine, column: name, message: problem.message))
+                }
+                continue
+            }
+            if labelColumn >= 0 { labels[row] = label }
+            row += 1
+        }
+        output.rows = row
+        output.newlines = line - firstLine
+    }
+
+    private enum SlowCell {
+        case value(Float, after: Int)
+        case problem(String, after: Int)
+        case unterminated
+    }
+
+    /// A cell the fast number path declined: quoted, missing, infinite, or not a number.
+    private func slowCell(from start: Int, line: inout Int, scratch: inout [UInt8]) -> SlowCell {
+        var p = start
+        while p < end, CSVCell.isBlank(base[p]) { p += 1 }
+        let cell: CSVCell
+        let after: Int
+        let excerpt: String
+        if p < end, base[p] == CSVCell.quote {
+            guard let closed = CSVFieldScanner.unquote(base, from: p, to: end, line: &line, into: &scratch) else {
+                return .unterminated
+            }
+            guard CSVFieldScanner.isDelimiter(base, closed, end) else {
+                let rest = CSVFieldScanner.skip(base, from: closed, to: end, line: &line) ?? end
+                return .problem("unexpected text after a closing quote", after: rest)
+            }
+            after = closed
+            (cell, excerpt) = scratch.withUnsafeBufferPointer { text in
+                guard let pointer = text.baseAddress else { return (.missing, "") }
+                return (CSVCell.classify(pointer, from: 0, to: text.count),
+                        CSVCell.excerpt(pointer, from: 0, to: text.count))
+            }
+        } else {
+            after = CSVFieldScanner.unquotedEnd(base, from: p, to: end)
+            cell = CSVCell.classify(base, from: p, to: after)
+            excerpt = CSVCell.excerpt(base, from: p, to: after)
+        }
+        switch cell {
+        case .number(let value): return .value(value, after: after)
+        case .missing: return .value(.nan, after: after)
+        case .notANumber: return .problem("cannot parse '\(excerpt)' as a number", after: after)
+        }
+    }
+
+    private func unterminated(_ line: Int, _ column: Int) -> DatasetError {
+        let name = column < layout.columnCount ? layout.header[column] : "#\(column + 1)"
+        return .malformed(file: file, line: line, column: name, message: "unterminated quoted field")
+    }
+}

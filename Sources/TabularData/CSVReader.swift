@@ -1,0 +1,151 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads numeric CSV files into a column-major `Dataset` (NaN for missing cells).
+///
+/// The first non-blank line is the header (names trimmed, no duplicates). Cells are numbers
+/// (integers, decimals, exponents, a leading sign, surrounding spaces), `inf`/`-inf`, or missing:
+/// empty, `NA`, `N/A`, `nan`, `null` in any case. Fields may be double-quoted (RFC 4180, `""`
+/// inside); a quoted number is still a number. Lines end in `\n` or `\r\n`; blank lines are
+/// skipped. A cell that is not a number, a missing or infinite label, or a row with too few or
+/// too many fields is a `DatasetError.malformed` naming the file, the 1-based line and the
+/// column, or, with `skipBadRows`, a skipped row. Large inputs without quotes are parsed on
+/// `CSVReadOptions.threads` threads.
+public enum CSVReader {
+    /// Inputs with at least this many bytes of rows are split across threads.
+    static let parallelThreshold = 1 << 20
+
+    /// Reads the CSV file at `path` (memory-mapped, or read in one go); errors name the file by
+    /// `path`.
+    public static func read(path: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
+        try FileIO.withContents(path: path) { (bytes) throws(DatasetError) in
+            try read(bytes: bytes, name: path, options: options)
+        }
+    }
+
+    /// Reads CSV text held in memory; `name` stands for the file in error messages.
+    public static func read(bytes: [UInt8], name: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(DatasetError) in try read(bytes: buffer, name: name, options: options) }
+        }
+        return try result.get()
+    }
+
+    /// Reads CSV text from raw memory (e.g. a memory-mapped file); `name` stands for the file in
+    /// error messages.
+    public static func read(bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
+        guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let count = bytes.count
+        let layout = try CSVLayout(base, count: count, file: name, options: options)
+        let bounds = chunkBounds(base, count: count, layout: layout, threads: options.threads)
+        let parts = bounds.count - 1
+
+        // Buffers are sized from the average line length near the top (and grow if needed).
+        let sample = min(count - layout.dataStart, 1 << 16)
+        let sampleLines = (layout.dataStart..<(layout.dataStart + sample)).reduce(0) { $0 + (base[$1] == CSVCell.lf ? 1 : 0) }
+        let bytesPerLine = sampleLines > 0 ? Double(sample) / Double(sampleLines) : Double(max(sample, 1))
+        var parsers: [CSVChunkParser] = []
+        var outputs: [CSVChunkOutput] = []
+        for k in 0..<parts {
+            parsers.append(CSVChunkParser(base: base, start: bounds[k], end: bounds[k + 1],
+                                          firstLine: k == 0 ? layout.firstDataLine : 0,
+                                          layout: layout, file: name, skipBadRows: options.skipBadRows))
+            let estimate = Double(bounds[k + 1] - bounds[k]) / bytesPerLine * 1.05 + 64
+            outputs.append(CSVChunkOutput(capacity: Int(estimate), featureCount: layout.featureNames.count))
+        }
+        let work = SendableBox((parsers, outputs))
+        concurrently(parts) { k in work.value.0[k].run(into: work.value.1[k]) }
+        return try merge(outputs, layout: layout, hasLabels: options.labelColumn != nil, threads: options.threads)
+    }
+
+    /// Offsets splitting the rows into parts that start at line starts: `[dataStart, …, count]`.
+    /// One part unless the input is large, has no quote character, and more threads are allowed.
+    static func chunkBounds(_ base: UnsafePointer<UInt8>, count: Int, layout: CSVLayout, threads: Int) -> [Int] {
+        let start = layout.dataStart
+        let size = count - start
+        guard threads > 1, size >= parallelThreshold,
+              memchr(base + start, Int32(CSVCell.quote), size) == nil else { return [start, count] }
+        let parts = min(threads, max(1, size / (parallelThreshold / 2)))
+        var bounds = [start]
+        for k in 1..<parts {
+            let target = max(start + size * k / parts, bounds[bounds.count - 1])
+            guard let newline = memchr(base + target, Int32(CSVCell.lf), count - target) else { break }
+            let next = UnsafeRawPointer(newline).assumingMemoryBound(to: UInt8.self) - base + 1
+            if next < count { bounds.append(next) }
+        }
+        bounds.append(count)
+        return bounds
+    }
+
+    /// Joins the parts' rows in order; the first error in file order wins.
+    static func merge(_ outputs: [CSVChunkOutput], layout: CSVLayout, hasLabels: Bool,
+                      threads: Int) throws(DatasetError) -> CSVReadResult {
+        // Parts after the first numbered their lines from 0: shift them by the lines before.
+        var lineOffset = 0
+        var badRows: [BadRow] = []
+        for (k, output) in outputs.enumerated() {
+            if k == 1 { lineOffset = layout.firstDataLine + outputs[0].newlines }
+            if k > 1 { lineOffset += outputs[k - 1].newlines }
+            if let error = output.error {
+                guard case .malformed(let file, let line, let column, let message) = error else { throw error }
+                throw .malformed(file: file, line: line + lineOffset, column: column, message: message)
+            }
+            for bad in output.badRows where badRows.count < CSVReadResult.badRowLimit {
+                badRows.append(BadRow(line: bad.line + lineOffset, column: bad.column, message: bad.message))
+            }
+        }
+        let total = outputs.reduce(0) { $0 + $1.rows }
+        let featureCount = layout.featureNames.count
+        // Column k gathers feature k (or the labels, k == featureCount) from every part, with
+        // the columns shared among the threads (large inputs only: threads cost ~0.1 ms).
+        let columnCount = featureCount + (hasLabels ? 1 : 0)
+        var gathered = [[Float]](repeating: [], count: columnCount)
+        gathered.withUnsafeMutableBufferPointer { destination in
+            let shared = SendableBox((destination: destination, outputs: outputs))
+            let threads = total * columnCount >= 1 << 20 ? min(max(threads, 1), max(columnCount, 1)) : 1
+            concurrently(threads) { thread in
+                for k in stride(from: thread, to: columnCount, by: threads) {
+                    shared.value.destination[k] = gather(shared.value.outputs, total: total) {
+                        k < featureCount ? $0.values + k * $0.capacity : $0.labels
+                    }
+                }
+            }
+        }
+        let labels = hasLabels ? gathered.removeLast() : nil
+        let columns = gathered
+        let dataset = Dataset(uncheckedFeatureNames: layout.featureNames, columns: columns, labels: labels,
+                              rowCount: total)
+        return CSVReadResult(dataset: dataset, skippedRows: outputs.reduce(0) { $0 + $1.skipped }, badRows: badRows)
+    }
+
+    /// The rows of one column from every part, in order.
+    static func gather(_ outputs: [CSVChunkOutput], total: Int,
+                       _ source: (CSVChunkOutput) -> UnsafeMutablePointer<Float>) -> [Float] {
+        [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var offset = 0
+            for output in outputs where output.rows > 0 {
+                if let destination = buffer.baseAddress {
+                    (destination + offset).update(from: source(output), count: output.rows)
+                }
+                offset += output.rows
+            }
+            initialized = total
+        }
+    }
+
+    /// Runs `body(0..<count)` on up to `count` threads and waits for all of them.
+    static func concurrently(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        if count == 1 {
+            body(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads through the C library, with `DatasetError.io` errors naming the path.
+enum FileIO {
+    /// Calls `body` with the whole file at `path`: memory-mapped (read-only, private, pages
+    /// populated up front) when possible, else read into memory in one go.
+    static func withContents<R>(path: String, _ body: (UnsafeRawBufferPointer) throws(DatasetError) -> R) throws(DatasetError) -> R {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, message: errorText()) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let message = errorText()
+            close(fd)
+            throw .io(path: path, message: message)
+        }
+        let size = Int(info.st_size)
+        let isRegular = (info.st_mode & S_IFMT) == S_IFREG
+        var flags = MAP_PRIVATE
+        #if os(Linux)
+        flags |= MAP_POPULATE
+        #endif
+        if isRegular, size > 0, let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != MAP_FAILED {
+            close(fd)
+            defer { munmap(mapped, size) }
+            return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+        }
+        close(fd)
+        let bytes = try readAll(path: path)
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(DatasetError) in try body(buffer) } }
+        return try result.get()
+    }
+
+    /// The whole file at `path`, read in one go (sized by `fstat`, grown if the file grew).
+    static func readAll(path: String) throws(DatasetError) -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(path: path, message: errorText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(path: path, message: errorText()) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .io(path: path, message: "is a directory") }
+        var capacity = max(Int(info.st_size), 0) + 1  // one spare byte to see the end of file
+        var bytes = [UInt8](repeating: 0, count: capacity)
+        var count = 0
+        while true {
+            if count == capacity {
+                capacity *= 2
+                bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
+            }
+            let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let start = buffer.baseAddress else { return 0 }
+                return read(fd, start + count, capacity - count)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, message: errorText())
+            }
+            if got == 0 { break }
+            count += got
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
+    }
+
+    /// The C library's text for the current `errno`.
+    static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}
