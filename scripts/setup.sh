@@ -14,6 +14,7 @@ PACKAGES=(
     libopenblas-dev
     postgresql
     pkg-config
+    time
 )
 
 die() {

@@ -8,6 +8,7 @@ public struct RoundReport: Sendable, Equatable {
     public let round: Int
     public let elapsedSeconds: Double
     public let metricName: String
+    /// NaN for rounds where it was not computed (see `trainMetricEveryRound`).
     public let trainMetric: Double
     public let validMetric: Double?
 }
@@ -25,7 +26,7 @@ public struct TrainingResult: Sendable {
 public enum GBDTTrainer {
     public static func train(
         _ train: Dataset, validation: Dataset? = nil, parameters p: TrainingParameters, logger: Logger = Logger(label: "mlops.gbdt"),
-        progress: ((RoundReport) -> Void)? = nil
+        trainMetricEveryRound: Bool = true, progress: ((RoundReport) -> Void)? = nil
     ) throws -> TrainingResult {
         let started = Date()
         let labels = try checkedLabels(train, objective: p.objective, name: "training data")
@@ -66,7 +67,7 @@ public enum GBDTTrainer {
             var sampled = n
             if p.subsample < 1 {
                 // Sampled rows first; the rest keep their place after them.
-                sampled = store.partition(start: 0, count: n) { _ in rng.nextUnit() < p.subsample }
+                sampled = store.partitionRows(start: 0, count: n) { _, _ in rng.nextUnit() < p.subsample }
             }
             let features = sampledFeatures(count: train.featureCount, fraction: p.colsampleByTree, rng: &rng)
             let grown = grower.grow(sampledRows: sampled, features: features)
@@ -75,8 +76,11 @@ public enum GBDTTrainer {
                 addTree(grown.tree, to: &validMargins!, data: validation)
             }
             trees.append(grown.tree)
-            let trainMetric = ObjectiveFunctions.metric(p.objective, margins: UnsafeBufferPointer(start: store.margins, count: n),
-                                                        labels: UnsafeBufferPointer(start: store.labels, count: n))
+            // The training metric costs a log per row; skip it on rounds nobody looks at.
+            let trainMetric = trainMetricEveryRound || round == p.numRound - 1
+                ? ObjectiveFunctions.metric(p.objective, margins: UnsafeBufferPointer(start: store.margins, count: n),
+                                            labels: UnsafeBufferPointer(start: store.labels, count: n))
+                : .nan
             let validMetric = validMargins.map { margins in
                 margins.withUnsafeBufferPointer { m in
                     validLabels!.withUnsafeBufferPointer { y in ObjectiveFunctions.metric(p.objective, margins: m, labels: y) }
@@ -138,10 +142,19 @@ public enum GBDTTrainer {
             let value = tree.splitConditions[leaf.node]
             for i in leaf.start..<(leaf.start + leaf.count) { store.margins[i] += value }
         }
-        let features = store.featureCount
+        let stride = store.rowStride
+        for split in grown.terminalSplits {
+            var row = store.codes + split.start * stride + split.feature
+            for i in split.start..<(split.start + split.count) {
+                let code = Int(row.pointee)
+                let left = code == split.missingCode ? split.defaultLeft : code <= split.bin
+                store.margins[i] += left ? split.leftValue : split.rightValue
+                row += stride
+            }
+        }
         for i in sampledRows..<store.rowCount {
             var node = 0
-            let row = store.codes + i * features
+            let row = store.codes + i * stride
             while tree.leftChildren[node] != -1 {
                 let f = Int(tree.splitIndices[node])
                 let code = Int(row[f])

@@ -14,7 +14,8 @@ enum HistogramKernel {
         let featureCount = rows.featureCount
         let gradients = rows.gradients
         let hessians = rows.hessians
-        var base = UnsafePointer(rows.codes) + start &* featureCount
+        let stride = rows.rowStride
+        var base = UnsafePointer(rows.codes) + start &* stride
         for row in start..<end {
             let g = Double(gradients[row])
             let h = Double(hessians[row])
@@ -25,7 +26,7 @@ enum HistogramKernel {
                 histogram[slot].h += h
                 f &+= 1
             }
-            base += featureCount
+            base += stride
         }
     }
 

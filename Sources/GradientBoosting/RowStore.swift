@@ -9,6 +9,9 @@ import TabularData
 final class RowStore: @unchecked Sendable {
     let rowCount: Int
     let featureCount: Int
+    /// Bytes per row in `codes`: the feature count rounded up to whole 8-byte words, so a row
+    /// moves as a few aligned word copies.
+    let rowStride: Int
     let codes: UnsafeMutablePointer<UInt8>
     let gradients: UnsafeMutablePointer<Float>
     let hessians: UnsafeMutablePointer<Float>
@@ -26,13 +29,16 @@ final class RowStore: @unchecked Sendable {
         let features = data.featureCount
         rowCount = n
         featureCount = features
-        codes = .allocate(capacity: max(1, n * features))
+        let stride = (features + 7) / 8 * 8
+        rowStride = stride
+        codes = .allocate(capacity: max(1, n * stride))
+        codes.initialize(repeating: 0, count: max(1, n * stride))
         gradients = .allocate(capacity: max(1, n))
         hessians = .allocate(capacity: max(1, n))
         self.labels = .allocate(capacity: max(1, n))
         margins = .allocate(capacity: max(1, n))
         index = .allocate(capacity: max(1, n))
-        spillCodes = .allocate(capacity: max(1, n * features))
+        spillCodes = .allocate(capacity: max(1, n * stride))
         spillScalars = .allocate(capacity: max(1, 4 * n))
         spillIndex = .allocate(capacity: max(1, n))
         gradients.initialize(repeating: 0, count: n)
@@ -61,10 +67,10 @@ final class RowStore: @unchecked Sendable {
                             }
                         }
                     }
-                    var target = start * features + f
+                    var target = start * stride + f
                     for r in 0..<(end - start) {
                         codes[target] = column[r]
-                        target += features
+                        target += stride
                     }
                 }
                 b += workers
@@ -81,20 +87,30 @@ final class RowStore: @unchecked Sendable {
         spillIndex.deallocate()
     }
 
-    /// Stable partition of rows `start..<start+count`: rows where `goesLeft(codes of row)` first.
-    /// Returns the number of left rows. Different ranges may be partitioned concurrently.
-    func partition(start: Int, count: Int, goesLeft: (UnsafePointer<UInt8>) -> Bool) -> Int {
-        let f = featureCount
+    /// Stable partition of rows `start..<start+count` by a split: rows whose bin in `feature` is
+    /// ≤ `bin` (or that are missing, when `defaultLeft`) first. Returns the number of left rows.
+    /// Different ranges may be partitioned concurrently.
+    func partition(start: Int, count: Int, feature: Int, bin: Int, missingCode: Int, defaultLeft: Bool) -> Int {
+        partitionRows(start: start, count: count) { row, _ in
+            let code = Int(row[feature])
+            return code == missingCode ? defaultLeft : code <= bin
+        }
+    }
+
+    /// Stable partition by any per-row decision (given the row's codes and its position).
+    @inline(__always)
+    func partitionRows(start: Int, count: Int, goesLeft: (UnsafePointer<UInt8>, Int) -> Bool) -> Int {
+        let stride = rowStride
         var left = start
         var right = 0
         let spillG = spillScalars + start * 4
         for i in start..<(start + count) {
-            let row = codes + i * f
-            if goesLeft(row) {
+            let row = codes + i * stride
+            if goesLeft(row, i) {
                 if left != i { move(from: i, to: left) }
                 left += 1
             } else {
-                (spillCodes + (start + right) * f).update(from: row, count: f)
+                copyRow(from: row, to: spillCodes + (start + right) * stride)
                 spillG[right * 4] = gradients[i]
                 spillG[right * 4 + 1] = hessians[i]
                 spillG[right * 4 + 2] = labels[i]
@@ -103,8 +119,8 @@ final class RowStore: @unchecked Sendable {
                 right += 1
             }
         }
-        (codes + left * f).update(from: spillCodes + start * f, count: right * f)
         for k in 0..<right {
+            copyRow(from: spillCodes + (start + k) * stride, to: codes + (left + k) * stride)
             gradients[left + k] = spillG[k * 4]
             hessians[left + k] = spillG[k * 4 + 1]
             labels[left + k] = spillG[k * 4 + 2]
@@ -116,11 +132,23 @@ final class RowStore: @unchecked Sendable {
 
     @inline(__always)
     private func move(from source: Int, to target: Int) {
-        (codes + target * featureCount).update(from: codes + source * featureCount, count: featureCount)
+        copyRow(from: codes + source * rowStride, to: codes + target * rowStride)
         gradients[target] = gradients[source]
         hessians[target] = hessians[source]
         labels[target] = labels[source]
         margins[target] = margins[source]
         index[target] = index[source]
+    }
+
+    /// Copies one row of codes as aligned 8-byte words.
+    @inline(__always)
+    private func copyRow(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) {
+        let s = UnsafeRawPointer(source)
+        let t = UnsafeMutableRawPointer(target)
+        var offset = 0
+        while offset < rowStride {
+            t.storeBytes(of: s.load(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
     }
 }

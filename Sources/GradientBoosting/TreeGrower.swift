@@ -20,6 +20,22 @@ struct GrownTree {
     var splitBins: [Int]
     /// (leaf node, start, count): each leaf's rows in the row store.
     var leafRanges: [(node: Int, start: Int, count: Int)]
+    /// Splits whose two children are leaves: their rows are not partitioned; each row's leaf is
+    /// decided when the margins are updated.
+    var terminalSplits: [TerminalSplit]
+}
+
+/// A split at the bottom of the tree, applied to its rows without moving them.
+struct TerminalSplit {
+    var start: Int
+    var count: Int
+    var feature: Int
+    var bin: Int
+    /// The feature's missing code, or −1 when the feature had no missing values.
+    var missingCode: Int
+    var defaultLeft: Bool
+    var leftValue: Float
+    var rightValue: Float
 }
 
 /// Grows one tree depth-wise with the histogram method: each level finds the best split of every
@@ -62,6 +78,7 @@ final class TreeGrower: @unchecked Sendable {
         }
         builder.addNode()
         var leafRanges: [(node: Int, start: Int, count: Int)] = []
+        var terminalSplits: [TerminalSplit] = []
         var open = [OpenNode(node: 0, start: 0, count: sampledRows, sum: total, depth: 0, histogram: nil)]
         if canSplit(open[0]) {
             buildHistograms(for: &open, indices: [0])
@@ -71,7 +88,8 @@ final class TreeGrower: @unchecked Sendable {
             var next: [OpenNode] = []
             var toBuild: [Int] = []
             var subtractions: [(parent: NodeHistogram, built: Int, derived: Int)] = []
-            let leftCounts = partitionAll(open, splits)
+            let terminal = open.indices.map { i in splits[i].map { isTerminal(open[i], $0) } ?? false }
+            let leftCounts = partitionAll(open, splits, skipping: terminal)
             for (index, var node) in open.enumerated() {
                 guard let split = splits[index] else {
                     setLeaf(node, &builder, &leafRanges)
@@ -81,6 +99,17 @@ final class TreeGrower: @unchecked Sendable {
                     node.node, feature: split.feature, threshold: cuts.thresholds[split.feature][split.bin], bin: split.bin,
                     defaultLeft: split.defaultLeft, gain: split.gain,
                     weight: regularization.weight(node.sum.g, node.sum.h), cover: node.sum.h)
+                if terminal[index] {
+                    let leftValue = leafValue(split.left)
+                    let rightValue = leafValue(split.right)
+                    builder.setLeaf(left, value: leftValue, cover: split.left.h)
+                    builder.setLeaf(right, value: rightValue, cover: split.right.h)
+                    terminalSplits.append(TerminalSplit(
+                        start: node.start, count: node.count, feature: split.feature, bin: split.bin,
+                        missingCode: cuts.hasMissing[split.feature] ? cuts.missingBin(split.feature) : -1,
+                        defaultLeft: split.defaultLeft, leftValue: leftValue, rightValue: rightValue))
+                    continue
+                }
                 let leftCount = leftCounts[index]
                 var leftNode = OpenNode(node: left, start: node.start, count: leftCount, sum: split.left, depth: node.depth + 1, histogram: nil)
                 var rightNode = OpenNode(
@@ -110,7 +139,17 @@ final class TreeGrower: @unchecked Sendable {
             }
             open = next
         }
-        return GrownTree(tree: builder.tree, splitBins: builder.splitBins, leafRanges: leafRanges)
+        return GrownTree(tree: builder.tree, splitBins: builder.splitBins, leafRanges: leafRanges, terminalSplits: terminalSplits)
+    }
+
+    /// A split whose children cannot split again: at the depth limit, or both too light.
+    private func isTerminal(_ node: OpenNode, _ split: SplitCandidate) -> Bool {
+        let limit = 2 * regularization.minChildWeight
+        return node.depth + 1 >= maxDepth || (split.left.h < limit && split.right.h < limit)
+    }
+
+    private func leafValue(_ sum: GradientSum) -> Float {
+        Float(regularization.weight(sum.g, sum.h) * eta)
     }
 
     private func canSplit(_ node: OpenNode) -> Bool {
@@ -118,8 +157,7 @@ final class TreeGrower: @unchecked Sendable {
     }
 
     private func setLeaf(_ node: OpenNode, _ builder: inout TreeBuilder, _ leafRanges: inout [(node: Int, start: Int, count: Int)]) {
-        let value = Float(regularization.weight(node.sum.g, node.sum.h) * eta)
-        builder.setLeaf(node.node, value: value, cover: node.sum.h)
+        builder.setLeaf(node.node, value: leafValue(node.sum), cover: node.sum.h)
         leafRanges.append((node.node, node.start, node.count))
     }
 
@@ -138,9 +176,9 @@ final class TreeGrower: @unchecked Sendable {
 
     /// Partitions every node that splits (nodes in parallel; their ranges are disjoint) and
     /// returns each node's left-row count (0 for nodes that do not split).
-    private func partitionAll(_ open: [OpenNode], _ splits: [SplitCandidate?]) -> [Int] {
+    private func partitionAll(_ open: [OpenNode], _ splits: [SplitCandidate?], skipping terminal: [Bool]) -> [Int] {
         let results = ConcurrentResults<Int>(count: open.count)
-        let jobs = open.indices.filter { splits[$0] != nil }.sorted { open[$0].count > open[$1].count }
+        let jobs = open.indices.filter { splits[$0] != nil && !terminal[$0] }.sorted { open[$0].count > open[$1].count }
         let store = rows
         let cuts = self.cuts
         let step = max(1, min(threads, jobs.count))
@@ -154,10 +192,8 @@ final class TreeGrower: @unchecked Sendable {
                 let missing = cuts.hasMissing[f] ? cuts.missingBin(f) : -1
                 let bin = split.bin
                 let defaultLeft = split.defaultLeft
-                let left = store.partition(start: node.start, count: node.count) { row in
-                    let code = Int(row[f])
-                    return code == missing ? defaultLeft : code <= bin
-                }
+                let left = store.partition(
+                    start: node.start, count: node.count, feature: f, bin: bin, missingCode: missing, defaultLeft: defaultLeft)
                 results.set(i, left)
             }
         }

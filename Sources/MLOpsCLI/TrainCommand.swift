@@ -47,11 +47,12 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let parameters = try KeyValue.strings(params, option: "param")
         let model: TrainedModel
         let effectiveParams: [String: String]
+        let trainingStarted = Date()
         switch algo {
         case .gbdt:
             let p = try TrainingParameters(parameters)
             let showProgress = isatty(STDERR_FILENO) == 1
-            let result = try GBDTTrainer.train(train, validation: validation, parameters: p) { report in
+            let result = try GBDTTrainer.train(train, validation: validation, parameters: p, trainMetricEveryRound: showProgress) { report in
                 guard showProgress else { return }
                 let valid = report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? ""
                 Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, p.numRound, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
@@ -64,6 +65,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
             model = .logreg(regression)
             effectiveParams = parameters
         }
+        let trainingSeconds = Date().timeIntervalSince(trainingStarted)
         let holdout = validation ?? train
         let metrics = Evaluation.metrics(model: model, data: holdout)
         let manifest = ModelManifest(
@@ -80,7 +82,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let seconds = Date().timeIntervalSince(started)
         if json {
             try Output.json(TrainOutput(out: out, flavor: model.flavor, metrics: metrics, rows: train.rowCount, seconds: seconds,
-                                        registered: registered.map { "\($0.model)/\($0.version)" }))
+                                        trainSeconds: trainingSeconds, registered: registered.map { "\($0.model)/\($0.version)" }))
         } else {
             let which = validation == nil ? "train" : "valid"
             Output.line("trained \(algo.rawValue) on \(train.rowCount) rows × \(train.featureCount) features in \(String(format: "%.1f", seconds)) s → \(out)")
@@ -105,7 +107,13 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let metrics: [String: Double]
         let rows: Int
         let seconds: Double
+        let trainSeconds: Double
         let registered: String?
+
+        enum CodingKeys: String, CodingKey {
+            case out, flavor, metrics, rows, seconds, registered
+            case trainSeconds = "train_seconds"
+        }
     }
 }
 

@@ -81,3 +81,13 @@ public func fileFingerprint(_ path: String) throws -> String {
     }
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
 }
+
+extension TrainedModel {
+    /// One row's prediction (probability) with no allocation on the tree path; columns by position.
+    public func predictOne(row: UnsafeBufferPointer<Float>) -> Float {
+        switch self {
+        case .gbdt(_, let forest): return forest.predict(row: row)
+        case .logreg(let model): return model.predict(row: row)
+        }
+    }
+}

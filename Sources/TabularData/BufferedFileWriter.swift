@@ -6,34 +6,32 @@ import Musl
 import Darwin
 #endif
 
-/// Writes a file through a large in-memory buffer; `finish()` flushes, closes and reports errors.
+/// Writes a file from caller-filled buffers; `finish()` closes it and reports errors.
 final class BufferedFileWriter {
     let path: String
     private var fd: Int32
-    /// Bytes not yet written; callers append encoded text here directly.
-    var buffer: [UInt8] = []
-    private let flushSize = 1 << 20
+    /// Callers fill a buffer of about this size before handing it to `drain`.
+    let flushSize = 1 << 20
 
     /// Creates (or truncates) the file at `path`.
     init(path: String) throws(DatasetError) {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw .io(path: path, message: FileIO.errorText()) }
-        buffer.reserveCapacity(flushSize + (1 << 16))
     }
 
     deinit {
         if fd >= 0 { close(fd) }
     }
 
-    /// Writes the buffer out once it has grown past the flush size.
+    /// Writes `buffer` out once it has grown past the flush size (emptying it).
     @inline(__always)
-    func flushIfFull() throws(DatasetError) {
-        if buffer.count >= flushSize { try flush() }
+    func drainIfFull(_ buffer: inout [UInt8]) throws(DatasetError) {
+        if buffer.count >= flushSize { try drain(&buffer) }
     }
 
-    /// Writes out everything buffered.
-    func flush() throws(DatasetError) {
+    /// Writes all of `buffer` out and empties it (keeping its capacity).
+    func drain(_ buffer: inout [UInt8]) throws(DatasetError) {
         var written = 0
         while written < buffer.count {
             let result = buffer.withUnsafeBytes { bytes -> Int in
@@ -49,9 +47,8 @@ final class BufferedFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and closes the file.
+    /// Closes the file.
     func finish() throws(DatasetError) {
-        try flush()
         let descriptor = fd
         fd = -1
         if close(descriptor) != 0 { throw .io(path: path, message: FileIO.errorText()) }

@@ -5,11 +5,14 @@
 ///
 /// The same `(features, seed, drift)` gives the same rows on every platform and run (own PRNG and
 /// math); row `k` does not depend on how many rows are asked for, so files can be streamed.
+/// The hidden click model depends only on the feature count and the drift, never on the seed:
+/// files written with different seeds are independent samples of one population, so a model
+/// trained on seed 1 is evaluated fairly on seed 2.
 /// `generate(rows:)` returns exactly what `CSVReader` reads back from `writeCSV(rows:to:)`.
 public struct SyntheticCTR: Sendable {
     /// Number of features (at least 1).
     public let features: Int
-    /// The seed of every random draw (features, model and rows).
+    /// The seed of the rows' random draws.
     public let seed: UInt64
     /// Distribution shift in 0…1; 0 is the training distribution.
     public let drift: Double
@@ -22,8 +25,11 @@ public struct SyntheticCTR: Sendable {
         self.features = max(features, 1)
         self.seed = seed
         self.drift = min(max(drift, 0), 1)
-        model = SyntheticModel(features: self.features, seed: seed, drift: self.drift)
+        model = SyntheticModel(features: self.features, seed: Self.modelSeed, drift: self.drift)
     }
+
+    /// The fixed seed of the hidden click model (shared by every sample).
+    static let modelSeed: UInt64 = 0x00C7_4D0D_E15E_ED00
 
     /// Feature names `f0`…`f{F-1}`.
     public var featureNames: [String] { (0..<features).map { "f\($0)" } }
@@ -64,19 +70,22 @@ public struct SyntheticCTR: Sendable {
     /// cells empty, labels `0`/`1`, numbers with at most six significant digits.
     public func writeCSV(rows: Int, to path: String) throws(DatasetError) {
         let writer = try BufferedFileWriter(path: path)
-        writer.buffer.append(contentsOf: Array((featureNames + ["label"]).joined(separator: ",").utf8))
-        writer.buffer.append(CSVCell.lf)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(writer.flushSize + (1 << 16))
+        buffer.append(contentsOf: Array((featureNames + ["label"]).joined(separator: ",").utf8))
+        buffer.append(CSVCell.lf)
         var stream = RowStream(model: model, seed: seed)
         for _ in 0..<max(rows, 0) {
             let (clicked, _) = stream.next()
             for f in 0..<features {
-                appendCell(stream.values[f], feature: f, to: &writer.buffer)
-                writer.buffer.append(CSVCell.comma)
+                appendCell(stream.values[f], feature: f, to: &buffer)
+                buffer.append(CSVCell.comma)
             }
-            writer.buffer.append(clicked ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-            writer.buffer.append(CSVCell.lf)
-            try writer.flushIfFull()
+            buffer.append(clicked ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+            buffer.append(CSVCell.lf)
+            try writer.drainIfFull(&buffer)
         }
+        try writer.drain(&buffer)
         try writer.finish()
     }
 
