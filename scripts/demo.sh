@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end demo on the embedded SQLite default: create a model, register two versions,
-# promote, roll back, verify and show the history. Runs in demo-out/ (recreated each time) so
+# End-to-end demo on the embedded SQLite default: synthesize CTR data, train and register a
+# logistic regression and a gradient-boosted tree model, promote, evaluate and predict with the
+# champion, roll back, verify, export/import, and show the history. Runs in demo-out/ (recreated each time) so
 # it never touches your own registry/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,21 +18,24 @@ export MLOPS_ACTOR="${MLOPS_ACTOR:-demo}"
 
 step() { printf '\n\033[1m$ mlops %s\033[0m\n' "$*"; "$mlops" "$@"; }
 
-# Two small "trained models" (later issues put real XGBoost-format trees here).
-for v in 1 2; do
-  mkdir -p "$demo/train-$v"
-  printf '{"learner": "demo", "trees": %d}\n' "$((v * 100))" > "$demo/train-$v/model.json"
-  printf 'feature,importance\nf0,0.%d\n' "$v" > "$demo/train-$v/importance.csv"
-done
+# Synthetic click-through data: one population, independent samples per seed.
+step data synth --rows 20000 --features 20 --seed 1 --out "$demo/train.csv"
+step data synth --rows 10000 --features 20 --seed 2 --out "$demo/valid.csv"
+step data synth --rows 5000 --features 20 --seed 3 --out "$demo/today.csv"
 
 step registry create ctr --description "click-through rate" --tag team=ads
-step registry register ctr "$demo/train-1" --flavor generic --metric auc=0.712 --metric logloss=0.151 --param eta=0.1
-step registry register ctr "$demo/train-2" --flavor generic --metric auc=0.724 --metric logloss=0.148 --param eta=0.05
+# Version 1: logistic regression; version 2: gradient-boosted trees. Both registered on training.
+step train --data "$demo/train.csv" --valid "$demo/valid.csv" --algo logreg --out "$demo/ctr-logreg" --register ctr
+step train --data "$demo/train.csv" --valid "$demo/valid.csv" --algo gbdt \
+  --param num_round=40 --param eta=0.2 --param max_depth=5 --out "$demo/ctr-gbdt" --register ctr
 step registry promote ctr 1 --reason "first production model"
-step registry promote ctr 2 --reason "auc +0.012 offline"
-step registry show ctr@champion
+step registry promote ctr 2 --reason "trees beat the linear model offline"
+step evaluate --model ctr@champion --data "$demo/valid.csv"
+step predict --model ctr@champion --data "$demo/today.csv" --out "$demo/predictions.csv"
+head -4 "$demo/predictions.csv"
 step registry rollback ctr --reason "online CTR dropped after the switch"
 step registry versions ctr
+step registry show ctr@champion
 step registry verify ctr@champion
 step registry export ctr/2 "$demo/ctr-2.tar.zst"
 step registry import ctr-staging "$demo/ctr-2.tar.zst"

@@ -18,9 +18,12 @@ final class RowStore: @unchecked Sendable {
     let labels: UnsafeMutablePointer<Float>
     let margins: UnsafeMutablePointer<Float>
     let index: UnsafeMutablePointer<UInt32>
-    // Scratch space of the same shape, for stable partitioning.
+    // Scratch space of the same shape (same positions), for stable partitioning.
     private let spillCodes: UnsafeMutablePointer<UInt8>
-    private let spillScalars: UnsafeMutablePointer<Float>
+    private let spillGradients: UnsafeMutablePointer<Float>
+    private let spillHessians: UnsafeMutablePointer<Float>
+    private let spillLabels: UnsafeMutablePointer<Float>
+    private let spillMargins: UnsafeMutablePointer<Float>
     private let spillIndex: UnsafeMutablePointer<UInt32>
 
     /// Bins `data` (original row order) and sets every margin to `baseMargin`.
@@ -39,7 +42,10 @@ final class RowStore: @unchecked Sendable {
         margins = .allocate(capacity: max(1, n))
         index = .allocate(capacity: max(1, n))
         spillCodes = .allocate(capacity: max(1, n * stride))
-        spillScalars = .allocate(capacity: max(1, 4 * n))
+        spillGradients = .allocate(capacity: max(1, n))
+        spillHessians = .allocate(capacity: max(1, n))
+        spillLabels = .allocate(capacity: max(1, n))
+        spillMargins = .allocate(capacity: max(1, n))
         spillIndex = .allocate(capacity: max(1, n))
         gradients.initialize(repeating: 0, count: n)
         hessians.initialize(repeating: 0, count: n)
@@ -79,54 +85,106 @@ final class RowStore: @unchecked Sendable {
     }
 
     deinit {
-        for pointer in [gradients, hessians, labels, margins] { pointer.deallocate() }
+        for pointer in [gradients, hessians, labels, margins, spillGradients, spillHessians, spillLabels, spillMargins] {
+            pointer.deallocate()
+        }
         codes.deallocate()
         index.deallocate()
         spillCodes.deallocate()
-        spillScalars.deallocate()
         spillIndex.deallocate()
     }
 
     /// Stable partition of rows `start..<start+count` by a split: rows whose bin in `feature` is
     /// ≤ `bin` (or that are missing, when `defaultLeft`) first. Returns the number of left rows.
-    /// Different ranges may be partitioned concurrently.
-    func partition(start: Int, count: Int, feature: Int, bin: Int, missingCode: Int, defaultLeft: Bool) -> Int {
-        partitionRows(start: start, count: count) { row, _ in
-            let code = Int(row[feature])
+    /// Different ranges may be partitioned concurrently; a big range is itself split across
+    /// `threads` (count, then scatter into the scratch space, then copy back).
+    func partition(start: Int, count: Int, feature: Int, bin: Int, missingCode: Int, defaultLeft: Bool, threads: Int = 1) -> Int {
+        let stride = rowStride
+        let codes = self.codes
+        @inline(__always) func goesLeft(_ i: Int) -> Bool {
+            let code = Int(codes[i &* stride &+ feature])
             return code == missingCode ? defaultLeft : code <= bin
         }
+        let workers = min(threads, count / 65_536)
+        guard workers > 1 else {
+            return partitionRows(start: start, count: count) { _, i in goesLeft(i) }
+        }
+        let chunk = (count + workers - 1) / workers
+        let lefts = ConcurrentResults<Int>(count: workers)
+        Parallel.run(workers) { t in
+            let a = start + t * chunk
+            let b = min(start + count, a + chunk)
+            var n = 0
+            for i in a..<max(a, b) where goesLeft(i) { n += 1 }
+            lefts.set(t, n)
+        }
+        let leftCounts = lefts.values
+        let totalLeft = leftCounts.reduce(0, +)
+        Parallel.run(workers) { t in
+            let a = start + t * chunk
+            let b = min(start + count, a + chunk)
+            var left = start + leftCounts[..<t].reduce(0, +)
+            var right = start + totalLeft + (t * chunk - leftCounts[..<t].reduce(0, +))
+            for i in a..<max(a, b) {
+                let target: Int
+                if goesLeft(i) {
+                    target = left
+                    left += 1
+                } else {
+                    target = right
+                    right += 1
+                }
+                copyRow(from: codes + i * stride, to: spillCodes + target * stride)
+                spillGradients[target] = gradients[i]
+                spillHessians[target] = hessians[i]
+                spillLabels[target] = labels[i]
+                spillMargins[target] = margins[i]
+                spillIndex[target] = index[i]
+            }
+        }
+        Parallel.run(workers) { t in
+            let a = start + t * chunk
+            let b = min(start + count, a + chunk)
+            guard a < b else { return }
+            (codes + a * stride).update(from: spillCodes + a * stride, count: (b - a) * stride)
+            (gradients + a).update(from: spillGradients + a, count: b - a)
+            (hessians + a).update(from: spillHessians + a, count: b - a)
+            (labels + a).update(from: spillLabels + a, count: b - a)
+            (margins + a).update(from: spillMargins + a, count: b - a)
+            (index + a).update(from: spillIndex + a, count: b - a)
+        }
+        return totalLeft
     }
 
-    /// Stable partition by any per-row decision (given the row's codes and its position).
+    /// Stable partition by any per-row decision (given the row's codes and its position), on
+    /// the calling thread.
     @inline(__always)
     func partitionRows(start: Int, count: Int, goesLeft: (UnsafePointer<UInt8>, Int) -> Bool) -> Int {
         let stride = rowStride
         var left = start
-        var right = 0
-        let spillG = spillScalars + start * 4
+        var right = start
         for i in start..<(start + count) {
             let row = codes + i * stride
             if goesLeft(row, i) {
                 if left != i { move(from: i, to: left) }
                 left += 1
             } else {
-                copyRow(from: row, to: spillCodes + (start + right) * stride)
-                spillG[right * 4] = gradients[i]
-                spillG[right * 4 + 1] = hessians[i]
-                spillG[right * 4 + 2] = labels[i]
-                spillG[right * 4 + 3] = margins[i]
-                spillIndex[start + right] = index[i]
+                copyRow(from: row, to: spillCodes + right * stride)
+                spillGradients[right] = gradients[i]
+                spillHessians[right] = hessians[i]
+                spillLabels[right] = labels[i]
+                spillMargins[right] = margins[i]
+                spillIndex[right] = index[i]
                 right += 1
             }
         }
-        for k in 0..<right {
-            copyRow(from: spillCodes + (start + k) * stride, to: codes + (left + k) * stride)
-            gradients[left + k] = spillG[k * 4]
-            hessians[left + k] = spillG[k * 4 + 1]
-            labels[left + k] = spillG[k * 4 + 2]
-            margins[left + k] = spillG[k * 4 + 3]
-            index[left + k] = spillIndex[start + k]
-        }
+        let rights = right - start
+        (codes + left * stride).update(from: spillCodes + start * stride, count: rights * stride)
+        (gradients + left).update(from: spillGradients + start, count: rights)
+        (hessians + left).update(from: spillHessians + start, count: rights)
+        (labels + left).update(from: spillLabels + start, count: rights)
+        (margins + left).update(from: spillMargins + start, count: rights)
+        (index + left).update(from: spillIndex + start, count: rights)
         return left - start
     }
 

@@ -182,6 +182,7 @@ final class TreeGrower: @unchecked Sendable {
         let store = rows
         let cuts = self.cuts
         let step = max(1, min(threads, jobs.count))
+        let threadCount = threads
         Parallel.run(min(threads, jobs.count)) { worker in
             for j in stride(from: worker, to: jobs.count, by: step) {
                 let i = jobs[j]
@@ -192,8 +193,10 @@ final class TreeGrower: @unchecked Sendable {
                 let missing = cuts.hasMissing[f] ? cuts.missingBin(f) : -1
                 let bin = split.bin
                 let defaultLeft = split.defaultLeft
+                // With fewer big nodes than threads (the top of the tree), each node uses them all.
                 let left = store.partition(
-                    start: node.start, count: node.count, feature: f, bin: bin, missingCode: missing, defaultLeft: defaultLeft)
+                    start: node.start, count: node.count, feature: f, bin: bin, missingCode: missing, defaultLeft: defaultLeft,
+                    threads: jobs.count < threadCount ? threadCount : 1)
                 results.set(i, left)
             }
         }

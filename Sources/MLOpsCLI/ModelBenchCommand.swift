@@ -2,11 +2,34 @@ import ArgumentParser
 import Foundation
 import ModelRuntime
 import TabularData
+import TreeModel
 
 /// `mlops model bench`: how fast a model loads and predicts here (used by scripts/bench-gbdt.sh).
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "model", abstract: "Inspect and measure models.", subcommands: [Bench.self])
+        commandName: "model", abstract: "Inspect and measure models.", subcommands: [Importance.self, Bench.self])
+
+    struct Importance: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Feature importance of a tree model, as XGBoost's get_score computes it.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "A registry ref, a model directory, or an XGBoost .json file.") var model: String
+        @Option(help: "weight, gain, cover, total_gain or total_cover.") var kind: String = "gain"
+        @Flag(help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            guard let importanceKind = ImportanceKind(rawValue: kind) else {
+                throw ValidationError("--kind must be one of \(ImportanceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let loaded = try ModelLoader.load(model) { try CommandContext(global).registry }
+            guard case .gbdt(let trees, _) = loaded.model else {
+                throw ValidationError("\(model) is a \(loaded.model.flavor) model; importance is defined for tree models")
+            }
+            let scores = trees.featureImportance(importanceKind)
+            if json { return try Output.json(scores) }
+            Output.table(["FEATURE", importanceKind.rawValue.uppercased()],
+                         scores.sorted { $0.value > $1.value }.map { [$0.key, String(format: "%.6g", $0.value)] })
+        }
+    }
 
     struct Bench: ParsableCommand, HasGlobalOptions {
         static let configuration = CommandConfiguration(abstract: "Measure load time, batch rows/s and single-row latency on a CSV.")

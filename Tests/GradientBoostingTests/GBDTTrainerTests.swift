@@ -195,12 +195,15 @@ enum Fixtures {
     }
 
     /// Leaf ranges route exactly like the stored tree: training margins equal re-prediction.
-    @Test func trainingMarginsAgreeWithTraversalOfTheTrees() throws {
-        let data = Fixtures.binary(rows: 3000, seed: 41)
+    /// 140,000 rows exercise the multi-threaded partition and histogram paths.
+    @Test(arguments: [3000, 140_000])
+    func trainingMarginsAgreeWithTraversalOfTheTrees(rows: Int) throws {
+        let data = Fixtures.binary(rows: rows, seed: 41)
         var p = TrainingParameters()
-        p.numRound = 8
+        p.numRound = rows > 10_000 ? 3 : 8
         p.maxDepth = 5
         p.subsample = 0.8
+        p.nthread = 2
         var lastTrain = 0.0
         let result = try GBDTTrainer.train(data, parameters: p) { lastTrain = $0.trainMetric }
         let margins = predict(result.model, data).map { min(max(Double($0), 1e-15), 1 - 1e-15) }

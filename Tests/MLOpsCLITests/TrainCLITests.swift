@@ -41,6 +41,10 @@ import Testing
         let evaluation = try #require(try cli.json(["evaluate", "--model", out, "--data", valid, "--json"]) as? [String: Double])
         #expect(evaluation["rows"] == 3000 && abs(evaluation["auc"]! - metrics["auc"]!) < 1e-9)
         #expect(evaluation["logloss"] != nil)
+        // Importance by gain: features the trees split on, with positive scores.
+        let importance = try #require(try cli.json(["model", "importance", "--model", out, "--kind", "gain", "--json"]) as? [String: Double])
+        #expect(!importance.isEmpty && importance.values.allSatisfy { $0 > 0 } && importance.keys.allSatisfy { $0.hasPrefix("f") })
+        #expect(try cli.run(["model", "importance", "--model", out, "--kind", "bogus"]).status == 2)
         // A bare XGBoost JSON file works as --model too.
         #expect(try cli.run(["evaluate", "--model", out + "/model.json", "--data", valid]).status == 0)
     }
