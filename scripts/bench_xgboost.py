@@ -31,7 +31,7 @@ def auc(scores, labels):
     return float((ranks[y == 1].sum() - pos * (pos + 1) / 2) / (pos * neg))
 
 
-def main(train_csv, test_csv, rounds, out_model):
+def main(train_csv, test_csv, rounds, out_model, train_only=False):
     train = pd.read_csv(train_csv)
     test = pd.read_csv(test_csv)
     y_train = train.pop("label").to_numpy(np.float32)
@@ -45,6 +45,9 @@ def main(train_csv, test_csv, rounds, out_model):
     booster = xgb.train(params, dtrain, num_boost_round=rounds)
     train_seconds = time.perf_counter() - started
     booster.save_model(out_model)
+    if train_only:
+        print(json.dumps({"train_seconds": train_seconds}))
+        return
     best = float("inf")
     for _ in range(3):
         t = time.perf_counter()
@@ -66,4 +69,4 @@ def main(train_csv, test_csv, rounds, out_model):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], train_only="--train-only" in sys.argv[5:])

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ModelMetrics
 import TabularData
 import TreeModel
 
@@ -11,6 +12,8 @@ public struct RoundReport: Sendable, Equatable {
     /// NaN for rounds where it was not computed (see `trainMetricEveryRound`).
     public let trainMetric: Double
     public let validMetric: Double?
+    /// Validation AUC (binary objectives), computed on rounds where the training metric is.
+    public let validAUC: Double?
 }
 
 /// The trained model and how training went.
@@ -88,7 +91,9 @@ public enum GBDTTrainer {
             }
             let report = RoundReport(
                 round: round, elapsedSeconds: Date().timeIntervalSince(started), metricName: metricName, trainMetric: trainMetric,
-                validMetric: validMetric)
+                validMetric: validMetric,
+                validAUC: trainMetricEveryRound && p.objective == .binaryLogistic
+                    ? validMargins.map { Metrics.auc(scores: $0, labels: validLabels!) } : nil)
             reports.append(report)
             progress?(report)
             if let stopping = p.earlyStoppingRounds, let metric = validMetric {

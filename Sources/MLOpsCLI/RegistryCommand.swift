@@ -108,7 +108,7 @@ extension RegistryCommand {
                 ["VERSION", "STATUS", "ALIASES", "FLAVOR", "SIZE", "SHA256", "CREATED", "METRICS"],
                 versions.map { v in
                     [String(v.version), v.status.rawValue, v.aliases.isEmpty ? "-" : v.aliases.joined(separator: ","), v.flavor,
-                     Output.bytes(v.sizeBytes), String(v.sha256.prefix(12)), Output.time(v.createdAt), Output.pairs(v.metrics)]
+                     Output.bytes(v.sizeBytes), String(v.sha256.prefix(12)), Output.time(v.createdAt), Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) })]
                 })
         }
     }
@@ -125,7 +125,7 @@ extension RegistryCommand {
             Output.table(["FIELD", "VALUE"], [
                 ["model", v.model], ["version", String(v.version)], ["status", v.status.rawValue],
                 ["aliases", v.aliases.joined(separator: ", ")], ["flavor", v.flavor], ["sha256", v.sha256],
-                ["size", Output.bytes(v.sizeBytes)], ["metrics", Output.pairs(v.metrics)], ["params", Output.pairs(v.params)],
+                ["size", Output.bytes(v.sizeBytes)], ["metrics", Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) })], ["params", Output.pairs(v.params)],
                 ["tags", Output.pairs(v.tags)], ["source", v.lineage.source ?? "-"], ["pipeline run", v.lineage.pipelineRun ?? "-"],
                 ["data fingerprint", v.lineage.dataFingerprint ?? "-"], ["parent version", v.lineage.parentVersion.map(String.init) ?? "-"],
                 ["created by", v.createdBy], ["created at", Output.time(v.createdAt)],

@@ -54,7 +54,8 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
             let showProgress = isatty(STDERR_FILENO) == 1
             let result = try GBDTTrainer.train(train, validation: validation, parameters: p, trainMetricEveryRound: showProgress) { report in
                 guard showProgress else { return }
-                let valid = report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? ""
+                let valid = (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
+                    + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
                 Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, p.numRound, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
             }
             model = .gbdt(result.model, try CompiledForest(result.model))

@@ -138,6 +138,11 @@ enum Fixtures {
         #expect(result.model.attributes["best_iteration"] == String(best))
         let validLosses = result.rounds.compactMap(\.validMetric)
         #expect(validLosses.min() == validLosses[best])
+        // AUC is reported per round too, and the final model's holdout AUC matches the last kept round's.
+        let aucs = result.rounds.compactMap(\.validAUC)
+        #expect(aucs.count == result.rounds.count && aucs.allSatisfy { $0 > 0.7 && $0 <= 1 })
+        let kept = Metrics.auc(scores: predict(result.model, valid), labels: valid.labels!)
+        #expect(abs(kept - aucs[best]) < 1e-3)  // probabilities vs margins: float ties may differ
     }
 
     @Test func regressionFitsASmoothFunction() throws {
