@@ -1,10 +1,14 @@
-/// SplitMix64: a tiny generator used to expand one seed into well-mixed state words.
-struct SplitMix64: Sendable {
+/// SplitMix64: a tiny, fast, seedable generator (the same seed gives the same sequence
+/// everywhere); expands one seed into well-mixed state words, and drives training's sampling.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// Uniform in [0, 1).
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
