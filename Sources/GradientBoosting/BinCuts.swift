@@ -93,6 +93,24 @@ struct BinCuts: Sendable {
         return cuts
     }
 
+    /// Thresholds padded with +∞ to 256 entries, for `branchlessBin`.
+    static func paddedThresholds(_ thresholds: [Float]) -> [Float] {
+        thresholds + [Float](repeating: .infinity, count: max(0, 256 - thresholds.count))
+    }
+
+    /// How many of the (padded) thresholds are ≤ `value`, in eight steps with no unpredictable
+    /// branches; callers clamp to the real threshold count (+∞ values count the padding).
+    @inline(__always)
+    static func branchlessBin(of value: Float, padded: UnsafeBufferPointer<Float>) -> Int {
+        var bin = 0
+        var step = 128
+        while step > 0 {
+            bin = padded[bin + step - 1] <= value ? bin + step : bin
+            step >>= 1
+        }
+        return bin
+    }
+
     /// The bin of a non-missing value: how many thresholds are ≤ it.
     @inline(__always)
     static func bin(of value: Float, thresholds: UnsafeBufferPointer<Float>) -> Int {

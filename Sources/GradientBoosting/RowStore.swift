@@ -53,6 +53,7 @@ final class RowStore: @unchecked Sendable {
         labels.withUnsafeBufferPointer { self.labels.initialize(from: $0.baseAddress!, count: n) }
         for r in 0..<n { index[r] = UInt32(r) }
         let codes = self.codes
+        let padded = cuts.thresholds.map(BinCuts.paddedThresholds)
         // Bin in blocks of rows so the row-major writes stay in cache.
         let block = 4096
         let blocks = (n + block - 1) / block
@@ -65,11 +66,13 @@ final class RowStore: @unchecked Sendable {
                 let end = min(n, start + block)
                 for f in 0..<features {
                     let missing = UInt8(truncatingIfNeeded: cuts.missingBin(f))
+                    let realThresholds = cuts.thresholds[f].count
                     data.columns[f].withUnsafeBufferPointer { values in
-                        cuts.thresholds[f].withUnsafeBufferPointer { thresholds in
+                        padded[f].withUnsafeBufferPointer { table in
                             for r in start..<end {
                                 let v = values[r]
-                                column[r - start] = v.isNaN ? missing : UInt8(truncatingIfNeeded: BinCuts.bin(of: v, thresholds: thresholds))
+                                column[r - start] = v.isNaN
+                                    ? missing : UInt8(truncatingIfNeeded: min(BinCuts.branchlessBin(of: v, padded: table), realThresholds))
                             }
                         }
                     }

@@ -226,3 +226,22 @@ enum Fixtures {
         }
     }
 }
+
+@Suite struct BinningTests {
+    /// The branch-free search agrees with the plain binary search on every kind of value.
+    @Test(arguments: [0, 1, 7, 100, 255])
+    func branchlessBinEqualsBinarySearch(thresholdCount: Int) {
+        var g = Fixtures.Generator(state: UInt64(thresholdCount) + 1)
+        let thresholds = (0..<thresholdCount).map { _ in Float(g.unit() * 100) }.sorted()
+        let unique = thresholds.reduce(into: [Float]()) { if $0.last != $1 { $0.append($1) } }
+        let padded = BinCuts.paddedThresholds(unique)
+        let probes = unique + unique.map { $0.nextDown } + unique.map { $0.nextUp } + [-.infinity, .infinity, -1, 0, 50, 101]
+        padded.withUnsafeBufferPointer { table in
+            unique.withUnsafeBufferPointer { plain in
+                for v in probes {
+                    #expect(min(BinCuts.branchlessBin(of: v, padded: table), unique.count) == BinCuts.bin(of: v, thresholds: plain), "value \(v)")
+                }
+            }
+        }
+    }
+}
