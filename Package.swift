@@ -54,6 +54,8 @@ let package = Package(
         .target(name: "GradientBoosting", dependencies: ["TabularData", "TreeModel", "ModelMetrics",
             .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
         .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "COpenBLAS", "ModelMetrics"]),
+        // Drift measures (PSI, KL, JS, CSI), reference profiles and mergeable bin counts: pure values.
+        .target(name: "DriftMetrics", swiftSettings: hotPath),
         // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
         .target(name: "ModelRuntime", dependencies: [
             "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry",
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
+        .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),
     ]
