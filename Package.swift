@@ -63,7 +63,7 @@ let package = Package(
         ]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

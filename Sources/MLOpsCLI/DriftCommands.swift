@@ -1,0 +1,76 @@
+import ArgumentParser
+import DriftMetrics
+import Foundation
+import TabularData
+
+/// `mlops profile build`: a reference profile (bins, counts, categories) from a CSV file.
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile", abstract: "Reference profiles for drift.", subcommands: [Build.self])
+
+    struct Build: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Build a profile.json from a CSV file.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Reference CSV.", completion: .file()) var data: String
+        @Option(help: "Output profile.json.", completion: .file()) var out: String
+        @Option(help: "Quantile bins per numeric feature.") var bins: Int = 10
+        @Option(help: "Categories kept per categorical feature (the rest fold into 'other').") var topK: Int = 50
+        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
+
+        func validate() throws {
+            guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
+            guard topK >= 1 else { throw ValidationError("--top-k must be at least 1") }
+        }
+
+        func run() throws {
+            let table = try ColumnTable.read(path: data)
+            let profile = DriftData.profile(of: table, bins: bins, topK: topK, excluding: Set(excluded))
+            try DriftData.write(profile, to: out)
+            Output.line("wrote \(out): \(profile.features.count) features from \(table.rowCount) rows (\(bins) bins)")
+        }
+    }
+}
+
+/// `mlops drift compare`: PSI, KL, JS and CSI of current data against a reference.
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift", abstract: "Measure drift between reference and current data.", subcommands: [Compare.self])
+
+    struct Compare: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare a current CSV with a reference CSV or profile. Exit 0 whatever the verdict unless --fail-on.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Reference CSV (used to build the profile unless --profile is given).", completion: .file()) var reference: String?
+        @Option(help: "Current CSV.", completion: .file()) var current: String
+        @Option(help: "A profile.json to compare against instead of a reference CSV.", completion: .file()) var profile: String?
+        @Option(help: "Quantile bins per numeric feature (when building from --reference).") var bins: Int = 10
+        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
+        @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
+        @Flag(help: "Print machine-readable JSON.") var json = false
+
+        func validate() throws {
+            guard (reference == nil) != (profile == nil) else { throw ValidationError("give exactly one of --reference and --profile") }
+            guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
+        }
+
+        func run() throws {
+            let excludedColumns = Set(excluded)
+            let reference: Profile
+            if let profile {
+                reference = try DriftData.read(profile)
+            } else {
+                reference = DriftData.profile(of: try ColumnTable.read(path: self.reference ?? ""), bins: bins, topK: 50, excluding: excludedColumns)
+            }
+            let table = try ColumnTable.read(path: current)
+            let report = try DriftData.report(profile: reference, current: table, excluding: excludedColumns)
+            if json {
+                try Output.json(report)
+            } else {
+                DriftData.printTable(report, rows: table.rowCount)
+            }
+            if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
+        }
+    }
+}
+
+extension Verdict: ExpressibleByArgument {}

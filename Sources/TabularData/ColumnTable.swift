@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One column of a `ColumnTable`: numbers as Double (NaN = missing), or text (nil = missing)
+/// when any non-missing cell is not a number.
+public enum ColumnValues: Sendable, Equatable {
+    case numeric([Double])
+    case text([String?])
+
+    public var count: Int {
+        switch self {
+        case .numeric(let values): return values.count
+        case .text(let values): return values.count
+        }
+    }
+}
+
+/// A CSV file read column by column for drift and profiling: numbers parsed as Double (the
+/// drift convention bins in double precision; float32 would move values across edges), text
+/// columns kept as strings. Missing cells: empty, `NA`, `N/A`, `nan`, `null` (any case).
+public struct ColumnTable: Sendable, Equatable {
+    public let names: [String]
+    public let columns: [ColumnValues]
+    public let rowCount: Int
+
+    /// The column named `name`, if present.
+    public func column(_ name: String) -> ColumnValues? {
+        names.firstIndex(of: name).map { columns[$0] }
+    }
+
+    /// Reads a CSV file with a header row. A row with the wrong number of fields is an error
+    /// naming the file, line and column; quoted fields (RFC 4180) are unquoted.
+    public static func read(path: String) throws(DatasetError) -> ColumnTable {
+        try FileIO.withContents(path: path) { (bytes) throws(DatasetError) in
+            try parse(bytes, name: path)
+        }
+    }
+
+    /// Parses CSV text held in memory; `name` stands for the file in error messages.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, name: String) throws(DatasetError) -> ColumnTable {
+        guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        var lines = LineCursor(base: base, count: bytes.count)
+        var header: [String] = []
+        while header.isEmpty, let line = lines.next() {
+            let fields = splitFields(base, line.range)
+            if fields.count == 1 && fields[0].isEmpty { continue }
+            header = fields.map { unquote(base, $0).trimmed }
+        }
+        guard !header.isEmpty else { throw .empty(file: name) }
+        if let duplicate = header.enumerated().first(where: { i, n in header[..<i].contains(n) })?.element {
+            throw .malformed(file: name, line: 1, column: duplicate, message: "duplicate column name in the header")
+        }
+        var numbers = [[Double]](repeating: [], count: header.count)
+        var texts = [[String?]](repeating: [], count: header.count)
+        var isText = [Bool](repeating: false, count: header.count)
+        var rows = 0
+        while let line = lines.next() {
+            let fields = splitFields(base, line.range)
+            if fields.count == 1, isBlankRange(base, fields[0]) { continue }
+            guard fields.count == header.count else {
+                let column = header[min(fields.count, header.count) - (fields.count > header.count ? 1 : 0)]
+                throw .malformed(file: name, line: line.number, column: column,
+                                 message: "too \(fields.count > header.count ? "many" : "few") fields: expected \(header.count), found \(fields.count)")
+            }
+            for (c, field) in fields.enumerated() {
+                let text = unquote(base, field)
+                let value = parseDouble(text.trimmed)
+                numbers[c].append(value ?? .nan)
+                if !isText[c], value == nil, !isMissingToken(text.trimmed) {
+                    isText[c] = true
+                }
+                texts[c].append(isMissingToken(text.trimmed) ? nil : text.trimmed)
+            }
+            rows += 1
+        }
+        let columns = (0..<header.count).map { c in isText[c] ? ColumnValues.text(texts[c]) : ColumnValues.numeric(numbers[c]) }
+        return ColumnTable(names: header, columns: columns, rowCount: rows)
+    }
+
+    // MARK: - Parsing helpers
+
+    struct Line {
+        let range: Range<Int>
+        let number: Int
+    }
+
+    /// Lines of the buffer (quotes may span line ends).
+    struct LineCursor {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        var position = 0
+        var number = 0
+
+        mutating func next() -> Line? {
+            guard position < count else { return nil }
+            let start = position
+            var inQuotes = false
+            while position < count {
+                let byte = base[position]
+                if byte == CSVCell.quote { inQuotes.toggle() }
+                if byte == CSVCell.lf && !inQuotes { break }
+                position += 1
+            }
+            let end = position
+            position += 1
+            number += 1
+            return Line(range: start..<end, number: number)
+        }
+    }
+
+    static func splitFields(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> [Range<Int>] {
+        var fields: [Range<Int>] = []
+        var start = range.lowerBound
+        var inQuotes = false
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let byte = base[i]
+            if byte == CSVCell.quote { inQuotes.toggle() }
+            if byte == CSVCell.comma && !inQuotes {
+                fields.append(start..<i)
+                start = i + 1
+            }
+            i += 1
+        }
+        fields.append(start..<range.upperBound)
+        return fields
+    }
+
+    static func isBlankRange(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Bool {
+        range.allSatisfy { CSVCell.isBlank(base[$0]) }
+    }
+
+    static func unquote(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> String {
+        var bytes = Array(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+        while let last = bytes.last, CSVCell.isBlank(last) { bytes.removeLast() }
+        while let first = bytes.first, CSVCell.isBlank(first) { bytes.removeFirst() }
+        if bytes.count >= 2, bytes.first == CSVCell.quote, bytes.last == CSVCell.quote {
+            bytes = Array(bytes[1..<(bytes.count - 1)])
+            var out: [UInt8] = []
+            var i = 0
+            while i < bytes.count {
+                out.append(bytes[i])
+                i += (bytes[i] == CSVCell.quote && i + 1 < bytes.count && bytes[i + 1] == CSVCell.quote) ? 2 : 1
+            }
+            bytes = out
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func isMissingToken(_ text: String) -> Bool {
+        text.isEmpty || ["na", "n/a", "nan", "null"].contains(text.lowercased())
+    }
+
+    /// A finite or infinite number, or nil for missing tokens and text.
+    static func parseDouble(_ text: String) -> Double? {
+        guard !isMissingToken(text), let first = text.utf8.first,
+              first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "i") || first == UInt8(ascii: "I")
+        else { return nil }
+        return Double(text)
+    }
+}
+
+extension String {
+    fileprivate var trimmed: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" || c == "\r" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\r" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import MLOpsTestSupport
+import Testing
+
+/// `mlops profile build` and `mlops drift compare` through the real binary.
+@Suite struct DriftCLITests {
+    @Test func identicalDataIsStableAndShiftedDataIsSignificant() throws {
+        let cli = try CLIHarness(.sqlite)
+        let reference = cli.home + "/ref.csv"
+        let shifted = cli.home + "/shifted.csv"
+        // x uniform on 0..999; the shifted set moves half its mass above the reference range.
+        try ("x,label\n" + (0..<1000).map { "\($0),0" }.joined(separator: "\n") + "\n").write(toFile: reference, atomically: true, encoding: .utf8)
+        try ("x,label\n" + (0..<1000).map { "\($0 / 2 + 500 + ($0 % 2) * 400),1" }.joined(separator: "\n") + "\n").write(toFile: shifted, atomically: true, encoding: .utf8)
+
+        let same = try #require(try cli.json(["drift", "compare", "--reference", reference, "--current", reference, "--json"]) as? [String: Any])
+        let overall = try #require(same["overall"] as? [String: Any])
+        #expect(overall["verdict"] as? String == "stable" && overall["max_psi"] as? Double == 0)
+        let features = try #require(same["features"] as? [[String: Any]])
+        #expect(features.map { $0["name"] as? String } == ["x"], "the label column is excluded by default")
+        for key in ["name", "kind", "psi", "kl", "js", "csi", "verdict", "quality"] { #expect(features[0][key] != nil, "missing \(key)") }
+
+        let moved = try #require(try cli.json(["drift", "compare", "--reference", reference, "--current", shifted, "--json"]) as? [String: Any])
+        #expect((moved["overall"] as? [String: Any])?["verdict"] as? String == "significant")
+        let x = try #require((moved["features"] as? [[String: Any]])?.first)
+        #expect((x["quality"] as? [String: Any])?["out_of_range"] as? Int == 400)  // odd rows ≥ 201: 900 + ⌊i/2⌋ > 999
+
+        // Exit 0 whatever the verdict; 3 with --fail-on.
+        #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", shifted], global: false).status == 0)
+        #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", shifted, "--fail-on", "significant"], global: false).status == 3)
+        #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", reference, "--fail-on", "moderate"], global: false).status == 0)
+
+        // A saved profile gives the same numbers as the reference CSV.
+        let profile = cli.home + "/profile.json"
+        #expect(try cli.run(["profile", "build", reference, "--out", profile], global: false).status == 0)
+        let viaProfile = try #require(try cli.json(["drift", "compare", "--profile", profile, "--current", shifted, "--json"]) as? [String: Any])
+        #expect(((viaProfile["features"] as? [[String: Any]])?.first?["psi"] as? Double) == (x["psi"] as? Double))
+    }
+
+    @Test func hostileInputGivesClearAnswers() throws {
+        let cli = try CLIHarness(.sqlite)
+        let reference = cli.home + "/ref.csv"
+        try "a,b\n1,x\n2,y\n3,x\n".write(toFile: reference, atomically: true, encoding: .utf8)
+        let textInNumbers = cli.home + "/text.csv"
+        try "a,b,extra\nfoo,x,1\n,z,2\n".write(toFile: textInNumbers, atomically: true, encoding: .utf8)
+        let result = try cli.run(["drift", "compare", "--reference", reference, "--current", textInNumbers, "--json"], global: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let a = try #require((report["features"] as? [[String: Any]])?.first { $0["name"] as? String == "a" })
+        #expect((a["quality"] as? [String: Any])?["non_numeric"] as? Int == 1)
+        #expect(((report["schema"] as? [String: Any])?["extra_columns"] as? [String]) == ["extra"])
+
+        let empty = cli.home + "/empty.csv"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        let failed = try cli.run(["drift", "compare", "--reference", empty, "--current", reference], global: false)
+        #expect(failed.status == 1 && failed.stderr.contains("empty.csv"))
+        let ragged = cli.home + "/ragged.csv"
+        try "a,b\n1\n".write(toFile: ragged, atomically: true, encoding: .utf8)
+        let bad = try cli.run(["drift", "compare", "--reference", reference, "--current", ragged], global: false)
+        #expect(bad.status == 1 && bad.stderr.contains("ragged.csv:2"), "\(bad.stderr)")
+        #expect(try cli.run(["drift", "compare", "--current", reference], global: false).status == 2)
+    }
+}
