@@ -49,36 +49,92 @@ public struct ColumnTable: Sendable, Equatable {
             let fields = splitFields(base, line.range)
             if fields.count == 1 && fields[0].isEmpty { continue }
             header = fields.map { unquote(base, $0).trimmed }
+            lines.headerLine = lines.number
         }
         guard !header.isEmpty else { throw .empty(file: name) }
         if let duplicate = header.enumerated().first(where: { i, n in header[..<i].contains(n) })?.element {
             throw .malformed(file: name, line: 1, column: duplicate, message: "duplicate column name in the header")
         }
+        // Pass 1: every cell as a number, straight from the bytes; note which columns hold text.
         var numbers = [[Double]](repeating: [], count: header.count)
-        var texts = [[String?]](repeating: [], count: header.count)
         var isText = [Bool](repeating: false, count: header.count)
         var rows = 0
+        let dataStart = lines.position
+        var fields: [Range<Int>] = []
         while let line = lines.next() {
-            let fields = splitFields(base, line.range)
+            splitFields(base, line.range, into: &fields)
             if fields.count == 1, isBlankRange(base, fields[0]) { continue }
-            guard fields.count == header.count else {
-                let column = header[min(fields.count, header.count) - (fields.count > header.count ? 1 : 0)]
-                throw .malformed(file: name, line: line.number, column: column,
-                                 message: "too \(fields.count > header.count ? "many" : "few") fields: expected \(header.count), found \(fields.count)")
-            }
+            try checkWidth(fields.count, header: header, line: line.number, file: name)
             for (c, field) in fields.enumerated() {
-                let text = unquote(base, field)
-                let value = parseDouble(text.trimmed)
-                numbers[c].append(value ?? .nan)
-                if !isText[c], value == nil, !isMissingToken(text.trimmed) {
+                switch numericCell(base, field) {
+                case .number(let value): numbers[c].append(value)
+                case .missing: numbers[c].append(.nan)
+                case .text:
+                    numbers[c].append(.nan)
                     isText[c] = true
                 }
-                texts[c].append(isMissingToken(text.trimmed) ? nil : text.trimmed)
             }
             rows += 1
         }
+        // Pass 2, only for text columns: their cells as strings.
+        var texts = [[String?]](repeating: [], count: header.count)
+        if isText.contains(true) {
+            var again = LineCursor(base: base, count: bytes.count, position: dataStart, number: lines.headerLine)
+            while let line = again.next() {
+                splitFields(base, line.range, into: &fields)
+                if fields.count == 1, isBlankRange(base, fields[0]) { continue }
+                for (c, field) in fields.enumerated() where isText[c] {
+                    let text = unquote(base, field).trimmed
+                    texts[c].append(isMissingToken(text) ? nil : text)
+                }
+            }
+        }
         let columns = (0..<header.count).map { c in isText[c] ? ColumnValues.text(texts[c]) : ColumnValues.numeric(numbers[c]) }
         return ColumnTable(names: header, columns: columns, rowCount: rows)
+    }
+
+    private static func checkWidth(_ found: Int, header: [String], line: Int, file: String) throws(DatasetError) {
+        guard found != header.count else { return }
+        let column = found > header.count ? header[header.count - 1] : header[found]
+        throw .malformed(file: file, line: line, column: column,
+                         message: "too \(found > header.count ? "many" : "few") fields: expected \(header.count), found \(found)")
+    }
+
+    enum NumericCell {
+        case number(Double)
+        case missing
+        case text
+    }
+
+    /// A cell as a Double parsed from its bytes (`strtod` on a small stack copy), missing, or text.
+    static func numericCell(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> NumericCell {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi, CSVCell.isBlank(base[lo]) { lo += 1 }
+        while hi > lo, CSVCell.isBlank(base[hi - 1]) { hi -= 1 }
+        if hi - lo >= 2, base[lo] == CSVCell.quote, base[hi - 1] == CSVCell.quote {
+            lo += 1
+            hi -= 1
+            while lo < hi, CSVCell.isBlank(base[lo]) { lo += 1 }
+            while hi > lo, CSVCell.isBlank(base[hi - 1]) { hi -= 1 }
+        }
+        if lo == hi { return .missing }
+        if CSVCell.isMissingToken(base, from: lo, to: hi) { return .missing }
+        let first = base[lo]
+        let startsLikeNumber = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
+            || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first == UInt8(ascii: "i") || first == UInt8(ascii: "I")
+        guard startsLikeNumber, hi - lo < 64 else { return .text }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { buffer -> NumericCell in
+            for k in 0..<(hi - lo) { buffer[k] = CChar(bitPattern: base[lo + k]) }
+            buffer[hi - lo] = 0
+            var end: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end - buffer.baseAddress! == hi - lo else { return .text }
+            // strtod also reads hex floats and "nan"; only decimal numbers and infinities count.
+            if value.isNaN { return .missing }
+            for k in 0..<(hi - lo) where buffer[k] == CChar(UInt8(ascii: "x")) || buffer[k] == CChar(UInt8(ascii: "X")) { return .text }
+            return .number(value)
+        }
     }
 
     // MARK: - Parsing helpers
@@ -94,6 +150,8 @@ public struct ColumnTable: Sendable, Equatable {
         let count: Int
         var position = 0
         var number = 0
+        /// The line number of the header, once read.
+        var headerLine = 0
 
         mutating func next() -> Line? {
             guard position < count else { return nil }
@@ -114,6 +172,13 @@ public struct ColumnTable: Sendable, Equatable {
 
     static func splitFields(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> [Range<Int>] {
         var fields: [Range<Int>] = []
+        splitFields(base, range, into: &fields)
+        return fields
+    }
+
+    /// Splits a line at commas outside quotes into `fields` (reused between lines).
+    static func splitFields(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, into fields: inout [Range<Int>]) {
+        fields.removeAll(keepingCapacity: true)
         var start = range.lowerBound
         var inQuotes = false
         var i = range.lowerBound
@@ -127,7 +192,6 @@ public struct ColumnTable: Sendable, Equatable {
             i += 1
         }
         fields.append(start..<range.upperBound)
-        return fields
     }
 
     static func isBlankRange(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Bool {
@@ -155,14 +219,6 @@ public struct ColumnTable: Sendable, Equatable {
         text.isEmpty || ["na", "n/a", "nan", "null"].contains(text.lowercased())
     }
 
-    /// A finite or infinite number, or nil for missing tokens and text.
-    static func parseDouble(_ text: String) -> Double? {
-        guard !isMissingToken(text), let first = text.utf8.first,
-              first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "i") || first == UInt8(ascii: "I")
-        else { return nil }
-        return Double(text)
-    }
 }
 
 extension String {
