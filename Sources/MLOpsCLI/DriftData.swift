@@ -1,56 +1,73 @@
 import DriftMetrics
+import Dispatch
 import Foundation
 import TabularData
 
 /// Glue between CSV columns and the drift library: profiles from tables, observations of a
 /// current table, profile files, and the human table.
 enum DriftData {
+    /// Profiles every column (columns in parallel: each sorts its own values).
     static func profile(of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>) -> Profile {
-        var features: [NamedFeatureProfile] = []
-        for (name, column) in zip(table.names, table.columns) where !excluded.contains(name) {
+        let chosen = zip(table.names, table.columns).filter { !excluded.contains($0.0) }
+        let features = parallelMap(chosen) { name, column -> NamedFeatureProfile in
             switch column {
-            case .numeric(let values): features.append(NamedFeatureProfile(name: name, profile: .numeric(ProfileBuilder.numeric(values, bins: bins))))
-            case .text(let values): features.append(NamedFeatureProfile(name: name, profile: .categorical(ProfileBuilder.categorical(values, topK: topK))))
+            case .numeric(let values): return NamedFeatureProfile(name: name, profile: .numeric(ProfileBuilder.numeric(values, bins: bins)))
+            case .text(let values): return NamedFeatureProfile(name: name, profile: .categorical(ProfileBuilder.categorical(values, topK: topK)))
             }
         }
         return Profile(bins: bins, topK: topK, rowCount: table.rowCount, features: features)
     }
 
+    /// `items.map(transform)` with the items spread over the cores, results in order.
+    static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        let results = ResultSlots<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in results.set(i, transform(items[i])) }
+        return results.values
+    }
+
     /// Counts the current table into the profile's bins. A numeric feature whose current column
     /// holds text counts the unparsable cells as non-numeric (a schema violation) and bins the rest.
     static func report(profile: Profile, current table: ColumnTable, excluding excluded: Set<String>) throws -> DriftReport {
+        let present = profile.features.compactMap { feature in table.column(feature.name).map { (feature, $0) } }
+        let observed = parallelMap(present) { feature, column in (feature.name, observe(feature.profile, column)) }
         var observations: [String: FeatureObservation] = [:]
         var nonNumeric: [String: Int] = [:]
-        for feature in profile.features {
-            guard let column = table.column(feature.name) else { continue }
-            switch (feature.profile, column) {
-            case (.numeric(let p), .numeric(let values)):
-                observations[feature.name] = .numeric(p.observe(values))
-            case (.numeric(let p), .text(let texts)):
-                var values: [Double] = []
-                values.reserveCapacity(texts.count)
-                var bad = 0
-                for text in texts {
-                    if let text {
-                        if let number = Double(text) { values.append(number) } else {
-                            bad += 1
-                            values.append(.nan)
-                        }
-                    } else {
-                        values.append(.nan)
-                    }
-                }
-                nonNumeric[feature.name] = bad
-                observations[feature.name] = .numeric(p.observe(values))
-            case (.categorical(let p), .text(let texts)):
-                observations[feature.name] = .categorical(p.observe(texts))
-            case (.categorical(let p), .numeric(let values)):
-                observations[feature.name] = .categorical(p.observe(values.map { $0.isNaN ? nil : Self.categoryText($0) }))
-            }
+        for (name, (observation, bad)) in observed {
+            observations[name] = observation
+            if bad > 0 { nonNumeric[name] = bad }
         }
         return try DriftComparer.report(
             profile: profile, current: observations, currentColumns: table.names.filter { !excluded.contains($0) },
             nonNumericValues: nonNumeric)
+    }
+
+    /// One column counted against its profile, and how many cells were text in a numeric column.
+    static func observe(_ profile: FeatureProfile, _ column: ColumnValues) -> (FeatureObservation, Int) {
+        switch (profile, column) {
+        case (.numeric(let p), .numeric(let values)):
+            return (.numeric(p.observe(values)), 0)
+        case (.numeric(let p), .text(let texts)):
+            var values: [Double] = []
+            values.reserveCapacity(texts.count)
+            var bad = 0
+            for text in texts {
+                guard let text else {
+                    values.append(.nan)
+                    continue
+                }
+                if let number = Double(text) {
+                    values.append(number)
+                } else {
+                    bad += 1
+                    values.append(.nan)
+                }
+            }
+            return (.numeric(p.observe(values)), bad)
+        case (.categorical(let p), .text(let texts)):
+            return (.categorical(p.observe(texts)), 0)
+        case (.categorical(let p), .numeric(let values)):
+            return (.categorical(p.observe(values.map { $0.isNaN ? nil : Self.categoryText($0) })), 0)
+        }
     }
 
     /// Integers print without a fraction so numeric codes match text categories ("3", not "3.0").
@@ -93,4 +110,17 @@ enum DriftData {
         if !report.schema.absentColumns.isEmpty { Output.line("absent columns: \(report.schema.absentColumns.joined(separator: ", "))") }
         if !report.schema.extraColumns.isEmpty { Output.line("extra columns: \(report.schema.extraColumns.joined(separator: ", "))") }
     }
+}
+
+/// Results written by concurrent workers at distinct indices.
+final class ResultSlots<R: Sendable>: @unchecked Sendable {
+    private var slots: [R?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: R) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+    var values: [R] { slots.compactMap { $0 } }
 }
