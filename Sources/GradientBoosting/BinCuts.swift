@@ -123,18 +123,3 @@ struct BinCuts: Sendable {
         return low
     }
 }
-
-/// Fixed-size results written by concurrent workers at distinct indices.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-    var values: [T] { storage.compactMap { $0 } }
-    /// The slots that were set, with their indices.
-    var indexedValues: [(Int, T)] { storage.enumerated().compactMap { i, v in v.map { (i, $0) } } }
-}

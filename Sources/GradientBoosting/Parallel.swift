@@ -1,4 +1,5 @@
 import Dispatch
+import TabularData
 
 /// Data-parallel loops over worker indices. The body may capture raw buffers: callers promise
 /// that iterations touch disjoint memory (or only read shared memory), which is what makes the
@@ -10,14 +11,8 @@ enum Parallel {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedSendable(escapable)
+            let box = SendableBox(escapable)
             DispatchQueue.concurrentPerform(iterations: iterations) { box.value($0) }
         }
     }
-}
-
-/// Wraps a value the compiler cannot prove sendable; see `Parallel`.
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TabularData
 import TreeModel
 
 /// A histogram buffer owned by one open node.

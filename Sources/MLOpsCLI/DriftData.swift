@@ -20,7 +20,7 @@ enum DriftData {
 
     /// `items.map(transform)` with the items spread over the cores, results in order.
     static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
-        let results = ResultSlots<R>(count: items.count)
+        let results = ConcurrentResults<R>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { i in results.set(i, transform(items[i])) }
         return results.values
     }
@@ -110,17 +110,4 @@ enum DriftData {
         if !report.schema.absentColumns.isEmpty { Output.line("absent columns: \(report.schema.absentColumns.joined(separator: ", "))") }
         if !report.schema.extraColumns.isEmpty { Output.line("extra columns: \(report.schema.extraColumns.joined(separator: ", "))") }
     }
-}
-
-/// Results written by concurrent workers at distinct indices.
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-    private var slots: [R?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: R) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-    var values: [R] { slots.compactMap { $0 } }
 }
