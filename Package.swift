@@ -56,14 +56,17 @@ let package = Package(
         .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "COpenBLAS", "ModelMetrics"]),
         // Drift measures (PSI, KL, JS, CSI), reference profiles and mergeable bin counts: pure values.
         .target(name: "DriftMetrics", swiftSettings: hotPath),
+        // Live drift: lock-free counters on the serving path, per-window counts in the store, reports.
+        .target(name: "DriftMonitor", dependencies: ["DriftMetrics", "MLOpsStore",
+            .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
         // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
         .target(name: "ModelRuntime", dependencies: [
-            "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry",
+            "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry", "DriftMetrics",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
+        .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),
     ]

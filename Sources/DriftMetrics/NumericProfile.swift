@@ -105,7 +105,7 @@ public struct NumericProfile: Codable, Sendable, Equatable {
     /// Number of edges ≤ value (edges ascending, value not NaN): a branch-free binary search
     /// (the comparison selects, it does not jump), so random data costs no mispredictions.
     @inline(__always)
-    static func upperBound(_ edges: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
+    public static func upperBound(_ edges: UnsafeBufferPointer<Double>, _ value: Double) -> Int {
         var length = edges.count
         guard length > 0 else { return 0 }
         var base = 0
