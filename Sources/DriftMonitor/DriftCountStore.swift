@@ -12,6 +12,9 @@ public struct DriftCountStore: Sendable {
         self.database = database
     }
 
+    /// The longest window a flush may use (a day); it bounds the report's index range.
+    public static let longestWindowSeconds = 86_400
+
     /// Rows per INSERT statement (9 parameters each).
     static let rowsPerStatement = 100
 
@@ -20,6 +23,7 @@ public struct DriftCountStore: Sendable {
     @discardableResult
     public func add(_ counts: LiveCounts, model: String, version: Int, windowStart: Int64, windowSeconds: Int,
                     at now: Int64 = Clock.nowMilliseconds()) throws -> Int {
+        precondition((1...Self.longestWindowSeconds).contains(windowSeconds), "a drift window lasts 1 s to 1 day")
         var rows: [[SQLValue]] = []
         func collect(_ series: SeriesCounts, subject: String, feature: String) {
             for bin in series.storedBins {
@@ -56,7 +60,8 @@ public struct DriftCountStore: Sendable {
             """
     }
 
-    /// The counts of windows starting in [from, to) (Unix ms), summed, in `profile`'s shape.
+    /// The counts of the windows that overlap [from, to) (Unix ms), summed, in `profile`'s shape.
+    /// Windows are counted whole: a range starting mid-window includes that window.
     /// A stored bin the profile does not have is an error (the counts belong to another profile).
     public func total(model: String, version: Int, from: Int64, to: Int64, profile: Profile) throws -> LiveCounts {
         let rows = try database.withConnection { connection in
@@ -64,9 +69,10 @@ public struct DriftCountStore: Sendable {
                 """
                 SELECT subject, feature, bin, CAST(SUM(count) AS BIGINT) AS total
                 FROM drift_counts
-                WHERE model = $1 AND version = $2 AND window_start >= $3 AND window_start < $4
+                WHERE model = $1 AND version = $2 AND window_start > $5 AND window_start < $4
+                  AND window_start + window_seconds * 1000 > $3
                 GROUP BY subject, feature, bin
-                """, [.text(model), .int(Int64(version)), .int(from), .int(to)])
+                """, [.text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000)])
         }
         var counts = LiveCounts(zerosFor: profile)
         for row in rows {
@@ -75,16 +81,17 @@ public struct DriftCountStore: Sendable {
         return counts
     }
 
-    /// Per-window counts of windows starting in [from, to), oldest first (for PSI over time).
+    /// Per-window counts of the windows that overlap [from, to), oldest first (for PSI over time).
     public func windows(model: String, version: Int, from: Int64, to: Int64, profile: Profile) throws -> [(start: Int64, counts: LiveCounts)] {
         let rows = try database.withConnection { connection in
             try connection.query(
                 """
                 SELECT window_start, subject, feature, bin, count AS total
                 FROM drift_counts
-                WHERE model = $1 AND version = $2 AND window_start >= $3 AND window_start < $4
+                WHERE model = $1 AND version = $2 AND window_start > $5 AND window_start < $4
+                  AND window_start + window_seconds * 1000 > $3
                 ORDER BY window_start
-                """, [.text(model), .int(Int64(version)), .int(from), .int(to)])
+                """, [.text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000)])
         }
         var result: [(start: Int64, counts: LiveCounts)] = []
         for row in rows {

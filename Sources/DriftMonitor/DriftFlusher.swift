@@ -28,7 +28,7 @@ public final class DriftFlusher: Sendable {
         self.store = store
         self.model = model
         self.version = version
-        self.windowSeconds = max(1, windowSeconds)
+        self.windowSeconds = min(DriftCountStore.longestWindowSeconds, max(1, windowSeconds))
         self.flushed = Mutex(LiveCounts(zerosFor: counter.profile))
         self.logger = logger
     }

@@ -8,14 +8,35 @@ import TabularData
 enum DriftData {
     /// Profiles every column (columns in parallel: each sorts its own values).
     static func profile(of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>) -> Profile {
-        let chosen = zip(table.names, table.columns).filter { !excluded.contains($0.0) }
+        profile(of: zip(table.names, table.columns).filter { !excluded.contains($0.0) }, rowCount: table.rowCount, bins: bins, topK: topK)
+    }
+
+    /// Profiles the named columns.
+    static func profile(of chosen: [(String, ColumnValues)], rowCount: Int, bins: Int, topK: Int) -> Profile {
         let features = parallelMap(chosen) { name, column -> NamedFeatureProfile in
             switch column {
             case .numeric(let values): return NamedFeatureProfile(name: name, profile: .numeric(ProfileBuilder.numeric(values, bins: bins)))
             case .text(let values): return NamedFeatureProfile(name: name, profile: .categorical(ProfileBuilder.categorical(values, topK: topK)))
             }
         }
-        return Profile(bins: bins, topK: topK, rowCount: table.rowCount, features: features)
+        return Profile(bins: bins, topK: topK, rowCount: rowCount, features: features)
+    }
+
+    /// The reference profile written beside a trained model: the training CSV's feature columns
+    /// read again as Double (the convention bins in double precision), and the model's scores on
+    /// the training rows. When the CSV cannot be read as a whole (rows were skipped), the
+    /// training dataset's values are used.
+    static func trainingProfile(path: String, train: Dataset, scores: [Float], bins: Int) -> Profile {
+        var features: [(String, ColumnValues)] = []
+        if let table = try? ColumnTable.read(path: path), table.rowCount == train.rowCount {
+            features = train.featureNames.compactMap { name in table.column(name).map { (name, $0) } }
+        }
+        if features.count != train.featureCount {
+            features = zip(train.featureNames, train.columns).map { ($0, .numeric($1.map(Double.init))) }
+        }
+        var profile = profile(of: features, rowCount: train.rowCount, bins: bins, topK: ProfileBuilder.defaultTopK)
+        profile.score = .numeric(ProfileBuilder.numeric(scores, bins: bins))
+        return profile
     }
 
     /// `items.map(transform)` with the items spread over the cores, results in order.
@@ -107,6 +128,9 @@ enum DriftData {
                 return [f.name, f.kind.rawValue, String(format: "%.4f", f.psi), String(format: "%.4f", f.kl), String(format: "%.4f", f.js),
                         f.verdict.rawValue, String(format: "%.4f", f.psiNoiseFloor), notes.joined(separator: "; ")]
             })
+        if let score = report.score {
+            Output.line("model score: \(score.verdict.rawValue) (PSI \(String(format: "%.4f", score.psi)), KL \(String(format: "%.4f", score.kl)), JS \(String(format: "%.4f", score.js)))")
+        }
         if !report.schema.absentColumns.isEmpty { Output.line("absent columns: \(report.schema.absentColumns.joined(separator: ", "))") }
         if !report.schema.extraColumns.isEmpty { Output.line("extra columns: \(report.schema.extraColumns.joined(separator: ", "))") }
     }

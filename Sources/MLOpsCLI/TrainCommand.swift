@@ -22,6 +22,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "Output directory.", completion: .directory) var out: String
     @Option(help: "Register the result as a new version of this model.") var register: String?
     @Flag(help: "Skip malformed rows (counted) instead of failing.") var skipBadRows = false
+    @Option(help: "Quantile bins per feature in the drift reference profile (profile.json).") var profileBins: Int = 10
     @Flag(help: "Print the result as JSON.") var json = false
 
     enum Algorithm: String, ExpressibleByArgument, CaseIterable {
@@ -31,6 +32,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     func validate() throws {
         _ = try KeyValue.strings(params, option: "param")
         if let register { try Names.validateModel(register) }
+        guard (1...1000).contains(profileBins) else { throw ValidationError("--profile-bins must be between 1 and 1000") }
     }
 
     func run() throws {
@@ -73,6 +75,8 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
             flavor: model.flavor, objective: objectiveName(model), featureNames: train.featureNames, labelColumn: label,
             params: effectiveParams, metrics: metrics, dataFingerprint: try fileFingerprint(data), trainingRows: train.rowCount)
         try ModelLoader.writeDirectory(model, manifest: manifest, to: out)
+        let profile = DriftData.trainingProfile(path: data, train: train, scores: model.predict(train), bins: profileBins)
+        try ModelLoader.writeProfile(profile, toDirectory: out)
         var registered: ModelVersion? = nil
         if let register {
             registered = try CommandContext(global).registry.register(

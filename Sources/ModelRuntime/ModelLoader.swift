@@ -1,4 +1,5 @@
 import ArtifactArchive
+import DriftMetrics
 import Foundation
 import LinearModels
 import ModelRegistry
@@ -14,7 +15,14 @@ public enum ModelLoader {
         public let manifest: ModelManifest?
         /// Where it came from: the path, or `ctr/3` for a registry version.
         public let source: String
+        /// The reference profile for drift (`profile.json` beside the model), when there is one.
+        public var profile: Profile? = nil
+        /// The registry version, when loaded from the registry.
+        public var version: ModelVersion? = nil
     }
+
+    /// The drift reference profile's file name in a model directory.
+    public static let profileFileName = "profile.json"
 
     public static func load(_ argument: String, registry: () throws -> Registry) throws -> Loaded {
         var isDirectory: ObjCBool = false
@@ -27,7 +35,7 @@ public enum ModelLoader {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let (version, _) = try registry.download(reference, into: staging)
         let loaded = try loadDirectory(staging)
-        return Loaded(model: loaded.model, manifest: loaded.manifest, source: version.reference)
+        return Loaded(model: loaded.model, manifest: loaded.manifest, source: version.reference, profile: loaded.profile, version: version)
     }
 
     /// A directory written by `mlops train` (or any directory with a `manifest.json` naming the
@@ -46,7 +54,28 @@ public enum ModelLoader {
         guard !(manifest?.modelFile.contains("..") ?? false), FileManager.default.fileExists(atPath: file) else {
             throw RuntimeError.notAModel(path: path, message: "no \(manifest?.modelFile ?? "model.json") in the directory")
         }
-        return Loaded(model: try loadFile(file), manifest: manifest, source: path)
+        return Loaded(model: try loadFile(file), manifest: manifest, source: path, profile: try loadProfile(inDirectory: path))
+    }
+
+    /// The `profile.json` of a model directory (validated), or nil when it has none.
+    public static func loadProfile(inDirectory path: String) throws -> Profile? {
+        let file = (path as NSString).appendingPathComponent(profileFileName)
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        do {
+            let profile = try JSONDecoder().decode(Profile.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+            try profile.validate()
+            return profile
+        } catch {
+            throw RuntimeError.notAModel(path: file, message: "unreadable drift profile: \(error)")
+        }
+    }
+
+    /// Writes `profile` as the model directory's `profile.json`.
+    public static func writeProfile(_ profile: Profile, toDirectory path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let file = (path as NSString).appendingPathComponent(profileFileName)
+        try encoder.encode(profile).write(to: URL(fileURLWithPath: file), options: .atomic)
     }
 
     /// A model file: logistic regression when it says so, else XGBoost JSON.

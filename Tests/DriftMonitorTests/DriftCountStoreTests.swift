@@ -56,6 +56,10 @@ import Testing
         #expect(try f.store.total(model: "ctr", version: 1, from: 6 * hour, to: 7 * hour, profile: profile).rows == 500)
         #expect(try f.store.total(model: "ctr", version: 1, from: 0, to: 24 * hour, profile: profile).rows == 1500)
         #expect(try f.store.total(model: "ctr", version: 1, from: 7 * hour, to: 24 * hour, profile: profile).isEmpty)
+        // A range that starts or ends inside a window counts that window whole.
+        #expect(try f.store.total(model: "ctr", version: 1, from: 6 * hour + 1_800_000, to: 7 * hour, profile: profile).rows == 500)
+        #expect(try f.store.total(model: "ctr", version: 1, from: 5 * hour + 3_599_999, to: 6 * hour + 1, profile: profile).rows == 1500)
+        #expect(try f.store.total(model: "ctr", version: 1, from: 0, to: 5 * hour, profile: profile).isEmpty)
     }
 
     @Test(arguments: TestBackend.available)

@@ -1,0 +1,152 @@
+import ArgumentParser
+import DriftMetrics
+import DriftMonitor
+import Foundation
+import MLOpsStore
+import ModelRegistry
+import ModelRuntime
+import TabularData
+
+/// `mlops drift record`: counts a batch of current rows (and the model's scores on them) into a
+/// registered version's live drift counts, as the prediction server does for its traffic.
+struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Count current rows into a model version's live drift counts in the store.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Model reference: ctr@champion, ctr/3, or ctr (its champion).") var model: String
+    @Option(help: "Current CSV (header row; columns matched by feature name).", completion: .file()) var data: String
+    @Option(help: "When the rows were seen: Unix ms, ISO 8601, or a duration back from now (default: now).") var at: String = "now"
+    @Option(help: "Window length, e.g. 1h (default) or 15m.") var window: String = "1h"
+    @Flag(help: "Print machine-readable JSON.") var json = false
+
+    func validate() throws {
+        guard let seconds = TimeArgument.seconds(window), seconds <= DriftCountStore.longestWindowSeconds else {
+            throw ValidationError("--window '\(window)' is not a duration from 1s to 1d, such as 1h or 15m")
+        }
+    }
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let loaded = try LiveDrift.load(model, registry: context.registry)
+        let profile = try LiveDrift.profile(of: loaded)
+        let table = try ColumnTable.read(path: data)
+        let counter = LiveDriftCounter(profile: profile, stripes: 1)
+        for (index, name) in profile.featureNames.enumerated() {
+            switch table.column(name) {
+            case .numeric(let values)?: counter.record(column: values, feature: index)
+            case .text(let texts)?: counter.record(texts: texts, feature: index)
+            case nil: continue
+            }
+        }
+        let missing = profile.featureNames.filter { table.column($0) == nil }
+        var scored = 0
+        if profile.score != nil, missing.isEmpty {
+            let read = try CSVReader.read(path: data, options: loaded.model.csvOptions(labelColumn: nil, skipBadRows: true))
+            let scores = loaded.model.predict(read.dataset)
+            counter.record(scores: scores.map(Double.init))
+            scored = scores.count
+        }
+        let version = loaded.version!
+        let at = try TimeArgument.instant(self.at, option: "--at", now: Clock.nowMilliseconds())
+        let windowSeconds = TimeArgument.seconds(window)!
+        let flusher = DriftFlusher(counter: counter, store: DriftCountStore(database: context.database),
+                                   model: version.model, version: version.version, windowSeconds: windowSeconds)
+        try flusher.flush(now: at)
+        let windowStart = DriftFlusher.windowStart(of: at, windowSeconds: windowSeconds)
+        if json {
+            try Output.json(RecordOutput(model: version.model, version: version.version, rows: table.rowCount, scored: scored,
+                                         windowStart: Clock.iso8601(milliseconds: windowStart), absentFeatures: missing))
+        } else {
+            Output.line("counted \(table.rowCount) rows (\(scored) scored) for \(version.reference) in the window from \(Clock.iso8601(milliseconds: windowStart))")
+            if !missing.isEmpty { Output.line("absent features (not counted, rows not scored): \(missing.joined(separator: ", "))") }
+        }
+    }
+
+    struct RecordOutput: Encodable {
+        let model: String
+        let version: Int
+        let rows: Int
+        let scored: Int
+        let windowStart: String
+        let absentFeatures: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case model, version, rows, scored, windowStart = "window_start", absentFeatures = "absent_features"
+        }
+    }
+}
+
+/// `mlops drift report`: drift of a registered version's live counts over a time range against
+/// the reference profile archived with it.
+struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Drift of a model version's live counts since a time, against its archived profile. Exit 0 whatever the verdict unless --fail-on.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Model reference: ctr@champion, ctr/3, or ctr (its champion).") var model: String
+    @Option(help: "Start of the range: a duration back from now (7d, 24h), Unix ms or ISO 8601.") var since: String = "7d"
+    @Option(help: "End of the range (exclusive): 'now' (default), Unix ms or ISO 8601.") var until: String = "now"
+    @Option(help: "PSI from which a feature is moderate (default: the model's drift.moderate tag, else 0.1).") var moderate: Double?
+    @Option(help: "PSI from which a feature is significant (default: the model's drift.significant tag, else 0.25).") var significant: Double?
+    @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
+    @Flag(help: "Print machine-readable JSON.") var json = false
+
+    func run() throws {
+        let context = try CommandContext(global)
+        let loaded = try LiveDrift.load(model, registry: context.registry)
+        let profile = try LiveDrift.profile(of: loaded)
+        let version = loaded.version!
+        let now = Clock.nowMilliseconds()
+        let from = try TimeArgument.instant(since, option: "--since", now: now)
+        let to = try TimeArgument.instant(until, option: "--until", now: now) + (until == "now" ? 1 : 0)
+        guard from < to else { throw ValidationError("--since must be before --until") }
+        let thresholds = try LiveDrift.thresholds(model: version.model, registry: context.registry, moderate: moderate, significant: significant)
+        let counts = try DriftCountStore(database: context.database).total(model: version.model, version: version.version, from: from, to: to, profile: profile)
+        guard counts.rows > 0 else {
+            throw CLIFailure("no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)")
+        }
+        let report = try LiveDriftReport.report(profile: profile, counts: counts, thresholds: thresholds)
+        if json {
+            try Output.json(report)
+        } else {
+            Output.line("\(version.reference): windows overlapping \(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))")
+            DriftData.printTable(report, rows: counts.rows)
+        }
+        if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
+    }
+}
+
+/// What the live drift commands share: loading a registered version with its profile, thresholds.
+enum LiveDrift {
+    /// A registry reference (a bare name means its champion), loaded with its profile.
+    static func load(_ argument: String, registry: Registry) throws -> ModelLoader.Loaded {
+        let reference = argument.contains("@") || argument.contains("/") ? argument : "\(argument)@champion"
+        _ = try ModelReference(parsing: reference)
+        return try ModelLoader.load(reference) { registry }
+    }
+
+    static func profile(of loaded: ModelLoader.Loaded) throws -> Profile {
+        guard let profile = loaded.profile else {
+            throw CLIFailure("\(loaded.source) has no drift profile (profile.json): versions trained by this mlops carry one; add one with mlops profile build and register the directory again")
+        }
+        return profile
+    }
+
+    /// Thresholds: the options, else the model's `drift.moderate` / `drift.significant` tags, else 0.1 / 0.25.
+    static func thresholds(model: String, registry: Registry, moderate: Double?, significant: Double?) throws -> DriftThresholds {
+        let tags = try registry.model(model).tags
+        func pick(_ option: Double?, _ tag: String, _ fallback: Double) throws -> Double {
+            if let option { return option }
+            guard let text = tags[tag] else { return fallback }
+            guard let value = Double(text), value > 0, value.isFinite else {
+                throw ValidationError("model \(model) has tag \(tag)=\(text), which is not a positive number")
+            }
+            return value
+        }
+        let result = DriftThresholds(moderate: try pick(moderate, "drift.moderate", 0.1), significant: try pick(significant, "drift.significant", 0.25))
+        guard result.moderate <= result.significant else {
+            throw ValidationError("the moderate threshold \(result.moderate) is above the significant one \(result.significant)")
+        }
+        return result
+    }
+}
