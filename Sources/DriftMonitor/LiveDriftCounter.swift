@@ -8,9 +8,9 @@ import Darwin
 
 /// Counts incoming rows into a profile's bins on the serving path, from any number of threads.
 ///
-/// The counts live in several stripes of relaxed atomic counters; each thread writes to the
-/// stripe its thread id hashes to, so concurrent threads rarely touch the same cache line and
-/// never take a lock. `snapshot()` sums the stripes. Counters only grow; a `DriftFlusher`
+/// The counts live in several stripes of relaxed atomic counters; each thread writes to its own
+/// stripe (threads are numbered; a stripe starts on its own cache line), so concurrent threads
+/// do not share cache lines and never take a lock. `snapshot()` sums the stripes. Counters only grow; a `DriftFlusher`
 /// stores the difference between successive snapshots.
 public final class LiveDriftCounter: @unchecked Sendable {
     // @unchecked: `slots` is written only through atomic operations and freed in deinit.
@@ -20,6 +20,10 @@ public final class LiveDriftCounter: @unchecked Sendable {
     private let stripes: Int
     private let stripeStride: Int
     private let slots: UnsafeMutablePointer<Atomic<Int>>
+    /// The per-row hot path's view of the layout: plain structs and one contiguous edge buffer.
+    private let plan: UnsafeMutablePointer<RowPlan>
+    private let edges: UnsafeMutablePointer<Double>
+    private let edgeCount: Int
 
     /// A counter for `profile`, with `stripes` stripes (default: twice the cores, at least 4).
     public init(profile: Profile, stripes: Int? = nil) {
@@ -32,11 +36,30 @@ public final class LiveDriftCounter: @unchecked Sendable {
         let total = self.stripes * stripeStride
         slots = .allocate(capacity: total)
         for i in 0..<total { (slots + i).initialize(to: Atomic<Int>(0)) }
+        var allEdges: [Double] = []
+        var plans: [RowPlan] = []
+        for series in layout.series {
+            switch series.kind {
+            case .numeric(let e, let low, let high):
+                plans.append(RowPlan(numeric: true, edgeStart: allEdges.count, edgeCount: e.count, offset: series.offset,
+                                     missing: series.offset + series.missingBin, outOfRange: series.outOfRangeSlot, low: low, high: high))
+                allEdges += e
+            case .categorical:
+                plans.append(RowPlan(numeric: false, edgeStart: 0, edgeCount: 0, offset: series.offset, missing: 0, outOfRange: 0, low: 0, high: 0))
+            }
+        }
+        plan = .allocate(capacity: max(1, plans.count))
+        plan.initialize(from: plans, count: plans.count)
+        edgeCount = allEdges.count
+        edges = .allocate(capacity: max(1, allEdges.count))
+        edges.initialize(from: allEdges, count: allEdges.count)
     }
 
     deinit {
         slots.deinitialize(count: stripes * stripeStride)
         slots.deallocate()
+        plan.deallocate()
+        edges.deallocate()
     }
 
     /// Feature names in the order `record(row:)` expects.
@@ -47,7 +70,21 @@ public final class LiveDriftCounter: @unchecked Sendable {
     public func record(row values: UnsafeBufferPointer<Double>, score: Double?) {
         let base = stripeBase()
         let n = min(values.count, layout.series.count)
-        for f in 0..<n { layout.series[f].count(values[f], into: base) }
+        for f in 0..<n {
+            let p = plan[f]
+            guard p.numeric else {
+                layout.series[f].count(values[f], into: base)
+                continue
+            }
+            let value = values[f]
+            guard value.isFinite else {
+                base[p.missing].wrappingAdd(1, ordering: .relaxed)
+                continue
+            }
+            let bin = NumericProfile.upperBound(UnsafeBufferPointer(start: edges + p.edgeStart, count: p.edgeCount), value)
+            base[p.offset &+ bin].wrappingAdd(1, ordering: .relaxed)
+            if value < p.low || value > p.high { base[p.outOfRange].wrappingAdd(1, ordering: .relaxed) }
+        }
         if let score, let scoreSeries = layout.score { scoreSeries.count(score, into: base) }
     }
 
@@ -87,15 +124,21 @@ public final class LiveDriftCounter: @unchecked Sendable {
         return layout.counts(from: totals)
     }
 
-    /// The first counter slot of the calling thread's stripe.
+    /// The first counter slot of the calling thread's stripe (threads are numbered in order of
+    /// first use, so up to `stripes` threads never share a stripe).
     private func stripeBase() -> UnsafeMutablePointer<Atomic<Int>> {
-        #if canImport(Darwin)
-        var id = UInt64(UInt(bitPattern: pthread_self()))
-        #else
-        var id = UInt64(pthread_self())
-        #endif
-        id = (id ^ (id >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        id ^= id >> 32
-        return slots + Int(id % UInt64(stripes)) * stripeStride
+        slots + (ThreadNumber.current % stripes) * stripeStride
     }
+}
+
+/// One feature as the per-row path sees it.
+struct RowPlan {
+    let numeric: Bool
+    let edgeStart: Int
+    let edgeCount: Int
+    let offset: Int
+    let missing: Int
+    let outOfRange: Int
+    let low: Double
+    let high: Double
 }

@@ -34,7 +34,7 @@ struct ProfileCommand: ParsableCommand {
 /// `mlops drift compare`: PSI, KL, JS and CSI of current data against a reference.
 struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "drift", abstract: "Measure drift between reference and current data.", subcommands: [Compare.self, DriftReportCommand.self, DriftRecordCommand.self])
+        commandName: "drift", abstract: "Measure drift between reference and current data.", subcommands: [Compare.self, DriftReportCommand.self, DriftRecordCommand.self, DriftBenchCommand.self])
 
     struct Compare: ParsableCommand, HasGlobalOptions {
         static let configuration = CommandConfiguration(
