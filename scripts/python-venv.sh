@@ -2,12 +2,23 @@
 # Create (idempotently) the Python virtual environment used to generate and cross-check
 # XGBoost fixtures, and print the path of its python interpreter on stdout.
 #
-# Usage: scripts/python-venv.sh          # venv at ${MLOPS_PY_VENV:-/tmp/mlops-venv}
+# Usage: scripts/python-venv.sh          # xgboost + numpy, venv at ${MLOPS_PY_VENV:-/tmp/mlops-venv}
+#        scripts/python-venv.sh drift    # Evidently 0.7 + pandas<3 + numpy at /tmp/mlops-drift-venv
+#                                          (Evidently 0.7 needs the pandas pin to import)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
 set -euo pipefail
 
-VENV="${MLOPS_PY_VENV:-/tmp/mlops-venv}"
-PACKAGES=(xgboost-cpu numpy)
+case "${1:-xgboost}" in
+    xgboost)
+        VENV="${MLOPS_PY_VENV:-/tmp/mlops-venv}"
+        PACKAGES=(xgboost-cpu numpy)
+        IMPORTS="xgboost, numpy" ;;
+    drift)
+        VENV="${MLOPS_DRIFT_VENV:-/tmp/mlops-drift-venv}"
+        PACKAGES=("evidently==0.7.*" "pandas<3" numpy)
+        IMPORTS="evidently, pandas, numpy" ;;
+    *) echo "usage: $0 [xgboost|drift]" >&2; exit 2 ;;
+esac
 
 die() {
     echo "python-venv: $*" >&2
@@ -17,7 +28,7 @@ die() {
 PY="$VENV/bin/python"
 
 # Fast path: the venv exists and already has everything.
-if [[ -x "$PY" ]] && "$PY" -c 'import xgboost, numpy' >/dev/null 2>&1; then
+if [[ -x "$PY" ]] && "$PY" -c "import $IMPORTS" >/dev/null 2>&1; then
     echo "$PY"
     exit 0
 fi
@@ -32,7 +43,7 @@ fi
 "$PY" -m pip install --quiet --disable-pip-version-check "${PACKAGES[@]}" >&2 \
     || die "pip install ${PACKAGES[*]} into $VENV failed (see the pip output above)"
 
-"$PY" -c 'import xgboost, numpy' >&2 \
-    || die "xgboost or numpy does not import in $VENV after installation"
+"$PY" -c "import $IMPORTS" >&2 \
+    || die "$IMPORTS do not import in $VENV after installation"
 
 echo "$PY"

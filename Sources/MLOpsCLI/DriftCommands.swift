@@ -47,6 +47,7 @@ struct DriftCommand: ParsableCommand {
         @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
         @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
         @Flag(help: "Print machine-readable JSON.") var json = false
+        @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
 
         func validate() throws {
             guard (reference == nil) != (profile == nil) else { throw ValidationError("give exactly one of --reference and --profile") }
@@ -63,10 +64,18 @@ struct DriftCommand: ParsableCommand {
             }
             let table = try ColumnTable.read(path: current)
             let report = try DriftData.report(profile: reference, current: table, excluding: excludedColumns)
+            if let html {
+                let referenceName = URL(fileURLWithPath: self.reference ?? profile ?? "").lastPathComponent
+                let currentName = URL(fileURLWithPath: current).lastPathComponent
+                try DriftData.writeHTML(report, to: html, context: DriftHTMLReport.Context(
+                    title: "Drift report — \(currentName)", subtitle: "\(currentName) (\(table.rowCount) rows) against \(referenceName)",
+                    generatedAt: DriftData.now(), referenceLabel: referenceName, currentLabel: currentName))
+            }
             if json {
                 try Output.json(report)
             } else {
                 DriftData.printTable(report, rows: table.rowCount)
+                if let html { Output.line("wrote \(html)") }
             }
             if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
         }

@@ -113,6 +113,24 @@ enum DriftData {
         try encoder.encode(profile).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
+    /// Writes the HTML page of `report` (atomically).
+    static func writeHTML(_ report: DriftReport, to path: String, context: DriftHTMLReport.Context) throws {
+        do {
+            try Data(DriftHTMLReport.render(report, context: context).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CLIFailure("cannot write the HTML report to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The current time for report headers, e.g. "2026-11-25 09:00 UTC".
+    static func now() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: Date())
+    }
+
     static func printTable(_ report: DriftReport, rows: Int) {
         let overall = report.overall
         Output.line("overall: \(overall.verdict.rawValue) (max PSI \(String(format: "%.4f", overall.maxPSI))\(overall.worstFeature.map { " in \($0)" } ?? ""))"

@@ -90,6 +90,7 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "PSI from which a feature is significant (default: the model's drift.significant tag, else 0.25).") var significant: Double?
     @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
     @Flag(help: "Print machine-readable JSON.") var json = false
+    @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
 
     func run() throws {
         let context = try CommandContext(global)
@@ -106,11 +107,19 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
             throw CLIFailure("no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)")
         }
         let report = try LiveDriftReport.report(profile: profile, counts: counts, thresholds: thresholds)
+        let range = "\(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))"
+        if let html {
+            try DriftData.writeHTML(report, to: html, context: DriftHTMLReport.Context(
+                title: "Drift report — \(version.reference)",
+                subtitle: "Live traffic (\(counts.rows) rows in the windows overlapping \(range)) against the training profile",
+                generatedAt: DriftData.now(), referenceLabel: "training", currentLabel: "live"))
+        }
         if json {
             try Output.json(report)
         } else {
-            Output.line("\(version.reference): windows overlapping \(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))")
+            Output.line("\(version.reference): windows overlapping \(range)")
             DriftData.printTable(report, rows: counts.rows)
+            if let html { Output.line("wrote \(html)") }
         }
         if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
     }

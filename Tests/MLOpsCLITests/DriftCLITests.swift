@@ -29,6 +29,12 @@ import Testing
         #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", shifted, "--fail-on", "significant"], global: false).status == 3)
         #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", reference, "--fail-on", "moderate"], global: false).status == 0)
 
+        // --html writes one self-contained page beside the usual output.
+        let html = cli.home + "/report.html"
+        #expect(try cli.run(["drift", "compare", "--reference", reference, "--current", shifted, "--html", html], global: false).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("significant") && !page.contains("<script"))
+
         // A saved profile gives the same numbers as the reference CSV.
         let profile = cli.home + "/profile.json"
         #expect(try cli.run(["profile", "build", reference, "--out", profile], global: false).status == 0)

@@ -48,6 +48,11 @@ import Testing
         #expect(((earlier["features"] as? [[String: Any]])?.first?["quality"] as? [String: Any])?["current_rows"] as? Int == 3000)
 
         #expect(try cli.run(["drift", "report", "ctr", "--since", "1h", "--fail-on", "significant"]).status == 3)
+        let html = cli.home + "/live.html"
+        #expect(try cli.run(["drift", "report", "ctr", "--since", "1h", "--html", html]).status == 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("Drift report — ctr/1"))
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 7, "one chart per feature and one for the score")
         #expect(try cli.run(["drift", "report", "ctr", "--since", "4h", "--until", "2h", "--fail-on", "moderate"]).status == 0)
         let nothing = try cli.run(["drift", "report", "ctr", "--since", "2d", "--until", "1d"])
         #expect(nothing.status == 1 && nothing.stderr.contains("no live drift counts for ctr/1"), "\(nothing.stderr)")
