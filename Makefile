@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt
+.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift
 
 all: build
 
@@ -29,6 +29,10 @@ demo: build
 # Our trees against Python XGBoost on 1M × 40 synthetic CTR rows (a benchmark, not a test).
 bench-gbdt: setup
 	bash scripts/bench-gbdt.sh
+
+# Drift: ours end to end and in memory against numpy and Evidently on 2 × 1M × 20 CSV (a benchmark, not a test).
+bench-drift: setup
+	bash scripts/bench-drift.sh
 
 # Regenerate the migrations embedded in the binary after editing migrations/.
 migrations:
