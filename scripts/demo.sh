@@ -22,6 +22,7 @@ step() { printf '\n\033[1m$ mlops %s\033[0m\n' "$*"; "$mlops" "$@"; }
 step data synth --rows 20000 --features 20 --seed 1 --out "$demo/train.csv"
 step data synth --rows 10000 --features 20 --seed 2 --out "$demo/valid.csv"
 step data synth --rows 5000 --features 20 --seed 3 --out "$demo/today.csv"
+step data synth --rows 5000 --features 20 --seed 4 --drift 0.8 --out "$demo/drifted.csv"
 
 step registry create ctr --description "click-through rate" --tag team=ads
 # Version 1: logistic regression; version 2: gradient-boosted trees. Both registered on training.
@@ -40,5 +41,11 @@ step registry verify ctr@champion
 step registry export ctr/2 "$demo/ctr-2.tar.zst"
 step registry import ctr-staging "$demo/ctr-2.tar.zst"
 step registry history ctr
+# Drift: two files side by side, then live counts of the champion per hour window.
+step drift compare --reference "$demo/train.csv" --current "$demo/drifted.csv" --html "$demo/drift.html"
+step drift record ctr@champion --data "$demo/today.csv" --at 3h
+step drift record ctr@champion --data "$demo/drifted.csv" --at 20m
+step drift report ctr --since 4h --until 2h
+step drift report ctr --since 1h --html "$demo/drift-live.html"
 step db status
-printf '\ndemo: done — the registry lives in %s/registry\n' "$demo"
+printf '\ndemo: done — the registry lives in %s/registry; drift reports: %s/drift.html, %s/drift-live.html\n' "$demo" "$demo" "$demo"
