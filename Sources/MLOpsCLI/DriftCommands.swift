@@ -16,6 +16,7 @@ struct ProfileCommand: ParsableCommand {
         @Option(help: "Quantile bins per numeric feature.") var bins: Int = 10
         @Option(help: "Categories kept per categorical feature (the rest fold into 'other').") var topK: Int = 50
         @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
+        @Option(name: .customLong("categorical"), help: "A numeric column to profile as categories, e.g. a code (repeatable).") var categorical: [String] = []
 
         func validate() throws {
             guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
@@ -24,7 +25,8 @@ struct ProfileCommand: ParsableCommand {
 
         func run() throws {
             let table = try ColumnTable.read(path: data)
-            let profile = DriftData.profile(of: table, bins: bins, topK: topK, excluding: Set(excluded))
+            try DriftData.checkColumns(categorical, in: table, option: "--categorical", file: data)
+            let profile = DriftData.profile(of: table, bins: bins, topK: topK, excluding: Set(excluded), categorical: Set(categorical))
             try DriftData.write(profile, to: out)
             Output.line("wrote \(out): \(profile.features.count) features from \(table.rowCount) rows (\(bins) bins)")
         }
@@ -45,11 +47,13 @@ struct DriftCommand: ParsableCommand {
         @Option(help: "A profile.json to compare against instead of a reference CSV.", completion: .file()) var profile: String?
         @Option(help: "Quantile bins per numeric feature (when building from --reference).") var bins: Int = 10
         @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
+        @Option(name: .customLong("categorical"), help: "A numeric column to treat as categories, e.g. a code (repeatable; with --reference).") var categorical: [String] = []
         @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
         @Flag(help: "Print machine-readable JSON.") var json = false
         @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
 
         func validate() throws {
+            guard profile == nil || categorical.isEmpty else { throw ValidationError("--categorical applies when building from --reference; a profile already says which features are categorical") }
             guard (reference == nil) != (profile == nil) else { throw ValidationError("give exactly one of --reference and --profile") }
             guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
         }
@@ -60,7 +64,10 @@ struct DriftCommand: ParsableCommand {
             if let profile {
                 reference = try DriftData.read(profile)
             } else {
-                reference = DriftData.profile(of: try ColumnTable.read(path: self.reference ?? ""), bins: bins, topK: 50, excluding: excludedColumns)
+                let table = try ColumnTable.read(path: self.reference ?? "")
+                try DriftData.checkColumns(categorical, in: table, option: "--categorical", file: self.reference ?? "")
+                reference = DriftData.profile(of: table, bins: bins, topK: ProfileBuilder.defaultTopK, excluding: excludedColumns,
+                                              categorical: Set(categorical))
             }
             let table = try ColumnTable.read(path: current)
             let report = try DriftData.report(profile: reference, current: table, excluding: excludedColumns)

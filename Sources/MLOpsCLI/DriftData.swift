@@ -1,3 +1,4 @@
+import ArgumentParser
 import DriftMetrics
 import Dispatch
 import Foundation
@@ -7,8 +8,26 @@ import TabularData
 /// current table, profile files, and the human table.
 enum DriftData {
     /// Profiles every column (columns in parallel: each sorts its own values).
-    static func profile(of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>) -> Profile {
-        profile(of: zip(table.names, table.columns).filter { !excluded.contains($0.0) }, rowCount: table.rowCount, bins: bins, topK: topK)
+    /// `categorical` names numeric columns to profile as categories (codes, ids): "3" for 3.0.
+    static func profile(of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>,
+                        categorical: Set<String> = []) -> Profile {
+        let chosen = zip(table.names, table.columns).filter { !excluded.contains($0.0) }.map { name, column in
+            (name, categorical.contains(name) ? asCategories(column) : column)
+        }
+        return profile(of: chosen, rowCount: table.rowCount, bins: bins, topK: topK)
+    }
+
+    /// Fails naming the first of `names` that `table` does not have.
+    static func checkColumns(_ names: [String], in table: ColumnTable, option: String, file: String) throws {
+        if let unknown = names.first(where: { table.column($0) == nil }) {
+            throw ValidationError("\(option) \(unknown): \(file) has no such column (columns: \(table.names.joined(separator: ", ")))")
+        }
+    }
+
+    /// A column as category texts (numbers print as integers when they are).
+    static func asCategories(_ column: ColumnValues) -> ColumnValues {
+        guard case .numeric(let values) = column else { return column }
+        return .text(values.map { $0.isFinite ? categoryText($0) : nil })
     }
 
     /// Profiles the named columns.

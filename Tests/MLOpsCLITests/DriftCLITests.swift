@@ -66,3 +66,45 @@ import Testing
         #expect(try cli.run(["drift", "compare", "--current", reference], global: false).status == 2)
     }
 }
+
+/// Odd but legal inputs get ordinary answers; impossible ones a clear error.
+@Suite struct DriftCLIEdgeCaseTests {
+    func write(_ cli: CLIHarness, _ name: String, _ text: String) throws -> String {
+        let path = cli.home + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func oneRowAllMissingAndTenThousandCategoriesAreOrdinaryReports() throws {
+        let cli = try CLIHarness(.sqlite)
+        let one = try write(cli, "one.csv", "x,gone,city\n3,,a\n")
+        let many = try write(cli, "many.csv", "x,gone,city\n" + (0..<10_000).map { "\($0),NA,c\($0)" }.joined(separator: "\n") + "\n")
+        let report = try #require(try cli.json(["drift", "compare", "--reference", one, "--current", many, "--json"]) as? [String: Any])
+        let features = try #require(report["features"] as? [[String: Any]])
+        let byName = Dictionary(uniqueKeysWithValues: features.map { ($0["name"] as! String, $0) })
+        #expect(byName["x"]?["insufficient_data"] as? Bool == true, "one reference row cannot trigger anything")
+        #expect((byName["gone"]?["quality"] as? [String: Any])?["current_missing"] as? Int == 10_000)
+        #expect(byName["gone"]?["psi"] as? Double == 0, "all missing on both sides is no drift")
+        let city = try #require(byName["city"]?["quality"] as? [String: Any])
+        #expect(city["unseen_rows"] as? Int == 10_000 && city["unseen_distinct"] as? Int == 10_000)
+        #expect((report["overall"] as? [String: Any])?["triggers_retraining"] as? Bool == false)
+    }
+
+    @Test func declaredCategoricalColumnsAndHeaderOnlyFiles() throws {
+        let cli = try CLIHarness(.sqlite)
+        let reference = try write(cli, "ref.csv", "code,v\n" + (0..<300).map { "\($0 % 3),\($0)" }.joined(separator: "\n") + "\n")
+        let current = try write(cli, "cur.csv", "code,v\n" + (0..<300).map { "\($0 % 4),\($0)" }.joined(separator: "\n") + "\n")
+        let profile = cli.home + "/p.json"
+        #expect(try cli.run(["profile", "build", reference, "--out", profile, "--categorical", "code"], global: false).status == 0)
+        let report = try #require(try cli.json(["drift", "compare", "--profile", profile, "--current", current, "--json"]) as? [String: Any])
+        let code = try #require((report["features"] as? [[String: Any]])?.first { $0["name"] as? String == "code" })
+        #expect(code["kind"] as? String == "categorical")
+        #expect((code["quality"] as? [String: Any])?["unseen_rows"] as? Int == 75, "code 3 was never seen")
+        let unknown = try cli.run(["profile", "build", reference, "--out", profile, "--categorical", "nope"], global: false)
+        #expect(unknown.status == 2 && unknown.stderr.contains("--categorical nope"), "\(unknown.stderr)")
+
+        let headerOnly = try write(cli, "header.csv", "code,v\n")
+        let failed = try cli.run(["drift", "compare", "--reference", reference, "--current", headerOnly], global: false)
+        #expect(failed.status == 1 && failed.stderr.contains("code"), "\(failed.stderr)")
+    }
+}
