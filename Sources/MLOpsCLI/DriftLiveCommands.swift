@@ -91,6 +91,7 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
     @Flag(help: "Print machine-readable JSON.") var json = false
     @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
+    @Flag(help: "One line per stored window (rows, max PSI, worst feature, verdict) instead of the summed report.") var byWindow = false
 
     func run() throws {
         let context = try CommandContext(global)
@@ -102,6 +103,10 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
         let to = try TimeArgument.instant(until, option: "--until", now: now) + (until == "now" ? 1 : 0)
         guard from < to else { throw ValidationError("--since must be before --until") }
         let thresholds = try LiveDrift.thresholds(model: version.model, registry: context.registry, moderate: moderate, significant: significant)
+        if byWindow {
+            return try printWindows(store: DriftCountStore(database: context.database), version: version, profile: profile,
+                                    from: from, to: to, thresholds: thresholds)
+        }
         let counts = try DriftCountStore(database: context.database).total(model: version.model, version: version.version, from: from, to: to, profile: profile)
         guard counts.rows > 0 else {
             throw CLIFailure("no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)")
@@ -122,6 +127,41 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
             if let html { Output.line("wrote \(html)") }
         }
         if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
+    }
+}
+
+extension DriftReportCommand {
+    /// The drift of each stored window on its own: PSI over time.
+    func printWindows(store: DriftCountStore, version: ModelVersion, profile: Profile, from: Int64, to: Int64,
+                      thresholds: DriftThresholds) throws {
+        let windows = try store.windows(model: version.model, version: version.version, from: from, to: to, profile: profile)
+        let rows = try windows.map { window in
+            let report = try LiveDriftReport.report(profile: profile, counts: window.counts, thresholds: thresholds)
+            return WindowLine(windowStart: Clock.iso8601(milliseconds: window.start), rows: window.counts.rows,
+                              maxPSI: report.overall.maxPSI, worstFeature: report.overall.worstFeature,
+                              verdict: report.overall.verdict, triggersRetraining: report.overall.triggersRetraining,
+                              scorePSI: report.score?.psi)
+        }
+        if json { return try Output.json(rows) }
+        Output.table(["WINDOW", "ROWS", "MAX PSI", "WORST", "VERDICT", "SCORE PSI"], rows.map { line in
+            [line.windowStart, String(line.rows), String(format: "%.4f", line.maxPSI), line.worstFeature ?? "-",
+             line.verdict.rawValue + (line.triggersRetraining ? " (retrain)" : ""), line.scorePSI.map { String(format: "%.4f", $0) } ?? "-"]
+        })
+    }
+
+    struct WindowLine: Encodable {
+        let windowStart: String
+        let rows: Int
+        let maxPSI: Double
+        let worstFeature: String?
+        let verdict: Verdict
+        let triggersRetraining: Bool
+        let scorePSI: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case windowStart = "window_start", rows, maxPSI = "max_psi", worstFeature = "worst_feature", verdict
+            case triggersRetraining = "triggers_retraining", scorePSI = "score_psi"
+        }
     }
 }
 

@@ -48,6 +48,9 @@ import Testing
         #expect(((earlier["features"] as? [[String: Any]])?.first?["quality"] as? [String: Any])?["current_rows"] as? Int == 3000)
 
         #expect(try cli.run(["drift", "report", "ctr", "--since", "1h", "--fail-on", "significant"]).status == 3)
+        let windows = try #require(try cli.json(["drift", "report", "ctr", "--since", "4h", "--by-window", "--json"]) as? [[String: Any]])
+        #expect(windows.map { $0["rows"] as? Int } == [3000, 6000])
+        #expect(windows.map { $0["verdict"] as? String } == ["stable", "significant"])
         let html = cli.home + "/live.html"
         #expect(try cli.run(["drift", "report", "ctr", "--since", "1h", "--html", html]).status == 0)
         let page = try String(contentsOfFile: html, encoding: .utf8)
