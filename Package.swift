@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // System libraries.
@@ -64,9 +68,21 @@ let package = Package(
             "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry", "DriftMetrics",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
+        .target(name: "CanaryRollout"),
+        // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
+        .target(name: "PredictionServer", dependencies: [
+            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -86,6 +102,10 @@ let package = Package(
         .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
+        .testTarget(name: "PredictionServerTests", dependencies: [
+            "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
+            "GradientBoosting", "TabularData", "TreeModel", "MLOpsTestSupport"]),
+        .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport"]),

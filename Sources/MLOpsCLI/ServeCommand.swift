@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PredictionServer
+
+/// `mlops serve`: the prediction server and HTTP API over the configured store.
+struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve every registered model's champion over HTTP (/api/v1, /healthz, /readyz, /metrics).")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+    @Option(help: "Seconds between looks at the registry for promotions and rollbacks.") var poll: Double = 1
+    @Option(help: "Drift window, e.g. 1h (default) or 15m.") var driftWindow: String = "1h"
+    @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+        guard poll > 0, poll <= 60 else { throw ValidationError("--poll must be between 0 and 60 seconds") }
+        guard let window = TimeArgument.seconds(driftWindow), window <= 86_400 else {
+            throw ValidationError("--drift-window '\(driftWindow)' is not a duration from 1s to 1d")
+        }
+        _ = window
+        guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
+    }
+
+    func run() async throws {
+        let context = try CommandContext(global)
+        let configuration = ServerConfiguration(
+            host: host, port: port, pollSeconds: poll, driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody)
+        let server = PredictionServer(registry: context.registry, configuration: configuration, logger: Logger(label: "mlops.serve"))
+        try await server.run { port in
+            // Unbuffered, so a supervisor or test reading stdout sees it at once.
+            FileHandle.standardOutput.write(Data("mlops serve: listening on http://\(host):\(port)\n".utf8))
+        }
+    }
+}

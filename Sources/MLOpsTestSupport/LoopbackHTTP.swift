@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A minimal HTTP/1.1 client over a real TCP socket on 127.0.0.1, for tests of the server:
+/// one request per connection (`Connection: close`), the whole response read back.
+public enum LoopbackHTTP {
+    /// A response: status code, lower-cased headers, body text.
+    public struct Response: Sendable {
+        public let status: Int
+        public let headers: [String: String]
+        public let body: String
+
+        /// The body decoded as JSON (nil when it is not JSON).
+        public var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+    }
+
+    /// A request that could not be made or understood.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) { self.description = description }
+    }
+
+    /// `request` from async code: the blocking socket work runs on a Dispatch thread, so the
+    /// cooperative pool stays free for the server under test (in the same process).
+    public static func fetch(port: Int, _ method: String, _ path: String, body: String? = nil,
+                             headers: [String: String] = [:]) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try request(port: port, method, path, body: body, headers: headers) })
+            }
+        }
+    }
+
+    /// Sends `method path` with an optional body (blocking).
+    public static func request(port: Int, _ method: String, _ path: String, body: String? = nil,
+                               headers: [String: String] = [:]) throws -> Response {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
+        let payload = Data((body ?? "").utf8)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+        head += "\r\n"
+        try send(fd, Data(head.utf8) + payload)
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n < 0 { throw Failure(description: "recv failed (errno \(errno))") }
+            if n == 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return try parse(received)
+    }
+
+    private static func send(_ fd: Int32, _ data: Data) throws {
+        try data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+                if n <= 0 { throw Failure(description: "send failed (errno \(errno))") }
+                offset += n
+            }
+        }
+    }
+
+    private static func parse(_ data: Data) throws -> Response {
+        guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "no HTTP head in the response") }
+        let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+        guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1.1 "),
+              let status = Int(statusLine.dropFirst(9).prefix(3)) else { throw Failure(description: "bad status line") }
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Data(data[split.upperBound...])
+        if headers["transfer-encoding"]?.lowercased() == "chunked" { body = dechunk(body) }
+        return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
+    }
+
+    private static func dechunk(_ data: Data) -> Data {
+        var out = Data()
+        var rest = data[...]
+        while let lineEnd = rest.range(of: Data("\r\n".utf8)) {
+            let size = Int(String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self), radix: 16) ?? 0
+            if size == 0 { break }
+            let start = lineEnd.upperBound
+            out.append(rest[start..<(start + size)])
+            rest = rest[(start + size + 2)...]
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ModelRegistry
+
+/// An error answered as JSON: `{"error": {"code": "not_found", "message": "…"}}` with its status.
+struct APIError: Error, CustomStringConvertible {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+
+    var description: String { message }
+
+    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad_request", message: message) }
+    static func notFound(_ message: String) -> APIError { APIError(status: .notFound, code: "not_found", message: message) }
+    static func conflict(_ message: String) -> APIError { APIError(status: .conflict, code: "conflict", message: message) }
+    static func tooLarge(_ message: String) -> APIError { APIError(status: .contentTooLarge, code: "too_large", message: message) }
+    static func unavailable(_ message: String) -> APIError { APIError(status: .serviceUnavailable, code: "unavailable", message: message) }
+
+    /// Maps any error from the services to an API error: registry errors by meaning, bad
+    /// bodies to 400, the rest (a store that went away) to 503.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let api as APIError:
+            return api
+        case let registry as RegistryError:
+            switch registry {
+            case .modelNotFound, .versionNotFound, .aliasNotFound, .noVersions:
+                return .notFound(registry.description)
+            case .modelExists, .alreadyChampion, .nothingToRollBack, .championCannotBeArchived, .versionArchived:
+                return .conflict(registry.description)
+            default:
+                return .badRequest(registry.description)
+            }
+        case let http as HTTPError where http.status == .contentTooLarge:
+            return .tooLarge("the request body is larger than the limit")
+        case let http as HTTPError:
+            return APIError(status: http.status, code: "http_error", message: http.body ?? http.status.reasonPhrase)
+        default:
+            return .unavailable("the store could not complete the request: \(error)")
+        }
+    }
+
+    var response: Response {
+        JSONBody.response(ErrorBody(error: .init(code: code, message: message)), status: status)
+    }
+
+    struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+}
+
+/// JSON in and out of handlers.
+enum JSONBody {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return response(data: data, status: status)
+    }
+
+    static func response(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Reads and decodes a JSON body of at most `limit` bytes; errors say what was wrong.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw APIError.tooLarge("the request body is larger than \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request needs a JSON body") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw APIError.badRequest("the body is not the expected JSON: \(describe(error))")
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error)")
+        }
+    }
+
+    /// A decoding error in one sentence naming the field.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.isEmpty ? "the body" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .typeMismatch(_, let context): return "\(path(context.codingPath)) has the wrong type (\(context.debugDescription))"
+        case .valueNotFound(_, let context): return "\(path(context.codingPath)) is null"
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError { return "invalid JSON (\(underlying))" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

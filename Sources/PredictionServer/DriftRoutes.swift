@@ -1,0 +1,63 @@
+import DriftMetrics
+import DriftMonitor
+import Foundation
+import Hummingbird
+import MLOpsStore
+import ModelRegistry
+import ModelRuntime
+
+/// `GET /api/v1/models/{name}/drift?since=7d&until=now&version=3`: the live drift report of the
+/// served champion (or a version) over the windows overlapping the range, after flushing this
+/// replica's own counts. Durations: 90s, 30m, 24h, 7d; instants: Unix ms.
+struct DriftRoutes {
+    let registry: Registry
+    let table: ModelTable
+    let store: DriftCountStore
+    let metrics: ServerMetrics
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/api/v1/models/{name}/drift") { request, context in
+            do {
+                let name = try context.parameters.require("name")
+                let now = Clock.nowMilliseconds()
+                let from = try Self.instant(request.uri.queryParameters["since"].map(String.init) ?? "7d", now: now, name: "since")
+                let to = try Self.instant(request.uri.queryParameters["until"].map(String.init) ?? "now", now: now, name: "until") + 1
+                let requested = request.uri.queryParameters["version"].map(String.init)
+                let served = table.model(name)
+                let report = try await Blocking.run { () throws -> DriftReport in
+                    let version: ServedVersion? = served.flatMap { s in
+                        [s.champion, s.challenger].compactMap { $0 }.first { requested == nil ? $0 === s.champion : String($0.version) == requested }
+                    }
+                    try version?.drift?.flush()
+                    let number = try version?.version ?? requested.flatMap(Int.init) ?? registry.resolve("\(name)@champion").version
+                    guard let profile = try version?.drift?.counter.profile
+                        ?? ModelLoader.load("\(name)/\(number)", registry: { registry }).profile else {
+                        throw APIError.notFound("\(name)/\(number) has no drift profile")
+                    }
+                    let counts = try store.total(model: name, version: number, from: from, to: to, profile: profile)
+                    guard counts.rows > 0 else { throw APIError.notFound("no live drift counts for \(name)/\(number) in that range") }
+                    return try LiveDriftReport.report(profile: profile, counts: counts)
+                }
+                for feature in report.features {
+                    metrics.setGauge("drift_psi", labels: [("model", name), ("feature", feature.name)],
+                                     help: "PSI of a feature over the last drift report requested.", feature.psi)
+                }
+                return JSONBody.response(report)
+            } catch {
+                let api = APIError.from(error)
+                metrics.countError(route: "drift", status: Int(api.status.code))
+                return api.response
+            }
+        }
+    }
+
+    static func instant(_ text: String, now: Int64, name: String) throws(APIError) -> Int64 {
+        if text == "now" { return now }
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        if let unit = text.last, let scale = units[unit], let amount = Int64(text.dropLast()), amount > 0, amount < 1_000_000 {
+            return now - amount * scale * 1000
+        }
+        if let ms = Int64(text) { return ms }
+        throw .badRequest("\(name)=\(text) is not a time: a duration (90s, 30m, 24h, 7d), Unix milliseconds, or now")
+    }
+}

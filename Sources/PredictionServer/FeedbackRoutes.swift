@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import MLOpsStore
+
+/// `POST /api/v1/feedback`: outcomes for logged predictions, `{"request_id", "label"}` (row 0),
+/// `{"request_id", "row_index", "label"}`, or `{"feedback": [ … ]}` for a batch. Stored in one
+/// transaction; a request id the server never answered (recently, or in the store) is refused.
+struct FeedbackRoutes {
+    let database: SQLDatabase
+    let recent: RecentPredictions
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+
+    struct Item: Decodable, Sendable {
+        let requestID: String
+        let rowIndex: Int?
+        let label: Double
+
+        enum CodingKeys: String, CodingKey {
+            case requestID = "request_id", rowIndex = "row_index", label
+        }
+    }
+
+    /// One item or a batch.
+    struct Body: Decodable, Sendable {
+        let items: [Item]
+
+        enum CodingKeys: String, CodingKey { case feedback }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if container.contains(.feedback) {
+                items = try container.decode([Item].self, forKey: .feedback)
+            } else {
+                items = [try Item(from: decoder)]
+            }
+        }
+    }
+
+    struct Accepted: Encodable {
+        let accepted: Int
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/api/v1/feedback") { request, _ in
+            do {
+                let body = try await JSONBody.decode(Body.self, from: request, limit: configuration.maxBodyBytes)
+                try validate(body.items)
+                let items = body.items
+                let unknown = try await Blocking.run { try self.unknownRequests(items) }
+                if let first = unknown.first {
+                    throw APIError.notFound("unknown request_id \(first)" + (unknown.count > 1 ? " (and \(unknown.count - 1) more)" : "") + ": no prediction was answered with it")
+                }
+                try await Blocking.run { try self.store(items) }
+                return JSONBody.response(Accepted(accepted: items.count))
+            } catch {
+                let api = APIError.from(error)
+                metrics.countError(route: "feedback", status: Int(api.status.code))
+                return api.response
+            }
+        }
+    }
+
+    func validate(_ items: [Item]) throws(APIError) {
+        guard !items.isEmpty else { throw .badRequest("\"feedback\" is empty") }
+        guard items.count <= configuration.maxRowsPerRequest else { throw .tooLarge("\(items.count) feedback items; at most \(configuration.maxRowsPerRequest)") }
+        for (i, item) in items.enumerated() {
+            guard item.label.isFinite else { throw .badRequest("feedback[\(i)]: label is not a finite number") }
+            guard (item.rowIndex ?? 0) >= 0 else { throw .badRequest("feedback[\(i)]: row_index is negative") }
+            guard !item.requestID.isEmpty, item.requestID.count <= 128 else { throw .badRequest("feedback[\(i)]: request_id is empty or too long") }
+        }
+    }
+
+    /// Request ids neither remembered in memory nor found in the store.
+    func unknownRequests(_ items: [Item]) throws -> [String] {
+        var unknown: [String] = []
+        for id in Set(items.map(\.requestID)).sorted() where recent.entry(id) == nil {
+            let found = try database.withConnection { connection in
+                try connection.queryFirst("SELECT request_id FROM predictions WHERE request_id = $1", [.text(id)]) != nil
+            }
+            if !found { unknown.append(id) }
+        }
+        return unknown
+    }
+
+    func store(_ items: [Item]) throws {
+        let now = Clock.nowMilliseconds()
+        try database.transaction { connection in
+            for item in items {
+                _ = try connection.execute(
+                    """
+                    INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (request_id, row_index) DO UPDATE SET label = excluded.label, received_at = excluded.received_at
+                    """, [.text(item.requestID), .int(Int64(item.rowIndex ?? 0)), .double(item.label), .int(now)])
+            }
+        }
+    }
+}

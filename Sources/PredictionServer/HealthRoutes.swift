@@ -1,0 +1,44 @@
+import Hummingbird
+
+/// `/healthz` (the process answers), `/readyz` (the store answered the last sync and the
+/// models are loaded) and `/metrics` (Prometheus text).
+struct HealthRoutes {
+    let sync: ModelSync
+    let metrics: ServerMetrics
+    let log: PredictionLog
+    let pollSeconds: Double
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in JSONBody.response(["status": "ok"]) }
+        router.get("/readyz") { _, _ in readiness() }
+        router.get("/metrics") { _, _ in
+            let counts = log.counts
+            metrics.setGauge("prediction_log_pending", labels: [], help: "Prediction-log records waiting for the store.", Double(counts.pending))
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+    }
+
+    struct Readiness: Encodable {
+        let ready: Bool
+        let storeReachable: Bool
+        let modelsLoaded: Int
+        let reasons: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case ready, storeReachable = "store_reachable", modelsLoaded = "models_loaded", reasons
+        }
+    }
+
+    func readiness() -> Response {
+        let status = sync.snapshot
+        var reasons: [String] = []
+        let fresh = status.lastSuccess.map { ContinuousClock.now - $0 < .seconds(max(3, pollSeconds * 3)) } ?? false
+        if !status.loadedOnce { reasons.append("models not loaded yet") }
+        if !fresh { reasons.append("the store did not answer recently" + (status.lastError.map { ": \($0)" } ?? "")) }
+        let models = sync.table.all.count
+        let ready = reasons.isEmpty
+        return JSONBody.response(Readiness(ready: ready, storeReachable: fresh, modelsLoaded: models, reasons: reasons),
+                                 status: ready ? .ok : .serviceUnavailable)
+    }
+}

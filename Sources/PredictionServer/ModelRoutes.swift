@@ -1,0 +1,129 @@
+import HTTPTypes
+import Hummingbird
+import ModelRegistry
+
+/// The registry over HTTP, the same service as the CLI underneath: list and show models,
+/// versions and history; set and delete aliases; promote and roll back.
+struct ModelRoutes {
+    let registry: Registry
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+    /// Runs after a change so this replica serves it at once (others follow within a poll).
+    let afterChange: @Sendable () async -> Void
+
+    struct AliasBody: Decodable, Sendable {
+        let version: Int
+        let reason: String?
+    }
+
+    struct PromoteBody: Decodable, Sendable {
+        let version: Int
+        let reason: String?
+    }
+
+    struct ReasonBody: Decodable, Sendable {
+        let reason: String?
+    }
+
+    /// Who acts: the `X-MLOps-Actor` header, else "api" (tokens come with access control).
+    static func actor(_ request: Request) -> String {
+        let header = request.headers[HTTPField.Name("X-MLOps-Actor")!].map { String($0.prefix(100)) }
+        return header.flatMap { $0.isEmpty ? nil : $0 } ?? "api"
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        let api = router.group("/api/v1/models")
+        api.get("") { _, _ in try await run { try registry.models() } }
+        api.get("{name}") { _, context in
+            let name = try context.parameters.require("name")
+            return try await run { try registry.model(name) }
+        }
+        api.get("{name}/versions") { _, context in
+            let name = try context.parameters.require("name")
+            return try await run { try registry.versions(model: name) }
+        }
+        api.get("{name}/versions/{version}") { _, context in
+            let name = try context.parameters.require("name")
+            guard let version = Int(try context.parameters.require("version")), version > 0 else {
+                return APIError.badRequest("the version must be a positive integer").response
+            }
+            return try await run { try registry.resolve(ModelReference(model: name, selector: .version(version))) }
+        }
+        api.get("{name}/history") { _, context in
+            let name = try context.parameters.require("name")
+            return try await run { try registry.history(model: name) }
+        }
+        api.put("{name}/aliases/{alias}") { request, context in
+            let name = try context.parameters.require("name"), alias = try context.parameters.require("alias")
+            let actor = Self.actor(request)
+            return try await change(request, AliasBody.self) { body in
+                try registry.setAlias(model: name, alias: alias, version: body.version, actor: actor, reason: body.reason)
+                return try registry.model(name)
+            }
+        }
+        api.delete("{name}/aliases/{alias}") { request, context in
+            let name = try context.parameters.require("name"), alias = try context.parameters.require("alias")
+            let actor = Self.actor(request)
+            return try await run(afterChange: true) {
+                try registry.deleteAlias(model: name, alias: alias, actor: actor)
+                return try registry.model(name)
+            }
+        }
+        api.post("{name}/promote") { request, context in
+            let name = try context.parameters.require("name")
+            let actor = Self.actor(request)
+            return try await change(request, PromoteBody.self) { body in
+                try registry.promote(model: name, version: body.version, actor: actor, reason: body.reason)
+            }
+        }
+        api.post("{name}/rollback") { request, context in
+            let name = try context.parameters.require("name")
+            let actor = Self.actor(request)
+            return try await change(request, ReasonBody.self, optionalBody: true) { body in
+                try registry.rollback(model: name, actor: actor, reason: body?.reason)
+            }
+        }
+    }
+
+    /// Runs a blocking registry call and answers its result as JSON (errors mapped).
+    func run(afterChange changed: Bool = false, _ body: @escaping @Sendable () throws -> some Encodable & Sendable) async throws -> Response {
+        do {
+            let value = try await Blocking.run(body)
+            if changed { await afterChange() }
+            return JSONBody.response(value)
+        } catch {
+            let api = APIError.from(error)
+            metrics.countError(route: "models", status: Int(api.status.code))
+            return api.response
+        }
+    }
+
+    func change<B: Decodable & Sendable, R: Encodable & Sendable>(
+        _ request: Request, _ type: B.Type, _ body: @escaping @Sendable (B) throws -> R
+    ) async throws -> Response {
+        do {
+            let decoded = try await JSONBody.decode(B.self, from: request, limit: configuration.maxBodyBytes)
+            return try await run(afterChange: true) { try body(decoded) }
+        } catch {
+            let api = APIError.from(error)
+            metrics.countError(route: "models", status: Int(api.status.code))
+            return api.response
+        }
+    }
+
+    /// Like `change`, but an empty body is allowed (nil).
+    func change<B: Decodable & Sendable, R: Encodable & Sendable>(
+        _ request: Request, _ type: B.Type, optionalBody: Bool, _ body: @escaping @Sendable (B?) throws -> R
+    ) async throws -> Response {
+        do {
+            var request = request
+            let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+            let decoded: B? = buffer.readableBytes == 0 ? nil : try await JSONBody.decode(B.self, from: request, limit: configuration.maxBodyBytes)
+            return try await run(afterChange: true) { try body(decoded) }
+        } catch {
+            let api = APIError.from(error)
+            metrics.countError(route: "models", status: Int(api.status.code))
+            return api.response
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Logging
+import MLOpsStore
+import Synchronization
+
+/// One answered row, as logged.
+struct PredictionRecord: Sendable {
+    let requestID: String
+    let rowIndex: Int
+    let arm: String
+    let model: String
+    let version: Int
+    let unitID: String?
+    let score: Double
+    let latencyMicroseconds: Int64
+    let createdAt: Int64
+}
+
+/// The prediction log: appends never wait on the store; a background flush writes batches in
+/// one transaction each. While the store is away records wait in a bounded buffer and are
+/// flushed when it returns; what does not fit is dropped and counted (never silently).
+final class PredictionLog: Sendable {
+    private struct State {
+        var pending: [PredictionRecord] = []
+        var dropped = 0
+        var written = 0
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+    private let database: SQLDatabase
+    private let logger: Logger
+    static let rowsPerStatement = 100
+
+    init(database: SQLDatabase, capacity: Int, logger: Logger) {
+        self.database = database
+        self.capacity = max(1, capacity)
+        self.logger = logger
+    }
+
+    /// Queues records; returns how many were dropped because the buffer was full.
+    @discardableResult
+    func append(_ records: [PredictionRecord]) -> Int {
+        state.withLock { s in
+            let room = max(0, capacity - s.pending.count)
+            s.pending.append(contentsOf: records.prefix(room))
+            let dropped = records.count - min(room, records.count)
+            s.dropped += dropped
+            return dropped
+        }
+    }
+
+    /// Records waiting, dropped so far, and written so far.
+    var counts: (pending: Int, dropped: Int, written: Int) { state.withLock { ($0.pending.count, $0.dropped, $0.written) } }
+
+    /// Writes what is pending (blocking). On failure the records stay queued and the error is thrown.
+    @discardableResult
+    func flush(batch: Int = 5000) throws -> Int {
+        var total = 0
+        while true {
+            let records = state.withLock { Array($0.pending.prefix(batch)) }
+            guard !records.isEmpty else { return total }
+            try write(records)
+            state.withLock { s in
+                s.pending.removeFirst(min(records.count, s.pending.count))
+                s.written += records.count
+            }
+            total += records.count
+        }
+    }
+
+    private func write(_ records: [PredictionRecord]) throws {
+        try database.transaction { connection in
+            var start = 0
+            while start < records.count {
+                let chunk = records[start..<min(records.count, start + Self.rowsPerStatement)]
+                let tuples = (0..<chunk.count).map { r in "(" + (1...9).map { "$\(r * 9 + $0)" }.joined(separator: ", ") + ")" }
+                var parameters: [SQLValue] = []
+                parameters.reserveCapacity(chunk.count * 9)
+                for p in chunk {
+                    parameters += [.text(p.requestID), .int(Int64(p.rowIndex)), .text(p.arm), .text(p.model), .int(Int64(p.version)),
+                                   .optional(p.unitID), .double(p.score), .int(p.latencyMicroseconds), .int(p.createdAt)]
+                }
+                _ = try connection.execute(
+                    """
+                    INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
+                    VALUES \(tuples.joined(separator: ", "))
+                    ON CONFLICT (request_id, row_index, arm) DO NOTHING
+                    """, parameters)
+                start += chunk.count
+            }
+        }
+    }
+}
+
+/// Recent predictions by request id, so feedback is matched to its arm and model even before
+/// the log is flushed. Bounded: the oldest are forgotten first.
+final class RecentPredictions: Sendable {
+    struct Entry: Sendable {
+        let model: String
+        let version: Int
+        let arm: String
+        let scores: [Float]
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var order: [String] = []
+        var head = 0
+    }
+
+    private let state = Mutex(State())
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func remember(_ requestID: String, _ entry: Entry) {
+        state.withLock { s in
+            if s.order.count < capacity {
+                s.order.append(requestID)
+            } else {
+                s.entries[s.order[s.head]] = nil
+                s.order[s.head] = requestID
+                s.head = (s.head + 1) % capacity
+            }
+            s.entries[requestID] = entry
+        }
+    }
+
+    func entry(_ requestID: String) -> Entry? { state.withLock { $0.entries[requestID] } }
+}

@@ -1,0 +1,107 @@
+import DriftMonitor
+import Hummingbird
+import Logging
+import MLOpsStore
+import ModelRegistry
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
+
+/// `mlops serve`: every registered model's champion from the configured store, behind the
+/// HTTP API (`/api/v1/…`, `/healthz`, `/readyz`, `/metrics`). Background work — following the
+/// registry, flushing the prediction log and the live drift counts — runs beside the HTTP
+/// server in one service group, and a graceful shutdown (SIGTERM, SIGINT) flushes both.
+public final class PredictionServer: Sendable {
+    public let configuration: ServerConfiguration
+    let registry: Registry
+    let table = ModelTable()
+    let metrics = ServerMetrics()
+    let log: PredictionLog
+    let recent: RecentPredictions
+    let sync: ModelSync
+    let driftStore: DriftCountStore
+    let logger: Logger
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// A server over `registry` (whose database also holds drift counts and the prediction log).
+    public init(registry: Registry, configuration: ServerConfiguration = ServerConfiguration(),
+                logger: Logger = Logger(label: "mlops.serve")) {
+        self.configuration = configuration
+        self.registry = registry
+        self.logger = logger
+        self.log = PredictionLog(database: registry.database, capacity: configuration.logBufferCapacity, logger: logger)
+        self.recent = RecentPredictions(capacity: configuration.recentPredictions)
+        self.driftStore = DriftCountStore(database: registry.database)
+        self.sync = ModelSync(registry: registry, table: table, driftStore: driftStore,
+                              windowSeconds: configuration.driftWindowSeconds, logger: logger)
+    }
+
+    /// The port the server listens on, once it runs (useful with port 0).
+    public var port: Int? { boundPort.withLock { $0 } }
+
+    /// The served models right now.
+    public var servedModels: [ServedModel] { table.all }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessLogMiddleware(logger: logger))
+        HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds).register(on: router)
+        ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
+            _ = try? await Blocking.run { try self.syncOnce() }
+        }.register(on: router)
+        PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, configuration: configuration).register(on: router)
+        FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, configuration: configuration).register(on: router)
+        DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
+        return router
+    }
+
+    /// Serves until a shutdown signal (or the task is cancelled), then flushes what is buffered.
+    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        do {
+            try await Blocking.run { try self.syncOnce() }
+        } catch {
+            logger.error("initial registry sync failed; serving nothing until the store answers", metadata: ["error": "\(error)"])
+        }
+        let app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mlops"),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port
+                self.boundPort.withLock { $0 = port }
+                self.logger.notice("serving", metadata: ["port": "\(port ?? -1)"])
+                onListening(port ?? -1)
+            },
+            logger: logger)
+        let background = BackgroundWork(server: self)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: app), .init(service: background)],
+            gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        try await group.run()
+    }
+
+    /// One registry sync; flushes the drift counts of versions no longer served.
+    func syncOnce() throws {
+        let retired = try sync.sync()
+        for version in retired {
+            do { try version.drift?.flush() } catch { logger.warning("drift flush of a retired version failed", metadata: ["version": "\(version.reference)", "error": "\(error)"]) }
+        }
+    }
+
+    /// Flushes the prediction log and every served version's drift counts (blocking).
+    func flushAll() {
+        do { try log.flush() } catch {
+            metrics.storeFailures.increment()
+            logger.warning("prediction log flush failed; records stay buffered", metadata: ["error": "\(error)", "pending": "\(log.counts.pending)"])
+        }
+        for model in table.all {
+            for version in [model.champion, model.challenger].compactMap({ $0 }) {
+                do { try version.drift?.flush() } catch {
+                    metrics.storeFailures.increment()
+                    logger.warning("drift flush failed; counts kept for the next one", metadata: ["version": "\(version.reference)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import DriftMetrics
+import DriftMonitor
+import ModelRegistry
+import ModelRuntime
+import Synchronization
+
+/// One registered version loaded into memory, ready to answer: the model, its feature order,
+/// and the live drift counter of its profile (when it has one).
+public final class ServedVersion: Sendable {
+    /// `ctr/3`.
+    public let model: String
+    public let version: Int
+    let trained: TrainedModel
+    /// Feature names in the order the model reads them.
+    public let featureNames: [String]
+    let featureIndex: [String: Int]
+    /// For each profile feature, its position in the model's row (nil when the model lacks it).
+    let profilePositions: [Int?]
+    let drift: DriftFlusher?
+
+    init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore, windowSeconds: Int) {
+        self.model = model
+        self.version = version
+        self.trained = loaded.model
+        let names = loaded.model.featureNames.isEmpty
+            ? (0..<loaded.model.featureCount).map { "f\($0)" } : loaded.model.featureNames
+        self.featureNames = names
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
+        self.featureIndex = index
+        if let profile = loaded.profile {
+            profilePositions = profile.featureNames.map { index[$0] }
+            drift = DriftFlusher(counter: LiveDriftCounter(profile: profile), store: store, model: model, version: version,
+                                 windowSeconds: windowSeconds)
+        } else {
+            profilePositions = []
+            drift = nil
+        }
+    }
+
+    /// `model/version`.
+    public var reference: String { "\(model)/\(version)" }
+
+    /// Scores rows (row-major, `featureNames.count` wide; NaN = missing) and counts them, as
+    /// Double, into the drift counter.
+    func predict(rows: [Double], count: Int) -> [Float] {
+        let width = featureNames.count
+        var scores = [Float](repeating: 0, count: count)
+        var row = [Float](repeating: 0, count: width)
+        row.withUnsafeMutableBufferPointer { buffer in
+            for r in 0..<count {
+                for f in 0..<width { buffer[f] = Float(rows[r * width + f]) }
+                scores[r] = trained.predictOne(row: UnsafeBufferPointer(buffer))
+            }
+        }
+        if let drift {
+            var values = [Double](repeating: .nan, count: profilePositions.count)
+            for r in 0..<count {
+                for (f, position) in profilePositions.enumerated() {
+                    values[f] = position.map { rows[r * width + $0] } ?? .nan
+                }
+                drift.counter.record(row: values, score: Double(scores[r]))
+            }
+        }
+        return scores
+    }
+}
+
+/// What the server answers with for one model: its champion and, during a rollout, its challenger.
+public struct ServedModel: Sendable {
+    public let name: String
+    public let champion: ServedVersion
+    public let challenger: ServedVersion?
+}
+
+/// The served models, swapped as a whole when the registry changes (readers never wait).
+final class ModelTable: Sendable {
+    private let state = Mutex<[String: ServedModel]>([:])
+
+    func model(_ name: String) -> ServedModel? { state.withLock { $0[name] } }
+
+    var all: [ServedModel] { state.withLock { Array($0.values) }.sorted { $0.name < $1.name } }
+
+    func replace(_ models: [String: ServedModel]) { state.withLock { $0 = models } }
+}

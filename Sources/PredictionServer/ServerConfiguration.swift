@@ -1,0 +1,41 @@
+/// How `mlops serve` runs: where it listens, how often it looks for registry changes and
+/// flushes what it buffered, and how large a request may be.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind (127.0.0.1 by default; 0.0.0.0 to listen on every interface).
+    public var host: String
+    /// Port; 0 picks a free one (tests).
+    public var port: Int
+    /// Seconds between looks at the registry for promotions, rollbacks and challengers.
+    public var pollSeconds: Double
+    /// Seconds between flushes of the prediction log.
+    public var logFlushSeconds: Double
+    /// Seconds between flushes of the live drift counts (and at every window boundary).
+    public var driftFlushSeconds: Double
+    /// Drift window length in seconds.
+    public var driftWindowSeconds: Int
+    /// Largest request body in bytes (larger → 413).
+    public var maxBodyBytes: Int
+    /// Largest number of rows in one predict request (more → 413).
+    public var maxRowsPerRequest: Int
+    /// Prediction-log records held while the store is slow or away; past it records are dropped
+    /// and counted.
+    public var logBufferCapacity: Int
+    /// Recent predictions remembered in memory so feedback can find them before they are flushed.
+    public var recentPredictions: Int
+
+    /// Defaults suited to one machine.
+    public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 1,
+                driftFlushSeconds: Double = 60, driftWindowSeconds: Int = 3600, maxBodyBytes: Int = 1 << 20,
+                maxRowsPerRequest: Int = 10_000, logBufferCapacity: Int = 100_000, recentPredictions: Int = 200_000) {
+        self.host = host
+        self.port = port
+        self.pollSeconds = pollSeconds
+        self.logFlushSeconds = logFlushSeconds
+        self.driftFlushSeconds = driftFlushSeconds
+        self.driftWindowSeconds = driftWindowSeconds
+        self.maxBodyBytes = maxBodyBytes
+        self.maxRowsPerRequest = maxRowsPerRequest
+        self.logBufferCapacity = logBufferCapacity
+        self.recentPredictions = recentPredictions
+    }
+}
