@@ -70,9 +70,12 @@ let package = Package(
         ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
         .target(name: "CanaryRollout"),
+        // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
+        .target(name: "RolloutControl", dependencies: ["CanaryRollout", "MLOpsStore", "ModelRegistry",
+            .product(name: "Logging", package: "swift-log")]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
-            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor",
+            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -82,7 +85,7 @@ let package = Package(
         ]),
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -104,7 +107,7 @@ let package = Package(
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
         .testTarget(name: "PredictionServerTests", dependencies: [
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
-            "GradientBoosting", "TabularData", "TreeModel", "MLOpsTestSupport"]),
+            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),

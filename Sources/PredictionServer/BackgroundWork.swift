@@ -13,6 +13,7 @@ struct BackgroundWork: Service {
         var lastSync = ContinuousClock.now
         var lastLogFlush = ContinuousClock.now
         var lastDriftFlush = ContinuousClock.now
+        var lastDecision = ContinuousClock.now
         var lastWindow = Self.window(configuration.driftWindowSeconds)
         let tick = Duration.milliseconds(Int64(max(50, min(configuration.pollSeconds, configuration.logFlushSeconds) * 1000 / 2)))
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -34,6 +35,10 @@ struct BackgroundWork: Service {
                     }
                 }
             }
+            if now - lastDecision >= .milliseconds(Int64(configuration.decisionSeconds * 1000)) {
+                lastDecision = now
+                _ = try? await Blocking.run { server.decideRollouts() }
+            }
             let window = Self.window(configuration.driftWindowSeconds)
             if window != lastWindow || now - lastDriftFlush >= .milliseconds(Int64(configuration.driftFlushSeconds * 1000)) {
                 lastWindow = window
@@ -41,7 +46,10 @@ struct BackgroundWork: Service {
                 _ = try? await Blocking.run { server.flushAll() }
             }
         }
-        _ = try? await Blocking.run { server.flushAll() }
+        _ = try? await Blocking.run {
+            server.decideRollouts()  // hand in what this replica gathered before it goes
+            server.flushAll()
+        }
     }
 
     static func window(_ seconds: Int) -> Int64 {

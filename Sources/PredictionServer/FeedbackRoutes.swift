@@ -1,3 +1,4 @@
+import CanaryRollout
 import Foundation
 import Hummingbird
 import MLOpsStore
@@ -9,6 +10,7 @@ struct FeedbackRoutes {
     let database: SQLDatabase
     let recent: RecentPredictions
     let metrics: ServerMetrics
+    let recorder: RolloutRecorder
     let configuration: ServerConfiguration
 
     struct Item: Decodable, Sendable {
@@ -52,6 +54,7 @@ struct FeedbackRoutes {
                     throw APIError.notFound("unknown request_id \(first)" + (unknown.count > 1 ? " (and \(unknown.count - 1) more)" : "") + ": no prediction was answered with it")
                 }
                 try await Blocking.run { try self.store(items) }
+                countForRollouts(items)
                 return JSONBody.response(Accepted(accepted: items.count))
             } catch {
                 let api = APIError.from(error)
@@ -68,6 +71,23 @@ struct FeedbackRoutes {
             guard item.label.isFinite else { throw .badRequest("feedback[\(i)]: label is not a finite number") }
             guard (item.rowIndex ?? 0) >= 0 else { throw .badRequest("feedback[\(i)]: row_index is negative") }
             guard !item.requestID.isEmpty, item.requestID.count <= 128 else { throw .badRequest("feedback[\(i)]: request_id is empty or too long") }
+        }
+    }
+
+    /// Labels of requests routed by a rollout count for their arms (0/1 labels only: the A/B
+    /// test is on clicks and log loss).
+    func countForRollouts(_ items: [Item]) {
+        for item in items {
+            guard let entry = recent.entry(item.requestID), let rollout = entry.rolloutID,
+                  item.label == 0 || item.label == 1 else { continue }
+            let row = item.rowIndex ?? 0
+            let clicked = item.label == 1
+            if let arm = Arm(rawValue: entry.arm), row < entry.scores.count {
+                recorder.recordLabel(rollout, step: entry.step, arm: arm, label: clicked, probability: Double(entry.scores[row]))
+            }
+            if let shadow = entry.shadowArm.flatMap(Arm.init(rawValue:)), row < entry.shadowScores.count {
+                recorder.recordLabel(rollout, step: entry.step, arm: shadow, label: clicked, probability: Double(entry.shadowScores[row]))
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import Logging
 import MLOpsStore
 import ModelRegistry
 import ModelRuntime
+import RolloutControl
 import Synchronization
 
 /// Keeps the served models in step with the registry: reads the champion and challenger
@@ -50,6 +51,7 @@ final class ModelSync: Sendable {
             status.withLock { $0.lastError = "\(error)" }
             throw error
         }
+        let rollouts = Dictionary(try RolloutController(registry: registry).active().map { ($0.model, $0) }, uniquingKeysWith: { a, _ in a })
         var champions: [String: Int] = [:]
         var challengers: [String: Int] = [:]
         for row in wanted {
@@ -68,7 +70,11 @@ final class ModelSync: Sendable {
             if let challengerVersion = challengers[name], challengerVersion != championVersion {
                 challenger = reuseOrLoad(name, challengerVersion, served?.challenger, served?.champion)
             }
-            next[name] = ServedModel(name: name, champion: champion, challenger: challenger)
+            var model = ServedModel(name: name, champion: champion, challenger: challenger)
+            if let rollout = rollouts[name], rollout.champion == champion.version, rollout.challenger == challenger?.version {
+                model.rollout = rollout
+            }
+            next[name] = model
         }
         for (name, served) in current {
             let kept = [next[name]?.champion, next[name]?.challenger].compactMap { $0 }

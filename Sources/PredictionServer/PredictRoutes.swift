@@ -1,3 +1,4 @@
+import CanaryRollout
 import Foundation
 import Hummingbird
 import MLOpsStore
@@ -11,6 +12,7 @@ struct PredictRoutes {
     let log: PredictionLog
     let recent: RecentPredictions
     let metrics: ServerMetrics
+    let recorder: RolloutRecorder
     let configuration: ServerConfiguration
 
     func register(on router: Router<BasicRequestContext>) {
@@ -40,6 +42,10 @@ struct PredictRoutes {
         let version: ServedVersion
         let arm: String
         let scores: [Float]
+        var rolloutID: String? = nil
+        var step = 0
+        var shadowArm: String? = nil
+        var shadowScores: [Float] = []
 
         /// The response, written by hand: this is the hot path.
         var json: Data {
@@ -53,11 +59,53 @@ struct PredictRoutes {
         }
     }
 
+    /// Scores with the arm the rollout routes to (sticky by unit id); a challenger that fails
+    /// (no finite score) never fails the request: the champion answers and the error counts
+    /// against the challenger. A shadow arm is scored too but never answers.
     func predict(_ served: ServedModel, _ body: PredictRequest) throws -> Answer {
-        let version = served.champion
-        let (values, rows) = try body.matrix(featureNames: version.featureNames, maxRows: configuration.maxRowsPerRequest)
-        let scores = version.predict(rows: values, count: rows)
-        return Answer(requestID: RequestID.make(), version: version, arm: "champion", scores: scores)
+        let champion = served.champion
+        let (values, rows) = try body.matrix(featureNames: champion.featureNames, maxRows: configuration.maxRowsPerRequest)
+        guard let rollout = served.rollout, let challenger = served.challenger else {
+            return Answer(requestID: RequestID.make(), version: champion, arm: "champion",
+                          scores: champion.predict(rows: values, count: rows))
+        }
+        guard challenger.featureNames == champion.featureNames else {
+            // The arms read different columns: rows were laid out for the champion only.
+            recorder.recordError(rollout.id, step: rollout.state.stepIndex, arm: .challenger)
+            return Answer(requestID: RequestID.make(), version: champion, arm: "champion",
+                          scores: champion.predict(rows: values, count: rows))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let route = rollout.state.route(plan: rollout.plan, unitID: body.unitID, using: &generator)
+        let step = rollout.state.stepIndex
+        func score(_ arm: Arm) -> [Float]? {
+            let version = served.version(arm)
+            let started = ContinuousClock.now
+            let scores = version.predict(rows: values, count: rows)
+            guard scores.allSatisfy(\.isFinite) else {
+                recorder.recordError(rollout.id, step: step, arm: arm)
+                return nil
+            }
+            let seconds = Double((ContinuousClock.now - started).nanoseconds) / 1e9
+            recorder.recordPrediction(rollout.id, step: step, arm: arm, latencySeconds: seconds, scores: scores,
+                                      scoreProfile: champion.scoreProfile)
+            return scores
+        }
+        var arm = route.answering
+        var scores = score(arm)
+        if scores == nil && arm == .challenger {
+            arm = .champion
+            scores = score(.champion)
+        }
+        var answer = Answer(requestID: RequestID.make(), version: served.version(arm), arm: arm.rawValue,
+                            scores: scores ?? champion.predict(rows: values, count: rows))
+        answer.rolloutID = rollout.id
+        answer.step = step
+        if let shadow = route.shadow, shadow != arm, let shadowScores = score(shadow) {
+            answer.shadowArm = shadow.rawValue
+            answer.shadowScores = shadowScores
+        }
+        return answer
     }
 
     func record(_ answer: Answer, unitID: String?, elapsed: Duration) {
@@ -71,7 +119,8 @@ struct PredictRoutes {
         let dropped = log.append(records)
         if dropped > 0 { metrics.droppedLogRecords.increment(by: Int64(dropped)) }
         recent.remember(answer.requestID, .init(model: answer.version.model, version: answer.version.version,
-                                                arm: answer.arm, scores: answer.scores))
+                                                arm: answer.arm, scores: answer.scores, rolloutID: answer.rolloutID,
+                                                step: answer.step, shadowArm: answer.shadowArm, shadowScores: answer.shadowScores))
         metrics.countPredictions(model: answer.version.model, version: answer.version.version, arm: answer.arm, rows: answer.scores.count)
     }
 }

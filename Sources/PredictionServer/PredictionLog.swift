@@ -100,6 +100,11 @@ final class RecentPredictions: Sendable {
         let version: Int
         let arm: String
         let scores: [Float]
+        /// The rollout this request was routed by, its step, and the arm scored in the shadow.
+        var rolloutID: String? = nil
+        var step: Int = 0
+        var shadowArm: String? = nil
+        var shadowScores: [Float] = []
     }
 
     private struct State {

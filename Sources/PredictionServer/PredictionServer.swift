@@ -4,6 +4,7 @@ import Logging
 import MLOpsStore
 import ModelRegistry
 import NIOCore
+import RolloutControl
 import ServiceLifecycle
 import UnixSignals
 import Synchronization
@@ -19,6 +20,8 @@ public final class PredictionServer: Sendable {
     let metrics = ServerMetrics()
     let log: PredictionLog
     let recent: RecentPredictions
+    let recorder = RolloutRecorder()
+    let rollouts: RolloutController
     let sync: ModelSync
     let driftStore: DriftCountStore
     let logger: Logger
@@ -33,6 +36,7 @@ public final class PredictionServer: Sendable {
         self.log = PredictionLog(database: registry.database, capacity: configuration.logBufferCapacity, logger: logger)
         self.recent = RecentPredictions(capacity: configuration.recentPredictions)
         self.driftStore = DriftCountStore(database: registry.database)
+        self.rollouts = RolloutController(registry: registry, logger: logger)
         self.sync = ModelSync(registry: registry, table: table, driftStore: driftStore,
                               windowSeconds: configuration.driftWindowSeconds, logger: logger)
     }
@@ -50,8 +54,11 @@ public final class PredictionServer: Sendable {
         ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
-        PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, configuration: configuration).register(on: router)
-        FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, configuration: configuration).register(on: router)
+        PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(on: router)
+        FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(on: router)
+        RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration) { [self] in
+            _ = try? await Blocking.run { try self.syncOnce() }
+        }.register(on: router)
         DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
         return router
     }
@@ -87,6 +94,32 @@ public final class PredictionServer: Sendable {
         for version in retired {
             do { try version.drift?.flush() } catch { logger.warning("drift flush of a retired version failed", metadata: ["version": "\(version.reference)", "error": "\(error)"]) }
         }
+    }
+
+    /// Hands this replica's rollout statistics in and lets the controller decide (blocking);
+    /// a decision that moves the rollout is served after the next sync.
+    func decideRollouts() {
+        var moved = false
+        var running: Set<String> = []
+        for model in table.all {
+            guard let rollout = model.rollout else { continue }
+            running.insert(rollout.id)
+            let contribution = recorder.take(rollout.id)
+            do {
+                let (decision, after) = try rollouts.decide(rolloutID: rollout.id, contribution: contribution,
+                                                            scorePSI: recorder.scorePSI(rollout.id))
+                recorder.moveTo(rollout.id, step: after.state.stepIndex)
+                metrics.setGauge("rollout_weight", unit: "percent", labels: [("model", model.name)],
+                                 help: "Challenger traffic share of the model's rollout, in percent.", after.state.weightPercent)
+                if decision.action != .hold { moved = true }
+            } catch {
+                if let contribution { recorder.restore(rollout.id, contribution) }
+                metrics.storeFailures.increment()
+                logger.warning("rollout decision failed; statistics kept for the next one", metadata: ["rollout": "\(rollout.id)", "error": "\(error)"])
+            }
+        }
+        recorder.retain(only: running)
+        if moved { try? syncOnce() }
     }
 
     /// Flushes the prediction log and every served version's drift counts (blocking).

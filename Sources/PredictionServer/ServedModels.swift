@@ -1,5 +1,7 @@
+import CanaryRollout
 import DriftMetrics
 import DriftMonitor
+import RolloutControl
 import ModelRegistry
 import ModelRuntime
 import Synchronization
@@ -17,6 +19,8 @@ public final class ServedVersion: Sendable {
     /// For each profile feature, its position in the model's row (nil when the model lacks it).
     let profilePositions: [Int?]
     let drift: DriftFlusher?
+    /// The profile of the model's score (for the score-PSI guardrail of rollouts).
+    let scoreProfile: NumericProfile?
 
     init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore, windowSeconds: Int) {
         self.model = model
@@ -28,6 +32,7 @@ public final class ServedVersion: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
         self.featureIndex = index
+        if case .numeric(let score)? = loaded.profile?.score { scoreProfile = score } else { scoreProfile = nil }
         if let profile = loaded.profile {
             profilePositions = profile.featureNames.map { index[$0] }
             drift = DriftFlusher(counter: LiveDriftCounter(profile: profile), store: store, model: model, version: version,
@@ -66,11 +71,16 @@ public final class ServedVersion: Sendable {
     }
 }
 
-/// What the server answers with for one model: its champion and, during a rollout, its challenger.
+/// What the server answers with for one model: its champion and, during a rollout, its
+/// challenger and the rollout (plan and state as of the last sync).
 public struct ServedModel: Sendable {
     public let name: String
     public let champion: ServedVersion
     public let challenger: ServedVersion?
+    public var rollout: Rollout? = nil
+
+    /// The version serving `arm`.
+    func version(_ arm: Arm) -> ServedVersion { arm == .challenger ? (challenger ?? champion) : champion }
 }
 
 /// The served models, swapped as a whole when the registry changes (readers never wait).

@@ -20,13 +20,17 @@ public struct ServerConfiguration: Sendable {
     /// Prediction-log records held while the store is slow or away; past it records are dropped
     /// and counted.
     public var logBufferCapacity: Int
+    /// Seconds between rollout decisions (each replica hands in its statistics and decides).
+    public var decisionSeconds: Double
     /// Recent predictions remembered in memory so feedback can find them before they are flushed.
     public var recentPredictions: Int
 
     /// Defaults suited to one machine.
     public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 1,
                 driftFlushSeconds: Double = 60, driftWindowSeconds: Int = 3600, maxBodyBytes: Int = 1 << 20,
-                maxRowsPerRequest: Int = 10_000, logBufferCapacity: Int = 100_000, recentPredictions: Int = 200_000) {
+                maxRowsPerRequest: Int = 10_000, logBufferCapacity: Int = 100_000, recentPredictions: Int = 200_000,
+                decisionSeconds: Double = 10) {
+        self.decisionSeconds = decisionSeconds
         self.host = host
         self.port = port
         self.pollSeconds = pollSeconds

@@ -1,0 +1,114 @@
+import ArgumentParser
+import CanaryRollout
+import Foundation
+import MLOpsStore
+import RolloutControl
+
+/// `mlops rollout start|status|pause|resume|promote|abort`: canary rollouts from the command
+/// line; running servers pick changes up within their poll interval.
+struct RolloutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollout", abstract: "Canary rollouts: champion vs challenger, 5% → 20% → 100%, decided at 95% confidence.",
+        subcommands: [Start.self, Status.self, Pause.self, Resume.self, Promote.self, Abort.self])
+
+    struct Start: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Start rolling a challenger version out against the champion.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Option(help: "The challenger version.") var challenger: Int
+        @Option(help: "Challenger traffic per step, in percent.") var steps: String = "5,20,100"
+        @Option(help: "Minimum time per step: 30m, 2h, …") var hold: String = "30m"
+        @Option(help: "Labelled predictions per arm before a step may pass.") var minSamples: Int = 5000
+        @Option(help: "Primary metric: logloss or ctr.") var metric: String = "logloss"
+        @Flag(help: "Score the challenger on all traffic without letting it answer.") var shadow = false
+        @Flag(help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            let weights = try steps.split(separator: ",").map { part -> Double in
+                guard let w = Double(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--steps '\(steps)': '\(part)' is not a number") }
+                return w
+            }
+            guard let holdSeconds = TimeArgument.seconds(hold) else { throw ValidationError("--hold '\(hold)' is not a duration such as 30m") }
+            let primary: PrimaryMetric
+            switch metric.lowercased() {
+            case "logloss", "log_loss": primary = .logLoss
+            case "ctr": primary = .ctr
+            default: throw ValidationError("--metric must be logloss or ctr")
+            }
+            let plan = RolloutPlan(steps: weights, holdSeconds: Double(holdSeconds), minSamples: minSamples, metric: primary, shadow: shadow)
+            let rollout = try RolloutController(registry: try CommandContext(global).registry)
+                .start(model: model, challenger: challenger, plan: plan, actor: global.resolvedActor)
+            if json { return try Output.json(rollout) }
+            Output.line("started \(rollout.id): \(model)/\(rollout.challenger) against champion \(model)/\(rollout.champion), steps \(weights.map { "\(Int($0))%" }.joined(separator: " → ")), hold \(hold), \(minSamples) labels per arm\(shadow ? ", shadow" : "")")
+        }
+    }
+
+    struct Status: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Show a model's current (or last) rollout, its evidence and decision log.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Flag(help: "Print machine-readable JSON.") var json = false
+
+        func run() throws {
+            guard let (rollout, events) = try RolloutController(registry: try CommandContext(global).registry).status(model: model) else {
+                throw CLIFailure("model \(model) has never had a rollout")
+            }
+            let evidence = RolloutDecider.evidence(plan: rollout.plan, state: rollout.state, now: RolloutController.now(), scorePSI: nil)
+            if json { return try Output.json(StatusOutput(rollout: rollout, events: events, evidence: evidence)) }
+            let s = rollout.state
+            Output.line("\(rollout.id): \(model)/\(rollout.challenger) vs champion \(model)/\(rollout.champion) — \(s.status.rawValue), step \(s.stepIndex + 1)/\(rollout.plan.steps.count) at \(s.weightPercent)%")
+            func arm(_ name: String, _ a: ArmSummary) -> String {
+                "\(name): \(a.labelled) labelled" + (a.mean.map { String(format: ", mean %@ %.5f", rollout.plan.metric.rawValue, $0) } ?? "")
+            }
+            Output.line(arm("champion", evidence.champion) + "; " + arm("challenger", evidence.challenger))
+            Output.line(String(format: "p-value %.4f (α %.2f), verdict %@, %.0f s of %.0f s hold", evidence.pValue, evidence.alpha,
+                               evidence.verdict.rawValue, evidence.secondsInStep, evidence.holdSeconds))
+            Output.table(["AT", "EVENT", "FROM", "TO", "ACTOR"], events.map { e in
+                [MLOpsStore.Clock.iso8601(milliseconds: e.at), e.kind, e.fromWeight.map { "\($0)%" } ?? "-", e.toWeight.map { "\($0)%" } ?? "-", e.actor]
+            })
+        }
+
+        struct StatusOutput: Encodable {
+            let rollout: Rollout
+            let events: [RolloutLogEntry]
+            let evidence: DecisionEvidence
+        }
+    }
+
+    struct Pause: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Pause: traffic stays split, no decision is taken.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Option(help: "Why, for the log.") var reason: String?
+        func run() throws { try RolloutCommand.act(global, model, "paused") { try $0.pause(model: model, actor: $1, reason: reason) } }
+    }
+
+    struct Resume: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Resume a paused rollout.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Option(help: "Why, for the log.") var reason: String?
+        func run() throws { try RolloutCommand.act(global, model, "resumed") { try $0.resume(model: model, actor: $1, reason: reason) } }
+    }
+
+    struct Promote: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Promote the challenger now, whatever the step.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Option(help: "Why, for the log and the registry history.") var reason: String?
+        func run() throws { try RolloutCommand.act(global, model, "promoted") { try $0.promote(model: model, actor: $1, reason: reason) } }
+    }
+
+    struct Abort: ParsableCommand, HasGlobalOptions {
+        static let configuration = CommandConfiguration(abstract: "Stop the rollout: all traffic back to the champion.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var model: String
+        @Option(help: "Why, for the log.") var reason: String?
+        func run() throws { try RolloutCommand.act(global, model, "aborted") { try $0.abort(model: model, actor: $1, reason: reason) } }
+    }
+
+    static func act(_ global: GlobalOptions, _ model: String, _ verb: String, _ body: (RolloutController, String) throws -> Rollout) throws {
+        let rollout = try body(RolloutController(registry: try CommandContext(global).registry), global.resolvedActor)
+        Output.line("\(verb) \(rollout.id) of \(model): \(rollout.state.status.rawValue) at \(rollout.state.weightPercent)%")
+    }
+}

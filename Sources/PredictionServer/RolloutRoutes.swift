@@ -1,0 +1,109 @@
+import CanaryRollout
+import Hummingbird
+import RolloutControl
+
+/// `POST|GET /api/v1/models/{name}/rollout` and `POST /api/v1/models/{name}/rollout/{pause|resume|promote|abort}`:
+/// the same controller as `mlops rollout`.
+struct RolloutRoutes {
+    let controller: RolloutController
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+    let afterChange: @Sendable () async -> Void
+
+    /// `{"challenger": 3, "steps": [5, 20, 100], "hold_seconds": 1800, "min_samples": 5000,
+    /// "metric": "log_loss" | "ctr", "shadow": false}`; everything but the challenger is optional.
+    struct StartBody: Decodable, Sendable {
+        let challenger: Int
+        let steps: [Double]?
+        let holdSeconds: Double?
+        let minSamples: Int?
+        let metric: PrimaryMetric?
+        let shadow: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case challenger, steps, metric, shadow
+            case holdSeconds = "hold_seconds", minSamples = "min_samples"
+        }
+
+        var plan: RolloutPlan {
+            let defaults = RolloutPlan()
+            return RolloutPlan(steps: steps ?? defaults.steps, holdSeconds: holdSeconds ?? defaults.holdSeconds,
+                               minSamples: minSamples ?? defaults.minSamples, metric: metric ?? defaults.metric, shadow: shadow ?? false)
+        }
+    }
+
+    struct ReasonBody: Decodable, Sendable {
+        let reason: String?
+    }
+
+    /// A rollout with its decision log and the evidence a decision would see now.
+    struct StatusBody: Encodable, Sendable {
+        let rollout: Rollout
+        let events: [RolloutLogEntry]
+        let evidence: DecisionEvidence
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/api/v1/models/{name}/rollout") { request, context in
+            await respond(route: "rollout") {
+                let name = try context.parameters.require("name")
+                let body = try await JSONBody.decode(StartBody.self, from: request, limit: configuration.maxBodyBytes)
+                let actor = ModelRoutes.actor(request)
+                let rollout = try await Blocking.run { try controller.start(model: name, challenger: body.challenger, plan: body.plan, actor: actor) }
+                await afterChange()
+                return JSONBody.response(rollout, status: .created)
+            }
+        }
+        router.get("/api/v1/models/{name}/rollout") { _, context in
+            await respond(route: "rollout") {
+                let name = try context.parameters.require("name")
+                let status = try await Blocking.run { try controller.status(model: name) }
+                guard let status else { throw APIError.notFound("model \(name) has never had a rollout") }
+                let evidence = RolloutDecider.evidence(plan: status.rollout.plan, state: status.rollout.state,
+                                                       now: RolloutController.now(), scorePSI: nil)
+                return JSONBody.response(StatusBody(rollout: status.rollout, events: status.events, evidence: evidence))
+            }
+        }
+        router.post("/api/v1/models/{name}/rollout/{action}") { request, context in
+            await respond(route: "rollout") {
+                let name = try context.parameters.require("name")
+                let action = try context.parameters.require("action")
+                var request = request
+                let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+                let reason = buffer.readableBytes == 0 ? nil
+                    : try await JSONBody.decode(ReasonBody.self, from: request, limit: configuration.maxBodyBytes).reason
+                let actor = ModelRoutes.actor(request)
+                let rollout: Rollout = try await Blocking.run {
+                    switch action {
+                    case "pause": return try controller.pause(model: name, actor: actor, reason: reason)
+                    case "resume": return try controller.resume(model: name, actor: actor, reason: reason)
+                    case "promote": return try controller.promote(model: name, actor: actor, reason: reason)
+                    case "abort": return try controller.abort(model: name, actor: actor, reason: reason)
+                    default: throw APIError.notFound("no rollout action '\(action)': use pause, resume, promote or abort")
+                    }
+                }
+                await afterChange()
+                return JSONBody.response(rollout)
+            }
+        }
+    }
+
+    func respond(route: String, _ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch {
+            let api: APIError
+            switch error {
+            case let control as RolloutControlError:
+                switch control {
+                case .noActiveRollout: api = .notFound(control.description)
+                case .invalidPlan: api = .badRequest(control.description)
+                default: api = .conflict(control.description)
+                }
+            default: api = APIError.from(error)
+            }
+            metrics.countError(route: route, status: Int(api.status.code))
+            return api.response
+        }
+    }
+}
