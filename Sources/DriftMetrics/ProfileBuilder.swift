@@ -8,35 +8,50 @@ public enum ProfileBuilder {
     /// A numeric profile with `bins` quantile bins (fewer after duplicate edges collapse).
     /// Accepts Double, Float or any binary floating point (widened to Double). Non-finite
     /// values (NaN, ±∞) are missing. `bins` below 1 is treated as 1.
+    ///
+    /// The edges are the values a full sort would give (numpy's linear quantiles over the sorted
+    /// finite values), found by multi-selection of the few order statistics they read; the mean
+    /// sums the finite values in input order, the standard deviation (ddof 0) is two-pass.
     public static func numeric<S: Sequence>(_ values: S, bins: Int = defaultBins) -> NumericProfile
     where S.Element: BinaryFloatingPoint {
-        var total = 0
-        var finite: [Double] = []
-        var sum = 0.0
-        finite.reserveCapacity(values.underestimatedCount)
-        for raw in values {
-            total += 1
-            let v = Double(raw)
-            guard v.isFinite else { continue }
-            finite.append(v)
-            sum += v
+        var finite = FiniteValues()
+        let done: Void? = values.withContiguousStorageIfAvailable { buffer in
+            if let doubles = buffer as? UnsafeBufferPointer<Double> {
+                finite.collect(doubles)
+            } else if let floats = buffer as? UnsafeBufferPointer<Float> {
+                finite.collect(floats)
+            } else {
+                finite.collect(buffer)
+            }
         }
-        finite.sort()
-        let edges = quantileEdges(sorted: finite, bins: bins)
-        var profile = NumericProfile(innerEdges: edges, counts: [], missing: total - finite.count,
-                                     count: total)
+        if done == nil { finite.collect(values) }
+        return profile(&finite, bins: bins)
+    }
+
+    /// The profile of the collected values (which the selection reorders in place).
+    static func profile(_ finite: inout FiniteValues, bins: Int) -> NumericProfile {
+        let n = finite.values.count
+        var profile = NumericProfile(innerEdges: [], counts: [], missing: finite.total - n, count: finite.total)
+        guard n > 0 else {
+            profile.counts = [0]
+            return profile
+        }
+        let mean = finite.sum / Double(n)
+        var squares = 0.0
+        for v in finite.values { squares += (v - mean) * (v - mean) }
+        let ranks = quantileRanks(count: n, bins: bins)
+        if !finite.ascending {
+            finite.values.withUnsafeMutableBufferPointer { OrderStatistics.select($0, ranks: ranks) }
+            finite.restoreZeroSigns(at: ranks)
+        }
+        profile.innerEdges = finite.values.withUnsafeBufferPointer { quantileEdges(orderStatistics: $0, bins: bins) }
         var counts = [Int](repeating: 0, count: profile.binCount)
-        finite.withUnsafeBufferPointer { profile.accumulate($0, into: &counts) }
+        finite.values.withUnsafeBufferPointer { profile.accumulate($0, into: &counts) }
         profile.counts = Array(counts.dropLast())
-        if let first = finite.first, let last = finite.last {
-            let mean = sum / Double(finite.count)
-            var squares = 0.0
-            for v in finite { squares += (v - mean) * (v - mean) }
-            profile.min = first
-            profile.max = last
-            profile.mean = mean
-            profile.std = (squares / Double(finite.count)).squareRoot()
-        }
+        profile.min = finite.min
+        profile.max = finite.max
+        profile.mean = mean
+        profile.std = (squares / Double(n)).squareRoot()
         return profile
     }
 
@@ -44,20 +59,49 @@ public enum ProfileBuilder {
     /// linear-interpolation quantiles at p = k/bins, k = 1 … bins−1, duplicates collapsed.
     /// Empty input gives no edges.
     public static func quantileEdges(sorted x: [Double], bins: Int) -> [Double] {
+        x.withUnsafeBufferPointer { quantileEdges(orderStatistics: $0, bins: bins) }
+    }
+
+    /// Where quantile k of `bins` falls among n sorted values: h = (n−1)·k/bins, its whole part
+    /// i and fraction.
+    @inline(__always)
+    static func quantilePosition(_ k: Int, bins b: Int, count n: Int) -> (i: Int, fraction: Double) {
+        let p = Double(k) / Double(b)
+        let h = Double(n - 1) * p
+        let i = Int(h.rounded(.down))
+        return (i, h - Double(i))
+    }
+
+    /// The ranks (ascending, distinct) that `quantileEdges(orderStatistics:bins:)` reads.
+    static func quantileRanks(count n: Int, bins: Int) -> [Int] {
+        let b = Swift.max(1, bins)
+        var ranks: [Int] = []
+        for k in 1..<Swift.max(1, b) {
+            let (i, fraction) = quantilePosition(k, bins: b, count: n)
+            if i >= n - 1 {
+                ranks.append(n - 1)
+            } else {
+                ranks.append(i)
+                if fraction != 0 { ranks.append(i + 1) }
+            }
+        }
+        return Array(Set(ranks)).sorted()
+    }
+
+    /// `quantileEdges(sorted:bins:)` over values where only the ranks of `quantileRanks` need
+    /// hold their sorted values (a fully sorted buffer qualifies).
+    static func quantileEdges(orderStatistics x: UnsafeBufferPointer<Double>, bins: Int) -> [Double] {
         let n = x.count
         let b = Swift.max(1, bins)
         guard n > 0 else { return [] }
         var edges: [Double] = []
         edges.reserveCapacity(b - 1)
         for k in 1..<Swift.max(1, b) {
-            let p = Double(k) / Double(b)
-            let h = Double(n - 1) * p
-            let i = Int(h.rounded(.down))
+            let (i, fraction) = quantilePosition(k, bins: b, count: n)
             let q: Double
             if i >= n - 1 {
                 q = x[n - 1]
             } else {
-                let fraction = h - Double(i)
                 q = fraction == 0 || x[i] == x[i + 1] ? x[i] : x[i] + fraction * (x[i + 1] - x[i])
             }
             if let last = edges.last, !(last < q) { continue }

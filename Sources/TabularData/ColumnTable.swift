@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// One column of a `ColumnTable`: numbers as Double (NaN = missing), or text (nil = missing)
 /// when any non-missing cell is not a number.
@@ -32,7 +28,8 @@ public struct ColumnTable: Sendable, Equatable {
     }
 
     /// Reads a CSV file with a header row. A row with the wrong number of fields is an error
-    /// naming the file, line and column; quoted fields (RFC 4180) are unquoted.
+    /// naming the file, line and column; quoted fields (RFC 4180) are unquoted. Large inputs
+    /// without quote characters are parsed on all cores.
     public static func read(path: String) throws(DatasetError) -> ColumnTable {
         try FileIO.withContents(path: path) { (bytes) throws(DatasetError) in
             try parse(bytes, name: path)
@@ -41,6 +38,23 @@ public struct ColumnTable: Sendable, Equatable {
 
     /// Parses CSV text held in memory; `name` stands for the file in error messages.
     public static func parse(_ bytes: UnsafeRawBufferPointer, name: String) throws(DatasetError) -> ColumnTable {
+        try parse(bytes, name: name, parts: nil)
+    }
+
+    /// Inputs with fewer bytes of rows than this are parsed on one thread.
+    static let parallelThreshold = 1 << 20
+
+    /// A few parts per core for large inputs (so a core slowed by other work does not hold the
+    /// rest up), one part for small ones or a single core.
+    static func defaultParts(dataBytes: Int) -> Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1, dataBytes >= parallelThreshold else { return 1 }
+        return max(1, min(4 * cores, dataBytes / (parallelThreshold / 2)))
+    }
+
+    /// `parse(_:name:)` with a quote-free data region split into `parts` parts (tests force
+    /// several parts on small inputs); `nil` picks `defaultParts(dataBytes:)`.
+    static func parse(_ bytes: UnsafeRawBufferPointer, name: String, parts: Int?) throws(DatasetError) -> ColumnTable {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         var lines = LineCursor(base: base, count: bytes.count)
@@ -48,7 +62,7 @@ public struct ColumnTable: Sendable, Equatable {
         while header.isEmpty, let line = lines.next() {
             let fields = splitFields(base, line.range)
             if fields.count == 1 && fields[0].isEmpty { continue }
-            header = fields.map { unquote(base, $0).trimmed }
+            header = fields.map { unquote(base, $0).trimmedCell }
             lines.headerLine = lines.number
         }
         guard !header.isEmpty else { throw .empty(file: name) }
@@ -56,17 +70,54 @@ public struct ColumnTable: Sendable, Equatable {
             throw .malformed(file: name, line: 1, column: duplicate, message: "duplicate column name in the header")
         }
         // Pass 1: every cell as a number, straight from the bytes; note which columns hold text.
+        // Without quote characters, lines end at every newline: the rows are parsed in parts on
+        // all cores. Quotes may span line ends, so a quote keeps one sequential pass.
+        let count = bytes.count
+        let dataStart = min(lines.position, count)
+        if let (columns, rows) = try ColumnChunkReader.read(base, from: dataStart, to: count, header: header,
+                                                            firstLine: lines.headerLine + 1, file: name,
+                                                            parts: parts ?? defaultParts(dataBytes: count - dataStart)) {
+            return ColumnTable(names: header, columns: columns, rowCount: rows)
+        }
+        let (numbers, isText, rows) = try sequentialNumbers(base, from: dataStart, to: count, header: header,
+                                                            headerLine: lines.headerLine, file: name)
+        // Pass 2, only for text columns: their cells as strings.
+        let textColumns = (0..<header.count).filter { isText[$0] }
+        let texts = textColumns.isEmpty ? [] : ColumnTextReader(base: base, columns: textColumns)
+            .sequential(from: dataStart, to: count, headerLine: lines.headerLine)
+        return ColumnTable(names: header, columns: assemble(numbers: numbers, isText: isText, texts: texts), rowCount: rows)
+    }
+
+    /// The columns in header order: the text columns from `texts` (in order), the others from
+    /// `numbers`.
+    static func assemble(numbers: [[Double]], isText: [Bool], texts: [[String?]]) -> [ColumnValues] {
+        var next = texts.makeIterator()
+        return isText.indices.map { c in isText[c] ? .text(next.next() ?? []) : .numeric(numbers[c]) }
+    }
+
+    /// The error for a row of `found` fields where the header has a different count.
+    static func widthError(_ found: Int, header: [String], line: Int, file: String) -> DatasetError {
+        let column = found > header.count ? header[header.count - 1] : header[found]
+        return .malformed(file: file, line: line, column: column,
+                          message: "too \(found > header.count ? "many" : "few") fields: expected \(header.count), found \(found)")
+    }
+
+    /// Pass 1 line by line (quote-aware): every cell as a number, which columns hold text, rows.
+    static func sequentialNumbers(_ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String],
+                                  headerLine: Int, file: String) throws(DatasetError) -> (numbers: [[Double]], isText: [Bool], rows: Int) {
         var numbers = [[Double]](repeating: [], count: header.count)
         var isText = [Bool](repeating: false, count: header.count)
         var rows = 0
-        let dataStart = lines.position
+        var lines = LineCursor(base: base, count: count, position: start, number: headerLine)
         var fields: [Range<Int>] = []
         while let line = lines.next() {
             splitFields(base, line.range, into: &fields)
             if fields.count == 1, isBlankRange(base, fields[0]) { continue }
-            try checkWidth(fields.count, header: header, line: line.number, file: name)
+            guard fields.count == header.count else {
+                throw widthError(fields.count, header: header, line: line.number, file: file)
+            }
             for (c, field) in fields.enumerated() {
-                switch numericCell(base, field) {
+                switch cell(base, field) {
                 case .number(let value): numbers[c].append(value)
                 case .missing: numbers[c].append(.nan)
                 case .text:
@@ -76,28 +127,7 @@ public struct ColumnTable: Sendable, Equatable {
             }
             rows += 1
         }
-        // Pass 2, only for text columns: their cells as strings.
-        var texts = [[String?]](repeating: [], count: header.count)
-        if isText.contains(true) {
-            var again = LineCursor(base: base, count: bytes.count, position: dataStart, number: lines.headerLine)
-            while let line = again.next() {
-                splitFields(base, line.range, into: &fields)
-                if fields.count == 1, isBlankRange(base, fields[0]) { continue }
-                for (c, field) in fields.enumerated() where isText[c] {
-                    let text = unquote(base, field).trimmed
-                    texts[c].append(isMissingToken(text) ? nil : text)
-                }
-            }
-        }
-        let columns = (0..<header.count).map { c in isText[c] ? ColumnValues.text(texts[c]) : ColumnValues.numeric(numbers[c]) }
-        return ColumnTable(names: header, columns: columns, rowCount: rows)
-    }
-
-    private static func checkWidth(_ found: Int, header: [String], line: Int, file: String) throws(DatasetError) {
-        guard found != header.count else { return }
-        let column = found > header.count ? header[header.count - 1] : header[found]
-        throw .malformed(file: file, line: line, column: column,
-                         message: "too \(found > header.count ? "many" : "few") fields: expected \(header.count), found \(found)")
+        return (numbers, isText, rows)
     }
 
     enum NumericCell {
@@ -106,7 +136,23 @@ public struct ColumnTable: Sendable, Equatable {
         case text
     }
 
-    /// A cell as a Double parsed from its bytes (`strtod` on a small stack copy), missing, or text.
+    /// Cells of this many bytes or more (after trimming) are text, even when they read as numbers.
+    static let longestNumber = 64
+
+    /// A cell as a number (a plain decimal parsed by `DoubleParser`), missing, or text.
+    static func cell(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> NumericCell {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi, CSVCell.isBlank(base[lo]) { lo += 1 }
+        while hi > lo, CSVCell.isBlank(base[hi - 1]) { hi -= 1 }
+        if hi - lo < longestNumber, let (value, after) = DoubleParser.parse(base, from: lo, to: hi), after == hi {
+            return .number(value)
+        }
+        return numericCell(base, range)
+    }
+
+    /// A cell as a Double parsed from its bytes (`strtod` on a small stack copy), missing, or text:
+    /// the reference classification (quoted cells, missing tokens, infinities, anything unusual).
     static func numericCell(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> NumericCell {
         var lo = range.lowerBound
         var hi = range.upperBound
@@ -123,7 +169,7 @@ public struct ColumnTable: Sendable, Equatable {
         let first = base[lo]
         let startsLikeNumber = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first == UInt8(ascii: "i") || first == UInt8(ascii: "I")
-        guard startsLikeNumber, hi - lo < 64 else { return .text }
+        guard startsLikeNumber, hi - lo < longestNumber else { return .text }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { buffer -> NumericCell in
             for k in 0..<(hi - lo) { buffer[k] = CChar(bitPattern: base[lo + k]) }
             buffer[hi - lo] = 0
@@ -219,13 +265,4 @@ public struct ColumnTable: Sendable, Equatable {
         text.isEmpty || ["na", "n/a", "nan", "null"].contains(text.lowercased())
     }
 
-}
-
-extension String {
-    fileprivate var trimmed: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" { s.removeLast() }
-        return String(s)
-    }
 }
