@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift
+.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve
 
 all: build
 
@@ -33,6 +33,10 @@ bench-gbdt: setup
 # Drift: ours end to end and in memory against numpy and Evidently on 2 × 1M × 20 CSV (a benchmark, not a test).
 bench-drift: setup
 	bash scripts/bench-drift.sh
+
+# Serving: wrk against mlops serve and mlflow models serve, same model, one run (a benchmark, not a test).
+bench-serve: setup
+	bash scripts/bench-serve.sh
 
 # Regenerate the migrations embedded in the binary after editing migrations/.
 migrations:

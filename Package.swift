@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
         .testTarget(name: "PredictionServerTests", dependencies: [
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
-            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "MLOpsTestSupport"]),
+            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),

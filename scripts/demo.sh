@@ -47,5 +47,13 @@ step drift record ctr@champion --data "$demo/today.csv" --at 3h
 step drift record ctr@champion --data "$demo/drifted.csv" --at 20m
 step drift report ctr --since 4h --until 2h
 step drift report ctr --since 1h --html "$demo/drift-live.html"
+# Canary rollouts, simulated on a virtual clock through the real router and decision code.
+step simulate rollout --scenario better --runs 20
+step simulate rollout --scenario worse --runs 20
+step simulate rollout --scenario same --runs 200
+# A rollout of the trees against the current champion (servers pick it up; see docs/serving.md).
+step rollout start ctr --challenger 2 --hold 30m
+step rollout status ctr
+step rollout abort ctr --reason "demo over"
 step db status
 printf '\ndemo: done — the registry lives in %s/registry; drift reports: %s/drift.html, %s/drift-live.html\n' "$demo" "$demo" "$demo"

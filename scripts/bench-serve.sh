@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Side by side in one run: wrk against `mlops serve` and against `mlflow models serve` (xgboost
+# flavor, --env-manager local) with the same 200-tree depth-6 model, single-row requests, on
+# 127.0.0.1 (client and server share the machine's cores). DURATION (default 15s),
+# CONNECTIONS (32), FEATURES (20). MLflow lives in a venv under /tmp; never a product dependency.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+FEATURES=${FEATURES:-20}
+work=${BENCH_DIR:-/tmp/mlops-bench}/serve
+venv=${MLOPS_MLFLOW_VENV:-/tmp/mlops-mlflow-venv}
+mkdir -p "$work"
+command -v wrk >/dev/null || { bash scripts/setup.sh >/dev/null; command -v wrk >/dev/null || apt-get install -y wrk >&2; }
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import mlflow, xgboost' 2>/dev/null; then
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check mlflow xgboost-cpu pandas >&2
+fi
+swift build -c release --product mlops >&2
+mlops=$(pwd)/.build/release/mlops
+
+export MLOPS_HOME="$work/home"
+rm -rf "$MLOPS_HOME" && mkdir -p "$MLOPS_HOME"
+"$mlops" data synth --rows 200000 --features "$FEATURES" --seed 7 --out "$work/train.csv" >&2
+"$mlops" registry create ctr >&2
+"$mlops" train --data "$work/train.csv" --out "$work/model" --register ctr \
+  --param num_round=200 --param max_depth=6 --param eta=0.1 >&2
+"$mlops" registry promote ctr 1 >&2
+row=$(sed -n 2p "$work/train.csv" | cut -d, -f1-"$FEATURES" | sed 's/,,/,null,/g; s/^,/null,/; s/,$/,null/')
+columns=$(head -1 "$work/train.csv" | cut -d, -f1-"$FEATURES" | sed 's/\([^,]*\)/"\1"/g')
+
+wait_for() {  # url, seconds
+  for _ in $(seq $(( $2 * 10 ))); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "bench-serve: $1 did not answer" >&2; return 1
+}
+run_wrk() {  # name, url, body
+  BODY="$3" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/wrk-post.lua "$2" > "$work/$1.wrk"
+}
+
+echo "bench-serve: mlops serve" >&2
+"$mlops" serve --port 18080 > "$work/mlops.log" 2>&1 &
+pid=$!
+wait_for http://127.0.0.1:18080/readyz 60
+curl -sf http://127.0.0.1:18080/api/v1/models/ctr/predict -d "{\"rows\": [[$row]]}" >&2; echo >&2
+run_wrk mlops http://127.0.0.1:18080/api/v1/models/ctr/predict "{\"rows\": [[$row]]}"
+kill -TERM "$pid"; wait "$pid" || true
+
+echo "bench-serve: mlflow models serve" >&2
+rm -rf "$work/mlflow-model"
+"$venv/bin/python" scripts/bench_serve_mlflow.py "$work/model/model.json" "$work/mlflow-model" > "$work/mlflow.version"
+(source "$venv/bin/activate" && exec mlflow models serve -m "$work/mlflow-model" -p 18081 -h 127.0.0.1 --env-manager local) > "$work/mlflow.log" 2>&1 &
+pid=$!
+wait_for http://127.0.0.1:18081/ping 120
+mlflow_body="{\"dataframe_split\": {\"columns\": [$columns], \"data\": [[$row]]}}"
+curl -sf http://127.0.0.1:18081/invocations -H 'Content-Type: application/json' -d "$mlflow_body" >&2; echo >&2
+run_wrk mlflow http://127.0.0.1:18081/invocations "$mlflow_body"
+kill -TERM "$pid" 2>/dev/null; pkill -TERM -f "127.0.0.1:18081" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+
+python3 - "$work" <<'PY'
+import os, re, sys
+work = sys.argv[1]
+def parse(name):
+    text = open(f"{work}/{name}.wrk").read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    def pct(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0
+ours, theirs = parse("mlops"), parse("mlflow")
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+print(f"machine: {cpu}, {os.cpu_count()} cores; 200 trees of depth 6, single-row requests; {open(f'{work}/mlflow.version').read().strip()}")
+print(f"{'server':<22}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+for name, (rps, p50, p99, errors) in (("mlops serve", ours), ("mlflow models serve", theirs)):
+    print(f"{name:<22}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}{errors:>10}")
+print(f"ratio of req/s: {ours[0] / theirs[0]:.1f}x")
+PY
