@@ -2,6 +2,7 @@ import CanaryRollout
 import Foundation
 import Hummingbird
 import MLOpsStore
+import Synchronization
 
 /// `POST /api/v1/models/{name}/predict`: decodes and checks the rows, scores them in memory
 /// with the arm the router picks, counts them into the live drift counts and the prediction
@@ -125,13 +126,26 @@ struct PredictRoutes {
     }
 }
 
-/// Request ids: 128 random bits as 32 hex digits.
+/// Request ids: 32 hex digits, unique within the process and unguessable across processes —
+/// a per-process random key mixed with a counter (no system call per request).
 enum RequestID {
-    static func make() -> String {
+    private static let key: (UInt64, UInt64) = {
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        return (generator.next(), generator.next())
+    }()
+    private static let counter = Atomic<UInt64>(0)
+
+    static func make() -> String {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return hex(mix(n ^ key.0)) + hex(mix(n &+ key.1))
+    }
+
+    /// SplitMix64's finalizer: a bijection, so distinct counters give distinct ids.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     private static func hex(_ value: UInt64) -> String {
