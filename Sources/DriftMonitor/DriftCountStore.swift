@@ -49,12 +49,9 @@ public struct DriftCountStore: Sendable {
 
     /// `INSERT … VALUES ($1 … $9), ($10 … $18) … ON CONFLICT … DO UPDATE` adding to the count.
     static func upsert(rows: Int) -> String {
-        let tuples = (0..<rows).map { r in
-            "(" + (1...9).map { "$\(r * 9 + $0)" }.joined(separator: ", ") + ")"
-        }
-        return """
+        """
             INSERT INTO drift_counts (model, version, window_start, window_seconds, subject, feature, bin, count, updated_at)
-            VALUES \(tuples.joined(separator: ", "))
+            VALUES \(SQLPlaceholders.tuples(rows: rows, columns: 9))
             ON CONFLICT (model, version, window_start, subject, feature, bin)
             DO UPDATE SET count = drift_counts.count + excluded.count, updated_at = excluded.updated_at
             """

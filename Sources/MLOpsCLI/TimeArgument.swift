@@ -1,16 +1,12 @@
 import ArgumentParser
 import Foundation
+import MLOpsStore
 
 /// Durations and instants on the command line: `90s`, `30m`, `24h`, `7d`, `2w` for durations;
 /// Unix milliseconds, ISO 8601 (`2026-11-25T09:00:00Z`) or `now` for instants.
 enum TimeArgument {
     /// A duration in seconds from `7d`-style text; nil when it is not one.
-    static func seconds(_ text: String) -> Int? {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        guard let unit = text.last, let scale = units[unit], let amount = Int(text.dropLast()), amount > 0 else { return nil }
-        let (product, overflow) = amount.multipliedReportingOverflow(by: scale)
-        return overflow ? nil : product
-    }
+    static func seconds(_ text: String) -> Int? { MLOpsStore.Clock.durationSeconds(text) }
 
     /// An instant in Unix milliseconds; `relativeTo` minus a duration when the text is one.
     static func instant(_ text: String, option: String, now: Int64) throws -> Int64 {

@@ -12,4 +12,12 @@ public enum Clock {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
+
+    /// Seconds in a duration written `90s`, `30m`, `24h`, `7d` or `2w`; nil when the text is not one.
+    public static func durationSeconds(_ text: String) -> Int? {
+        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let unit = text.last, let scale = units[unit], let amount = Int(text.dropLast()), amount > 0 else { return nil }
+        let (product, overflow) = amount.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
 }

@@ -53,10 +53,7 @@ struct DriftRoutes {
 
     static func instant(_ text: String, now: Int64, name: String) throws(APIError) -> Int64 {
         if text == "now" { return now }
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
-        if let unit = text.last, let scale = units[unit], let amount = Int64(text.dropLast()), amount > 0, amount < 1_000_000 {
-            return now - amount * scale * 1000
-        }
+        if let seconds = Clock.durationSeconds(text), seconds < 1_000_000_000 { return now - Int64(seconds) * 1000 }
         if let ms = Int64(text) { return ms }
         throw .badRequest("\(name)=\(text) is not a time: a duration (90s, 30m, 24h, 7d), Unix milliseconds, or now")
     }

@@ -75,7 +75,6 @@ final class PredictionLog: Sendable {
             var start = 0
             while start < records.count {
                 let chunk = records[start..<min(records.count, start + Self.rowsPerStatement)]
-                let tuples = (0..<chunk.count).map { r in "(" + (1...9).map { "$\(r * 9 + $0)" }.joined(separator: ", ") + ")" }
                 var parameters: [SQLValue] = []
                 parameters.reserveCapacity(chunk.count * 9)
                 for p in chunk {
@@ -85,7 +84,7 @@ final class PredictionLog: Sendable {
                 _ = try connection.execute(
                     """
                     INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
-                    VALUES \(tuples.joined(separator: ", "))
+                    VALUES \(SQLPlaceholders.tuples(rows: chunk.count, columns: 9))
                     ON CONFLICT (request_id, row_index, arm) DO NOTHING
                     """, parameters)
                 start += chunk.count
