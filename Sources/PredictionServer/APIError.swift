@@ -80,6 +80,10 @@ enum JSONBody {
             throw APIError.tooLarge("the request body is larger than \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request needs a JSON body") }
+        if T.self == PredictRequest.self,
+           let fast = buffer.readableBytesView.withUnsafeBytes({ PredictBodyParser.parse($0) }) as? T {
+            return fast
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

@@ -126,18 +126,21 @@ struct PredictRoutes {
     }
 }
 
-/// Request ids: 32 hex digits, unique within the process and unguessable across processes —
-/// a per-process random key mixed with a counter (no system call per request).
+/// Request ids: 32 hex digits. The first half grows with time within a process (the start time
+/// in ms, shifted, plus a counter), so the log's index on request ids is appended to rather than
+/// written all over; the second half mixes the counter with a per-process random key, so ids
+/// are unique across replicas and unguessable. No system call per request.
 enum RequestID {
-    private static let key: (UInt64, UInt64) = {
+    private static let key: UInt64 = {
         var generator = SystemRandomNumberGenerator()
-        return (generator.next(), generator.next())
+        return generator.next()
     }()
+    private static let start = UInt64(max(0, Clock.nowMilliseconds())) << 16
     private static let counter = Atomic<UInt64>(0)
 
     static func make() -> String {
         let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
-        return hex(mix(n ^ key.0)) + hex(mix(n &+ key.1))
+        return hex(start &+ n) + hex(mix(n ^ key))
     }
 
     /// SplitMix64's finalizer: a bijection, so distinct counters give distinct ids.

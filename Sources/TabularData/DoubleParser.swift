@@ -184,3 +184,13 @@ enum DoubleParser {
         }
     }
 }
+
+/// Decimal text to `Double` for other modules (the HTTP body parser): the same parser as the
+/// CSV reader, bit-identical to `strtod`.
+public enum DecimalText {
+    /// Parses a decimal number starting exactly at `start`; nil when none starts there.
+    @inline(__always)
+    public static func parseDouble(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (value: Double, end: Int)? {
+        DoubleParser.parse(base, from: start, to: end)
+    }
+}
