@@ -7,24 +7,25 @@ import Logging
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let logger: Logger
+    static let requestIDField = HTTPField.Name("X-Request-Id")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let id = RequestID.make()
-        var log = logger
-        log[metadataKey: "request_id"] = "\(id)"
         do {
             var response = try await next(request, context)
-            response.headers[HTTPField.Name("X-Request-Id")!] = id
-            if log.logLevel <= .info {
-                log.info("request", metadata: [
-                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-                    "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
+            response.headers[Self.requestIDField] = id
+            if logger.logLevel <= .info {  // metadata is only built when it is written
+                logger.info("request", metadata: [
+                    "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)",
+                    "status": "\(response.status.code)", "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
                 ])
             }
             return response
         } catch {
-            log.warning("request failed", metadata: ["method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)"])
+            logger.warning("request failed", metadata: [
+                "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)",
+            ])
             throw error
         }
     }

@@ -29,9 +29,9 @@ final class PredictionLog: Sendable {
     let capacity: Int
     private let database: SQLDatabase
     private let logger: Logger
-    /// Rows per INSERT: SQLite looks numbered parameters up linearly while preparing, so very
-    /// wide statements cost more than they save.
-    static let rowsPerStatement = 25
+    /// Rows per INSERT: SQLite looks numbered parameters up linearly while preparing (wide
+    /// statements cost more than they save there); PostgreSQL saves round trips with wide ones.
+    var rowsPerStatement: Int { database.dialect == .sqlite ? 8 : 100 }
 
     init(database: SQLDatabase, capacity: Int, logger: Logger) {
         self.database = database
@@ -74,7 +74,7 @@ final class PredictionLog: Sendable {
         try database.transaction { connection in
             var start = 0
             while start < records.count {
-                let chunk = records[start..<min(records.count, start + Self.rowsPerStatement)]
+                let chunk = records[start..<min(records.count, start + rowsPerStatement)]
                 var parameters: [SQLValue] = []
                 parameters.reserveCapacity(chunk.count * 9)
                 for p in chunk {
