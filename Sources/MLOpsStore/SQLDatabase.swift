@@ -17,9 +17,21 @@ public protocol SQLConnection {
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow]
     /// Runs several statements with no parameters (migrations).
     func executeScript(_ sql: String) throws
+    /// Runs one statement once per parameter row (prepared once where the backend allows);
+    /// returns the rows changed in all. Use inside a transaction.
+    @discardableResult
+    func executeBatch(_ sql: String, rows: [[SQLValue]]) throws -> Int
 }
 
 extension SQLConnection {
+    /// One `execute` per row (the default; SQLite prepares once and rebinds instead).
+    @discardableResult
+    public func executeBatch(_ sql: String, rows: [[SQLValue]]) throws -> Int {
+        var changed = 0
+        for row in rows { changed += try execute(sql, row) }
+        return changed
+    }
+
     @discardableResult
     public func execute(_ sql: String, _ parameters: SQLValue...) throws -> Int {
         try execute(sql, parameters)

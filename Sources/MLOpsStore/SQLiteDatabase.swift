@@ -111,14 +111,44 @@ final class SQLiteConnection: SQLConnection {
         try run(sql, parameters, collect: true)
     }
 
-    private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws -> [SQLRow] {
+    /// Prepares once, then binds, steps and resets per row.
+    @discardableResult
+    func executeBatch(_ sql: String, rows: [[SQLValue]]) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        var changed = 0
+        for row in rows {
+            try bind(row, to: statement, sql: sql)
+            let rc = sqlite3_step(statement)
+            guard rc == SQLITE_DONE || rc == SQLITE_ROW else {
+                throw error(sql: sql, code: rc, message: String(cString: sqlite3_errmsg(handle)))
+            }
+            changed += Int(sqlite3_changes(handle))
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        return changed
+    }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
         let text = PlaceholderRewriter.sqlite(sql)
         var statement: OpaquePointer?
         let prepared = sqlite3_prepare_v2(handle, text, -1, &statement, nil)
         guard prepared == SQLITE_OK, let statement else {
             throw error(sql: sql, code: prepared, message: String(cString: sqlite3_errmsg(handle)))
         }
+        return statement
+    }
+
+    private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws -> [SQLRow] {
+        let statement = try prepare(sql)
         defer { sqlite3_finalize(statement) }
+        try bind(parameters, to: statement, sql: sql)
+        return try collectRows(statement, sql: sql, collect: collect)
+    }
+
+    private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
             throw StoreError.statement(sql: sql, message: "statement takes \(expected) parameters, \(parameters.count) given", sqlState: nil)
@@ -140,6 +170,9 @@ final class SQLiteConnection: SQLConnection {
                 throw error(sql: sql, code: rc, message: String(cString: sqlite3_errmsg(handle)))
             }
         }
+    }
+
+    private func collectRows(_ statement: OpaquePointer, sql: String, collect: Bool) throws -> [SQLRow] {
         let columnCount = Int(sqlite3_column_count(statement))
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
         var rows: [SQLRow] = []

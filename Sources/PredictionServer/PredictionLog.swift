@@ -29,9 +29,6 @@ final class PredictionLog: Sendable {
     let capacity: Int
     private let database: SQLDatabase
     private let logger: Logger
-    /// Rows per INSERT: SQLite looks numbered parameters up linearly while preparing (wide
-    /// statements cost more than they save there); PostgreSQL saves round trips with wide ones.
-    var rowsPerStatement: Int { database.dialect == .sqlite ? 8 : 100 }
 
     init(database: SQLDatabase, capacity: Int, logger: Logger) {
         self.database = database
@@ -71,25 +68,33 @@ final class PredictionLog: Sendable {
     }
 
     private func write(_ records: [PredictionRecord]) throws {
+        func values(_ p: PredictionRecord) -> [SQLValue] {
+            [.text(p.requestID), .int(Int64(p.rowIndex)), .text(p.arm), .text(p.model), .int(Int64(p.version)),
+             .optional(p.unitID), .double(p.score), .int(p.latencyMicroseconds), .int(p.createdAt)]
+        }
         try database.transaction { connection in
+            // SQLite: one statement prepared once and rebound per row (cheapest there);
+            // PostgreSQL: multi-row statements (fewest round trips).
+            let rowsPerStatement = connection.dialect == .sqlite ? 1 : 100
+            if rowsPerStatement == 1 {
+                try connection.executeBatch(Self.insert(rows: 1), rows: records.map(values))
+                return
+            }
             var start = 0
             while start < records.count {
                 let chunk = records[start..<min(records.count, start + rowsPerStatement)]
-                var parameters: [SQLValue] = []
-                parameters.reserveCapacity(chunk.count * 9)
-                for p in chunk {
-                    parameters += [.text(p.requestID), .int(Int64(p.rowIndex)), .text(p.arm), .text(p.model), .int(Int64(p.version)),
-                                   .optional(p.unitID), .double(p.score), .int(p.latencyMicroseconds), .int(p.createdAt)]
-                }
-                _ = try connection.execute(
-                    """
-                    INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
-                    VALUES \(SQLPlaceholders.tuples(rows: chunk.count, columns: 9))
-                    ON CONFLICT (request_id, row_index, arm) DO NOTHING
-                    """, parameters)
+                _ = try connection.execute(Self.insert(rows: chunk.count), chunk.flatMap(values))
                 start += chunk.count
             }
         }
+    }
+
+    static func insert(rows: Int) -> String {
+        """
+        INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
+        VALUES \(SQLPlaceholders.tuples(rows: rows, columns: 9))
+        ON CONFLICT (request_id, row_index, arm) DO NOTHING
+        """
     }
 }
 
