@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log")]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
-            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
+            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -27,7 +27,7 @@ enum DriftData {
     /// A column as category texts (numbers print as integers when they are).
     static func asCategories(_ column: ColumnValues) -> ColumnValues {
         guard case .numeric(let values) = column else { return column }
-        return .text(values.map { $0.isFinite ? categoryText($0) : nil })
+        return .text(values.map { $0.isFinite ? CategoryText.of($0) : nil })
     }
 
     /// Profiles the named columns.
@@ -106,13 +106,8 @@ enum DriftData {
         case (.categorical(let p), .text(let texts)):
             return (.categorical(p.observe(texts)), 0)
         case (.categorical(let p), .numeric(let values)):
-            return (.categorical(p.observe(values.map { $0.isNaN ? nil : Self.categoryText($0) })), 0)
+            return (.categorical(p.observe(values.map { $0.isNaN ? nil : CategoryText.of($0) })), 0)
         }
-    }
-
-    /// Integers print without a fraction so numeric codes match text categories ("3", not "3.0").
-    static func categoryText(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     static func read(_ path: String) throws -> Profile {
