@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // System libraries.
@@ -89,7 +90,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "mlops", dependencies: ["MLOpsCLI"]),
+        .executableTarget(name: "mlops", dependencies: ["MLOpsCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive"]),
 

@@ -25,7 +25,7 @@ final class PredictionLog: Sendable {
         var written = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     let capacity: Int
     private let database: SQLDatabase
     private let logger: Logger
@@ -34,6 +34,9 @@ final class PredictionLog: Sendable {
         self.database = database
         self.capacity = max(1, capacity)
         self.logger = logger
+        var initial = State()
+        initial.pending.reserveCapacity(min(self.capacity, 1 << 16))
+        state = Mutex(initial)
     }
 
     /// Queues records; returns how many were dropped because the buffer was full.
@@ -119,10 +122,18 @@ final class RecentPredictions: Sendable {
         var head = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     let capacity: Int
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    /// Room for every entry is reserved up front, so the table never grows (and rehashes under
+    /// the lock, stalling every request for milliseconds) while it fills.
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        var initial = State()
+        initial.entries.reserveCapacity(self.capacity)
+        initial.order.reserveCapacity(self.capacity)
+        state = Mutex(initial)
+    }
 
     func remember(_ requestID: String, _ entry: Entry) {
         state.withLock { s in
