@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 
 /// The server's background loop: follows the registry every poll interval, flushes the
-/// prediction log every second or so and the drift counts every minute and at each window
+/// prediction log every 250 ms and the drift counts every minute and at each window
 /// boundary; on graceful shutdown it flushes once more.
 struct BackgroundWork: Service {
     let server: PredictionServer
