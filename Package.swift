@@ -74,6 +74,9 @@ let package = Package(
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
         .target(name: "RolloutControl", dependencies: ["CanaryRollout", "MLOpsStore", "ModelRegistry",
             .product(name: "Logging", package: "swift-log")]),
+        // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
+        .target(name: "JobQueue", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
@@ -96,6 +99,7 @@ let package = Package(
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
+        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),

@@ -7,3 +7,10 @@ public enum SQLPlaceholders {
         }.joined(separator: ", ")
     }
 }
+
+extension SQLPlaceholders {
+    /// `$4, $5, $6` for an `IN (…)` list of `count` values whose first is parameter `startingAt`.
+    public static func list(count: Int, startingAt first: Int) -> String {
+        (0..<max(0, count)).map { "$\(first + $0)" }.joined(separator: ", ")
+    }
+}

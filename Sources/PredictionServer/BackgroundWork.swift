@@ -1,3 +1,4 @@
+import MLOpsStore
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -1,3 +1,4 @@
+import MLOpsStore
 import HTTPTypes
 import Hummingbird
 import ModelRegistry

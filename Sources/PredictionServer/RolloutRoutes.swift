@@ -1,3 +1,4 @@
+import MLOpsStore
 import CanaryRollout
 import Hummingbird
 import RolloutControl

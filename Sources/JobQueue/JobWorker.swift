@@ -1,0 +1,211 @@
+import Foundation
+import Logging
+import MLOpsStore
+import ServiceLifecycle
+
+/// Runs jobs from the queue: claims due jobs in batches up to its concurrency, runs each kind's
+/// handler with the job's timeout, renews the leases of running jobs every third of the lease
+/// (stopping a job whose lease it lost or that was cancelled), records success or failure
+/// (retry with backoff, or the dead letter after the last attempt), and puts back jobs whose
+/// worker died. On graceful shutdown it stops claiming, lets running jobs finish within the
+/// grace period and hands back the rest without counting their attempt.
+public final class JobWorker: Service, Sendable {
+    public let queue: JobQueue
+    public let configuration: JobWorkerConfiguration
+    let handlers: [String: JobHandler]
+    let logger: Logger
+
+    public init(queue: JobQueue, handlers: [String: JobHandler], configuration: JobWorkerConfiguration, logger: Logger) {
+        self.queue = queue
+        self.handlers = handlers
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = .string(configuration.owner)
+        self.logger = logger
+    }
+
+    enum Event: Sendable {
+        case tick
+        case finished(Job, Result<String?, Error>)
+    }
+
+    /// Counts of what this worker did, for `--until-idle` summaries and tests.
+    public struct Summary: Sendable, Equatable {
+        public var succeeded = 0, failed = 0, discarded = 0, lost = 0, released = 0
+    }
+
+    public func run() async throws { _ = try await runUntilDone() }
+
+    /// Runs until cancelled, shut down gracefully, or (with `untilIdle`) idle; returns what it did.
+    public func runUntilDone() async throws -> Summary {
+        let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        var running: [Int64: (job: Job, task: Task<Void, Never>)] = [:]
+        var summary = Summary()
+        var lastHeartbeat = Self.now()
+        var lastRescue: Int64 = 0
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(configuration.pollMilliseconds))
+                sink.yield(.tick)
+            }
+        }
+        defer { ticker.cancel() }
+        var draining = false
+        var drainDeadline: Int64 = .max
+
+        func stopping() -> Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+
+        func fill() async {
+            guard !draining else { return }
+            let free = configuration.concurrency - running.count
+            guard free > 0 else { return }
+            let now = Self.now()
+            do {
+                if now - lastRescue >= configuration.leaseMilliseconds / 3 {
+                    lastRescue = now
+                    let rescued = try await Blocking.run { [queue] in try queue.rescueExpired(now: now) }
+                    if rescued.requeued + rescued.discarded > 0 {
+                        logger.warning("put back jobs whose lease expired", metadata: [
+                            "requeued": "\(rescued.requeued)", "discarded": "\(rescued.discarded)"])
+                    }
+                }
+                let configuration = configuration
+                let jobs = try await Blocking.run { [queue] in
+                    try queue.claim(queues: configuration.queues, owner: configuration.owner, limit: free,
+                                    leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+                }
+                for job in jobs {
+                    running[job.id] = (job, Task { sink.yield(.finished(job, await self.execute(job))) })
+                }
+            } catch {
+                logger.warning("claiming jobs failed; trying again", metadata: ["error": "\(error)"])
+            }
+        }
+
+        await fill()
+        for await event in events {
+            let now = Self.now()
+            switch event {
+            case .finished(let job, let outcome):
+                running[job.id] = nil
+                await record(job, outcome, into: &summary)
+            case .tick:
+                break
+            }
+            if !draining && stopping() {
+                draining = true
+                drainDeadline = now + configuration.shutdownGraceMilliseconds
+                logger.info("shutting down: letting running jobs finish", metadata: ["running": "\(running.count)"])
+            }
+            if draining && (running.isEmpty || now >= drainDeadline) {
+                summary.released += await handBack(Array(running.keys))
+                for (_, entry) in running { entry.task.cancel() }
+                return summary
+            }
+            if !running.isEmpty && now - lastHeartbeat >= configuration.leaseMilliseconds / 3 {
+                lastHeartbeat = now
+                await heartbeat(&running)
+            }
+            await fill()
+            if configuration.untilIdle && running.isEmpty && !draining, try await isIdle(now: now) { return summary }
+        }
+        return summary
+    }
+
+    /// Runs a job's handler under its timeout.
+    func execute(_ job: Job) async -> Result<String?, Error> {
+        var jobLogger = logger
+        jobLogger[metadataKey: "job_id"] = .string(String(job.id))
+        jobLogger[metadataKey: "job_kind"] = .string(job.kind)
+        guard let handler = handlers[job.kind] else {
+            return .failure(PermanentJobFailure("no handler for job kind '\(job.kind)' in this worker"))
+        }
+        let context = JobContext(job: job, logger: jobLogger, queue: queue)
+        jobLogger.info("job started", metadata: ["attempt": "\(job.attempts)", "max_attempts": "\(job.maxAttempts)"])
+        guard let timeout = job.timeoutMilliseconds else {
+            return await Result { try await handler(context) }
+        }
+        return await withTaskGroup(of: Result<String?, Error>.self) { group in
+            group.addTask { await Result { try await handler(context) } }
+            group.addTask {
+                try? await Task.sleep(for: .milliseconds(timeout))
+                return .failure(JobQueueError.timedOut(seconds: Double(timeout) / 1000))
+            }
+            let first = await group.next() ?? .failure(CancellationError())
+            group.cancelAll()
+            return first
+        }
+    }
+
+    func record(_ job: Job, _ outcome: Result<String?, Error>, into summary: inout Summary) async {
+        let now = Self.now()
+        var jobLogger = logger
+        jobLogger[metadataKey: "job_id"] = .string(String(job.id))
+        do {
+            switch outcome {
+            case .success(let result):
+                let held = try await Blocking.run { [queue, configuration] in
+                    try queue.complete(job, owner: configuration.owner, result: result, now: now)
+                }
+                if held { summary.succeeded += 1; jobLogger.info("job succeeded") } else { summary.lost += 1; jobLogger.warning("job finished after its lease was lost; result dropped") }
+            case .failure(let error):
+                let permanent = error is PermanentJobFailure
+                let state = try await Blocking.run { [queue, configuration] in
+                    try queue.fail(job, owner: configuration.owner, error: "\(error)", now: now, policy: configuration.retryPolicy,
+                                   permanent: permanent)
+                }
+                switch state {
+                case .discarded?: summary.discarded += 1; jobLogger.error("job failed for the last time", metadata: ["error": "\(error)"])
+                case .failed?: summary.failed += 1; jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)"])
+                default: summary.lost += 1; jobLogger.warning("job failed after its lease was lost", metadata: ["error": "\(error)"])
+                }
+            }
+        } catch {
+            // The store is away: the lease runs out and another worker (or this one) runs it again.
+            summary.lost += 1
+            jobLogger.error("could not record the job's outcome; its lease will expire and it will run again", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func heartbeat(_ running: inout [Int64: (job: Job, task: Task<Void, Never>)]) async {
+        let ids = Array(running.keys)
+        do {
+            let held = try await Blocking.run { [queue, configuration] in
+                try queue.heartbeat(ids: ids, owner: configuration.owner, leaseMilliseconds: configuration.leaseMilliseconds, now: Self.now())
+            }
+            for id in ids where !held.contains(id) {
+                logger.warning("job was cancelled or taken over; stopping it", metadata: ["job_id": "\(id)"])
+                running[id]?.task.cancel()
+            }
+        } catch {
+            logger.warning("heartbeat failed; leases may expire", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func handBack(_ ids: [Int64]) async -> Int {
+        guard !ids.isEmpty else { return 0 }
+        do {
+            let count = try await Blocking.run { [queue, configuration] in try queue.release(ids, owner: configuration.owner, now: Self.now()) }
+            logger.info("handed back unfinished jobs", metadata: ["count": "\(count)"])
+            return count
+        } catch {
+            logger.warning("could not hand back jobs; their leases will expire", metadata: ["error": "\(error)"])
+            return 0
+        }
+    }
+
+    /// Nothing due now and nothing running or waiting to run within a poll interval.
+    func isIdle(now: Int64) async throws -> Bool {
+        let queues = configuration.queues
+        let horizon = now + configuration.pollMilliseconds
+        return try await Blocking.run { [queue] in try !queue.hasWork(queues: queues, before: horizon) }
+    }
+
+    static func now() -> Int64 { Clock.nowMilliseconds() }
+}
+
+extension Result where Failure == Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
