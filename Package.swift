@@ -99,7 +99,8 @@ let package = Package(
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
-        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),

@@ -109,6 +109,10 @@ public final class JobWorker: Service, Sendable {
             await fill()
             if configuration.untilIdle && running.isEmpty && !draining, try await isIdle(now: now) { return summary }
         }
+        // Cancelled outright (the event stream ends with the task): no grace period, so stop
+        // the running jobs and hand them back at once.
+        for (_, entry) in running { entry.task.cancel() }
+        summary.released += await handBack(Array(running.keys))
         return summary
     }
 
