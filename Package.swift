@@ -74,6 +74,11 @@ let package = Package(
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
         .target(name: "RolloutControl", dependencies: ["CanaryRollout", "MLOpsStore", "ModelRegistry",
             .product(name: "Logging", package: "swift-log")]),
+        // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
+        .target(name: "ModelWorkflows", dependencies: [
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics"]),
+        // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
+        .target(name: "CronSchedule"),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(name: "JobQueue", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
@@ -90,6 +95,7 @@ let package = Package(
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
             "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
+            "ModelWorkflows", "JobQueue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -99,6 +105,7 @@ let package = Package(
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
+        .testTarget(name: "CronScheduleTests", dependencies: ["CronSchedule"]),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),

@@ -3,6 +3,7 @@ import Dispatch
 import DriftMetrics
 import DriftMonitor
 import Foundation
+import ModelWorkflows
 import TabularData
 
 /// `mlops drift bench`: times the drift computation alone (profile, counting, measures) on two

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftMetrics
 import Foundation
+import ModelWorkflows
 import TabularData
 
 /// `mlops profile build`: a reference profile (bins, counts, categories) from a CSV file.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftMetrics
 import DriftMonitor
 import Foundation
+import ModelWorkflows
 import MLOpsStore
 import ModelRegistry
 import ModelRuntime

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelWorkflows
 import ModelRuntime
 import TabularData
 

@@ -5,6 +5,7 @@ import LinearModels
 import ModelMetrics
 import ModelRegistry
 import ModelRuntime
+import ModelWorkflows
 import TabularData
 import TreeModel
 
@@ -27,6 +28,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
 
     enum Algorithm: String, ExpressibleByArgument, CaseIterable {
         case gbdt, logreg
+        var algorithm: TrainingAlgorithm { self == .gbdt ? .gbdt : .logreg }
     }
 
     func validate() throws {
@@ -36,74 +38,34 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     }
 
     func run() throws {
-        let started = Date()
-        let trainRead = try CSVReader.read(path: data, options: CSVReadOptions(labelColumn: label, skipBadRows: skipBadRows))
-        reportSkipped(trainRead, file: data)
-        let train = trainRead.dataset
-        var validation: Dataset? = nil
-        if let valid {
-            let read = try CSVReader.read(path: valid, options: CSVReadOptions(labelColumn: label, skipBadRows: skipBadRows, featureColumns: train.featureNames))
-            reportSkipped(read, file: valid)
-            validation = read.dataset
-        }
         let parameters = try KeyValue.strings(params, option: "param")
-        let model: TrainedModel
-        let effectiveParams: [String: String]
-        let trainingStarted = Date()
-        switch algo {
-        case .gbdt:
-            let p = try TrainingParameters(parameters)
-            let showProgress = isatty(STDERR_FILENO) == 1
-            let result = try GBDTTrainer.train(train, validation: validation, parameters: p, trainMetricEveryRound: showProgress) { report in
-                guard showProgress else { return }
-                let valid = (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
-                    + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
-                Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, p.numRound, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
-            }
-            model = .gbdt(result.model, try CompiledForest(result.model))
-            effectiveParams = p.asDictionary
-        case .logreg:
-            let p = try LogisticRegressionParameters(parameters: parameters)
-            let (regression, _) = try LogisticRegression.train(train, parameters: p, validation: validation)
-            model = .logreg(regression)
-            effectiveParams = parameters
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let outcome = try ModelTrainer.train(
+            TrainingRequest(dataPath: data, label: label, validationPath: valid, algorithm: algo.algorithm, parameters: parameters,
+                            outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
+            trainMetricEveryRound: showProgress, warn: { Output.error($0) }
+        ) { report, rounds in
+            guard showProgress else { return }
+            let valid = (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
+                + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
+            Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, rounds, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
         }
-        let trainingSeconds = Date().timeIntervalSince(trainingStarted)
-        let holdout = validation ?? train
-        let metrics = Evaluation.metrics(model: model, data: holdout)
-        let manifest = ModelManifest(
-            flavor: model.flavor, objective: objectiveName(model), featureNames: train.featureNames, labelColumn: label,
-            params: effectiveParams, metrics: metrics, dataFingerprint: try fileFingerprint(data), trainingRows: train.rowCount)
-        try ModelLoader.writeDirectory(model, manifest: manifest, to: out)
-        let profile = DriftData.trainingProfile(path: data, train: train, scores: model.predict(train), bins: profileBins)
-        try ModelLoader.writeProfile(profile, toDirectory: out)
         var registered: ModelVersion? = nil
         if let register {
             registered = try CommandContext(global).registry.register(
-                model: register, directory: out, flavor: model.flavor, params: effectiveParams, metrics: metrics,
-                lineage: Lineage(source: URL(fileURLWithPath: out).standardizedFileURL.path, dataFingerprint: manifest.dataFingerprint),
+                model: register, directory: out, flavor: outcome.model.flavor, params: outcome.effectiveParameters, metrics: outcome.metrics,
+                lineage: Lineage(source: URL(fileURLWithPath: out).standardizedFileURL.path, dataFingerprint: outcome.manifest.dataFingerprint),
                 actor: global.resolvedActor)
         }
-        let seconds = Date().timeIntervalSince(started)
         if json {
-            try Output.json(TrainOutput(out: out, flavor: model.flavor, metrics: metrics, rows: train.rowCount, seconds: seconds,
-                                        trainSeconds: trainingSeconds, registered: registered.map { "\($0.model)/\($0.version)" }))
+            try Output.json(TrainOutput(out: out, flavor: outcome.model.flavor, metrics: outcome.metrics, rows: outcome.trainRows,
+                                        seconds: outcome.seconds, trainSeconds: outcome.trainingSeconds,
+                                        registered: registered.map { "\($0.model)/\($0.version)" }))
         } else {
-            let which = validation == nil ? "train" : "valid"
-            Output.line("trained \(algo.rawValue) on \(train.rowCount) rows × \(train.featureCount) features in \(String(format: "%.1f", seconds)) s → \(out)")
-            Output.line("\(which): " + Output.pairs(metrics.mapValues { String(format: "%.6f", $0) }))
+            Output.line("trained \(algo.rawValue) on \(outcome.trainRows) rows × \(outcome.featureCount) features in \(String(format: "%.1f", outcome.seconds)) s → \(out)")
+            Output.line("\(outcome.metricsOn): " + Output.pairs(outcome.metrics.mapValues { String(format: "%.6f", $0) }))
             if let registered { Output.line("registered \(registered.reference)") }
         }
-    }
-
-    private func objectiveName(_ model: TrainedModel) -> String {
-        if case .gbdt(let trees, _) = model { return trees.objective.rawValue }
-        return "binary:logistic"
-    }
-
-    private func reportSkipped(_ result: CSVReadResult, file: String) {
-        guard result.skippedRows > 0 else { return }
-        Output.error("skipped \(result.skippedRows) malformed rows in \(file)" + (result.badRows.first.map { " (first: line \($0.line), column '\($0.column)': \($0.message))" } ?? ""))
     }
 
     struct TrainOutput: Encodable {
@@ -119,23 +81,5 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
             case out, flavor, metrics, rows, seconds, registered
             case trainSeconds = "train_seconds"
         }
-    }
-}
-
-/// Holdout metrics of a model on labelled data.
-enum Evaluation {
-    static func metrics(model: TrainedModel, data: Dataset) -> [String: Double] {
-        guard let labels = data.labels else { return [:] }
-        let predictions = model.predict(data)
-        if case .gbdt(let trees, _) = model, trees.objective == .squaredError {
-            return ["rmse": Metrics.rmse(predictions: predictions, labels: labels)]
-        }
-        let calibration = Metrics.calibration(probabilities: predictions, labels: labels)
-        return [
-            "auc": Metrics.auc(scores: predictions, labels: labels),
-            "logloss": Metrics.logLoss(probabilities: predictions, labels: labels),
-            "mean_prediction": calibration.meanPrediction,
-            "observed_rate": calibration.observedRate,
-        ]
     }
 }

@@ -1,0 +1,186 @@
+import Yams
+
+/// Reads the options of each step kind from its (already key-checked) option map, applying the
+/// file format's defaults. Every problem is reported; a kind whose required options are missing
+/// or contradictory gives nil, any other bad value falls back to its default (the file fails
+/// anyway, since an error was reported).
+enum StepOptionsParser {
+    static func parse(kind: String, _ options: OptionMap) -> StepKind? {
+        switch kind {
+        case "extract": extract(options).map(StepKind.extract)
+        case "validate": .validate(validate(options))
+        case "train": train(options).map(StepKind.train)
+        case "evaluate": .evaluate(evaluate(options))
+        case "register": .register(register(options))
+        case "canary": .canary(canary(options))
+        case "command": command(options).map(StepKind.command)
+        default: nil
+        }
+    }
+
+    static func extract(_ options: OptionMap) -> ExtractOptions? {
+        let files = options.list("files", "a list of CSV paths", element: "a path", ScalarValue.text)
+        let sql = options.nonEmptyString("sql")
+        let database = options.string("database")
+        let label = options.nonEmptyString("label") ?? ExtractOptions.defaultLabel
+        switch (options.contains("files"), options.contains("sql")) {
+        case (true, true):
+            options.report("give either 'files' or 'sql', not both", at: options.keyMark("sql"))
+            return nil
+        case (false, false):
+            options.report("missing required option 'files' (CSV paths) or 'sql' (with 'database')", at: options.mark)
+            return nil
+        case (true, false):
+            if options.contains("database") {
+                options.report("'database' only applies with 'sql'", at: options.keyMark("database"))
+            }
+            if files?.isEmpty == true {
+                options.reportValue("files", "must list at least one CSV file")
+            }
+            return ExtractOptions(source: .files(files ?? []), label: label)
+        case (false, true):
+            if !options.contains("database") {
+                options.reportMissing("database", " (a postgres:// URL or env:NAME) for 'sql'")
+            } else if let database, !isValidDatabase(database) {
+                options.reportValue("database", "must be a postgres:// or postgresql:// URL or env:NAME, got '\(database)'")
+            }
+            return ExtractOptions(source: .sql(query: sql ?? "", database: database ?? ""), label: label)
+        }
+    }
+
+    /// A PostgreSQL URL or an `env:NAME` reference to one.
+    static func isValidDatabase(_ text: String) -> Bool {
+        if text.hasPrefix("env:") { return isEnvironmentName(String(text.dropFirst(4))) }
+        return (text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")) && !text.contains(" ")
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`.
+    static func isEnvironmentName(_ text: String) -> Bool {
+        guard let first = text.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
+        return text.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    }
+
+    static func validate(_ options: OptionMap) -> ValidateOptions {
+        var result = ValidateOptions()
+        result.maxMissing = options.number("max_missing", where: { (0...1).contains($0) }, "between 0 and 1")
+            ?? result.maxMissing
+        result.maxPSI = options.number("max_psi", where: { $0 >= 0 }, "at least 0") ?? result.maxPSI
+        result.minRows = options.int("min_rows", atLeast: 0) ?? result.minRows
+        guard let node = options.value("expect") else { return result }
+        guard case .sequence(let sequence) = node else {
+            options.reportValue("expect", "must be a list of column expectations, got \(ScalarValue.describe(node))")
+            return result
+        }
+        result.expectations = sequence.enumerated().compactMap { index, element in
+            expectation(element, number: index + 1, in: options)
+        }
+        return result
+    }
+
+    static func expectation(_ node: Node, number: Int, in options: OptionMap) -> ColumnExpectation? {
+        guard node.mapping != nil else {
+            options.report("expect item \(number) must be a map with 'column' and 'min', 'max' or 'not_null', "
+                           + "got \(ScalarValue.describe(node))", at: node.mark)
+            return nil
+        }
+        let entry = OptionMap(node, what: "expect item \(number)", fallbackMark: options.valueMark("expect"),
+                              context: OptionMap.prefixed(options.context, "expect item \(number)"),
+                              allowed: ["column", "min", "max", "not_null"], diagnostics: options.diagnostics)
+        let min = entry.number("min")
+        let max = entry.number("max")
+        let notNull = entry.bool("not_null")
+        if let min, let max, min > max {
+            entry.reportValue("max", "must be at least 'min' (\(min)), got \(max)")
+        }
+        if !entry.contains("min") && !entry.contains("max") && !entry.contains("not_null") {
+            entry.report("declares nothing: give 'min', 'max' or 'not_null'", at: entry.mark)
+        }
+        guard entry.contains("column") else {
+            entry.reportMissing("column")
+            return nil
+        }
+        guard let column = entry.nonEmptyString("column") else { return nil }
+        return ColumnExpectation(column: column, min: min, max: max, notNull: notNull ?? false)
+    }
+
+    static func train(_ options: OptionMap) -> TrainOptions? {
+        let algorithm = options.choice("algorithm", TrainAlgorithm.self)
+        let params = options.scalarMap("params") ?? [:]
+        guard options.contains("algorithm") else {
+            options.reportMissing("algorithm", " (gbdt or logreg)")
+            return nil
+        }
+        return algorithm.map { TrainOptions(algorithm: $0, params: params) }
+    }
+
+    static func evaluate(_ options: OptionMap) -> EvaluateOptions {
+        var result = EvaluateOptions()
+        result.holdout = options.number("holdout", where: { $0 > 0 && $0 < 1 }, "between 0 and 1 (exclusive)")
+            ?? result.holdout
+        result.minAUCGain = options.number("min_auc_gain") ?? result.minAUCGain
+        result.maxLoglossIncrease = options.number("max_logloss_increase") ?? result.maxLoglossIncrease
+        return result
+    }
+
+    static func register(_ options: OptionMap) -> RegisterOptions {
+        RegisterOptions(tags: options.scalarMap("tags") ?? [:], description: options.string("description"))
+    }
+
+    static func canary(_ options: OptionMap) -> CanaryOptions {
+        var result = CanaryOptions()
+        result.steps = canarySteps(options) ?? result.steps
+        result.holdSeconds = options.duration("hold") ?? result.holdSeconds
+        result.minSamples = options.int("min_samples", atLeast: 1) ?? result.minSamples
+        result.metric = options.choice("metric", CanaryMetric.self) ?? result.metric
+        result.shadow = options.bool("shadow") ?? result.shadow
+        return result
+    }
+
+    /// `steps`: integer percentages, strictly increasing in 1...100, ending at 100.
+    static func canarySteps(_ options: OptionMap) -> [Int]? {
+        guard let percentages = options.list("steps", "a list of traffic percentages",
+                                             element: "an integer percentage", ScalarValue.integer),
+              case .sequence(let nodes)? = options.value("steps") else { return nil }
+        guard let last = percentages.last else {
+            options.reportValue("steps", "must list at least one percentage, ending at 100")
+            return nil
+        }
+        var ok = true
+        for (index, percent) in percentages.enumerated() {
+            let mark = nodes[index].mark
+            if !(1...100).contains(percent) {
+                options.report("'steps' item \(index + 1) must be between 1 and 100, got \(percent)", at: mark)
+                ok = false
+            } else if index > 0, percent <= percentages[index - 1] {
+                options.report("'steps' must be strictly increasing, but \(percent) follows \(percentages[index - 1])",
+                               at: mark)
+                ok = false
+            }
+        }
+        if last != 100 {
+            options.reportValue("steps", "must end at 100 (the candidate takes all traffic), ends at \(last)")
+            ok = false
+        }
+        return ok ? percentages : nil
+    }
+
+    static func command(_ options: OptionMap) -> CommandOptions? {
+        let run = options.list("run", "a list of strings (the program, then its arguments; no shell)",
+                               element: "a string", ScalarValue.text)
+        let env = options.scalarMap("env") ?? [:]
+        for name in env.keys.sorted() where !isEnvironmentName(name) {
+            options.reportValue("env", "has '\(name)', which is not a variable name ([A-Za-z_][A-Za-z0-9_]*)")
+        }
+        let workdir = options.nonEmptyString("workdir")
+        guard options.contains("run") else {
+            options.reportMissing("run", " (the program and its arguments, e.g. [\"python3\", \"train.py\"])")
+            return nil
+        }
+        guard let run else { return nil }
+        guard let program = run.first, !program.isEmpty else {
+            options.reportValue("run", "must start with a program")
+            return nil
+        }
+        return CommandOptions(run: run, env: env, workdir: workdir)
+    }
+}
