@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries.
@@ -79,6 +80,8 @@ let package = Package(
             "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics"]),
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
         .target(name: "CronSchedule"),
+        // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
+        .target(name: "PipelineSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(name: "JobQueue", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
@@ -106,6 +109,7 @@ let package = Package(
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["CronSchedule"]),
+        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),

@@ -26,7 +26,7 @@ public final class JobWorker: Service, Sendable {
 
     enum Event: Sendable {
         case tick
-        case finished(Job, Result<String?, Error>)
+        case finished(Job, Result<JobOutcome, Error>)
     }
 
     /// Counts of what this worker did, for `--until-idle` summaries and tests.
@@ -117,7 +117,7 @@ public final class JobWorker: Service, Sendable {
     }
 
     /// Runs a job's handler under its timeout.
-    func execute(_ job: Job) async -> Result<String?, Error> {
+    func execute(_ job: Job) async -> Result<JobOutcome, Error> {
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = .string(String(job.id))
         jobLogger[metadataKey: "job_kind"] = .string(job.kind)
@@ -129,7 +129,7 @@ public final class JobWorker: Service, Sendable {
         guard let timeout = job.timeoutMilliseconds else {
             return await Result { try await handler(context) }
         }
-        return await withTaskGroup(of: Result<String?, Error>.self) { group in
+        return await withTaskGroup(of: Result<JobOutcome, Error>.self) { group in
             group.addTask { await Result { try await handler(context) } }
             group.addTask {
                 try? await Task.sleep(for: .milliseconds(timeout))
@@ -141,15 +141,15 @@ public final class JobWorker: Service, Sendable {
         }
     }
 
-    func record(_ job: Job, _ outcome: Result<String?, Error>, into summary: inout Summary) async {
+    func record(_ job: Job, _ outcome: Result<JobOutcome, Error>, into summary: inout Summary) async {
         let now = Self.now()
         var jobLogger = logger
         jobLogger[metadataKey: "job_id"] = .string(String(job.id))
         do {
             switch outcome {
-            case .success(let result):
+            case .success(let outcome):
                 let held = try await Blocking.run { [queue, configuration] in
-                    try queue.complete(job, owner: configuration.owner, result: result, now: now)
+                    try queue.complete(job, owner: configuration.owner, result: outcome.result, now: now, effect: outcome.effect)
                 }
                 if held { summary.succeeded += 1; jobLogger.info("job succeeded") } else { summary.lost += 1; jobLogger.warning("job finished after its lease was lost; result dropped") }
             case .failure(let error):

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsStore
 
 /// How a worker claims and runs jobs.
 public struct JobWorkerConfiguration: Sendable {
@@ -45,9 +46,24 @@ public struct JobContext: Sendable {
     public let queue: JobQueue
 }
 
-/// A job kind's code: returns the job's result as JSON (or nil), throws to fail the attempt.
-/// It should stop when its task is cancelled (job cancelled, lease lost, timeout).
-public typealias JobHandler = @Sendable (JobContext) async throws -> String?
+/// What a job's handler hands back: its result as JSON (or nil), and optionally an effect:
+/// writes that commit in the same transaction as the job's success (enqueueing the next step
+/// of a pipeline, say), so they happen exactly once even if the worker dies right after.
+public struct JobOutcome: Sendable {
+    public var result: String?
+    public var effect: (@Sendable (SQLConnection) throws -> Void)?
+
+    public init(result: String? = nil, effect: (@Sendable (SQLConnection) throws -> Void)? = nil) {
+        self.result = result
+        self.effect = effect
+    }
+
+    public static let done = JobOutcome()
+}
+
+/// A job kind's code: returns the job's outcome, throws to fail the attempt. It should stop
+/// when its task is cancelled (job cancelled, lease lost, timeout).
+public typealias JobHandler = @Sendable (JobContext) async throws -> JobOutcome
 
 /// A failure that must not be retried (bad input, a failed quality gate): the job is
 /// discarded at once with this message.

@@ -30,14 +30,14 @@ import Testing
         let slow = try queue.enqueue(NewJob(kind: "slow", maxAttempts: 1, timeoutMilliseconds: 100), now: now).id
         let unknown = try queue.enqueue(NewJob(kind: "nobody-handles-this"), now: now).id
         let summary = try await worker(queue, [
-            "ok": { context in "{\"echo\":\(context.job.payload)}" },
+            "ok": { context in JobOutcome(result: "{\"echo\":\(context.job.payload)}") },
             "flaky": { _ in
                 let call = flakyCalls.withLock { $0 += 1; return $0 }
                 if call < 3 { throw PermanentJobFailureLike.transient(call) }
-                return nil
+                return .done
             },
             "bad": { _ in throw PermanentJobFailure("the data failed validation: 12% missing in f3 (limit 5%)") },
-            "slow": { _ in try await Task.sleep(for: .seconds(30)); return nil },
+            "slow": { _ in try await Task.sleep(for: .seconds(30)); return .done },
         ], concurrency: 3).runUntilDone()
         #expect(summary.succeeded == 11 && summary.failed == 2 && summary.discarded == 3)
         for id in ok {
@@ -61,7 +61,7 @@ import Testing
         // The "killed" worker claimed it with a short lease and never came back.
         #expect(try queue.claim(queues: ["default"], owner: "killed", limit: 1, leaseMilliseconds: 150, now: now).count == 1)
         let ran = Mutex(0)
-        let summary = try await worker(queue, ["ok": { _ in ran.withLock { $0 += 1 }; return nil }], lease: 300).runUntilDone()
+        let summary = try await worker(queue, ["ok": { _ in ran.withLock { $0 += 1 }; return .done }], lease: 300).runUntilDone()
         #expect(summary.succeeded == 1 && ran.withLock { $0 } == 1)
         let job = try #require(try queue.job(id: id))
         #expect(job.state == .succeeded && job.attempts == 2)
@@ -76,7 +76,7 @@ import Testing
         let w = worker(queue, ["long": { _ in
             started.withLock { $0 = true }
             do { try await Task.sleep(for: .seconds(30)) } catch { stopped.withLock { $0 = true }; throw error }
-            return nil
+            return .done
         }], lease: 300)
         let running = Task { try await w.runUntilDone() }
         try await waitUntil { started.withLock { $0 } }
@@ -95,7 +95,7 @@ import Testing
         let w = worker(queue, ["long": { _ in
             started.withLock { $0 = true }
             try await Task.sleep(for: .seconds(30))
-            return nil
+            return .done
         }], untilIdle: false, grace: 50)
         let running = Task { try await w.runUntilDone() }
         try await waitUntil { started.withLock { $0 } }
@@ -114,8 +114,8 @@ import Testing
         let long = try queue.enqueue(NewJob(kind: "long"), now: now).id
         let started = Mutex(0)
         let w = worker(queue, [
-            "short": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .milliseconds(300)); return "{}" },
-            "long": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .seconds(30)); return "{}" },
+            "short": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .milliseconds(300)); return JobOutcome(result: "{}") },
+            "long": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .seconds(30)); return .done },
         ], untilIdle: false, grace: 1_000)
         let summary = try await testGracefulShutdown { trigger in
             let running = Task { try await w.runUntilDone() }
