@@ -77,7 +77,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log")]),
         // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
         .target(name: "ModelWorkflows", dependencies: [
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics"]),
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "ModelRegistry"]),
+        // Runs external programs with a timeout, their output line by line (pipelines' command steps).
+        .target(name: "ProcessRunner"),
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
         .target(name: "CronSchedule"),
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
@@ -85,6 +87,11 @@ let package = Package(
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(name: "JobQueue", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        // Retraining pipelines: runs as chains of jobs, the step kinds, the scheduler (cron slots and drift triggers).
+        .target(name: "Pipelines", dependencies: [
+            "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
+            "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner",
+            .product(name: "Logging", package: "swift-log")]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
@@ -98,7 +105,9 @@ let package = Package(
         .target(name: "MLOpsCLI", dependencies: [
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
             "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
-            "ModelWorkflows", "JobQueue",
+            "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -110,6 +119,9 @@ let package = Package(
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["CronSchedule"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
+        .testTarget(name: "PipelinesTests", dependencies: [
+            "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
+            "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),

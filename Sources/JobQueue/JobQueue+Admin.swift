@@ -93,3 +93,17 @@ extension JobQueue {
         }
     }
 }
+
+extension JobQueue {
+    /// The newest job whose unique key starts with `prefix` (a pipeline's drift runs, say).
+    public func latest(uniqueKeyPrefix prefix: String) throws -> Job? {
+        try database.withConnection { connection in
+            try connection.queryFirst(
+                """
+                SELECT \(Job.columns) FROM jobs
+                WHERE unique_key IS NOT NULL AND substr(unique_key, 1, $1) = $2
+                ORDER BY created_at DESC, id DESC LIMIT 1
+                """, [.int(Int64(prefix.count)), .text(prefix)]).map(Job.decode)
+        }
+    }
+}

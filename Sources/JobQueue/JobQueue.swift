@@ -22,27 +22,29 @@ public struct JobQueue: Sendable {
     /// Adds jobs in one transaction.
     public func enqueue(_ jobs: [NewJob], now: Int64) throws -> [Enqueued] {
         for job in jobs { try Self.check(job) }
-        return try database.transaction { connection in
-            try jobs.map { job in
-                let rows = try connection.query(
-                    """
-                    INSERT INTO jobs (queue, kind, payload, state, priority, run_at, attempts, max_attempts, timeout_ms,
-                                      unique_key, created_at, updated_at)
-                    VALUES ($1, $2, $3, 'available', $4, $5, 0, $6, $7, $8, $9, $9)
-                    ON CONFLICT DO NOTHING
-                    RETURNING id
-                    """,
-                    [.text(job.queue), .text(job.kind), .text(job.payload), .int(Int64(job.priority)), .int(job.runAt ?? now),
-                     .int(Int64(job.maxAttempts)), job.timeoutMilliseconds.map { .int($0) } ?? .null, .optional(job.uniqueKey),
-                     .int(now)])
-                if let row = rows.first { return Enqueued(id: try row.int64("id"), inserted: true) }
-                guard let key = job.uniqueKey,
-                      let existing = try connection.queryFirst("SELECT id FROM jobs WHERE unique_key = $1", [.text(key)]) else {
-                    throw JobQueueError.corrupt("an insert into jobs was ignored without a unique key to explain it")
-                }
-                return Enqueued(id: try existing.int64("id"), inserted: false)
-            }
+        return try database.transaction { connection in try jobs.map { try Self.enqueue($0, now: now, on: connection) } }
+    }
+
+    /// Adds a job on the caller's connection (inside its transaction: a job's effect, say).
+    public static func enqueue(_ job: NewJob, now: Int64, on connection: SQLConnection) throws -> Enqueued {
+        try check(job)
+        let rows = try connection.query(
+            """
+            INSERT INTO jobs (queue, kind, payload, state, priority, run_at, attempts, max_attempts, timeout_ms,
+                              unique_key, created_at, updated_at)
+            VALUES ($1, $2, $3, 'available', $4, $5, 0, $6, $7, $8, $9, $9)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """,
+            [.text(job.queue), .text(job.kind), .text(job.payload), .int(Int64(job.priority)), .int(job.runAt ?? now),
+             .int(Int64(job.maxAttempts)), job.timeoutMilliseconds.map { .int($0) } ?? .null, .optional(job.uniqueKey),
+             .int(now)])
+        if let row = rows.first { return Enqueued(id: try row.int64("id"), inserted: true) }
+        guard let key = job.uniqueKey,
+              let existing = try connection.queryFirst("SELECT id FROM jobs WHERE unique_key = $1", [.text(key)]) else {
+            throw JobQueueError.corrupt("an insert into jobs was ignored without a unique key to explain it")
         }
+        return Enqueued(id: try existing.int64("id"), inserted: false)
     }
 
     static func check(_ job: NewJob) throws {

@@ -184,19 +184,10 @@ enum LiveDrift {
 
     /// Thresholds: the options, else the model's `drift.moderate` / `drift.significant` tags, else 0.1 / 0.25.
     static func thresholds(model: String, registry: Registry, moderate: Double?, significant: Double?) throws -> DriftThresholds {
-        let tags = try registry.model(model).tags
-        func pick(_ option: Double?, _ tag: String, _ fallback: Double) throws -> Double {
-            if let option { return option }
-            guard let text = tags[tag] else { return fallback }
-            guard let value = Double(text), value > 0, value.isFinite else {
-                throw ValidationError("model \(model) has tag \(tag)=\(text), which is not a positive number")
-            }
-            return value
+        do {
+            return try DriftThresholdTags.thresholds(model: model, tags: try registry.model(model).tags, moderate: moderate, significant: significant)
+        } catch let invalid as DriftThresholdTags.Invalid {
+            throw ValidationError(invalid.description)
         }
-        let result = DriftThresholds(moderate: try pick(moderate, "drift.moderate", 0.1), significant: try pick(significant, "drift.significant", 0.25))
-        guard result.moderate <= result.significant else {
-            throw ValidationError("the moderate threshold \(result.moderate) is above the significant one \(result.significant)")
-        }
-        return result
     }
 }

@@ -1,0 +1,45 @@
+import CronSchedule
+import Foundation
+import Logging
+import MLOpsStore
+import PipelineSpec
+import Pipelines
+
+/// What the pipeline, worker, scheduler and jobs commands share: the store, the registry, the
+/// pipelines directory and where runs keep their files.
+struct PipelineContext {
+    let command: CommandContext
+    let environment: PipelineEnvironment
+
+    init(_ global: GlobalOptions, runsDirectory: String? = nil) throws {
+        command = try CommandContext(global)
+        let root = runsDirectory ?? ((command.configuration.artifactRoot as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("runs")
+        environment = PipelineEnvironment(database: command.database, registry: command.registry, runsRoot: root,
+                                          logger: Logger(label: "mlops.pipelines"))
+    }
+
+    /// The pipelines directory: `MLOPS_PIPELINES_DIR`, else `pipelines/` under the working directory.
+    static var directory: String {
+        PipelineLoader.directory(environment: ProcessInfo.processInfo.environment,
+                                 workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Every pipeline in the directory (none when it does not exist), schedules checked.
+    static func loadAll() throws -> [Pipeline] {
+        guard FileManager.default.fileExists(atPath: directory) else { return [] }
+        return try PipelineLoader.loadDirectory(directory, validateSchedule: scheduleProblem)
+    }
+
+    static func load(named name: String) throws -> Pipeline {
+        let all = try loadAll()
+        guard let pipeline = all.first(where: { $0.name == name }) else {
+            throw PipelineError.pipelineNotFound(name, known: all.map(\.name))
+        }
+        return pipeline
+    }
+
+    static func scheduleProblem(_ text: String) -> String? {
+        do { _ = try CronSchedule(parsing: text); return nil } catch { return "\(error)" }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import MLOpsStore
+import ModelRegistry
+import RolloutControl
+
+/// What pipeline jobs work with: the store, the registry, where runs keep their files, and the
+/// queue their jobs go to.
+public struct PipelineEnvironment: Sendable {
+    public let database: SQLDatabase
+    public let registry: Registry
+    /// Each run gets `<runsRoot>/<run id>/` for its data, splits and model directories.
+    public let runsRoot: String
+    /// The job queue pipeline jobs go to.
+    public let queue: String
+    public let logger: Logger
+
+    public init(database: SQLDatabase, registry: Registry, runsRoot: String, queue: String = PipelineJobs.defaultQueue,
+                logger: Logger = Logger(label: "mlops.pipelines")) {
+        self.database = database
+        self.registry = registry
+        self.runsRoot = runsRoot
+        self.queue = queue
+        self.logger = logger
+    }
+
+    var runs: PipelineRunStore { PipelineRunStore(database: database) }
+    var rollouts: RolloutController { RolloutController(registry: registry, logger: logger) }
+
+    func runDirectory(_ run: String) throws -> String {
+        let path = runsRoot + "/" + run
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

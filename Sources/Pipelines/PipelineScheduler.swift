@@ -1,0 +1,73 @@
+import CronSchedule
+import Foundation
+import JobQueue
+import Logging
+import MLOpsStore
+import PipelineSpec
+
+/// Fires pipelines: for each pipeline with a schedule, the start job of its latest slot at or
+/// before now (one catch-up run after downtime, never one per missed slot); for each with a
+/// drift trigger, a start job when the champion's live drift passes its threshold (at most one
+/// per model and day, none within the cooldown of the last). Every start job carries a unique
+/// key, so any number of schedulers may tick at once and each slot fires once — there is no
+/// leader to elect or lose.
+public struct PipelineScheduler: Sendable {
+    public let environment: PipelineEnvironment
+    public var queue: JobQueue { JobQueue(database: environment.database) }
+
+    public init(environment: PipelineEnvironment) { self.environment = environment }
+
+    /// What one tick did for one pipeline.
+    public struct Action: Sendable, Equatable {
+        public let pipeline: String
+        public let trigger: RunTrigger
+        public let slot: Int64?
+        /// The start job (new or already there), when one was enqueued.
+        public let jobID: Int64?
+        public let inserted: Bool
+        public let note: String
+    }
+
+    /// One pass at time `now` (ms). `checkDrift(pipeline)` says whether its drift check is due
+    /// (the long-running scheduler checks each pipeline every `check` interval).
+    public func tick(_ pipelines: [Pipeline], now: Int64, checkDrift: (Pipeline) -> Bool = { _ in true }) throws -> [Action] {
+        var actions: [Action] = []
+        for pipeline in pipelines {
+            if let text = pipeline.schedule {
+                let schedule = try CronSchedule(parsing: text)
+                if let slot = schedule.previousSlot(atOrBefore: now / 1000) {
+                    let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .schedule, slot: slot * 1000,
+                                                                               queue: environment.queue), now: now)
+                    actions.append(Action(pipeline: pipeline.name, trigger: .schedule, slot: slot * 1000, jobID: enqueued.id,
+                                          inserted: enqueued.inserted,
+                                          note: enqueued.inserted ? "slot \(UTCTime.iso8601(slot)) enqueued" : "slot \(UTCTime.iso8601(slot)) already enqueued"))
+                }
+            }
+            if let trigger = pipeline.drift, checkDrift(pipeline) {
+                actions.append(try driftAction(pipeline, trigger, now: now))
+            }
+        }
+        _ = try PipelineRunStore(database: environment.database).reconcile(now: now)
+        return actions
+    }
+
+    func driftAction(_ pipeline: Pipeline, _ trigger: DriftTrigger, now: Int64) throws -> Action {
+        func action(_ note: String, _ enqueued: Enqueued? = nil) -> Action {
+            Action(pipeline: pipeline.name, trigger: .drift, slot: enqueued == nil ? nil : now, jobID: enqueued?.id,
+                   inserted: enqueued?.inserted ?? false, note: note)
+        }
+        guard let finding = try DriftCheck.evaluate(trigger, model: pipeline.model, environment: environment, now: now) else {
+            return action("no champion with a drift profile for \(pipeline.model)")
+        }
+        let summary = String(format: "%@/%d: %d rows, max PSI %.4f%@ (%@)", pipeline.model, finding.version, finding.rows, finding.maxPSI,
+                             finding.worstFeature.map { " in \($0)" } ?? "", finding.verdict.rawValue)
+        guard finding.fires else { return action("drift below the trigger: " + summary) }
+        let prefix = "pipeline:\(pipeline.name):drift:"
+        if let last = try queue.latest(uniqueKeyPrefix: prefix), now - last.createdAt < trigger.cooldownSeconds * 1000 {
+            return action("drift fires but the last drift run (job \(last.id)) is within the cooldown: " + summary)
+        }
+        let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .drift, slot: now, queue: environment.queue), now: now)
+        environment.logger.notice("drift triggers a retraining", metadata: ["pipeline": "\(pipeline.name)", "finding": "\(summary)"])
+        return action((enqueued.inserted ? "drift triggers a run: " : "drift run for today already enqueued: ") + summary, enqueued)
+    }
+}

@@ -1,0 +1,86 @@
+import CanaryRollout
+import Foundation
+import JobQueue
+import MLOpsStore
+import ModelWorkflows
+import PipelineSpec
+
+/// `train`: trains the challenger on the extracted data. When the pipeline evaluates later, the
+/// data is first split — the same rows every attempt of this run — into `train.csv` and
+/// `holdout.csv`, so challenger and champion are compared on rows neither was trained on.
+enum TrainStep {
+    static func run(_ options: TrainOptions, _ context: StepContext) async throws -> [String: String] {
+        let data = try context.require("data", producedBy: "extract")
+        let label = context.inputs["label"] ?? "label"
+        let holdoutFraction = context.run.spec.steps.lazy.compactMap { step -> Double? in
+            if case .evaluate(let evaluate) = step.kind { return evaluate.holdout }
+            return nil
+        }.first
+        let directory = context.runDirectory
+        var outputs: [String: String] = [:]
+        var trainPath = data
+        if let holdoutFraction {
+            let split = try await Blocking.run {
+                try HoldoutSplit.write(data, fraction: holdoutFraction, seed: HoldoutSplit.seed(context.run.id),
+                                       train: directory + "/train.csv", holdout: directory + "/holdout.csv")
+            }
+            context.log.line("split \(split.train + split.holdout) rows: \(split.train) to train, \(split.holdout) held out")
+            trainPath = directory + "/train.csv"
+            outputs["holdout"] = directory + "/holdout.csv"
+        }
+        let modelDirectory = directory + "/model"
+        let request = TrainingRequest(dataPath: trainPath, label: label, algorithm: options.algorithm == .gbdt ? .gbdt : .logreg,
+                                      parameters: options.params, outputDirectory: modelDirectory)
+        let log = context.log
+        let outcome = try await Blocking.run {
+            do {
+                return try ModelTrainer.train(request, warn: { log.line($0) }) { report, rounds in
+                    if (report.round + 1) % max(1, rounds / 10) == 0 || report.round + 1 == rounds {
+                        log.line(String(format: "round %d/%d  train-%@ %.6f", report.round + 1, rounds, report.metricName, report.trainMetric))
+                    }
+                }
+            } catch {
+                throw PermanentJobFailure("train: \(error)")
+            }
+        }
+        context.log.line(String(format: "trained %@ on %d rows × %d features in %.1f s", options.algorithm.rawValue,
+                                outcome.trainRows, outcome.featureCount, outcome.seconds))
+        outputs["model_dir"] = modelDirectory
+        outputs["flavor"] = outcome.model.flavor
+        outputs["train_rows"] = String(outcome.trainRows)
+        for (name, value) in outcome.metrics { outputs["train_\(name)"] = String(format: "%.6f", value) }
+        return outputs
+    }
+}
+
+/// A deterministic split of a CSV's rows into train and holdout files.
+enum HoldoutSplit {
+    /// A seed from the run id, so every attempt of a run splits alike.
+    static func seed(_ run: String) -> UInt64 {
+        run.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+
+    /// Each row goes to the holdout when the next number of a generator seeded with `seed` falls below `fraction`.
+    static func write(_ data: String, fraction: Double, seed: UInt64, train: String, holdout: String) throws -> (train: Int, holdout: Int) {
+        let content = try String(contentsOfFile: data, encoding: .utf8)
+        var lines = content.split(separator: "\n", omittingEmptySubsequences: true)
+        guard !lines.isEmpty else { throw PermanentJobFailure("\(data) is empty") }
+        let header = lines.removeFirst()
+        var trainText = header + "\n", holdoutText = header + "\n"
+        var counts = (train: 0, holdout: 0)
+        var generator = CanarySplitMix64(seed: seed)
+        for line in lines {
+            if Double(generator.next() >> 11) / Double(1 << 53) < fraction {
+                holdoutText += line + "\n"; counts.holdout += 1
+            } else {
+                trainText += line + "\n"; counts.train += 1
+            }
+        }
+        guard counts.train > 0, counts.holdout > 0 else {
+            throw PermanentJobFailure("\(lines.count) rows are too few to hold out \(Int(fraction * 100))%")
+        }
+        try Data(trainText.utf8).write(to: URL(fileURLWithPath: train), options: .atomic)
+        try Data(holdoutText.utf8).write(to: URL(fileURLWithPath: holdout), options: .atomic)
+        return counts
+    }
+}
