@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(name: "PipelinesTests", dependencies: [
             "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
             "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),

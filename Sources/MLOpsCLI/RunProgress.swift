@@ -3,6 +3,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import Pipelines
+import Synchronization
 
 /// Running a pipeline in this process and following it step by step on the terminal.
 enum RunProgress {
@@ -15,11 +16,13 @@ enum RunProgress {
                                                                      pollMilliseconds: 200, untilIdle: true),
                                logger: Logger(label: "mlops.worker"))
         let store = PipelineRunStore(database: environment.database)
-        let follower = runID.map { id in Task { await follow(id, store: store) } }
+        let printer = StepPrinter()
+        let follower = runID.map { id in Task { await follow(id, store: store, printer: printer) } }
         _ = try await worker.runUntilDone()
         follower?.cancel()
         _ = await follower?.value
         guard let runID else { return }
+        printer.printChanges(try store.steps(run: runID))  // what happened since the last look
         try store.reconcile(now: Clock.nowMilliseconds())
         let run = try store.run(runID)
         printRun(run, steps: try store.steps(run: runID))
@@ -27,21 +30,29 @@ enum RunProgress {
     }
 
     /// Prints step changes until cancelled.
-    static func follow(_ runID: String, store: PipelineRunStore) async {
-        var seen: [Int: String] = [:]
+    static func follow(_ runID: String, store: PipelineRunStore, printer: StepPrinter) async {
         while !Task.isCancelled {
-            if let steps = try? store.steps(run: runID) {
-                for step in steps {
-                    let key = "\(step.state.rawValue)#\(step.attempts)"
-                    guard step.state != .pending, seen[step.index] != key else { continue }
-                    seen[step.index] = key
-                    Output.line("  \(symbol(step.state)) step \(step.index + 1)/\(steps.count) \(step.name) \(step.state.rawValue)"
-                                + (step.attempts > 1 ? " (attempt \(step.attempts))" : "")
-                                + (step.seconds.map { String(format: " in %.1f s", $0) } ?? "")
-                                + (step.error.map { ": \($0)" } ?? ""))
-                }
-            }
+            if let steps = try? store.steps(run: runID) { printer.printChanges(steps) }
             try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Prints each step once per state and attempt it reaches.
+    final class StepPrinter: Sendable {
+        private let seen = Mutex<[Int: String]>([:])
+
+        func printChanges(_ steps: [RunStep]) {
+            for step in steps where step.state != .pending {
+                let key = "\(step.state.rawValue)#\(step.attempts)"
+                guard seen.withLock({ seen in
+                    defer { seen[step.index] = key }
+                    return seen[step.index] != key
+                }) else { continue }
+                Output.line("  \(symbol(step.state)) step \(step.index + 1)/\(steps.count) \(step.name) \(step.state.rawValue)"
+                            + (step.attempts > 1 ? " (attempt \(step.attempts))" : "")
+                            + (step.seconds.map { String(format: " in %.1f s", $0) } ?? "")
+                            + (step.error.map { ": \($0)" } ?? ""))
+            }
         }
     }
 

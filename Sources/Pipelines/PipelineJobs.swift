@@ -38,6 +38,11 @@ public enum PipelineJobs {
                       priority: trigger == .manual ? 1 : 0, maxAttempts: 3, uniqueKey: key)
     }
 
+    /// The slot (cron slot or drift check time, ms) a start job is for.
+    static func slot(of job: Job) -> Int64? {
+        (try? JSONDecoder().decode(StartPayload.self, from: Data(job.payload.utf8)))?.slot
+    }
+
     static func stepJob(run: String, index: Int, step: PipelineStep, queue: String) throws -> NewJob {
         NewJob(queue: queue, kind: stepKind, payload: try StoredJSON.encode(StepPayload(run: run, index: index)),
                maxAttempts: step.retries + 1, timeoutMilliseconds: step.timeoutSeconds.map { $0 * 1000 },

@@ -28,30 +28,33 @@ public struct PipelineScheduler: Sendable {
         public let note: String
     }
 
-    /// One pass at time `now` (ms). `checkDrift(pipeline)` says whether its drift check is due
-    /// (the long-running scheduler checks each pipeline every `check` interval).
-    public func tick(_ pipelines: [Pipeline], now: Int64, checkDrift: (Pipeline) -> Bool = { _ in true }) throws -> [Action] {
+    /// One pass evaluating slots and drift as of `now` (ms); jobs are stamped with the wall
+    /// clock `enqueuedAt` (so a pass "as of" another time, `scheduler run --now`, still enqueues
+    /// jobs that are due). `checkDrift(pipeline)` says whether its drift check is due (the
+    /// long-running scheduler checks each pipeline every `check` interval).
+    public func tick(_ pipelines: [Pipeline], now: Int64, enqueuedAt: Int64 = Clock.nowMilliseconds(),
+                     checkDrift: (Pipeline) -> Bool = { _ in true }) throws -> [Action] {
         var actions: [Action] = []
         for pipeline in pipelines {
             if let text = pipeline.schedule {
                 let schedule = try CronSchedule(parsing: text)
                 if let slot = schedule.previousSlot(atOrBefore: now / 1000) {
                     let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .schedule, slot: slot * 1000,
-                                                                               queue: environment.queue), now: now)
+                                                                               queue: environment.queue), now: enqueuedAt)
                     actions.append(Action(pipeline: pipeline.name, trigger: .schedule, slot: slot * 1000, jobID: enqueued.id,
                                           inserted: enqueued.inserted,
                                           note: enqueued.inserted ? "slot \(UTCTime.iso8601(slot)) enqueued" : "slot \(UTCTime.iso8601(slot)) already enqueued"))
                 }
             }
             if let trigger = pipeline.drift, checkDrift(pipeline) {
-                actions.append(try driftAction(pipeline, trigger, now: now))
+                actions.append(try driftAction(pipeline, trigger, now: now, enqueuedAt: enqueuedAt))
             }
         }
-        _ = try PipelineRunStore(database: environment.database).reconcile(now: now)
+        _ = try PipelineRunStore(database: environment.database).reconcile(now: enqueuedAt)
         return actions
     }
 
-    func driftAction(_ pipeline: Pipeline, _ trigger: DriftTrigger, now: Int64) throws -> Action {
+    func driftAction(_ pipeline: Pipeline, _ trigger: DriftTrigger, now: Int64, enqueuedAt: Int64) throws -> Action {
         func action(_ note: String, _ enqueued: Enqueued? = nil) -> Action {
             Action(pipeline: pipeline.name, trigger: .drift, slot: enqueued == nil ? nil : now, jobID: enqueued?.id,
                    inserted: enqueued?.inserted ?? false, note: note)
@@ -63,10 +66,11 @@ public struct PipelineScheduler: Sendable {
                              finding.worstFeature.map { " in \($0)" } ?? "", finding.verdict.rawValue)
         guard finding.fires else { return action("drift below the trigger: " + summary) }
         let prefix = "pipeline:\(pipeline.name):drift:"
-        if let last = try queue.latest(uniqueKeyPrefix: prefix), now - last.createdAt < trigger.cooldownSeconds * 1000 {
+        if let last = try queue.latest(uniqueKeyPrefix: prefix), let slot = PipelineJobs.slot(of: last),
+           now - slot < trigger.cooldownSeconds * 1000 {
             return action("drift fires but the last drift run (job \(last.id)) is within the cooldown: " + summary)
         }
-        let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .drift, slot: now, queue: environment.queue), now: now)
+        let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .drift, slot: now, queue: environment.queue), now: enqueuedAt)
         environment.logger.notice("drift triggers a retraining", metadata: ["pipeline": "\(pipeline.name)", "finding": "\(summary)"])
         return action((enqueued.inserted ? "drift triggers a run: " : "drift run for today already enqueued: ") + summary, enqueued)
     }

@@ -74,11 +74,11 @@ final class ProcessSupervisor: Sendable {
         }
     }
 
-    /// Sends SIGTERM to the group (once; the first reason wins) and SIGKILL after the grace
-    /// period unless the run is over by then.
+    /// Sends SIGTERM to the group (once; the first reason wins; not once the child has exited
+    /// and its output closed) and SIGKILL after the grace period unless the run is over by then.
     func terminate(_ reason: Termination) {
         let sent = state.withLock { state -> Bool in
-            guard !state.reaped, state.termination == nil else { return false }
+            guard !state.done, !state.reaped, state.termination == nil else { return false }
             state.termination = reason
             kill(-pid, SIGTERM)
             return true
@@ -86,7 +86,7 @@ final class ProcessSupervisor: Sendable {
         guard sent else { return }
         DispatchQueue.global().asyncAfter(deadline: .now() + max(0, graceSeconds)) { [self] in
             state.withLock { state in
-                guard !state.reaped else { return }
+                guard !state.done, !state.reaped else { return }
                 state.forceKilled = true
                 kill(-pid, SIGKILL)
             }

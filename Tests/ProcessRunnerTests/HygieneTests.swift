@@ -1,0 +1,40 @@
+import Foundation
+import Glibc
+import Testing
+@testable import ProcessRunner
+
+extension ProcessRunnerTests {
+    @Test func fiftyRunsLeakNoDescriptorsAndNoZombies() async throws {
+        _ = try await ProcessRunner.run(ProcessRequest(["sh", "-c", "echo warm; echo up >&2"]))
+        let before = openDescriptorCount()
+        for index in 0..<50 {
+            let request = index % 5 == 4
+                ? ProcessRequest(["sleep", "30"], timeoutSeconds: 0.01, terminationGraceSeconds: 0.2)
+                : ProcessRequest(["sh", "-c", "echo out \(index); echo err >&2; exit \(index % 3)"])
+            let outcome = try await ProcessRunner.run(request)
+            #expect(outcome.exitCode == (index % 5 == 4 ? nil : Int32(index % 3)))
+        }
+        _ = try? await ProcessRunner.run(ProcessRequest(["nosuchprog"]))
+        _ = try? await ProcessRunner.run(ProcessRequest(["pwd"], workingDirectory: "/nonexistent"))
+        #expect(openDescriptorCount() == before)
+        #expect(zombieChildren() == [])
+        var status: Int32 = 0
+        let reaped = waitpid(-1, &status, WNOHANG)
+        #expect(reaped == 0 || (reaped == -1 && errno == ECHILD))
+    }
+}
+
+/// Entries of /proc/self/fd (the directory's own descriptor is open in both counts).
+func openDescriptorCount() -> Int {
+    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+}
+
+/// Children of this process in the zombie state.
+func zombieChildren() -> [pid_t] {
+    let me = getpid()
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { pid_t($0) }.filter { pid in
+        guard let stat = processStat(pid) else { return false }
+        return stat.parent == me && stat.state == "Z"
+    }
+}
