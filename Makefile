@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve
+.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve chaos
 
 all: build
 
@@ -37,6 +37,10 @@ bench-drift: setup
 # Serving: wrk against mlops serve and mlflow models serve, same model, one run (a benchmark, not a test).
 bench-serve: setup
 	bash scripts/bench-serve.sh
+
+# Job queue reliability on a throwaway PostgreSQL: workers killed mid-job, concurrent schedulers, throughput.
+chaos: setup
+	bash scripts/chaos.sh
 
 # Regenerate the migrations embedded in the binary after editing migrations/.
 migrations:

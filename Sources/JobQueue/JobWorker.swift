@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MLOpsStore
 import ServiceLifecycle
+import Synchronization
 
 /// Runs jobs from the queue: claims due jobs in batches up to its concurrency, runs each kind's
 /// handler with the job's timeout, renews the leases of running jobs every third of the lease
@@ -26,7 +27,8 @@ public final class JobWorker: Service, Sendable {
 
     enum Event: Sendable {
         case tick
-        case finished(Job, Result<JobOutcome, Error>)
+        /// Jobs finished: their results wait in the inbox, taken all at once.
+        case finished
     }
 
     /// Counts of what this worker did, for `--until-idle` summaries and tests.
@@ -39,6 +41,7 @@ public final class JobWorker: Service, Sendable {
     /// Runs until cancelled, shut down gracefully, or (with `untilIdle`) idle; returns what it did.
     public func runUntilDone() async throws -> Summary {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        let inbox = Inbox()
         var running: [Int64: (job: Job, task: Task<Void, Never>)] = [:]
         var summary = Summary()
         var lastHeartbeat = Self.now()
@@ -75,7 +78,11 @@ public final class JobWorker: Service, Sendable {
                                     leaseMilliseconds: configuration.leaseMilliseconds, now: now)
                 }
                 for job in jobs {
-                    running[job.id] = (job, Task { sink.yield(.finished(job, await self.execute(job))) })
+                    running[job.id] = (job, Task {
+                        let result = await self.execute(job)
+                        inbox.put(job, result)
+                        sink.yield(.finished)
+                    })
                 }
             } catch {
                 logger.warning("claiming jobs failed; trying again", metadata: ["error": "\(error)"])
@@ -85,12 +92,12 @@ public final class JobWorker: Service, Sendable {
         await fill()
         for await event in events {
             let now = Self.now()
-            switch event {
-            case .finished(let job, let outcome):
-                running[job.id] = nil
-                await record(job, outcome, into: &summary)
-            case .tick:
-                break
+            if case .finished = event {
+                // Everything that finished since the last look: plain successes are marked in
+                // one statement (one commit for many no-op jobs), the rest one by one.
+                let finished = inbox.takeAll()
+                for (job, _) in finished { running[job.id] = nil }
+                await record(finished, into: &summary)
             }
             if !draining && stopping() {
                 draining = true
@@ -116,6 +123,18 @@ public final class JobWorker: Service, Sendable {
         return summary
     }
 
+    /// Finished jobs waiting for the worker loop.
+    final class Inbox: Sendable {
+        private let items = Mutex<[(Job, Result<JobOutcome, Error>)]>([])
+        func put(_ job: Job, _ result: Result<JobOutcome, Error>) { items.withLock { $0.append((job, result)) } }
+        func takeAll() -> [(Job, Result<JobOutcome, Error>)] {
+            items.withLock { items in
+                defer { items.removeAll() }
+                return items
+            }
+        }
+    }
+
     /// Runs a job's handler under its timeout.
     func execute(_ job: Job) async -> Result<JobOutcome, Error> {
         var jobLogger = logger
@@ -138,6 +157,26 @@ public final class JobWorker: Service, Sendable {
             let first = await group.next() ?? .failure(CancellationError())
             group.cancelAll()
             return first
+        }
+    }
+
+    func record(_ finished: [(Job, Result<JobOutcome, Error>)], into summary: inout Summary) async {
+        var plain: [Job] = []
+        for (job, outcome) in finished {
+            if case .success(let o) = outcome, o.result == nil, o.effect == nil { plain.append(job) } else { await record(job, outcome, into: &summary) }
+        }
+        guard !plain.isEmpty else { return }
+        let ids = plain.map(\.id)
+        do {
+            let lost = try await Blocking.run { [queue, configuration] in
+                try queue.completeAll(ids, owner: configuration.owner, now: Self.now())
+            }
+            summary.succeeded += plain.count - lost.count
+            summary.lost += lost.count
+            if !lost.isEmpty { logger.warning("jobs finished after their lease was lost", metadata: ["jobs": "\(lost.sorted())"]) }
+        } catch {
+            summary.lost += plain.count
+            logger.error("could not record finished jobs; their leases will expire and they will run again", metadata: ["error": "\(error)"])
         }
     }
 

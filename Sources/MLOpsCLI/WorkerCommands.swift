@@ -36,7 +36,8 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let context = try PipelineContext(global, runsDirectory: runsDir)
         let names = queues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let logger = Logger(label: "mlops.worker")
-        let worker = JobWorker(queue: JobQueue(database: context.environment.database), handlers: PipelineJobs.handlers(context.environment),
+        let handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
+        let worker = JobWorker(queue: JobQueue(database: context.environment.database), handlers: handlers,
                                configuration: JobWorkerConfiguration(queues: names, concurrency: concurrency,
                                                                      leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
                                                                      pollMilliseconds: Int64(poll * 1000), untilIdle: untilIdle),
@@ -98,7 +99,7 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
 /// `mlops jobs`: the job queue by hand.
 struct JobsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "jobs", abstract: "List, retry and cancel jobs.",
-                                                    subcommands: [JobsList.self, JobsRetry.self, JobsCancel.self])
+                                                    subcommands: [JobsList.self, JobsEnqueue.self, JobsRetry.self, JobsCancel.self])
 }
 
 struct JobsList: ParsableCommand, HasGlobalOptions {
@@ -123,6 +124,42 @@ struct JobsList: ParsableCommand, HasGlobalOptions {
             [String(job.id), job.queue, job.kind, job.state.rawValue, "\(job.attempts)/\(job.maxAttempts)", Output.time(job.runAt),
              Output.time(job.updatedAt), String((job.lastError ?? job.result ?? "").prefix(70))]
         })
+    }
+}
+
+struct JobsEnqueue: ParsableCommand, HasGlobalOptions {
+    static let configuration = CommandConfiguration(commandName: "enqueue", abstract: "Add jobs to the queue (e.g. noop jobs to check workers or measure throughput).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The job kind (a worker must have its handler: \(BuiltinJobs.noop), \(PipelineJobs.startKind), …).") var kind: String
+    @Option(help: "The queue.") var queue: String = "default"
+    @Option(help: "The JSON payload.") var payload: String = "{}"
+    @Option(help: "How many jobs.") var count: Int = 1
+    @Option(help: "Attempts before the job is discarded.") var maxAttempts: Int = 3
+    @Option(help: "At most one job with this key ever exists (idempotent enqueue).") var uniqueKey: String?
+
+    func validate() throws {
+        guard count >= 1, count <= 1_000_000 else { throw ValidationError("--count must be 1…1000000") }
+        guard uniqueKey == nil || count == 1 else { throw ValidationError("--unique-key names one job: use it with --count 1") }
+        guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) != nil else { throw ValidationError("--payload is not valid JSON") }
+    }
+
+    func run() throws {
+        let jobs = JobQueue(database: try CommandContext(global).database)
+        let job = NewJob(queue: queue, kind: kind, payload: payload, maxAttempts: maxAttempts, uniqueKey: uniqueKey)
+        var inserted = 0, first: Int64? = nil
+        var remaining = count
+        while remaining > 0 {
+            let batch = min(remaining, 1000)
+            let results = try jobs.enqueue(Array(repeating: job, count: batch), now: Clock.nowMilliseconds())
+            first = first ?? results.first?.id
+            inserted += results.filter(\.inserted).count
+            remaining -= batch
+        }
+        if count == 1, let first {
+            Output.line(inserted == 1 ? "enqueued job \(first) (\(kind))" : "job \(first) already has key \(uniqueKey ?? "")")
+        } else {
+            Output.line("enqueued \(inserted) \(kind) jobs on queue \(queue)")
+        }
     }
 }
 
