@@ -11,6 +11,9 @@ public struct JobQueue: Sendable {
 
     public init(database: SQLDatabase) { self.database = database }
 
+    /// The PostgreSQL channel enqueueing notifies with the job's queue as payload.
+    public static let notificationChannel = "mlops_jobs"
+
     // MARK: Enqueue
 
     /// Adds a job, or returns the job its unique key already names.
@@ -39,7 +42,13 @@ public struct JobQueue: Sendable {
             [.text(job.queue), .text(job.kind), .text(job.payload), .int(Int64(job.priority)), .int(job.runAt ?? now),
              .int(Int64(job.maxAttempts)), job.timeoutMilliseconds.map { .int($0) } ?? .null, .optional(job.uniqueKey),
              .int(now)])
-        if let row = rows.first { return Enqueued(id: try row.int64("id"), inserted: true) }
+        if let row = rows.first {
+            if connection.dialect == .postgres {
+                // Delivered at commit; workers listening on the channel claim at once.
+                _ = try connection.query("SELECT pg_notify($1, $2)", [.text(Self.notificationChannel), .text(job.queue)])
+            }
+            return Enqueued(id: try row.int64("id"), inserted: true)
+        }
         guard let key = job.uniqueKey,
               let existing = try connection.queryFirst("SELECT id FROM jobs WHERE unique_key = $1", [.text(key)]) else {
             throw JobQueueError.corrupt("an insert into jobs was ignored without a unique key to explain it")

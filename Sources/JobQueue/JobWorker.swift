@@ -53,6 +53,8 @@ public final class JobWorker: Service, Sendable {
             }
         }
         defer { ticker.cancel() }
+        let listening = startListening { sink.yield(.tick) }
+        defer { listening?.stop() }
         var draining = false
         var drainDeadline: Int64 = .max
 
@@ -121,6 +123,16 @@ public final class JobWorker: Service, Sendable {
         for (_, entry) in running { entry.task.cancel() }
         summary.released += await handBack(Array(running.keys))
         return summary
+    }
+
+    /// On PostgreSQL, a thread that waits for enqueue notifications on one of this worker's
+    /// queues and wakes the loop, so a new job starts at once rather than at the next poll.
+    /// Polling stays as the fallback (a lost connection, a missed notification).
+    func startListening(wake: @escaping @Sendable () -> Void) -> NotificationThread? {
+        guard let source = queue.database as? SQLNotificationSource else { return nil }
+        let thread = NotificationThread(source: source, queues: Set(configuration.queues), logger: logger, wake: wake)
+        thread.start()
+        return thread
     }
 
     /// Finished jobs waiting for the worker loop.

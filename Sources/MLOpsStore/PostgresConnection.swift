@@ -4,7 +4,7 @@ import Foundation
 /// One libpq connection. Used by one thread at a time (the pool guarantees it).
 final class PostgresConnection: SQLConnection {
     let dialect = SQLDialect.postgres
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     let location: String
 
     /// Connects with `conninfo` (a `postgresql://` URL or key=value string; libpq fills the rest

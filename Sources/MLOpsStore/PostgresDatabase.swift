@@ -133,6 +133,11 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
         }
     }
 
+    /// A connection of its own, outside the pool (a listener keeps it for its lifetime).
+    func openDedicatedConnection() throws -> PostgresConnection {
+        try PostgresConnection(conninfo: conninfo, location: location, connectTimeoutSeconds: configuration.connectTimeoutSeconds)
+    }
+
     /// Connects, retrying transient failures with backoff until `deadline`.
     private func connect(deadline: Date) throws -> PostgresConnection {
         let started = Date()

@@ -129,6 +129,23 @@ import Testing
         #expect(back.state == .available && back.attempts == 0)
     }
 
+    @Test func onPostgreSQLAnEnqueueWakesAnIdleWorkerWithoutWaitingForItsPoll() async throws {
+        guard TestBackend.available.contains(.postgres) else { return }
+        let queue = JobQueue(database: try TestBackend.postgres.makeDatabase())
+        let ran = Mutex(false)
+        let w = JobWorker(queue: queue, handlers: ["ok": { _ in ran.withLock { $0 = true }; return .done }],
+                          configuration: JobWorkerConfiguration(concurrency: 1, pollMilliseconds: 60_000, owner: "listener"),
+                          logger: Self.logger)
+        let running = Task { try await w.runUntilDone() }
+        try await Task.sleep(for: .milliseconds(500))  // the worker has polled once and now waits
+        let enqueued = ContinuousClock.now
+        try queue.enqueue(NewJob(kind: "ok"), now: Clock.nowMilliseconds())
+        try await waitUntil(seconds: 10) { ran.withLock { $0 } }
+        #expect(ContinuousClock.now - enqueued < .seconds(5), "woken by the notification, not by the 60 s poll")
+        running.cancel()
+        _ = try await running.value
+    }
+
     func waitUntil(seconds: Double = 10, _ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while !condition() {
