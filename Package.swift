@@ -77,7 +77,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log")]),
         // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
         .target(name: "ModelWorkflows", dependencies: [
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "ModelRegistry"]),
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "ModelRegistry",
+            "RolloutControl"]),
         // Runs external programs with a timeout, their output line by line (pipelines' command steps).
         .target(name: "ProcessRunner"),
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.

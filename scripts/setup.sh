@@ -15,6 +15,7 @@ PACKAGES=(
     postgresql
     pkg-config
     time
+    python3
 )
 
 die() {

@@ -1,10 +1,11 @@
 /// Escaping and number formatting for the HTML drift report and its SVG charts. Pure Swift (no
 /// Foundation, no locale): the same value always gives the same characters.
-enum DriftHTMLFormat {
+public enum DriftHTMLFormat {
     /// Escapes `text` for HTML/SVG text content and for quoted attribute values: `& < > " '`
     /// become entities; control characters other than tab, newline and carriage return become
     /// U+FFFD (they are not allowed in HTML or XML).
-    static func escape(_ text: String) -> String {
+    /// Text made safe inside HTML elements and attributes.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {

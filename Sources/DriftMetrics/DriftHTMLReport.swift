@@ -21,6 +21,8 @@ public enum DriftHTMLReport {
         public var referenceLabel: String
         /// Name of the current side in legends and tooltips.
         public var currentLabel: String
+        /// Further sections (trusted HTML, e.g. a rollout timeline) placed after the features.
+        public var appendix: String?
 
         /// A context from its parts.
         public init(title: String, subtitle: String? = nil, generatedAt: String? = nil,
@@ -56,6 +58,7 @@ public enum DriftHTMLReport {
             }
             html += "</section>\n"
         }
+        if let appendix = context.appendix { html += appendix }
         html += footer(report.thresholds, referenceLabel: context.referenceLabel, currentLabel: context.currentLabel)
         html += "</main>\n</body>\n</html>\n"
         return html

@@ -3,6 +3,7 @@ import DriftMetrics
 import DriftMonitor
 import Foundation
 import ModelWorkflows
+import RolloutControl
 import MLOpsStore
 import ModelRegistry
 import ModelRuntime
@@ -93,6 +94,7 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
     @Flag(help: "Print machine-readable JSON.") var json = false
     @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
     @Flag(help: "One line per stored window (rows, max PSI, worst feature, verdict) instead of the summed report.") var byWindow = false
+    @Flag(help: "With --html: add the model's latest canary rollout (weight over time, decision log) to the page.") var withRollout = false
 
     func run() throws {
         let context = try CommandContext(global)
@@ -115,10 +117,14 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
         let report = try LiveDriftReport.report(profile: profile, counts: counts, thresholds: thresholds)
         let range = "\(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))"
         if let html {
-            try DriftData.writeHTML(report, to: html, context: DriftHTMLReport.Context(
+            var page = DriftHTMLReport.Context(
                 title: "Drift report — \(version.reference)",
                 subtitle: "Live traffic (\(counts.rows) rows in the windows overlapping \(range)) against the training profile",
-                generatedAt: DriftData.now(), referenceLabel: "training", currentLabel: "live"))
+                generatedAt: DriftData.now(), referenceLabel: "training", currentLabel: "live")
+            if withRollout, let (rollout, events) = try RolloutController(registry: context.registry).status(model: version.model, events: 500) {
+                page.appendix = RolloutTimelineHTML.section(rollout, events: events)
+            }
+            try DriftData.writeHTML(report, to: html, context: page)
         }
         if json {
             try Output.json(report)

@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
     @Option(help: "Seconds between looks at the registry for promotions and rollbacks.") var poll: Double = 1
     @Option(help: "Drift window, e.g. 1h (default) or 15m.") var driftWindow: String = "1h"
     @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
+    @Option(help: "How often this replica hands in rollout statistics and decides, e.g. 10s.") var decideEvery: String = "10s"
+    @Option(help: "How often live drift counts are written to the store, e.g. 60s (and at each window's end).") var driftFlush: String = "60s"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -23,12 +25,19 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
         }
         _ = window
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
+        for (option, text) in [("--decide-every", decideEvery), ("--drift-flush", driftFlush)] {
+            guard let seconds = TimeArgument.seconds(text), seconds <= 3_600 else {
+                throw ValidationError("\(option) '\(text)' is not a duration from 1s to 1h")
+            }
+        }
     }
 
     func run() async throws {
         let context = try CommandContext(global)
         let configuration = ServerConfiguration(
-            host: host, port: port, pollSeconds: poll, driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody)
+            host: host, port: port, pollSeconds: poll, driftFlushSeconds: Double(TimeArgument.seconds(driftFlush)!),
+            driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody,
+            decisionSeconds: Double(TimeArgument.seconds(decideEvery)!))
         let server = PredictionServer(registry: context.registry, configuration: configuration, logger: Logger(label: "mlops.serve"))
         try await server.run { port in
             // Unbuffered, so a supervisor or test reading stdout sees it at once.

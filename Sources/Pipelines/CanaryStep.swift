@@ -31,7 +31,7 @@ enum CanaryStep {
                 context.log.line("\(model)/\(version) is already the champion")
                 return ["promoted": String(version)]
             }
-            if let (active, _) = try environment.rollouts.status(model: model), !active.state.status.isFinal {
+            if let (active, _) = try environment.rollouts.status(model: model), active.isActive {
                 guard active.challenger == version else {
                     throw PermanentJobFailure("canary: a rollout of \(model)/\(active.challenger) (\(active.id)) is in progress; abort it first")
                 }

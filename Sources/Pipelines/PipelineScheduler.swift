@@ -36,6 +36,11 @@ public struct PipelineScheduler: Sendable {
                      checkDrift: (Pipeline) -> Bool = { _ in true }) throws -> [Action] {
         var actions: [Action] = []
         for pipeline in pipelines {
+            // Drift first: when both fire in one pass, the drift-triggered run is the one that
+            // runs (a run started while another is running is skipped).
+            if let trigger = pipeline.drift, checkDrift(pipeline) {
+                actions.append(try driftAction(pipeline, trigger, now: now, enqueuedAt: enqueuedAt))
+            }
             if let text = pipeline.schedule {
                 let schedule = try CronSchedule(parsing: text)
                 if let slot = schedule.previousSlot(atOrBefore: now / 1000) {
@@ -45,9 +50,6 @@ public struct PipelineScheduler: Sendable {
                                           inserted: enqueued.inserted,
                                           note: enqueued.inserted ? "slot \(UTCTime.iso8601(slot)) enqueued" : "slot \(UTCTime.iso8601(slot)) already enqueued"))
                 }
-            }
-            if let trigger = pipeline.drift, checkDrift(pipeline) {
-                actions.append(try driftAction(pipeline, trigger, now: now, enqueuedAt: enqueuedAt))
             }
         }
         _ = try PipelineRunStore(database: environment.database).reconcile(now: enqueuedAt)
