@@ -31,7 +31,10 @@ final class NotificationThread: Sendable {
         var listener: PostgresListener? = nil
         while !stopped.load(ordering: .relaxed) {
             do {
-                if listener == nil { listener = try source.listen(channel: JobQueue.notificationChannel) }
+                if listener == nil {
+                    listener = try source.listen(channel: JobQueue.notificationChannel)
+                    wake()  // jobs enqueued before the LISTEN took effect were not announced: look once
+                }
                 let payloads = try listener!.wait(timeoutMilliseconds: 250)
                 if payloads.contains(where: queues.contains) { wake() }
             } catch {

@@ -16,11 +16,12 @@ extension ProcessRunnerTests {
         }
         _ = try? await ProcessRunner.run(ProcessRequest(["nosuchprog"]))
         _ = try? await ProcessRunner.run(ProcessRequest(["pwd"], workingDirectory: "/nonexistent"))
-        #expect(openDescriptorCount() == before)
-        #expect(zombieChildren() == [])
-        var status: Int32 = 0
-        let reaped = waitpid(-1, &status, WNOHANG)
-        #expect(reaped == 0 || (reaped == -1 && errno == ECHILD))
+        // Other suites run in this process at the same time and open and close descriptors and
+        // children of their own, so the checks leave room for them; a leak here would be at
+        // least one descriptor per run (50+) and a zombie per run. (Never waitpid(-1) here: it
+        // could reap another test's child.)
+        #expect(openDescriptorCount() <= before + 30, "descriptors before: \(before)")
+        #expect(zombieChildren().count < 10)
     }
 }
 
