@@ -103,3 +103,42 @@ import Testing
         #expect(logs.contains { $0.attempt == 2 && $0.line == "> rows 201 for ctr" })
     }
 }
+
+@Suite struct SQLExtractTests {
+    @Test func extractReadsASQLQueryFromAPostgreSQLSourceNamedByAnEnvironmentVariable() async throws {
+        guard TestBackend.available.contains(.postgres) else { return }
+        let f = try PipelineFixture(.sqlite)
+        // The source: a table in a fresh PostgreSQL schema, reached through an env: reference.
+        let sourceURL = try TestBackend.freshSchemaURL()
+        let source = PostgresDatabase(url: sourceURL, configuration: .init(maxConnections: 1))
+        defer { source.close() }
+        try source.withConnection { c in
+            try c.executeScript("CREATE TABLE impressions (id INTEGER, f0 DOUBLE PRECISION, campaign TEXT, clicked INTEGER)")
+            var rows: [[SQLValue]] = []
+            for i in 1...50 {
+                let f0: SQLValue = i % 10 == 0 ? .null : .double(Double(i) / 4)
+                rows.append([.int(Int64(i)), f0, .text("c,\(i % 3)"), .int(Int64(i % 2))])
+            }
+            _ = try c.executeBatch("INSERT INTO impressions (id, f0, campaign, clicked) VALUES ($1, $2, $3, $4)", rows: rows)
+        }
+        setenv("MLOPS_TEST_EXTRACT_SOURCE", sourceURL, 1)
+        let pipeline = try f.pipeline("""
+            name: from-sql
+            model: ctr
+            steps:
+              - extract: { sql: "SELECT f0, campaign, clicked AS label FROM impressions WHERE id <= 40 ORDER BY id", database: "env:MLOPS_TEST_EXTRACT_SOURCE" }
+            """, name: "from-sql")
+        let run = try f.runs.run(try await f.runByHand(pipeline))
+        #expect(run.state == .succeeded, "\(run.error ?? "")")
+        let outputs = try f.runs.steps(run: run.id)[0].outputs
+        #expect(outputs["rows"] == "40")
+        let csv = try String(contentsOfFile: try #require(outputs["data"]), encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 41 && csv[0] == "f0,campaign,label")
+        #expect(csv[1] == "0.25,\"c,1\",1" && csv[10] == ",\"c,1\",0", "a NULL is an empty cell; text with a comma is quoted")
+
+        // A variable that is not set fails the step at once, naming it.
+        unsetenv("MLOPS_TEST_EXTRACT_SOURCE")
+        let failed = try f.runs.run(try await f.runByHand(pipeline))
+        #expect(failed.state == .failed && failed.error?.contains("MLOPS_TEST_EXTRACT_SOURCE") == true, "\(failed.error ?? "")")
+    }
+}
