@@ -53,11 +53,12 @@ struct PipelinesRun: AsyncParsableCommand, HasGlobalOptions {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pipeline's name.") var name: String
     @Flag(help: "Run the jobs in this process until the run ends, printing each step.") var wait = false
+    @Flag(help: "With --wait: also print each step's log lines (training rounds, a command's output); on by default on a terminal.") var verbose = false
     @Option(help: "Where runs keep their files (default: runs/ beside the artifact root).") var runsDir: String?
 
     func run() async throws {
         let pipeline = try PipelineContext.load(named: name)
-        let context = try PipelineContext(global, runsDirectory: runsDir)
+        let context = try PipelineContext(global, runsDirectory: runsDir, showProgress: wait && (verbose || PipelineContext.interactive))
         let queue = JobQueue(database: context.environment.database)
         let job = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .manual, slot: nil, queue: context.environment.queue),
                                     now: Clock.nowMilliseconds())

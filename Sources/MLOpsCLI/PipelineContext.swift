@@ -11,13 +11,22 @@ struct PipelineContext {
     let command: CommandContext
     let environment: PipelineEnvironment
 
-    init(_ global: GlobalOptions, runsDirectory: String? = nil) throws {
+    /// `showProgress`: print each step's log lines as they come (on a terminal, or when asked).
+    init(_ global: GlobalOptions, runsDirectory: String? = nil, showProgress: Bool = false) throws {
         command = try CommandContext(global)
         let root = runsDirectory ?? ((command.configuration.artifactRoot as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("runs")
+        let printer: (@Sendable (String, String, String) -> Void)? = showProgress ? Self.printLine : nil
         environment = PipelineEnvironment(database: command.database, registry: command.registry, runsRoot: root,
-                                          logger: Logger(label: "mlops.pipelines"))
+                                          logger: Logger(label: "mlops.pipelines"), progress: printer)
     }
+
+    @Sendable static func printLine(run: String, step: String, line: String) {
+        Output.line("    [\(run) \(step)] \(line)")
+    }
+
+    /// True when standard output is a terminal.
+    static var interactive: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// The pipelines directory: `MLOPS_PIPELINES_DIR`, else `pipelines/` under the working directory.
     static var directory: String {

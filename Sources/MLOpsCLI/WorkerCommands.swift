@@ -25,6 +25,7 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
     @Option(help: "Lease length, e.g. 30s: a job whose worker stops heartbeating is taken again after it.") var lease: String = "30s"
     @Option(help: "Seconds between looks for due jobs when idle.") var poll: Double = 1
     @Option(help: "Where runs keep their files (default: runs/ beside the artifact root).") var runsDir: String?
+    @Flag(help: "Print each job as it starts and ends, and each pipeline step's log lines; on by default on a terminal.") var progress = false
 
     func validate() throws {
         guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64") }
@@ -33,10 +34,12 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
     }
 
     func run() async throws {
-        let context = try PipelineContext(global, runsDirectory: runsDir)
+        let show = progress || PipelineContext.interactive
+        let context = try PipelineContext(global, runsDirectory: runsDir, showProgress: show)
         let names = queues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let logger = Logger(label: "mlops.worker")
-        let handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
+        var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
+        if show { handlers = handlers.mapValues(Self.printing) }
         let worker = JobWorker(queue: JobQueue(database: context.environment.database), handlers: handlers,
                                configuration: JobWorkerConfiguration(queues: names, concurrency: concurrency,
                                                                      leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
@@ -50,6 +53,29 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
         try await group.run()
+    }
+}
+
+extension WorkerRun {
+    /// A handler that prints the job's start and end (with its time) around `handler`.
+    static func printing(_ handler: @escaping JobHandler) -> JobHandler {
+        { context in
+            let job = context.job
+            Output.line("▶ job \(job.id) \(job.kind) (attempt \(job.attempts) of \(job.maxAttempts))")
+            let started = ContinuousClock.now
+            do {
+                let outcome = try await handler(context)
+                Output.line("✓ job \(job.id) \(job.kind) in \(seconds(ContinuousClock.now - started))")
+                return outcome
+            } catch {
+                Output.line("✗ job \(job.id) \(job.kind) after \(seconds(ContinuousClock.now - started)): \(error)")
+                throw error
+            }
+        }
+    }
+
+    static func seconds(_ d: Duration) -> String {
+        String(format: "%.1f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
     }
 }
 

@@ -14,14 +14,19 @@ public struct PipelineEnvironment: Sendable {
     /// The job queue pipeline jobs go to.
     public let queue: String
     public let logger: Logger
+    /// Hears every step log line as it is written, with its run and step (`worker run` and
+    /// `pipelines run --wait` print them on a terminal: training rounds, a command's output).
+    public let progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)?
 
     public init(database: SQLDatabase, registry: Registry, runsRoot: String, queue: String = PipelineJobs.defaultQueue,
-                logger: Logger = Logger(label: "mlops.pipelines")) {
+                logger: Logger = Logger(label: "mlops.pipelines"),
+                progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)? = nil) {
         self.database = database
         self.registry = registry
         self.runsRoot = runsRoot
         self.queue = queue
         self.logger = logger
+        self.progress = progress
     }
 
     var runs: PipelineRunStore { PipelineRunStore(database: database) }

@@ -102,7 +102,8 @@ public enum PipelineJobs {
                 try PipelineRunStore.stepStarted(run: run.id, index: payload.index, jobID: job.id, attempt: job.attempts, now: now, on: $0)
             }
         }
-        let log = StepLog(store: environment.runs, run: run.id, step: payload.index, attempt: job.attempts, logger: context.logger)
+        let log = StepLog(store: environment.runs, run: run.id, step: payload.index, stepName: step.name, attempt: job.attempts,
+                          logger: context.logger, progress: environment.progress)
         log.line("step \(payload.index + 1)/\(run.spec.steps.count) \(step.name) (\(step.kind.kindName)), attempt \(job.attempts) of \(job.maxAttempts)")
         var inputs: [String: String] = [:]
         for earlier in steps where earlier.index < payload.index { inputs.merge(earlier.outputs) { _, new in new } }

@@ -12,9 +12,14 @@ final class StepLog: Sendable {
     let step: Int
     let attempt: Int
     let logger: Logger
+    let stepName: String
+    let progress: (@Sendable (String, String, String) -> Void)?
 
-    init(store: PipelineRunStore, run: String, step: Int, attempt: Int, logger: Logger) {
+    init(store: PipelineRunStore, run: String, step: Int, stepName: String, attempt: Int, logger: Logger,
+         progress: (@Sendable (String, String, String) -> Void)?) {
         self.store = store
+        self.stepName = stepName
+        self.progress = progress
         self.run = run
         self.step = step
         self.attempt = attempt
@@ -26,6 +31,7 @@ final class StepLog: Sendable {
 
     func line(_ text: String) {
         logger.info("\(text)")
+        progress?(run, stepName, text)
         let full = pending.withLock { lines -> Bool in
             lines.append(text)
             return lines.count >= 200

@@ -36,7 +36,8 @@ enum TrainStep {
             do {
                 return try ModelTrainer.train(request, warn: { log.line($0) }) { report, rounds in
                     if (report.round + 1) % max(1, rounds / 10) == 0 || report.round + 1 == rounds {
-                        log.line(String(format: "round %d/%d  train-%@ %.6f", report.round + 1, rounds, report.metricName, report.trainMetric))
+                        let metric = report.trainMetric.isFinite ? String(format: "  train-%@ %.6f", report.metricName, report.trainMetric) : ""
+                        log.line("round \(report.round + 1)/\(rounds)" + metric)
                     }
                 }
             } catch {

@@ -29,8 +29,11 @@ import Testing
         let again = try cli.run(["scheduler", "run", "--once", "--now", "2026-11-26T00:05:00Z"])
         #expect(again.stdout.contains("already enqueued"), "\(again.stdout)")
 
-        let worker = try cli.run(["worker", "run", "--until-idle"])
+        let worker = try cli.run(["worker", "run", "--until-idle", "--progress"])
         #expect(worker.status == 0 && worker.stdout.contains("7 succeeded"), "\(worker.stdout)\(worker.stderr)")
+        // Progress: each job as it starts and ends, and the steps' log lines (training rounds).
+        #expect(worker.stdout.contains("▶ job 1 pipeline.start") && worker.stdout.contains("✓ job 1 pipeline.start in"), "\(worker.stdout)")
+        #expect(worker.stdout.contains("[ctr-retrain-1 train] round 10/10"), "\(worker.stdout)")
         let runs = try #require(try cli.json(["pipelines", "runs", "--json"]) as? [[String: Any]])
         try #require(runs.count == 1)
         #expect(runs[0]["state"] as? String == "succeeded" && runs[0]["trigger"] as? String == "schedule")
