@@ -2,6 +2,10 @@ import Foundation
 
 /// Runs repository scripts and built binaries from tests.
 public enum Shell {
+    private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addClosefrom: AddClosefrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddClosefrom.self) }
+
     /// The repository root (found from this file's path at build time).
     public static let repositoryRoot: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -32,6 +36,10 @@ public enum Shell {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // The child keeps no other descriptor of this (multi-threaded) test process: a file
+        // another test is writing at that moment must not stay open in a child that lives for
+        // seconds (executing that file would fail with ETXTBSY until the child exits).
+        if let closeFrom = Self.addClosefrom { _ = closeFrom(&actions, 3) }
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         var argv = [executable] + arguments
         var program = executable

@@ -85,10 +85,18 @@ enum ProcessLauncher {
 
         let envp = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let code = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in
-                posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnvp)
+        var code: Int32 = 0
+        // ETXTBSY: another thread of this process forked while a program file (a script just
+        // written) was still open for writing, and the child has not exec'd yet; it clears in
+        // milliseconds, so try again a few times before giving up.
+        for attempt in 0..<6 {
+            code = withCStrings(argv) { cArgv in
+                withCStrings(envp) { cEnvp in
+                    posix_spawn(&pid, path, &actions, &attributes, cArgv, cEnvp)
+                }
             }
+            guard code == ETXTBSY else { break }
+            usleep(useconds_t(5_000 << attempt))
         }
         close(out.write)
         close(err.write)

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsStore
 import MLOpsTestSupport
 import Testing
 
@@ -43,6 +44,20 @@ struct CLIHarness {
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     }
 
+    /// `run` from an async test: the wait for the child process happens on a thread of its
+    /// own, not on one of the two cooperative threads the whole test run shares.
+    @discardableResult
+    func run(_ arguments: [String], global: Bool = true, environment extra: [String: String] = [:]) async throws -> Shell.Result {
+        let harness = self
+        return try await Blocking.run { try harness.run(arguments, global: global, environment: extra) }
+    }
+
+    /// `json` from an async test, off the cooperative threads.
+    func json(_ arguments: [String]) async throws -> Any {
+        let harness = self
+        return try await Blocking.run { JSONValue(value: try harness.json(arguments)) }.value
+    }
+
     /// A model directory with one file of the given content.
     func modelDirectory(_ name: String, content: String) throws -> String {
         let dir = home + "/" + name
@@ -50,4 +65,9 @@ struct CLIHarness {
         try Data(content.utf8).write(to: URL(fileURLWithPath: dir + "/model.json"))
         return dir
     }
+}
+
+/// A decoded JSON value handed across threads (JSONSerialization's results are immutable).
+private struct JSONValue: @unchecked Sendable {
+    let value: Any
 }

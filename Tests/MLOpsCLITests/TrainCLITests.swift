@@ -4,20 +4,20 @@ import Testing
 
 /// synth → train → register → predict → evaluate through the real binary.
 @Suite struct TrainCLITests {
-    @Test func synthTrainRegisterPredictEvaluate() throws {
+    @Test func synthTrainRegisterPredictEvaluate() async throws {
         let cli = try CLIHarness(.sqlite)
         let train = cli.home + "/train.csv"
         let valid = cli.home + "/valid.csv"
-        #expect(try cli.run(["data", "synth", "--rows", "6000", "--features", "8", "--seed", "1", "--out", train], global: false).status == 0)
-        #expect(try cli.run(["data", "synth", "--rows", "3000", "--features", "8", "--seed", "2", "--out", valid], global: false).status == 0)
+        #expect(try await cli.run(["data", "synth", "--rows", "6000", "--features", "8", "--seed", "1", "--out", train], global: false).status == 0)
+        #expect(try await cli.run(["data", "synth", "--rows", "3000", "--features", "8", "--seed", "2", "--out", valid], global: false).status == 0)
         // Determinism: the same seed writes the same bytes.
         let again = cli.home + "/again.csv"
-        try cli.run(["data", "synth", "--rows", "6000", "--features", "8", "--seed", "1", "--out", again], global: false)
+        try await cli.run(["data", "synth", "--rows", "6000", "--features", "8", "--seed", "1", "--out", again], global: false)
         #expect(FileManager.default.contentsEqual(atPath: train, andPath: again))
 
-        try cli.run(["registry", "create", "ctr"])
+        try await cli.run(["registry", "create", "ctr"])
         let out = cli.home + "/model"
-        let trained = try cli.run([
+        let trained = try await cli.run([
             "train", "--data", train, "--valid", valid, "--param", "num_round=20", "--param", "max_depth=4", "--out", out,
             "--register", "ctr", "--json",
         ])
@@ -28,35 +28,35 @@ import Testing
         #expect(result["registered"] as? String == "ctr/1")
         #expect(FileManager.default.fileExists(atPath: out + "/model.json") && FileManager.default.fileExists(atPath: out + "/manifest.json"))
 
-        let shown = try #require(try cli.json(["registry", "show", "ctr/1", "--json"]) as? [String: Any])
+        let shown = try #require(try await cli.json(["registry", "show", "ctr/1", "--json"]) as? [String: Any])
         #expect(shown["flavor"] as? String == "xgboost")
         #expect(((shown["lineage"] as? [String: Any])?["data_fingerprint"] as? String)?.count == 64)
 
         let predictions = cli.home + "/p.csv"
-        #expect(try cli.run(["predict", "--model", "ctr/1", "--data", valid, "--out", predictions]).status == 0)
+        #expect(try await cli.run(["predict", "--model", "ctr/1", "--data", valid, "--out", predictions]).status == 0)
         let lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "prediction" && lines.count == 3001)
         #expect(lines.dropFirst().allSatisfy { Float($0).map { $0 > 0 && $0 < 1 } ?? false })
 
-        let evaluation = try #require(try cli.json(["evaluate", "--model", out, "--data", valid, "--json"]) as? [String: Double])
+        let evaluation = try #require(try await cli.json(["evaluate", "--model", out, "--data", valid, "--json"]) as? [String: Double])
         #expect(evaluation["rows"] == 3000 && abs(evaluation["auc"]! - metrics["auc"]!) < 1e-9)
         #expect(evaluation["logloss"] != nil)
         // Importance by gain: features the trees split on, with positive scores.
-        let importance = try #require(try cli.json(["model", "importance", "--model", out, "--kind", "gain", "--json"]) as? [String: Double])
+        let importance = try #require(try await cli.json(["model", "importance", "--model", out, "--kind", "gain", "--json"]) as? [String: Double])
         #expect(!importance.isEmpty && importance.values.allSatisfy { $0 > 0 } && importance.keys.allSatisfy { $0.hasPrefix("f") })
-        #expect(try cli.run(["model", "importance", "--model", out, "--kind", "bogus"]).status == 2)
+        #expect(try await cli.run(["model", "importance", "--model", out, "--kind", "bogus"]).status == 2)
         // A bare XGBoost JSON file works as --model too.
-        #expect(try cli.run(["evaluate", "--model", out + "/model.json", "--data", valid]).status == 0)
+        #expect(try await cli.run(["evaluate", "--model", out + "/model.json", "--data", valid]).status == 0)
     }
 
-    @Test func badCSVNamesFileLineAndColumn() throws {
+    @Test func badCSVNamesFileLineAndColumn() async throws {
         let cli = try CLIHarness(.sqlite)
         let file = cli.home + "/bad.csv"
         try "a,b,label\n1,2,0\n3,oops,1\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try cli.run(["train", "--data", file, "--out", cli.home + "/m"], global: false)
+        let result = try await cli.run(["train", "--data", file, "--out", cli.home + "/m"], global: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("bad.csv") && result.stderr.contains("3") && result.stderr.contains("'b'"), "\(result.stderr)")
-        let skipped = try cli.run(["train", "--data", file, "--out", cli.home + "/m", "--skip-bad-rows", "--param", "num_round=2"], global: false)
+        let skipped = try await cli.run(["train", "--data", file, "--out", cli.home + "/m", "--skip-bad-rows", "--param", "num_round=2"], global: false)
         #expect(skipped.stderr.contains("skipped 1"), "\(skipped.stderr)")
     }
 }
