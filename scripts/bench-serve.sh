@@ -43,6 +43,12 @@ pid=$!
 wait_for http://127.0.0.1:18080/readyz 60
 curl -sf http://127.0.0.1:18080/api/v1/models/ctr/predict -d "{\"rows\": [[$row]]}" >&2; echo >&2
 run_wrk mlops http://127.0.0.1:18080/api/v1/models/ctr/predict "{\"rows\": [[$row]]}"
+# The same server with the predict fast path off: every request through the framework's router.
+kill -TERM "$pid"; wait "$pid" || true
+"$mlops" serve --port 18080 --no-predict-fast-path > "$work/mlops-router.log" 2>&1 &
+pid=$!
+wait_for http://127.0.0.1:18080/readyz 60
+run_wrk mlops-router http://127.0.0.1:18080/api/v1/models/ctr/predict "{\"rows\": [[$row]]}"
 # The same server answering /healthz (no body, no model, no log): the ceiling this machine's
 # HTTP stack and loopback allow, against which the predict route's own cost shows.
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency http://127.0.0.1:18080/healthz > "$work/healthz.wrk"
@@ -71,11 +77,13 @@ def parse(name):
         return value * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     return rps, pct(50), pct(99), int(errors.group(1)) if errors else 0
-ours, theirs, ceiling = parse("mlops"), parse("mlflow"), parse("healthz")
+ours, theirs, ceiling, router = parse("mlops"), parse("mlflow"), parse("healthz"), parse("mlops-router")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
 print(f"machine: {cpu}, {os.cpu_count()} cores; 200 trees of depth 6, single-row requests; {open(f'{work}/mlflow.version').read().strip()}")
 print(f"{'server':<22}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
-for name, (rps, p50, p99, errors) in (("mlops serve", ours), ("mlflow models serve", theirs), ("mlops GET /healthz", ceiling)):
+rows = (("mlops serve", ours), ("  without fast path", router), ("mlflow models serve", theirs), ("mlops GET /healthz", ceiling))
+for name, (rps, p50, p99, errors) in rows:
     print(f"{name:<22}{rps:>12.0f}{p50:>10.2f}{p99:>10.2f}{errors:>10}")
-print(f"ratio of req/s: {ours[0] / theirs[0]:.1f}x mlflow; predict at {ours[0] / ceiling[0]:.0%} of /healthz")
+print(f"ratio of req/s: {ours[0] / theirs[0]:.1f}x mlflow; fast path {ours[0] / router[0]:.2f}x the router; "
+      f"predict at {ours[0] / ceiling[0]:.0%} of /healthz")
 PY

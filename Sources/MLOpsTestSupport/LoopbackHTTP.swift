@@ -39,25 +39,9 @@ public enum LoopbackHTTP {
     /// Sends `method path` with an optional body (blocking).
     public static func request(port: Int, _ method: String, _ path: String, body: String? = nil,
                                headers: [String: String] = [:]) throws -> Response {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        let fd = try connect(port: port)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
-        let payload = Data((body ?? "").utf8)
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if body != nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
-        head += "\r\n"
-        try send(fd, Data(head.utf8) + payload)
+        try send(fd, message(port: port, method, path, body: body, headers: headers, close: true))
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -67,6 +51,82 @@ public enum LoopbackHTTP {
             received.append(contentsOf: buffer[0..<n])
         }
         return try parse(received)
+    }
+
+    /// One request of a `pipelined` batch.
+    public struct Request: Sendable {
+        public let method: String, path: String, body: String?, headers: [String: String]
+
+        public init(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) {
+            self.method = method
+            self.path = path
+            self.body = body
+            self.headers = headers
+        }
+    }
+
+    /// Sends every request on one kept-alive connection in a single write (HTTP pipelining) and
+    /// reads back one response per request, in the order they arrive (blocking).
+    public static func pipelined(port: Int, _ requests: [Request]) throws -> [Response] {
+        let fd = try connect(port: port)
+        defer { close(fd) }
+        try send(fd, requests.reduce(into: Data()) { $0 += message(port: port, $1.method, $1.path, body: $1.body, headers: $1.headers, close: false) })
+        var received = Data()
+        var responses: [Response] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while responses.count < requests.count {
+            if let (response, used) = try complete(received) {
+                responses.append(response)
+                received.removeFirst(used)
+                continue
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n < 0 { throw Failure(description: "recv failed (errno \(errno)) after \(responses.count) responses") }
+            if n == 0 { throw Failure(description: "the server closed the connection after \(responses.count) of \(requests.count) responses") }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return responses
+    }
+
+    /// The first whole response in `data` (sized by Content-Length) and the bytes it took.
+    private static func complete(_ data: Data) throws -> (Response, Int)? {
+        guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
+        let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).lowercased()
+        guard let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+              let length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
+        else { throw Failure(description: "a kept-alive response without Content-Length: \(head)") }
+        let end = split.upperBound - data.startIndex + length
+        guard data.count >= end else { return nil }
+        return (try parse(Data(data.prefix(end))), end)
+    }
+
+    private static func connect(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket() failed") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure(description: "cannot connect to 127.0.0.1:\(port)")
+        }
+        return fd
+    }
+
+    private static func message(port: Int, _ method: String, _ path: String, body: String?, headers: [String: String], close: Bool) -> Data {
+        let payload = Data((body ?? "").utf8)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+        if close { head += "Connection: close\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if body != nil, headers["Transfer-Encoding"] == nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+        head += "\r\n"
+        return Data(head.utf8) + payload
     }
 
     private static func send(_ fd: Int32, _ data: Data) throws {

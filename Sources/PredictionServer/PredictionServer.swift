@@ -1,5 +1,6 @@
 import DriftMonitor
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MLOpsStore
 import ModelRegistry
@@ -54,13 +55,24 @@ public final class PredictionServer: Sendable {
         ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
-        PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(on: router)
+        predictRoutes.register(on: router)
         FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(on: router)
         RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
         DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
         return router
+    }
+
+    var predictRoutes: PredictRoutes {
+        PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration)
+    }
+
+    /// HTTP/1.1, with the predict fast path in the pipeline unless it is turned off.
+    func httpServer() -> HTTPServerBuilder {
+        guard configuration.predictFastPath else { return .http1() }
+        let routes = predictRoutes, limit = configuration.maxBodyBytes, logger = logger
+        return .http1(configuration: .init(additionalChannelHandlers: [FastPredictHandler(routes: routes, limit: limit, logger: logger)]))
     }
 
     /// Serves until a shutdown signal (or the task is cancelled), then flushes what is buffered.
@@ -73,6 +85,7 @@ public final class PredictionServer: Sendable {
         }
         let app = Application(
             router: router(),
+            server: httpServer(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mlops"),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port

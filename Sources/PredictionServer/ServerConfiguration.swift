@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var decisionSeconds: Double
     /// Recent predictions remembered in memory so feedback can find them before they are flushed.
     public var recentPredictions: Int
+    /// Answers well-formed predict requests on the event loop, before the framework
+    /// (`FastPredictHandler`); off, every request goes through the router. On by default.
+    public var predictFastPath = true
 
     /// Defaults suited to one machine.
     public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 0.25,

@@ -1,3 +1,4 @@
+import Foundation
 import MLOpsCLI
 import NIOCore
 import NIOPosix
@@ -8,6 +9,9 @@ import NIOPosix
 // the first job is enqueued, hence here. Handlers never block a loop: SQL and archives go
 // through `Blocking`, a Dispatch queue of its own.
 if CommandLine.arguments.dropFirst().first == "serve" {
+    if let loops = ProcessInfo.processInfo.environment["MLOPS_EVENT_LOOPS"].flatMap(Int.init), loops > 0 {
+        NIOSingletons.groupLoopCountSuggestion = loops
+    }
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 await MLOpsMain.run()
