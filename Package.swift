@@ -94,6 +94,8 @@ let package = Package(
             "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
             "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner",
             .product(name: "Logging", package: "swift-log")]),
+        // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
+        .target(name: "Tracking", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log")]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
@@ -142,6 +144,7 @@ let package = Package(
         .testTarget(name: "PredictionServerTests", dependencies: [
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
