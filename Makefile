@@ -12,11 +12,12 @@ setup:
 build: setup
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-# Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run.
+# Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run; then the
+# real mlflow client against mlops serve on both (scripts/test-mlflow.sh).
 test: setup
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	bash scripts/with-postgres.sh run -- $(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	bash scripts/with-postgres.sh run -- bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 
 # The same suite on SQLite only (no PostgreSQL server needed).
 test-sqlite: setup

@@ -96,9 +96,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
         .target(name: "Tracking", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log")]),
+        // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
+        .target(name: "MLflowSearch"),
+        // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
+        .target(name: "MLflowREST", dependencies: [
+            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
+            "Tracking", "MLflowREST",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -145,6 +155,7 @@ let package = Package(
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),

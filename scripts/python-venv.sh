@@ -3,6 +3,7 @@
 # XGBoost fixtures, and print the path of its python interpreter on stdout.
 #
 # Usage: scripts/python-venv.sh          # xgboost + numpy, venv at ${MLOPS_PY_VENV:-/tmp/mlops-venv}
+#        scripts/python-venv.sh mlflow   # mlflow + xgboost + pandas at /tmp/mlops-mlflow-venv
 #        scripts/python-venv.sh drift    # Evidently 0.7 + pandas<3 + numpy at /tmp/mlops-drift-venv
 #                                          (Evidently 0.7 needs the pandas pin to import)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -13,11 +14,15 @@ case "${1:-xgboost}" in
         VENV="${MLOPS_PY_VENV:-/tmp/mlops-venv}"
         PACKAGES=(xgboost-cpu numpy)
         IMPORTS="xgboost, numpy" ;;
+    mlflow)
+        VENV="${MLOPS_MLFLOW_VENV:-/tmp/mlops-mlflow-venv}"
+        PACKAGES=(mlflow xgboost-cpu pandas)
+        IMPORTS="mlflow, xgboost, pandas" ;;
     drift)
         VENV="${MLOPS_DRIFT_VENV:-/tmp/mlops-drift-venv}"
         PACKAGES=("evidently==0.7.*" "pandas<3" numpy)
         IMPORTS="evidently, pandas, numpy" ;;
-    *) echo "usage: $0 [xgboost|drift]" >&2; exit 2 ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift]" >&2; exit 2 ;;
 esac
 
 die() {

@@ -77,6 +77,14 @@ public struct ModelVersion: Sendable, Equatable, Encodable {
     public let createdAt: Int64
     /// Aliases pointing at this version, sorted.
     public let aliases: [String]
+    /// Free text, editable (the MLflow door sets it).
+    public var description: String = ""
+    /// The tracking run the files came from, when registered from one.
+    public var runID: String? = nil
+    /// The MLflow 3 logged model the files came from, when registered from one.
+    public var loggedModelID: String? = nil
+    /// Last change to the description or tags (creation time until then).
+    public var updatedAt: Int64 = 0
 
     /// `ctr/3`.
     public var reference: String { "\(model)/\(version)" }
@@ -84,6 +92,7 @@ public struct ModelVersion: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey {
         case model, version, aliases, sha256, flavor, status, metrics, params, tags, lineage
         case sizeBytes = "size_bytes", createdBy = "created_by", createdAt = "created_at"
+        case description, runID = "run_id", loggedModelID = "logged_model_id"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -101,6 +110,9 @@ public struct ModelVersion: Sendable, Equatable, Encodable {
         try c.encode(lineage, forKey: .lineage)
         try c.encode(createdBy, forKey: .createdBy)
         try c.encode(Clock.iso8601(milliseconds: createdAt), forKey: .createdAt)
+        if !description.isEmpty { try c.encode(description, forKey: .description) }
+        try c.encodeIfPresent(runID, forKey: .runID)
+        try c.encodeIfPresent(loggedModelID, forKey: .loggedModelID)
     }
 }
 
@@ -113,6 +125,8 @@ public enum RegistryEventKind: String, Sendable, Codable, CaseIterable {
     case promoted
     case rolledBack = "rolled_back"
     case archived
+    /// A version (with `version`) or the whole model (without) was deleted; the history stays.
+    case deleted
 }
 
 /// One entry of a model's history.
@@ -153,4 +167,18 @@ public struct ChampionChange: Sendable, Equatable, Encodable {
     public let model: String
     public let champion: Int
     public let previous: Int?
+}
+
+/// Where a version was registered from in MLflow's terms: its description, the tracking run
+/// and the logged model behind it.
+public struct VersionOrigin: Sendable, Equatable {
+    public var description: String
+    public var runID: String?
+    public var loggedModelID: String?
+
+    public init(description: String = "", runID: String? = nil, loggedModelID: String? = nil) {
+        self.description = description
+        self.runID = runID
+        self.loggedModelID = loggedModelID
+    }
 }

@@ -56,7 +56,8 @@ public final class Registry: Sendable {
     /// between leaves at most an unreferenced archive, never a version without its files.
     public func register(
         model: String, directory: String, flavor: String = "generic", params: [String: String] = [:],
-        metrics: [String: Double] = [:], tags: [String: String] = [:], lineage: Lineage? = nil, actor: String
+        metrics: [String: Double] = [:], tags: [String: String] = [:], lineage: Lineage? = nil, origin: VersionOrigin = VersionOrigin(),
+        actor: String
     ) throws -> ModelVersion {
         try Names.validateModel(model)
         try validateMetadata(flavor: flavor, params: params, metrics: metrics, tags: tags)
@@ -71,13 +72,13 @@ public final class Registry: Sendable {
         let source = URL(fileURLWithPath: directory).standardizedFileURL.path
         return try record(
             model: model, artifact: stored, flavor: flavor, params: params, metrics: metrics, tags: tags,
-            lineage: lineage ?? Lineage(source: source), actor: actor, reason: nil)
+            lineage: lineage ?? Lineage(source: source), origin: origin, actor: actor, reason: nil)
     }
 
     /// Inserts the version row and its history event in one transaction.
     func record(
         model: String, artifact: StoredArtifact, flavor: String, params: [String: String], metrics: [String: Double],
-        tags: [String: String], lineage: Lineage, actor: String, reason: String?
+        tags: [String: String], lineage: Lineage, origin: VersionOrigin = VersionOrigin(), actor: String, reason: String?
     ) throws -> ModelVersion {
         let now = Clock.nowMilliseconds()
         let version = try database.transaction { connection -> ModelVersion in
@@ -88,7 +89,8 @@ public final class Registry: Sendable {
             let version = ModelVersion(
                 model: model, version: number, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, flavor: flavor,
                 params: params, metrics: metrics, tags: tags, lineage: lineage, status: .ready, createdBy: actor,
-                createdAt: now, aliases: [])
+                createdAt: now, aliases: [], description: origin.description, runID: origin.runID,
+                loggedModelID: origin.loggedModelID, updatedAt: now)
             try store.insertVersion(version)
             try store.appendEvent(model: model, kind: .registered, version: number, actor: actor, reason: reason, at: now)
             return version

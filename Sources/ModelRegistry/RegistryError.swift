@@ -15,6 +15,8 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
     case championCannotBeArchived(model: String, version: Int)
     case invalidDirectory(path: String, message: String)
     case invalidExport(file: String, message: String)
+    /// A deletion that would lose stored records of traffic (drift counts, rollouts).
+    case inUse(what: String, message: String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
             return "cannot register \(path): \(message)"
         case .invalidExport(let file, let message):
             return "invalid export archive \(file): \(message)"
+        case .inUse(let what, let message):
+            return "\(what) cannot be deleted: \(message)"
         }
     }
 }

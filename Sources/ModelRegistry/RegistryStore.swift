@@ -61,21 +61,23 @@ struct RegistryStore {
         try connection.execute(
             """
             INSERT INTO model_versions (model, version, sha256, size_bytes, flavor, params, metrics, tags,
-                source, pipeline_run, data_fingerprint, parent_version, status, created_by, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                source, pipeline_run, data_fingerprint, parent_version, status, created_by, created_at,
+                description, run_id, logged_model_id, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $15)
             """,
             [
                 .text(v.model), SQLValue(v.version), .text(v.sha256), .int(v.sizeBytes), .text(v.flavor),
                 .text(try JSONColumns.encode(v.params)), .text(try JSONColumns.encode(v.metrics)),
                 .text(try JSONColumns.encode(v.tags)), .optional(v.lineage.source), .optional(v.lineage.pipelineRun),
                 .optional(v.lineage.dataFingerprint), .optional(v.lineage.parentVersion), .text(v.status.rawValue),
-                .text(v.createdBy), .int(v.createdAt),
+                .text(v.createdBy), .int(v.createdAt), .text(v.description), .optional(v.runID), .optional(v.loggedModelID),
             ])
     }
 
     private static let versionColumns = """
         SELECT model, version, sha256, size_bytes, flavor, params, metrics, tags, source, pipeline_run,
-            data_fingerprint, parent_version, status, created_by, created_at FROM model_versions
+            data_fingerprint, parent_version, status, created_by, created_at, description, run_id, logged_model_id,
+            COALESCE(updated_at, created_at) AS updated_at FROM model_versions
         """
 
     func fetchVersion(model: String, version: Int) throws -> ModelVersion? {
@@ -120,8 +122,20 @@ struct RegistryStore {
                     parentVersion: try row.optionalInt("parent_version")),
                 status: VersionStatus(rawValue: try row.string("status")) ?? .ready,
                 createdBy: try row.string("created_by"), createdAt: try row.int64("created_at"),
-                aliases: aliases[version] ?? [])
+                aliases: aliases[version] ?? [], description: try row.string("description"),
+                runID: try row.optionalString("run_id"), loggedModelID: try row.optionalString("logged_model_id"),
+                updatedAt: try row.int64("updated_at"))
         }
+    }
+
+    /// The versions made from one tracking run, across models.
+    func fetchVersions(runID: String) throws -> [ModelVersion] {
+        let rows = try connection.query(Self.versionColumns + " WHERE run_id = $1 ORDER BY model, version", [.text(runID)])
+        var result: [ModelVersion] = []
+        for model in Set(try rows.map { try $0.string("model") }).sorted() {
+            result += try decodeVersions(rows.filter { (try? $0.string("model")) == model }, model: model)
+        }
+        return result
     }
 
     // MARK: Aliases
@@ -180,5 +194,45 @@ struct RegistryStore {
                 alias: try row.optionalString("alias"), actor: try row.string("actor"),
                 reason: try row.optionalString("reason"), at: try row.int64("at"))
         }
+    }
+}
+
+/// Edits and deletions (the MLflow door): descriptions, tags, removing versions and models.
+extension RegistryStore {
+    func setModelFields(_ name: String, description: String?, tags: [String: String]?, at: Int64) throws -> Bool {
+        try connection.execute(
+            "UPDATE models SET description = COALESCE($2, description), tags = COALESCE($3, tags), updated_at = $4 WHERE name = $1",
+            [.text(name), .optional(description), .optional(try tags.map { try JSONColumns.encode($0) }), .int(at)]) == 1
+    }
+
+    func setVersionFields(model: String, version: Int, description: String?, tags: [String: String]?, at: Int64) throws -> Bool {
+        try connection.execute(
+            """
+            UPDATE model_versions SET description = COALESCE($3, description), tags = COALESCE($4, tags), updated_at = $5
+            WHERE model = $1 AND version = $2
+            """,
+            [.text(model), SQLValue(version), .optional(description), .optional(try tags.map { try JSONColumns.encode($0) }), .int(at)]) == 1
+    }
+
+    /// What stored records of traffic point at a version (drift counts, rollouts): deleting it
+    /// would lose them.
+    func trafficRecords(model: String, version: Int?) throws -> (driftWindows: Int, rollouts: Int) {
+        let versionFilter = version == nil ? "" : " AND version = $2"
+        let parameters: [SQLValue] = version.map { [.text(model), SQLValue($0)] } ?? [.text(model)]
+        let drift = try connection.queryFirst("SELECT COUNT(*) AS n FROM drift_counts WHERE model = $1" + versionFilter, parameters)!.int("n")
+        let rolloutFilter = version == nil ? "" : " AND (champion = $2 OR challenger = $2)"
+        let rollouts = try connection.queryFirst("SELECT COUNT(*) AS n FROM rollouts WHERE model = $1" + rolloutFilter, parameters)!.int("n")
+        return (drift, rollouts)
+    }
+
+    func deleteVersion(model: String, version: Int) throws -> Bool {
+        try connection.execute("DELETE FROM model_aliases WHERE model = $1 AND version = $2", [.text(model), SQLValue(version)])
+        return try connection.execute("DELETE FROM model_versions WHERE model = $1 AND version = $2", [.text(model), SQLValue(version)]) == 1
+    }
+
+    func deleteModel(_ name: String) throws -> Bool {
+        try connection.execute("DELETE FROM model_aliases WHERE model = $1", [.text(name)])
+        try connection.execute("DELETE FROM model_versions WHERE model = $1", [.text(name)])
+        return try connection.execute("DELETE FROM models WHERE name = $1", [.text(name)]) == 1
     }
 }

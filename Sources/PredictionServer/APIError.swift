@@ -27,7 +27,7 @@ struct APIError: Error, CustomStringConvertible {
             switch registry {
             case .modelNotFound, .versionNotFound, .aliasNotFound, .noVersions:
                 return .notFound(registry.description)
-            case .modelExists, .alreadyChampion, .nothingToRollBack, .championCannotBeArchived, .versionArchived:
+            case .modelExists, .alreadyChampion, .nothingToRollBack, .championCannotBeArchived, .versionArchived, .inUse:
                 return .conflict(registry.description)
             default:
                 return .badRequest(registry.description)

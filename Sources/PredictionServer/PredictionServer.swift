@@ -3,9 +3,11 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import MLOpsStore
+import MLflowREST
 import ModelRegistry
 import NIOCore
 import RolloutControl
+import Tracking
 import ServiceLifecycle
 import UnixSignals
 import Synchronization
@@ -61,6 +63,10 @@ public final class PredictionServer: Sendable {
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
         DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
+        MLflowAPI(tracking: Tracking(database: registry.database), registry: registry,
+                  artifactRoot: registry.artifacts.root + "/mlflow", logger: logger) { [self] in
+            try? self.syncOnce()
+        }.register(on: router)
         return router
     }
 

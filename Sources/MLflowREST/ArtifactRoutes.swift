@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import MLOpsStore
+import NIOCore
+
+/// The `mlflow-artifacts` proxy: `PUT|GET /api/2.0/mlflow-artifacts/artifacts/<path>` and
+/// `GET /api/2.0/mlflow-artifacts/artifacts?path=<dir>` (a listing), so the client logs and
+/// downloads artifacts through the server with no storage credentials of its own.
+/// `registry/<model>/<version>/…` is read-only: a registered version's files, extracted from its
+/// archive after its digest is checked.
+struct ArtifactRoutes {
+    let api: MLflowAPI
+    static let prefix = "/api/2.0/mlflow-artifacts/artifacts"
+    /// Largest single artifact upload.
+    static let maxUploadBytes: Int64 = 4 << 30
+
+    func register(on router: Router<BasicRequestContext>) {
+        let files = api.artifacts
+        router.get(RouterPath(Self.prefix)) { request, _ in
+            do {
+                let path = request.uri.queryParameters["path"].map(String.init) ?? ""
+                try await VersionFiles.prepare(path, api: api)
+                let entries = try await Blocking.run { try files.list(path) }
+                return MLflowResponse.json(["files": entries.map { entry -> [String: Any] in
+                    var file: [String: Any] = ["path": entry.name, "is_dir": entry.isDirectory]
+                    if let size = entry.size { file["file_size"] = size }
+                    return file
+                }])
+            } catch {
+                return api.failure(error, request)
+            }
+        }
+        router.get(RouterPath(Self.prefix + "/**")) { request, context in
+            do {
+                let path = context.parameters.getCatchAll().joined(separator: "/")
+                try await VersionFiles.prepare(path, api: api)
+                let full = try files.resolve(path)
+                let data = try await Blocking.run { () -> Data? in
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+                    return try Data(contentsOf: URL(fileURLWithPath: full))
+                }
+                guard let data else { throw MLflowError.notFound("artifact '\(path)' does not exist") }
+                return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            } catch {
+                return api.failure(error, request)
+            }
+        }
+        router.put(RouterPath(Self.prefix + "/**")) { request, context in
+            do {
+                let path = context.parameters.getCatchAll().joined(separator: "/")
+                guard !VersionFiles.isRegistryPath(path) else {
+                    throw MLflowError.invalid("'\(path)' belongs to a registered version, whose files never change")
+                }
+                let upload = try await Blocking.run { try files.beginUpload(path) }
+                var written: Int64 = 0
+                do {
+                    for try await chunk in request.body {
+                        written += Int64(chunk.readableBytes)
+                        guard written <= Self.maxUploadBytes else { throw MLflowError.tooLarge("artifact '\(path)' is larger than \(Self.maxUploadBytes) bytes") }
+                        let bytes = Data(chunk.readableBytesView)
+                        try await Blocking.run { try upload.handle.write(contentsOf: bytes) }
+                    }
+                    try await Blocking.run {
+                        try upload.handle.close()
+                        try files.finishUpload(temporary: upload.temporary, destination: upload.destination)
+                    }
+                } catch {
+                    try? upload.handle.close()
+                    try? FileManager.default.removeItem(atPath: upload.temporary)
+                    throw error
+                }
+                return MLflowResponse.json([:])
+            } catch {
+                return api.failure(error, request)
+            }
+        }
+    }
+}

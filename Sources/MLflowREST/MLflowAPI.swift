@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import Logging
+import MLOpsStore
+import ModelRegistry
+import Tracking
+
+/// MLflow's REST API (`/api/2.0/mlflow/…` and the `mlflow-artifacts` proxy) over our tracking
+/// store and registry, so the `mlflow` Python client works against `mlops serve` unchanged.
+/// MLflow's registered models and versions are our models and versions; a version created
+/// through this door is archived from its source's files at creation.
+public struct MLflowAPI: Sendable {
+    let tracking: Tracking
+    let registry: Registry
+    let artifacts: ArtifactFiles
+    let maxBodyBytes: Int
+    let logger: Logger
+    /// Called (blocking, off the event loop) after a registry change that replicas serve.
+    let onRegistryChange: @Sendable () -> Void
+
+    static let prefix = "/api/2.0/mlflow"
+
+    public init(tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 64 << 20,
+                logger: Logger = Logger(label: "mlops.mlflow"), onRegistryChange: @escaping @Sendable () -> Void = {}) {
+        self.tracking = tracking
+        self.registry = registry
+        self.artifacts = ArtifactFiles(root: artifactRoot)
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+        self.onRegistryChange = onRegistryChange
+    }
+
+    public func register(on router: Router<BasicRequestContext>) {
+        ExperimentRoutes(api: self).register(on: router)
+        RunRoutes(api: self).register(on: router)
+        LoggedModelRoutes(api: self).register(on: router)
+        RegisteredModelRoutes(api: self).register(on: router)
+        ModelVersionRoutes(api: self).register(on: router)
+        ArtifactRoutes(api: self).register(on: router)
+    }
+
+    /// Adds a JSON route: parameters read from the query and body, the work run off the event
+    /// loop (it blocks on SQL and files), errors answered in MLflow's shape.
+    func route(_ router: Router<BasicRequestContext>, _ methods: [HTTPRequest.Method], _ path: String,
+               _ body: @escaping @Sendable (MLflowParams) throws -> [String: Any]) {
+        for method in methods {
+            router.on(RouterPath(Self.prefix + path), method: method) { request, context in
+                do {
+                    var params = try await MLflowParams.read(request, limit: 1 << 20)
+                    for (key, value) in context.parameters { params.set(String(key), String(value)) }
+                    let ready = params
+                    let result = try await Blocking.run { try Sendable_(body(ready)) }
+                    return MLflowResponse.json(result.value)
+                } catch {
+                    return self.failure(error, request)
+                }
+            }
+        }
+    }
+
+    func failure(_ error: any Error, _ request: Request) -> Response {
+        let mlflow = MLflowError.from(error)
+        if mlflow.status.code >= 500 {
+            logger.error("mlflow request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+        }
+        return MLflowResponse.error(mlflow)
+    }
+
+    /// The experiment ids a search names (strings in MLflow), or an error naming the bad one.
+    static func experimentIDs(_ texts: [String]) throws -> [Int64] {
+        try texts.map {
+            guard let id = Int64($0) else { throw MLflowError.invalid("experiment id '\($0)' is not a number") }
+            return id
+        }
+    }
+
+    static func experimentID(_ params: MLflowParams, _ key: String = "experiment_id") throws -> Int64 {
+        let text = try params.required(key)
+        guard let id = Int64(text) else { throw MLflowError.invalid("'\(key)' '\(text)' is not a number") }
+        return id
+    }
+}
+
+/// Carries a JSON dictionary out of `Blocking.run` (its values are plain JSON values).
+struct Sendable_: @unchecked Sendable {
+    let value: [String: Any]
+    init(_ value: [String: Any]) { self.value = value }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import ModelRegistry
+import Tracking
+import Yams
+
+/// Creates a registered version from an MLflow source URI, archiving the files it names:
+/// `runs:/<run_id>/<path>`, `mlflow-artifacts:/<path>` (with or without a host),
+/// `models:/<model_id>` (an MLflow 3 logged model) or `models:/<name>/<version>` (a copy of a
+/// version). Anything else — a local path, `s3://` — is refused: the server archives only
+/// files it holds.
+enum VersionSource {
+    static func register(api: MLflowAPI, model: String, source: String, runID: String?, loggedModelID: String?,
+                         tags: [String: String], description: String) throws -> ModelVersion {
+        var loggedModel = try loggedModelID.map { try api.tracking.loggedModel(id: $0) }
+        let path: String
+        if source.hasPrefix("models:/m-") {
+            let id = String(source.dropFirst("models:/".count).prefix { $0 != "/" })
+            let found = try api.tracking.loggedModel(id: id)
+            loggedModel = found
+            path = try artifactPath(found.artifactLocation, source: source)
+        } else if source.hasPrefix("models:/") {
+            let reference = try ModelReference(parsing: source)
+            path = VersionFiles.path(try api.registry.resolve(reference))
+            try VersionFiles.extract(path, api: api)
+        } else if source.hasPrefix("runs:/") {
+            let rest = source.dropFirst("runs:/".count)
+            let run = try api.tracking.run(id: String(rest.prefix { $0 != "/" }))
+            let inner = rest.drop { $0 != "/" }.drop { $0 == "/" }
+            path = try artifactPath(run.artifactURI, source: source) + (inner.isEmpty ? "" : "/" + inner)
+        } else if source.hasPrefix(Tracking.artifactScheme) {
+            path = try artifactPath(source, source: source)
+        } else {
+            throw MLflowError.invalid(
+                "source '\(source)' is not runs:/…, models:/…, or mlflow-artifacts:/…; this server registers only files logged to it")
+        }
+        let directory = try api.artifacts.resolve(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MLflowError.notFound("source '\(source)' names no logged directory (\(path))")
+        }
+        if let runID { _ = try api.tracking.run(id: runID) }
+        return try api.registry.register(
+            model: model, directory: directory, flavor: flavor(in: directory), tags: tags, lineage: Lineage(source: source),
+            origin: VersionOrigin(description: description, runID: runID ?? loggedModel?.sourceRunID, loggedModelID: loggedModel?.id),
+            actor: RegisteredModelRoutes.actor)
+    }
+
+    /// The proxy path of an `mlflow-artifacts:` URI (`mlflow-artifacts:/p`, `mlflow-artifacts://host/p`).
+    static func artifactPath(_ uri: String, source: String) throws -> String {
+        guard uri.hasPrefix(Tracking.artifactScheme) else { throw MLflowError.invalid("source '\(source)' does not resolve to files on this server") }
+        var rest = uri.dropFirst(Tracking.artifactScheme.count)
+        if rest.hasPrefix("//") { rest = rest.dropFirst(2).drop { $0 != "/" } }
+        return String(rest.drop { $0 == "/" })
+    }
+
+    /// `xgboost` when the MLmodel file declares that flavor, `mlflow` for other MLflow models,
+    /// `generic` for a directory without one.
+    static func flavor(in directory: String) -> String {
+        guard let text = try? String(contentsOfFile: directory + "/MLmodel", encoding: .utf8) else { return "generic" }
+        guard let document = try? Yams.load(yaml: text) as? [String: Any], let flavors = document["flavors"] as? [String: Any] else { return "mlflow" }
+        return flavors["xgboost"] != nil ? "xgboost" : "mlflow"
+    }
+}

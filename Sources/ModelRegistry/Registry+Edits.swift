@@ -1,0 +1,80 @@
+import MLOpsStore
+
+/// Editing what is not the files — descriptions and tags of models and versions — and deleting
+/// versions and models. A version's archive never changes; deleting it removes its row and
+/// aliases, refuses when stored traffic records (drift counts, rollouts) point at it, and leaves
+/// the content-addressed archive and the history in place.
+extension Registry {
+    @discardableResult
+    public func updateModel(_ name: String, description: String? = nil, setTags: [String: String] = [:], removeTags: [String] = []) throws -> RegisteredModel {
+        try Names.validateModel(name)
+        try validate(tags: setTags, field: "tag")
+        try database.transaction { connection in
+            let store = RegistryStore(connection: connection)
+            guard let current = try store.fetchModels(name: name).first else { throw RegistryError.modelNotFound(name) }
+            let tags = setTags.isEmpty && removeTags.isEmpty ? nil : current.tags.merging(setTags) { $1 }.filter { !removeTags.contains($0.key) }
+            _ = try store.setModelFields(name, description: description, tags: tags, at: Clock.nowMilliseconds())
+        }
+        return try model(name)
+    }
+
+    @discardableResult
+    public func updateVersion(model: String, version: Int, description: String? = nil, setTags: [String: String] = [:],
+                              removeTags: [String] = []) throws -> ModelVersion {
+        try Names.validateModel(model)
+        try validate(tags: setTags, field: "tag")
+        try database.transaction { connection in
+            let store = RegistryStore(connection: connection)
+            guard try store.lockModel(model, at: Clock.nowMilliseconds()) else { throw RegistryError.modelNotFound(model) }
+            guard let current = try store.fetchVersion(model: model, version: version) else {
+                throw RegistryError.versionNotFound(model: model, version: version)
+            }
+            let tags = setTags.isEmpty && removeTags.isEmpty ? nil : current.tags.merging(setTags) { $1 }.filter { !removeTags.contains($0.key) }
+            _ = try store.setVersionFields(model: model, version: version, description: description, tags: tags, at: Clock.nowMilliseconds())
+        }
+        return try resolve(ModelReference(model: model, selector: .version(version)))
+    }
+
+    /// The versions registered from a tracking run.
+    public func versions(runID: String) throws -> [ModelVersion] {
+        try database.withConnection { try RegistryStore(connection: $0).fetchVersions(runID: runID) }
+    }
+
+    public func deleteVersion(model: String, version: Int, actor: String, reason: String? = nil) throws {
+        try Names.validateModel(model)
+        try database.transaction { connection in
+            let store = RegistryStore(connection: connection)
+            let now = Clock.nowMilliseconds()
+            guard try store.lockModel(model, at: now) else { throw RegistryError.modelNotFound(model) }
+            let records = try store.trafficRecords(model: model, version: version)
+            guard records.driftWindows == 0 && records.rollouts == 0 else {
+                throw RegistryError.inUse(what: "\(model)/\(version)", message: Self.trafficMessage(records))
+            }
+            guard try store.deleteVersion(model: model, version: version) else {
+                throw RegistryError.versionNotFound(model: model, version: version)
+            }
+            try store.appendEvent(model: model, kind: .deleted, version: version, actor: actor, reason: reason, at: now)
+        }
+        logger.notice("version deleted", metadata: ["model": "\(model)", "version": "\(version)", "actor": "\(actor)"])
+    }
+
+    public func deleteModel(_ name: String, actor: String, reason: String? = nil) throws {
+        try Names.validateModel(name)
+        try database.transaction { connection in
+            let store = RegistryStore(connection: connection)
+            let now = Clock.nowMilliseconds()
+            guard try store.lockModel(name, at: now) else { throw RegistryError.modelNotFound(name) }
+            let records = try store.trafficRecords(model: name, version: nil)
+            guard records.driftWindows == 0 && records.rollouts == 0 else {
+                throw RegistryError.inUse(what: "model '\(name)'", message: Self.trafficMessage(records))
+            }
+            _ = try store.deleteModel(name)
+            try store.appendEvent(model: name, kind: .deleted, actor: actor, reason: reason, at: now)
+        }
+        logger.notice("model deleted", metadata: ["model": "\(name)", "actor": "\(actor)"])
+    }
+
+    private static func trafficMessage(_ records: (driftWindows: Int, rollouts: Int)) -> String {
+        "it has served traffic (\(records.driftWindows) drift count rows, \(records.rollouts) rollouts are stored for it); archive it instead"
+    }
+}
