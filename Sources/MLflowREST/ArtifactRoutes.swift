@@ -14,6 +14,16 @@ struct ArtifactRoutes {
     /// Largest single artifact upload.
     static let maxUploadBytes: Int64 = 4 << 30
 
+    /// The catch-all segments percent-decoded; a segment that decodes to one holding '/' is refused.
+    static func decodedPath(_ segments: [Substring]) throws -> String {
+        try segments.map { raw in
+            guard let segment = raw.removingPercentEncoding, !segment.contains("/") else {
+                throw MLflowError.invalid("artifact path segment '\(raw)' is not a valid file name")
+            }
+            return segment
+        }.joined(separator: "/")
+    }
+
     func register(on router: Router<BasicRequestContext>) {
         let files = api.artifacts
         router.get(RouterPath(Self.prefix)) { request, _ in
@@ -32,7 +42,7 @@ struct ArtifactRoutes {
         }
         router.get(RouterPath(Self.prefix + "/**")) { request, context in
             do {
-                let path = context.parameters.getCatchAll().joined(separator: "/")
+                let path = try Self.decodedPath(context.parameters.getCatchAll())
                 try await VersionFiles.prepare(path, api: api)
                 let full = try files.resolve(path)
                 let data = try await Blocking.run { () -> Data? in
@@ -48,7 +58,7 @@ struct ArtifactRoutes {
         }
         router.put(RouterPath(Self.prefix + "/**")) { request, context in
             do {
-                let path = context.parameters.getCatchAll().joined(separator: "/")
+                let path = try Self.decodedPath(context.parameters.getCatchAll())
                 guard !VersionFiles.isRegistryPath(path) else {
                     throw MLflowError.invalid("'\(path)' belongs to a registered version, whose files never change")
                 }
