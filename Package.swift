@@ -105,6 +105,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // UBJSON → JSON text, for XGBoost's binary model files (MLflow 3 logs `model.ubj`). Pure, written by a helper.
+        .target(name: "UBJSON"),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
@@ -159,6 +161,7 @@ let package = Package(
         .testTarget(name: "MLflowRESTTests", dependencies: [
             "MLflowREST", "Tracking", "ModelRegistry", "ArtifactArchive", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "UBJSONTests", dependencies: ["UBJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),

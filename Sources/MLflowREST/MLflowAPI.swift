@@ -13,6 +13,7 @@ public struct MLflowAPI: Sendable {
     let tracking: Tracking
     let registry: Registry
     let artifacts: ArtifactFiles
+    /// Largest JSON request body (artifact uploads have their own limit).
     let maxBodyBytes: Int
     let logger: Logger
     /// Called (blocking, off the event loop) after a registry change that replicas serve.
@@ -20,7 +21,7 @@ public struct MLflowAPI: Sendable {
 
     static let prefix = "/api/2.0/mlflow"
 
-    public init(tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 64 << 20,
+    public init(tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 4 << 20,
                 logger: Logger = Logger(label: "mlops.mlflow"), onRegistryChange: @escaping @Sendable () -> Void = {}) {
         self.tracking = tracking
         self.registry = registry
@@ -46,10 +47,10 @@ public struct MLflowAPI: Sendable {
         for method in methods {
             router.on(RouterPath(Self.prefix + path), method: method) { request, context in
                 do {
-                    var params = try await MLflowParams.read(request, limit: 1 << 20)
+                    var params = try await MLflowParams.read(request, limit: self.maxBodyBytes)
                     for (key, value) in context.parameters { params.set(String(key), String(value)) }
                     let ready = params
-                    let result = try await Blocking.run { try Sendable_(body(ready)) }
+                    let result = try await Blocking.run { try JSONObject(body(ready)) }
                     return MLflowResponse.json(result.value)
                 } catch {
                     return self.failure(error, request)
@@ -82,7 +83,7 @@ public struct MLflowAPI: Sendable {
 }
 
 /// Carries a JSON dictionary out of `Blocking.run` (its values are plain JSON values).
-struct Sendable_: @unchecked Sendable {
+struct JSONObject: @unchecked Sendable {
     let value: [String: Any]
     init(_ value: [String: Any]) { self.value = value }
 }
