@@ -34,8 +34,7 @@ struct ModelVersionRoutes {
             return [:]
         }
         api.route(router, [.get], "/model-versions/search") { params in
-            var versions: [VersionRecord] = []
-            for model in try registry.models() { versions += try registry.versions(model: model.name).map(VersionRecord.init) }
+            let versions = try registry.allVersions().map(VersionRecord.init)
             return try Search.run(versions, entity: .modelVersions, params: params, defaultSize: 10_000, limit: 200_000,
                                   key: "model_versions") { MLflowJSON.modelVersion($0.version) }
         }

@@ -38,8 +38,7 @@ struct RunRoutes {
         }
         api.route(router, [.get], "/runs/get") { params in
             let run = try tracking.run(id: try runID(params))
-            let outputs = try tracking.loggedModels(experimentIDs: [run.experimentID]).filter { $0.sourceRunID == run.id }
-            return ["run": MLflowJSON.run(run, outputs: outputs)]
+            return ["run": MLflowJSON.run(run, outputs: try tracking.loggedModels(sourceRunID: run.id))]
         }
         api.route(router, [.post], "/runs/log-metric") { params in
             let point = try Self.metric(params)

@@ -12,7 +12,7 @@ extension Registry {
         try database.transaction { connection in
             let store = RegistryStore(connection: connection)
             guard let current = try store.fetchModels(name: name).first else { throw RegistryError.modelNotFound(name) }
-            let tags = setTags.isEmpty && removeTags.isEmpty ? nil : current.tags.merging(setTags) { $1 }.filter { !removeTags.contains($0.key) }
+            let tags = Self.edited(current.tags, set: setTags, remove: removeTags)
             _ = try store.setModelFields(name, description: description, tags: tags, at: Clock.nowMilliseconds())
         }
         return try model(name)
@@ -29,15 +29,10 @@ extension Registry {
             guard let current = try store.fetchVersion(model: model, version: version) else {
                 throw RegistryError.versionNotFound(model: model, version: version)
             }
-            let tags = setTags.isEmpty && removeTags.isEmpty ? nil : current.tags.merging(setTags) { $1 }.filter { !removeTags.contains($0.key) }
+            let tags = Self.edited(current.tags, set: setTags, remove: removeTags)
             _ = try store.setVersionFields(model: model, version: version, description: description, tags: tags, at: Clock.nowMilliseconds())
         }
         return try resolve(ModelReference(model: model, selector: .version(version)))
-    }
-
-    /// The versions registered from a tracking run.
-    public func versions(runID: String) throws -> [ModelVersion] {
-        try database.withConnection { try RegistryStore(connection: $0).fetchVersions(runID: runID) }
     }
 
     public func deleteVersion(model: String, version: Int, actor: String, reason: String? = nil) throws {
@@ -72,6 +67,17 @@ extension Registry {
             try store.appendEvent(model: name, kind: .deleted, actor: actor, reason: reason, at: now)
         }
         logger.notice("model deleted", metadata: ["model": "\(name)", "actor": "\(actor)"])
+    }
+
+    /// Tags after an edit, or nil when the edit changes none (the column is left alone).
+    private static func edited(_ tags: [String: String], set: [String: String], remove: [String]) -> [String: String]? {
+        guard !set.isEmpty || !remove.isEmpty else { return nil }
+        return tags.merging(set) { $1 }.filter { !remove.contains($0.key) }
+    }
+
+    /// Every version of every model, in one query (MLflow's model-version search).
+    public func allVersions() throws -> [ModelVersion] {
+        try database.withConnection { try RegistryStore(connection: $0).fetchAllVersions() }
     }
 
     private static func trafficMessage(_ records: (driftWindows: Int, rollouts: Int)) -> String {

@@ -128,14 +128,16 @@ struct RegistryStore {
         }
     }
 
-    /// The versions made from one tracking run, across models.
-    func fetchVersions(runID: String) throws -> [ModelVersion] {
-        let rows = try connection.query(Self.versionColumns + " WHERE run_id = $1 ORDER BY model, version", [.text(runID)])
-        var result: [ModelVersion] = []
-        for model in Set(try rows.map { try $0.string("model") }).sorted() {
-            result += try decodeVersions(rows.filter { (try? $0.string("model")) == model }, model: model)
-        }
-        return result
+    /// Every version of every model.
+    func fetchAllVersions() throws -> [ModelVersion] {
+        try decodeAcrossModels(try connection.query(Self.versionColumns + " ORDER BY model, version", []))
+    }
+
+    /// Rows of several models, decoded model by model (each with its aliases).
+    private func decodeAcrossModels(_ rows: [SQLRow]) throws -> [ModelVersion] {
+        var byModel: [String: [SQLRow]] = [:]
+        for row in rows { byModel[try row.string("model"), default: []].append(row) }
+        return try byModel.keys.sorted().flatMap { try decodeVersions(byModel[$0]!, model: $0) }
     }
 
     // MARK: Aliases

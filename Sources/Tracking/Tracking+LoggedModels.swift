@@ -46,26 +46,31 @@ extension Tracking {
 
     public func setLoggedModelTags(id: String, _ tags: [String: String]) throws {
         for (key, value) in tags { try TrackingRules.validateTag(key: key, value: value) }
-        try database.transaction { connection in
-            let store = TrackingStore(connection: connection)
-            guard try store.loggedModels(id: id).first != nil else { throw TrackingError.loggedModelNotFound(id) }
-            for (key, value) in tags { try store.setLoggedModelValue(table: .tags, model: id, key: key, value: value) }
-        }
+        try setLoggedModelValues(id: id, tags, in: .tags)
     }
 
     public func logLoggedModelParams(id: String, _ params: [String: String]) throws {
         for (key, value) in params { try TrackingRules.validateParam(key: key, value: value) }
+        try setLoggedModelValues(id: id, params, in: .params)
+    }
+
+    /// The logged models made from one run (its outputs).
+    public func loggedModels(sourceRunID: String) throws -> [LoggedModel] {
+        try database.withConnection { try TrackingStore(connection: $0).loggedModels(sourceRun: sourceRunID) }
+    }
+
+    private func setLoggedModelValues(id: String, _ values: [String: String], in table: TrackingStore.LoggedModelTable) throws {
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            guard try store.loggedModels(id: id).first != nil else { throw TrackingError.loggedModelNotFound(id) }
-            for (key, value) in params { try store.setLoggedModelValue(table: .params, model: id, key: key, value: value) }
+            guard try store.loggedModelExists(id) else { throw TrackingError.loggedModelNotFound(id) }
+            for (key, value) in values { try store.setLoggedModelValue(table: table, model: id, key: key, value: value) }
         }
     }
 
     public func deleteLoggedModelTag(id: String, key: String) throws {
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            guard try store.loggedModels(id: id).first != nil else { throw TrackingError.loggedModelNotFound(id) }
+            guard try store.loggedModelExists(id) else { throw TrackingError.loggedModelNotFound(id) }
             _ = try store.deleteLoggedModelTag(model: id, key: key)
         }
     }

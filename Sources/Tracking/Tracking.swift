@@ -151,8 +151,8 @@ public final class Tracking: Sendable {
         try TrackingRules.validateBatch(metrics: metrics, params: params, tags: tags)
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            guard let run = try store.runs(id: runID).first else { throw TrackingError.runNotFound(runID) }
-            guard run.lifecycleStage == .active else {
+            guard let stage = try store.runStage(runID) else { throw TrackingError.runNotFound(runID) }
+            guard stage == .active else {
                 throw TrackingError.invalidState("run '\(runID)' is deleted; it must be active to log to it")
             }
             for (key, value) in params.sorted(by: { $0.key < $1.key }) {
@@ -176,7 +176,7 @@ public final class Tracking: Sendable {
     public func deleteRunTag(runID: String, key: String) throws {
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            guard try store.runs(id: runID).first != nil else { throw TrackingError.runNotFound(runID) }
+            guard try store.runStage(runID) != nil else { throw TrackingError.runNotFound(runID) }
             guard try store.deleteTag(run: runID, key: key) else {
                 throw TrackingError.invalid("run '\(runID)' has no tag '\(key)'")
             }
@@ -187,7 +187,7 @@ public final class Tracking: Sendable {
     public func metricHistory(runID: String, key: String) throws -> [MetricPoint] {
         try database.withConnection { connection in
             let store = TrackingStore(connection: connection)
-            guard try store.runs(id: runID).first != nil else { throw TrackingError.runNotFound(runID) }
+            guard try store.runStage(runID) != nil else { throw TrackingError.runNotFound(runID) }
             return try store.metricHistory(run: runID, key: key)
         }
     }

@@ -85,18 +85,22 @@ struct TrackingStore {
                   name.map(SQLValue.text) ?? .null, stage.map { .text($0.rawValue) } ?? .null]) == 1
     }
 
+    /// A run's lifecycle stage, or nil when it does not exist (no params, tags or metrics read).
+    func runStage(_ id: String) throws -> LifecycleStage? {
+        try connection.queryFirst("SELECT lifecycle_stage FROM runs WHERE run_id = $1", [.text(id)])
+            .map { LifecycleStage(rawValue: try $0.string("lifecycle_stage")) ?? .active }
+    }
+
+    /// One row by its id column, or the rows of some experiments: the WHERE clause and its parameters.
+    private static func scope(idColumn: String, id: String?, experiments: [Int64]) -> (filter: String, parameters: [SQLValue])? {
+        if let id { return ("\(idColumn) = $1", [.text(id)]) }
+        guard !experiments.isEmpty else { return nil }
+        return ("experiment_id IN (\(SQLPlaceholders.list(count: experiments.count, startingAt: 1)))", experiments.map(SQLValue.int))
+    }
+
     /// One run, or the runs of some experiments, each with params, tags and latest metrics.
     func runs(id: String? = nil, experiments: [Int64] = []) throws -> [Run] {
-        let filter: String
-        let parameters: [SQLValue]
-        if let id {
-            filter = "run_id = $1"
-            parameters = [.text(id)]
-        } else {
-            guard !experiments.isEmpty else { return [] }
-            filter = "experiment_id IN (\(SQLPlaceholders.list(count: experiments.count, startingAt: 1)))"
-            parameters = experiments.map(SQLValue.int)
-        }
+        guard let (filter, parameters) = Self.scope(idColumn: "run_id", id: id, experiments: experiments) else { return [] }
         let rows = try connection.query("SELECT \(Self.runColumns) FROM runs WHERE \(filter) ORDER BY start_time DESC, run_id", parameters)
         guard !rows.isEmpty else { return [] }
         let owned = "run_id IN (SELECT run_id FROM runs WHERE \(filter))"
@@ -198,18 +202,15 @@ struct TrackingStore {
         case tags = "logged_model_tags"
     }
 
-    /// One logged model, or those of some experiments, with params and tags.
-    func loggedModels(id: String? = nil, experiments: [Int64] = []) throws -> [LoggedModel] {
-        let filter: String
-        let parameters: [SQLValue]
-        if let id {
-            filter = "model_id = $1"
-            parameters = [.text(id)]
-        } else {
-            guard !experiments.isEmpty else { return [] }
-            filter = "experiment_id IN (\(SQLPlaceholders.list(count: experiments.count, startingAt: 1)))"
-            parameters = experiments.map(SQLValue.int)
-        }
+    func loggedModelExists(_ id: String) throws -> Bool {
+        try connection.queryFirst("SELECT model_id FROM logged_models WHERE model_id = $1", [.text(id)]) != nil
+    }
+
+    /// One logged model, those of some experiments, or those logged from one run; with params and tags.
+    func loggedModels(id: String? = nil, experiments: [Int64] = [], sourceRun: String? = nil) throws -> [LoggedModel] {
+        let scope = sourceRun.map { ("source_run_id = $1", [SQLValue.text($0)]) }
+            ?? Self.scope(idColumn: "model_id", id: id, experiments: experiments)
+        guard let (filter, parameters) = scope else { return [] }
         let rows = try connection.query(
             "SELECT \(Self.loggedModelColumns) FROM logged_models WHERE \(filter) ORDER BY created_at DESC, model_id", parameters)
         guard !rows.isEmpty else { return [] }

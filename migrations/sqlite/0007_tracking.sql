@@ -83,6 +83,8 @@ CREATE TABLE logged_models (
 );
 -- An experiment's logged models (search_logged_models).
 CREATE INDEX logged_models_experiment_idx ON logged_models (experiment_id, created_at);
+-- A run's logged models (its outputs in get_run).
+CREATE INDEX logged_models_run_idx ON logged_models (source_run_id);
 
 CREATE TABLE logged_model_params (
     model_id TEXT NOT NULL REFERENCES logged_models (model_id),
