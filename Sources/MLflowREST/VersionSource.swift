@@ -39,8 +39,11 @@ enum VersionSource {
             throw MLflowError.notFound("source '\(source)' names no logged directory (\(path))")
         }
         if let runID { _ = try api.tracking.run(id: runID) }
+        let mlmodel = readMLmodel(in: directory)
+        let staged = try mlmodel.flatMap { try ServableXGBoost.stage(directory, mlmodel: $0) }
+        defer { if let staged { try? FileManager.default.removeItem(atPath: staged) } }
         return try api.registry.register(
-            model: model, directory: directory, flavor: flavor(in: directory), tags: tags, lineage: Lineage(source: source),
+            model: model, directory: staged ?? directory, flavor: flavor(mlmodel), tags: tags, lineage: Lineage(source: source),
             origin: VersionOrigin(description: description, runID: runID ?? loggedModel?.sourceRunID, loggedModelID: loggedModel?.id),
             actor: RegisteredModelRoutes.actor)
     }
@@ -53,11 +56,16 @@ enum VersionSource {
         return String(rest.drop { $0 == "/" })
     }
 
+    /// The `MLmodel` file of an MLflow model directory, parsed; nil when there is none.
+    static func readMLmodel(in directory: String) -> [String: Any]? {
+        guard let text = try? String(contentsOfFile: directory + "/MLmodel", encoding: .utf8) else { return nil }
+        return (try? Yams.load(yaml: text) as? [String: Any]) ?? [:]
+    }
+
     /// `xgboost` when the MLmodel file declares that flavor, `mlflow` for other MLflow models,
     /// `generic` for a directory without one.
-    static func flavor(in directory: String) -> String {
-        guard let text = try? String(contentsOfFile: directory + "/MLmodel", encoding: .utf8) else { return "generic" }
-        guard let document = try? Yams.load(yaml: text) as? [String: Any], let flavors = document["flavors"] as? [String: Any] else { return "mlflow" }
-        return flavors["xgboost"] != nil ? "xgboost" : "mlflow"
+    static func flavor(_ mlmodel: [String: Any]?) -> String {
+        guard let mlmodel else { return "generic" }
+        return (mlmodel["flavors"] as? [String: Any])?["xgboost"] != nil ? "xgboost" : "mlflow"
     }
 }

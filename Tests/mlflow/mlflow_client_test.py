@@ -747,6 +747,35 @@ def _platform_get(path):
         return json.loads(response.read())
 
 
+def check_platform_serves_logged_xgboost():
+    """mlops: a model logged with mlflow.xgboost.log_model is served by our predict route once
+    it is the champion, with the booster's own predictions."""
+    if not EXTRA:
+        raise Skip("set MLOPS_CONFORMANCE_EXTRA=1 to enable platform-specific checks")
+    import urllib.request
+    name, _info = need("xgb_name", "xgb_info")
+    booster, X = _booster(), S["X"]
+    client().set_registered_model_alias(name, "champion", "1")  # a promotion, served at once
+    body = json.dumps({"rows": X[:10].tolist()}).encode()
+    url = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + f"/api/v1/models/{name}/predict"
+    answer = None
+    for _ in range(50):  # the replica serves the new champion within its poll interval
+        try:
+            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answer = json.loads(response.read())
+            break
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+            time.sleep(0.1)
+    check(answer is not None, "the logged model is served after its promotion")
+    expected = booster.predict(xgb.DMatrix(X[:10]))
+    got = np.array(answer["predictions"], dtype=np.float64)
+    check(np.allclose(got, expected, atol=1e-6), f"our predictions {got[:3]} vs xgboost {expected[:3]}")
+    eq(answer["version"], 1, "served version")
+
+
 def check_platform_extras():
     """One registry, two front doors: what the MLflow client made is our registry's."""
     if not EXTRA:
@@ -807,6 +836,7 @@ CHECKS = [
     check_error_duplicate_registered_model,
     check_error_unsupported_filter,
     check_error_other_missing_resources,
+    check_platform_serves_logged_xgboost,
     check_platform_extras,
 ]
 
