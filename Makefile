@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve chaos
+.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow chaos
 
 all: build
 
@@ -38,6 +38,10 @@ bench-drift: setup
 # Serving: wrk against mlops serve and mlflow models serve, same model, one run (a benchmark, not a test).
 bench-serve: setup
 	bash scripts/bench-serve.sh
+
+# MLflow's alias lookup (get_model_version_by_alias) on mlops serve and a real mlflow server, one run (a benchmark, not a test).
+bench-mlflow: setup
+	bash scripts/bench-mlflow.sh
 
 # Job queue reliability on a throwaway PostgreSQL: workers killed mid-job, concurrent schedulers, throughput.
 chaos: setup

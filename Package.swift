@@ -92,7 +92,7 @@ let package = Package(
         // Retraining pipelines: runs as chains of jobs, the step kinds, the scheduler (cron slots and drift triggers).
         .target(name: "Pipelines", dependencies: [
             "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
-            "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner",
+            "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
             .product(name: "Logging", package: "swift-log")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
         .target(name: "Tracking", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log")]),
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(name: "PipelinesTests", dependencies: [
             "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
-            "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log")]),
+            "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking"]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),

@@ -31,6 +31,13 @@ enum EvaluateStep {
             return Comparison(rows: read.dataset.rowCount, challenger: challengerMetrics, champion: championMetrics,
                               championVersion: champion?.version?.version)
         }
+        if let trackingRun = context.inputs["tracking_run"] {
+            let tracking = PipelineTracking(context.environment)
+            try await Blocking.run {
+                try tracking.log(trackingRun, metrics: PipelineTracking.points(result.challenger, prefix: "holdout_")
+                                 + PipelineTracking.points(result.champion ?? [:], prefix: "holdout_champion_"))
+            }
+        }
         var outputs = ["holdout_rows": String(result.rows)]
         for (name, value) in result.challenger { outputs["challenger_\(name)"] = String(format: "%.6f", value) }
         guard let champion = result.champion, let championVersion = result.championVersion else {

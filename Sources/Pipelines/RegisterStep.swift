@@ -32,6 +32,7 @@ enum RegisterStep {
                 metrics: loaded.manifest?.metrics ?? [:], tags: tags,
                 lineage: Lineage(source: directory, pipelineRun: context.run.id, dataFingerprint: context.inputs["fingerprint"],
                                  parentVersion: champion),
+                origin: VersionOrigin(runID: context.inputs["tracking_run"]),
                 actor: context.actor)
         }
         context.log.line("registered \(version.model)/\(version.version) (sha256 \(version.sha256.prefix(12))…)")

@@ -4,6 +4,7 @@ import JobQueue
 import MLOpsStore
 import ModelWorkflows
 import PipelineSpec
+import Tracking
 
 /// `train`: trains the challenger on the extracted data. When the pipeline evaluates later, the
 /// data is first split — the same rows every attempt of this run — into `train.csv` and
@@ -32,21 +33,35 @@ enum TrainStep {
         let request = TrainingRequest(dataPath: trainPath, label: label, algorithm: options.algorithm == .gbdt ? .gbdt : .logreg,
                                       parameters: options.params, outputDirectory: modelDirectory)
         let log = context.log
-        let outcome = try await Blocking.run {
+        let tracking = PipelineTracking(context.environment)
+        let trackingRun = try await Blocking.run { try tracking.start(context, params: options.params) }
+        let (outcome, rounds) = try await Blocking.run { () throws -> (TrainingOutcome, [MetricPoint]) in
+            var rounds: [MetricPoint] = []
             do {
-                return try ModelTrainer.train(request, warn: { log.line($0) }) { report, rounds in
-                    if (report.round + 1) % max(1, rounds / 10) == 0 || report.round + 1 == rounds {
+                let outcome = try ModelTrainer.train(request, trainMetricEveryRound: true, warn: { log.line($0) }) { report, total in
+                    if report.trainMetric.isFinite {
+                        rounds.append(MetricPoint(key: "train_" + report.metricName, value: report.trainMetric,
+                                                  timestamp: Clock.nowMilliseconds(), step: Int64(report.round)))
+                    }
+                    if (report.round + 1) % max(1, total / 10) == 0 || report.round + 1 == total {
                         let metric = report.trainMetric.isFinite ? String(format: "  train-%@ %.6f", report.metricName, report.trainMetric) : ""
-                        log.line("round \(report.round + 1)/\(rounds)" + metric)
+                        log.line("round \(report.round + 1)/\(total)" + metric)
                     }
                 }
+                return (outcome, rounds)
             } catch {
+                try? tracking.finish(trackingRun, status: .failed)
                 throw PermanentJobFailure("train: \(error)")
             }
+        }
+        try await Blocking.run {
+            try tracking.log(trackingRun, metrics: rounds + PipelineTracking.points(outcome.metrics, prefix: "final_train_"))
+            try tracking.finish(trackingRun, status: .finished)
         }
         context.log.line(String(format: "trained %@ on %d rows × %d features in %.1f s", options.algorithm.rawValue,
                                 outcome.trainRows, outcome.featureCount, outcome.seconds))
         outputs["model_dir"] = modelDirectory
+        outputs["tracking_run"] = trackingRun
         outputs["flavor"] = outcome.model.flavor
         outputs["train_rows"] = String(outcome.trainRows)
         for (name, value) in outcome.metrics { outputs["train_\(name)"] = String(format: "%.6f", value) }

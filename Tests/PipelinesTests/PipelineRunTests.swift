@@ -6,6 +6,7 @@ import ModelRegistry
 import PipelineSpec
 import Pipelines
 import Testing
+import Tracking
 
 @Suite struct PipelineRunTests {
     static let retrain = """
@@ -55,6 +56,18 @@ import Testing
         let logs = try f.runs.logs(run: second)
         #expect(logs.contains { $0.line.contains("held-out rows") } && logs.contains { $0.line.contains("registered ctr/2") })
         #expect(try f.queue.counts()[.succeeded] == 14, "2 start jobs and 12 step jobs")
+
+        // Both runs are tracking runs in the experiment named after the pipeline (what the
+        // mlflow client sees), and the registered versions point at them.
+        let tracking = Tracking(database: f.registry.database)
+        let experiment = try tracking.experiment(named: "ctr-retrain")
+        let tracked = try tracking.runs(experimentIDs: [experiment.id])
+        #expect(Set(tracked.compactMap { $0.tags["mlops.pipeline_run"] }) == [first, second])
+        let trackedSecond = try #require(tracked.first { $0.tags["mlops.pipeline_run"] == second })
+        #expect(trackedSecond.status == .finished && trackedSecond.params["num_round"] == "20")
+        #expect(try tracking.metricHistory(runID: trackedSecond.id, key: "train_logloss").map(\.step) == Array(0..<20))
+        #expect(trackedSecond.metrics.contains { $0.key == "holdout_auc" } && trackedSecond.metrics.contains { $0.key == "holdout_champion_auc" })
+        #expect(v2.runID == trackedSecond.id && steps2[2].outputs["tracking_run"] == trackedSecond.id)
     }
 
     @Test(arguments: TestBackend.available)
