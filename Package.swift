@@ -100,7 +100,7 @@ let package = Package(
         .target(name: "MLflowSearch"),
         // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
         .target(name: "MLflowREST", dependencies: [
-            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON",
+            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),

@@ -45,8 +45,9 @@ MLFLOW_TRACKING_URI=http://127.0.0.1:18083 "$python" - <<'PY' >&2
 from mlflow import MlflowClient
 c = MlflowClient()
 c.create_registered_model("ctr")
+run = c.create_run(c.get_experiment_by_name("Default").experiment_id)
 for _ in range(2):
-    c.create_model_version("ctr", "mlflow-artifacts:/bench/model")
+    c.create_model_version("ctr", f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
 c.set_registered_model_alias("ctr", "champion", "2")
 PY
 curl -sf "http://127.0.0.1:18083$path" >&2; echo >&2

@@ -67,6 +67,10 @@ final class SQLiteConnection: SQLConnection {
     let dialect = SQLDialect.sqlite
     private let handle: OpaquePointer
     private let path: String
+    /// Prepared statements by their SQL, reused (reset and unbound after each use): parsing and
+    /// planning a statement cost more than running the small ones the registry asks most.
+    private var statements: [String: OpaquePointer] = [:]
+    private static let maxCachedStatements = 256
 
     init(path: String, busyTimeoutMilliseconds: Int) throws {
         self.path = path
@@ -89,7 +93,10 @@ final class SQLiteConnection: SQLConnection {
         }
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
 
     func executeScript(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
@@ -142,10 +149,26 @@ final class SQLiteConnection: SQLConnection {
     }
 
     private func run(_ sql: String, _ parameters: [SQLValue], collect: Bool) throws -> [SQLRow] {
-        let statement = try prepare(sql)
-        defer { sqlite3_finalize(statement) }
+        let statement = try cached(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
         try bind(parameters, to: statement, sql: sql)
         return try collectRows(statement, sql: sql, collect: collect)
+    }
+
+    /// The prepared statement for `sql`, from the cache or prepared now (the cache is emptied
+    /// when full; statements are small and a full cache means ad-hoc SQL is being run).
+    private func cached(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        let statement = try prepare(sql)
+        if statements.count >= Self.maxCachedStatements {
+            for old in statements.values { sqlite3_finalize(old) }
+            statements.removeAll(keepingCapacity: true)
+        }
+        statements[sql] = statement
+        return statement
     }
 
     private func bind(_ parameters: [SQLValue], to statement: OpaquePointer, sql: String) throws {

@@ -4,7 +4,7 @@ import Hummingbird
 /// JSON responses in MLflow's shapes, built as dictionaries and written with sorted keys.
 enum MLflowResponse {
     static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])) ?? Data("{}".utf8)
+        let data = JSONWriter.data(object)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
