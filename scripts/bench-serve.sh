@@ -9,13 +9,9 @@ DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 FEATURES=${FEATURES:-20}
 work=${BENCH_DIR:-/tmp/mlops-bench}/serve
-venv=${MLOPS_MLFLOW_VENV:-/tmp/mlops-mlflow-venv}
 mkdir -p "$work"
 command -v wrk >/dev/null || { bash scripts/setup.sh >/dev/null; command -v wrk >/dev/null || apt-get install -y wrk >&2; }
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import mlflow, xgboost' 2>/dev/null; then
-  python3 -m venv "$venv" >&2
-  "$venv/bin/pip" install --quiet --disable-pip-version-check mlflow xgboost-cpu pandas >&2
-fi
+venv=$(dirname "$(dirname "$(bash scripts/python-venv.sh mlflow)")")
 swift build -c release --product mlops >&2
 mlops=$(pwd)/.build/release/mlops
 

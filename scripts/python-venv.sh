@@ -16,7 +16,7 @@ case "${1:-xgboost}" in
         IMPORTS="xgboost, numpy" ;;
     mlflow)
         VENV="${MLOPS_MLFLOW_VENV:-/tmp/mlops-mlflow-venv}"
-        PACKAGES=(mlflow xgboost-cpu pandas)
+        PACKAGES=("mlflow>=3,<4" xgboost-cpu pandas)
         IMPORTS="mlflow, xgboost, pandas" ;;
     drift)
         VENV="${MLOPS_DRIFT_VENV:-/tmp/mlops-drift-venv}"
