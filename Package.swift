@@ -94,13 +94,15 @@ let package = Package(
             "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
             "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
             .product(name: "Logging", package: "swift-log")]),
+        // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
+        .target(name: "AccessControl", dependencies: ["MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
         .target(name: "Tracking", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log")]),
         // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
         .target(name: "MLflowSearch"),
         // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
         .target(name: "MLflowREST", dependencies: [
-            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging",
+            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -110,7 +112,7 @@ let package = Package(
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
-            "Tracking", "MLflowREST",
+            "Tracking", "MLflowREST", "AccessControl",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -121,6 +123,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "MLOpsCLI", dependencies: [
+            "AccessControl",
             "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
             "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
             "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
@@ -154,6 +157,7 @@ let package = Package(
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
         .testTarget(name: "PredictionServerTests", dependencies: [
+            "AccessControl",
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
@@ -162,6 +166,7 @@ let package = Package(
             "MLflowREST", "Tracking", "ModelRegistry", "ArtifactArchive", "MLOpsStore", "MLOpsTestSupport",
             .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "UBJSONTests", dependencies: ["UBJSON"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
         .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),

@@ -15,6 +15,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 conformance() {  # backend label; MLOPS_DATABASE_URL set or not
   local label=$1 home="$work/$1"
   mkdir -p "$home"
+  # Access control is on: the client uses an admin token (it deletes too), as MLflow's own
+  # client sends it (MLFLOW_TRACKING_TOKEN → Authorization: Bearer).
+  local token
+  token=$(MLOPS_HOME="$home" "$mlops" auth token create --name "conformance-$label" --role admin 2>/dev/null)
   MLOPS_HOME="$home" "$mlops" serve --port 0 > "$home/serve.out" 2> "$home/serve.err" &
   local pid=$! port=""
   for _ in $(seq 300); do
@@ -25,9 +29,11 @@ conformance() {  # backend label; MLOPS_DATABASE_URL set or not
   done
   [[ -n "$port" ]] || { echo "test-mlflow ($label): the server did not listen" >&2; return 1; }
   echo "test-mlflow: $label, mlops serve on 127.0.0.1:$port" >&2
-  local status=0
-  MLOPS_CONFORMANCE_EXTRA=1 MLFLOW_TRACKING_URI="http://127.0.0.1:$port" "$python" Tests/mlflow/mlflow_client_test.py \
-    > "$home/client.out" 2>&1 || status=$?
+  local status=0 refused
+  refused=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/2.0/mlflow/registered-models/create" -d '{"name": "no-token"}')
+  if [[ "$refused" != 401 ]]; then echo "test-mlflow ($label): a write without a token answered $refused, not 401" >&2; status=1; fi
+  MLFLOW_TRACKING_TOKEN="$token" MLOPS_CONFORMANCE_ACTOR="conformance-$label" MLOPS_CONFORMANCE_EXTRA=1 MLFLOW_TRACKING_URI="http://127.0.0.1:$port" "$python" Tests/mlflow/mlflow_client_test.py \
+    > "$home/client.out" 2>&1 || status=1
   grep -E '^(ok|FAIL|skip|#) ' "$home/client.out" || true
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
   if [[ $status -ne 0 ]]; then

@@ -18,6 +18,10 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
     @Option(help: "How often live drift counts are written to the store, e.g. 60s (and at each window's end).") var driftFlush: String = "60s"
     @Flag(inversion: .prefixedNo, help: "Answer well-formed predict requests on the event loop, before the router (same answers, less overhead).")
     var predictFastPath = true
+    @Flag(inversion: .prefixedNo, help: "Require API tokens for changes (mlops auth token create). --no-auth turns every check off.")
+    var auth = true
+    @Flag(help: "Require a token (any role) for reads too.") var protectReads = false
+    @Flag(help: "Require a token (any role) for predictions and feedback (turns the predict fast path off).") var protectPredictions = false
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0…65535") }
@@ -41,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
             driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody,
             decisionSeconds: Double(TimeArgument.seconds(decideEvery)!))
         configuration.predictFastPath = predictFastPath
+        configuration.access = AccessPolicy(enabled: auth, protectReads: protectReads, protectPredictions: protectPredictions)
         let server = PredictionServer(registry: context.registry, configuration: configuration, logger: Logger(label: "mlops.serve"))
         try await server.run { port in
             // Unbuffered, so a supervisor or test reading stdout sees it at once.

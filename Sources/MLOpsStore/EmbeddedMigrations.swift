@@ -10,6 +10,7 @@ public enum EmbeddedMigrations {
         postgres_0005_jobs,
         postgres_0006_pipeline_runs,
         postgres_0007_tracking,
+        postgres_0008_api_tokens,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -19,5 +20,6 @@ public enum EmbeddedMigrations {
         sqlite_0005_jobs,
         sqlite_0006_pipeline_runs,
         sqlite_0007_tracking,
+        sqlite_0008_api_tokens,
     ]
 }

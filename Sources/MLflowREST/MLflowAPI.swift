@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import Hummingbird
 import Logging
@@ -49,6 +50,7 @@ public struct MLflowAPI: Sendable {
                 do {
                     var params = try await MLflowParams.read(request, limit: self.maxBodyBytes)
                     for (key, value) in context.parameters { params.set(String(key), String(value)) }
+                    if let name = RequestActor.name { params.actor = name }
                     let ready = params
                     let result = try await Blocking.run { try JSONObject(body(ready)) }
                     return MLflowResponse.json(result.value)

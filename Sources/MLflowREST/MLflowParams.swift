@@ -5,6 +5,8 @@ import Hummingbird
 /// DELETE) — the MLflow client uses both. Getters turn them into typed values and refuse
 /// missing or mistyped fields with `INVALID_PARAMETER_VALUE` naming the field.
 struct MLflowParams: @unchecked Sendable {  // plain JSON values, read only
+    /// Who the request acts as: the token's name, or `mlflow-client` with access control off.
+    var actor = "mlflow-client"
     private var values: [String: Any] = [:]
     private var repeated: [String: [String]] = [:]
 

@@ -16,7 +16,8 @@ struct ModelVersionRoutes {
             let version = try VersionSource.register(api: api, model: try params.required("name"), source: try params.required("source"),
                                                      runID: try params.string("run_id").flatMap { $0.isEmpty ? nil : $0 },
                                                      loggedModelID: try params.string("model_id").flatMap { $0.isEmpty ? nil : $0 },
-                                                     tags: try params.keyValues("tags"), description: try params.string("description") ?? "")
+                                                     tags: try params.keyValues("tags"), description: try params.string("description") ?? "",
+                                                     actor: params.actor)
             return ["model_version": MLflowJSON.modelVersion(version)]
         }
         api.route(router, [.get], "/model-versions/get") { params in
@@ -29,7 +30,7 @@ struct ModelVersionRoutes {
         }
         api.route(router, [.delete], "/model-versions/delete") { params in
             let current = try Self.version(registry, params)
-            try registry.deleteVersion(model: current.model, version: current.version, actor: RegisteredModelRoutes.actor)
+            try registry.deleteVersion(model: current.model, version: current.version, actor: params.actor)
             changed()
             return [:]
         }
@@ -44,7 +45,7 @@ struct ModelVersionRoutes {
         }
         api.route(router, [.post], "/model-versions/transition-stage") { params in
             let version = try Self.version(registry, params)
-            try StageTransition.apply(registry, version, to: try params.required("stage"),
+            try StageTransition.apply(registry, version, to: try params.required("stage"), actor: params.actor,
                                       archiveExisting: try params.bool("archive_existing_versions") ?? false)
             changed()
             return ["model_version": MLflowJSON.modelVersion(try Self.version(registry, params))]
@@ -77,8 +78,7 @@ struct ModelVersionRoutes {
 /// Archived archives, None removes the `challenger` alias from the version. The champion
 /// leaves Production only by a promotion or a rollback, and archiving is final.
 enum StageTransition {
-    static func apply(_ registry: Registry, _ version: ModelVersion, to stage: String, archiveExisting: Bool = false) throws {
-        let actor = RegisteredModelRoutes.actor
+    static func apply(_ registry: Registry, _ version: ModelVersion, to stage: String, actor: String, archiveExisting: Bool = false) throws {
         let isChampion = version.aliases.contains(WellKnownAlias.champion)
         if version.status == .archived && stage.lowercased() != "archived" {
             throw MLflowError.state("\(version.reference) is archived, and archiving is final; register the files again for a new version")

@@ -7,14 +7,13 @@ import ModelRegistry
 /// `champion` and `previous` cannot be removed by hand, as on every other door.
 struct RegisteredModelRoutes {
     let api: MLflowAPI
-    static let actor = "mlflow-client"
 
     func register(on router: Router<BasicRequestContext>) {
         let registry = api.registry
         let changed = api.onRegistryChange
         api.route(router, [.post], "/registered-models/create") { params in
             let model = try registry.createModel(try params.required("name"), description: try params.string("description") ?? "",
-                                                 tags: try params.keyValues("tags"), actor: Self.actor)
+                                                 tags: try params.keyValues("tags"), actor: params.actor)
             return ["registered_model": MLflowJSON.registeredModel(model)]
         }
         api.route(router, [.get], "/registered-models/get") { params in
@@ -26,7 +25,7 @@ struct RegisteredModelRoutes {
             return ["registered_model": MLflowJSON.registeredModel(model)]
         }
         api.route(router, [.delete], "/registered-models/delete") { params in
-            try registry.deleteModel(try params.required("name"), actor: Self.actor)
+            try registry.deleteModel(try params.required("name"), actor: params.actor)
             changed()
             return [:]
         }
@@ -57,16 +56,16 @@ struct RegisteredModelRoutes {
             let version = try ModelVersionRoutes.versionNumber(try params.required("version"))
             if alias == WellKnownAlias.champion {
                 if try registry.model(name).aliases[alias] != version {
-                    try registry.promote(model: name, version: version, actor: Self.actor, reason: "set through the MLflow API")
+                    try registry.promote(model: name, version: version, actor: params.actor, reason: "set through the MLflow API")
                 }
             } else {
-                try registry.setAlias(model: name, alias: alias, version: version, actor: Self.actor)
+                try registry.setAlias(model: name, alias: alias, version: version, actor: params.actor)
             }
             changed()
             return [:]
         }
         api.route(router, [.delete], "/registered-models/alias") { params in
-            try registry.deleteAlias(model: try params.required("name"), alias: try params.required("alias"), actor: Self.actor)
+            try registry.deleteAlias(model: try params.required("name"), alias: try params.required("alias"), actor: params.actor)
             changed()
             return [:]
         }

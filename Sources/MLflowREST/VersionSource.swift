@@ -10,7 +10,7 @@ import Yams
 /// files it holds.
 enum VersionSource {
     static func register(api: MLflowAPI, model: String, source: String, runID: String?, loggedModelID: String?,
-                         tags: [String: String], description: String) throws -> ModelVersion {
+                         tags: [String: String], description: String, actor: String) throws -> ModelVersion {
         var loggedModel = try loggedModelID.map { try api.tracking.loggedModel(id: $0) }
         let path: String
         if source.hasPrefix("models:/m-") {
@@ -45,7 +45,7 @@ enum VersionSource {
         return try api.registry.register(
             model: model, directory: staged ?? directory, flavor: flavor(mlmodel), tags: tags, lineage: Lineage(source: source),
             origin: VersionOrigin(description: description, runID: runID ?? loggedModel?.sourceRunID, loggedModelID: loggedModel?.id),
-            actor: RegisteredModelRoutes.actor)
+            actor: actor)
     }
 
     /// The proxy path of an `mlflow-artifacts:` URI (`mlflow-artifacts:/p`, `mlflow-artifacts://host/p`).

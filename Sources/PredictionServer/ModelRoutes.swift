@@ -1,3 +1,4 @@
+import AccessControl
 import MLOpsStore
 import HTTPTypes
 import Hummingbird
@@ -26,8 +27,10 @@ struct ModelRoutes {
         let reason: String?
     }
 
-    /// Who acts: the `X-MLOps-Actor` header, else "api" (tokens come with access control).
+    /// Who acts: the token's name under access control; with it off, the `X-MLOps-Actor` header,
+    /// else "api".
     static func actor(_ request: Request) -> String {
+        if let name = RequestActor.name { return name }
         let header = request.headers[HTTPField.Name("X-MLOps-Actor")!].map { String($0.prefix(100)) }
         return header.flatMap { $0.isEmpty ? nil : $0 } ?? "api"
     }

@@ -1,3 +1,4 @@
+import AccessControl
 import DriftMonitor
 import Hummingbird
 import HummingbirdCore
@@ -53,6 +54,8 @@ public final class PredictionServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
+        router.add(middleware: AccessMiddleware(policy: configuration.access, tokens: TokenStore(database: registry.database),
+                                                metrics: metrics, logger: logger))
         HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds).register(on: router)
         ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
@@ -76,7 +79,9 @@ public final class PredictionServer: Sendable {
 
     /// HTTP/1.1, with the predict fast path in the pipeline unless it is turned off.
     func httpServer() -> HTTPServerBuilder {
-        guard configuration.predictFastPath else { return .http1() }
+        // The fast path runs before the router and its access checks: only when predictions are open.
+        guard configuration.predictFastPath, configuration.access.requiredRole(method: .post, path: "/api/v1/models/m/predict") == nil
+        else { return .http1() }
         let routes = predictRoutes, limit = configuration.maxBodyBytes, logger = logger
         return .http1(configuration: .init(additionalChannelHandlers: [FastPredictHandler(routes: routes, limit: limit, logger: logger)]))
     }
@@ -84,6 +89,9 @@ public final class PredictionServer: Sendable {
     /// Serves until a shutdown signal (or the task is cancelled), then flushes what is buffered.
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
                     onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        if !configuration.access.enabled {
+            logger.warning("access control is off: anyone who can reach this server can promote, roll back and delete")
+        }
         do {
             try await Blocking.run { try self.syncOnce() }
         } catch {

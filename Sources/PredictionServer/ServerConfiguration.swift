@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     /// Answers well-formed predict requests on the event loop, before the framework
     /// (`FastPredictHandler`); off, every request goes through the router. On by default.
     public var predictFastPath = true
+    /// Who may call what (`AccessPolicy`): on by default, changes need a token.
+    public var access = AccessPolicy()
 
     /// Defaults suited to one machine.
     public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 0.25,

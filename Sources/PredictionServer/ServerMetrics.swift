@@ -48,6 +48,19 @@ final class ServerMetrics: Sendable {
         histogram.recordNanoseconds(duration.nanoseconds)
     }
 
+    /// Refused authentication or authorization, by reason (`missing`, `invalid`, `forbidden`).
+    func countAuthFailure(_ reason: String) {
+        let counter = errorCounters.withLock { counters in
+            let key = "auth\u{0}\(reason)"
+            if let c = counters[key] { return c }
+            let c = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing, invalid or too weak token."),
+                                         labels: [("reason", reason)])
+            counters[key] = c
+            return c
+        }
+        counter.increment()
+    }
+
     func countError(route: String, status: Int) {
         let key = "\(route)\u{0}\(status)"
         let counter = errorCounters.withLock { counters in

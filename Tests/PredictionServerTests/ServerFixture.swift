@@ -22,8 +22,13 @@ final class ServerFixture: @unchecked Sendable {
 
     static let features = 4
 
+    /// Access control is off unless `access` says otherwise: these fixtures test what routes do;
+    /// `AccessControlTests` test who may call them.
     init(_ backend: TestBackend, configuration: ServerConfiguration = ServerConfiguration(port: 0, pollSeconds: 0.2),
+         access: AccessPolicy = .off,
          database existing: SQLDatabase? = nil, artifactRoot existingRoot: String? = nil, seed: Bool = true) throws {
+        var configuration = configuration
+        configuration.access = access
         database = try existing ?? backend.makeDatabase()
         work = try TemporaryDirectory.make(prefix: "serve")
         registry = Registry(database: database, artifacts: try ArtifactStore(root: existingRoot ?? work + "/artifacts"))
