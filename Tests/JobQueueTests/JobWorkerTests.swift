@@ -117,8 +117,8 @@ import Testing
         let started = Mutex(0)
         let w = worker(queue, [
             "short": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .milliseconds(300)); return JobOutcome(result: "{}") },
-            "long": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .seconds(30)); return .done },
-        ], untilIdle: false, grace: 8_000)
+            "long": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .seconds(90)); return .done },
+        ], untilIdle: false, grace: 20_000)  // generous: the short job's 0.3 s sleep can wait seconds for a thread in a full parallel run
         let summary = try await testGracefulShutdown { trigger in
             let running = Task { try await w.runUntilDone() }
             try await waitUntil { started.withLock { $0 } == 2 }

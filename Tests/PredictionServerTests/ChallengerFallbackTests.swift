@@ -11,7 +11,7 @@ import Testing
         let f = try ServerFixture(.sqlite)
         let rollout = try RolloutController(registry: f.registry).start(
             model: "ctr", challenger: 2, plan: .init(steps: [100], holdSeconds: 60, minSamples: 10), actor: "test")
-        let champion = try ModelLoader.loadDirectory(f.work + "/m1")
+        let champion = try ModelLoader.loadDirectory(ServerFixture.sharedModels.get()[0])
         // A challenger whose scores overflow to NaN (+∞ and −∞ added) for large inputs.
         let broken = try LogisticRegressionModel(featureNames: ["f0", "f1", "f2", "f3"], means: [0, 0, 0, 0], scales: [1, 1, 1, 1],
                                                  weights: [1e308, -1e308, 0, 0], intercept: 0, parameters: .init())
@@ -33,7 +33,7 @@ import Testing
         #expect(handedIn.statistics.champion.predictions == 1)
 
         // A working challenger at 100% answers.
-        let healthy = try ModelLoader.loadDirectory(f.work + "/m2")
+        let healthy = try ModelLoader.loadDirectory(ServerFixture.sharedModels.get()[1])
         served = ServedModel(name: "ctr", champion: served.champion,
                              challenger: ServedVersion(model: "ctr", version: 2, loaded: healthy, drift: store, windowSeconds: 3600),
                              rollout: rollout)

@@ -34,8 +34,7 @@ final class ServerFixture: @unchecked Sendable {
         registry = Registry(database: database, artifacts: try ArtifactStore(root: existingRoot ?? work + "/artifacts"))
         if seed {
             try registry.createModel("ctr", actor: "test")
-            for (i, rounds) in [5, 12].enumerated() {
-                let dir = try Self.trainedModel(in: work + "/m\(i + 1)", rounds: rounds, seed: UInt64(i + 1))
+            for dir in try Self.sharedModels.get() {
                 _ = try registry.register(model: "ctr", directory: dir, flavor: "gbdt", actor: "test")
             }
             try registry.promote(model: "ctr", version: 1, actor: "test", reason: "first")
@@ -45,6 +44,17 @@ final class ServerFixture: @unchecked Sendable {
 
     /// The artifact root, for a second replica over the same store.
     var artifactRoot: String { work + "/artifacts" }
+
+    /// The two seeded models every fixture registers, trained once per test process: training
+    /// them in each fixture's initializer held the cooperative threads (two on two cores) for
+    /// seconds under a full parallel run and starved the servers of other tests. Registering
+    /// only reads the directories.
+    static let sharedModels: Result<[String], any Error> = Result {
+        let root = try TemporaryDirectory.make(prefix: "serve-models")
+        return try [5, 12].enumerated().map { i, rounds in
+            try trainedModel(in: root + "/m\(i + 1)", rounds: rounds, seed: UInt64(i + 1))
+        }
+    }
 
     /// A gradient-boosted model of `features` features written as a model directory with profile.json.
     static func trainedModel(in dir: String, rounds: Int, seed: UInt64) throws -> String {
