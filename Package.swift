@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
     ],
     targets: [
         // System libraries.
@@ -109,10 +110,19 @@ let package = Package(
         ]),
         // UBJSON → JSON text, for XGBoost's binary model files (MLflow 3 logs `model.ubj`). Pure, written by a helper.
         .target(name: "UBJSON"),
+        // The web dashboard `mlops serve` shows at `/`: server-rendered pages (Mustache templates, inline SVG
+        // charts, no scripts), dashboard sign-in with an API token (cookie session, CSRF-checked forms).
+        .target(name: "Dashboard", dependencies: [
+            "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "JobQueue",
+            "AccessControl", "MLOpsStore",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
-            "Tracking", "MLflowREST", "AccessControl",
+            "Tracking", "MLflowREST", "AccessControl", "Dashboard",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -160,6 +170,9 @@ let package = Package(
             "AccessControl",
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: [
+            "Dashboard", "PredictionServer", "AccessControl", "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics",
+            "DriftMonitor", "Pipelines", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ArtifactArchive", "ModelRuntime"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
         .testTarget(name: "MLflowRESTTests", dependencies: [

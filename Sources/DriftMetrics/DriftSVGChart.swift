@@ -2,7 +2,7 @@
 /// every bin, the reference proportion next to the current proportion (raw proportions, no ε),
 /// a y axis in percent of rows, bin labels on the x axis and a legend. Colours come from CSS
 /// classes (with fill attributes as a fallback), so the page's light/dark themes apply.
-enum DriftSVGChart {
+public enum DriftSVGChart {
     /// viewBox width; the SVG scales to its container.
     static let width = 960.0
     /// Height of the plotting area (bars at 100% of the axis are this tall).
@@ -20,7 +20,7 @@ enum DriftSVGChart {
     static let currentFill = "#2563eb"
 
     /// The chart of `feature`, one `<svg>` element.
-    static func render(_ feature: FeatureDrift, referenceLabel: String, currentLabel: String) -> String {
+    public static func render(_ feature: FeatureDrift, referenceLabel: String, currentLabel: String) -> String {
         typealias F = DriftHTMLFormat
         let n = max(1, feature.binLabels.count, feature.referenceProportions.count, feature.currentProportions.count)
         func value(_ array: [Double], _ i: Int) -> Double {

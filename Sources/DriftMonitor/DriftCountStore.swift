@@ -78,8 +78,10 @@ public struct DriftCountStore: Sendable {
         return counts
     }
 
-    /// Per-window counts of the windows that overlap [from, to), oldest first (for PSI over time).
-    public func windows(model: String, version: Int, from: Int64, to: Int64, profile: Profile) throws -> [(start: Int64, counts: LiveCounts)] {
+    /// Per-window counts of the windows that overlap [from, to), oldest first (for PSI over time);
+    /// of one feature only when `feature` is given (the others stay zero).
+    public func windows(model: String, version: Int, from: Int64, to: Int64, profile: Profile,
+                        feature: String? = nil) throws -> [(start: Int64, counts: LiveCounts)] {
         let rows = try database.withConnection { connection in
             try connection.query(
                 """
@@ -87,8 +89,10 @@ public struct DriftCountStore: Sendable {
                 FROM drift_counts
                 WHERE model = $1 AND version = $2 AND window_start > $5 AND window_start < $4
                   AND window_start + window_seconds * 1000 > $3
+                  AND (CAST($6 AS TEXT) = '' OR (subject = 'feature' AND feature = $6))
                 ORDER BY window_start
-                """, [.text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000)])
+                """, [.text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000),
+                      .text(feature ?? "")])
         }
         var result: [(start: Int64, counts: LiveCounts)] = []
         for row in rows {

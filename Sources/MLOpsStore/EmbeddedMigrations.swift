@@ -11,6 +11,7 @@ public enum EmbeddedMigrations {
         postgres_0006_pipeline_runs,
         postgres_0007_tracking,
         postgres_0008_api_tokens,
+        postgres_0009_dashboard,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -21,5 +22,6 @@ public enum EmbeddedMigrations {
         sqlite_0006_pipeline_runs,
         sqlite_0007_tracking,
         sqlite_0008_api_tokens,
+        sqlite_0009_dashboard,
     ]
 }

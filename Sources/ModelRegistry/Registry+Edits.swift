@@ -84,3 +84,27 @@ extension Registry {
         "it has served traffic (\(records.driftWindows) drift count rows, \(records.rollouts) rollouts are stored for it); archive it instead"
     }
 }
+
+/// History in pages, for screens that show the newest events of a long history.
+extension Registry {
+    /// The newest `limit` events of a model (newest first), below the event id `before` when given.
+    public func recentHistory(model: String, limit: Int, before: Int64? = nil) throws -> [RegistryEvent] {
+        try Names.validateModel(model)
+        return try database.withConnection { connection in
+            let store = RegistryStore(connection: connection)
+            guard try store.modelExists(model) else { throw RegistryError.modelNotFound(model) }
+            return try store.recentEvents(model: model, before: before ?? Int64.max, limit: max(1, limit))
+        }
+    }
+
+    /// How many history events a model has.
+    public func historyCount(model: String) throws -> Int {
+        try database.withConnection { try RegistryStore(connection: $0).eventCount(model: model) }
+    }
+
+    /// Each model's newest promotion or rollback, by model name.
+    public func lastChampionChanges() throws -> [String: RegistryEvent] {
+        let events = try database.withConnection { try RegistryStore(connection: $0).lastChampionChanges() }
+        return Dictionary(events.map { ($0.model, $0) }, uniquingKeysWith: { a, b in a.id > b.id ? a : b })
+    }
+}

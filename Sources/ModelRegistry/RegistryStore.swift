@@ -182,20 +182,43 @@ struct RegistryStore {
     }
 
     func events(model: String) throws -> [RegistryEvent] {
-        let rows = try connection.query(
+        try connection.query(
             "SELECT id, model, kind, version, from_version, alias, actor, reason, at FROM registry_events WHERE model = $1 ORDER BY id",
-            [.text(model)])
-        return try rows.map { row in
-            let kindText = try row.string("kind")
-            guard let kind = RegistryEventKind(rawValue: kindText) else {
-                throw StoreError.decoding(column: "registry_events.kind", message: "unknown event kind '\(kindText)'")
-            }
-            return RegistryEvent(
-                id: try row.int64("id"), model: try row.string("model"), kind: kind,
-                version: try row.optionalInt("version"), fromVersion: try row.optionalInt("from_version"),
-                alias: try row.optionalString("alias"), actor: try row.string("actor"),
-                reason: try row.optionalString("reason"), at: try row.int64("at"))
+            [.text(model)]).map(Self.event)
+    }
+
+    /// The newest `limit` events of a model with an id below `before`, newest first.
+    func recentEvents(model: String, before: Int64, limit: Int) throws -> [RegistryEvent] {
+        try connection.query(
+            """
+            SELECT id, model, kind, version, from_version, alias, actor, reason, at FROM registry_events
+            WHERE model = $1 AND id < $2 ORDER BY id DESC LIMIT $3
+            """, [.text(model), .int(before), .int(Int64(limit))]).map(Self.event)
+    }
+
+    func eventCount(model: String) throws -> Int {
+        try connection.queryFirst("SELECT COUNT(*) AS n FROM registry_events WHERE model = $1", [.text(model)])?.int("n") ?? 0
+    }
+
+    /// Each model's newest promotion or rollback.
+    func lastChampionChanges() throws -> [RegistryEvent] {
+        try connection.query(
+            """
+            SELECT e.id, e.model, e.kind, e.version, e.from_version, e.alias, e.actor, e.reason, e.at FROM registry_events e
+            JOIN (SELECT MAX(id) AS id FROM registry_events WHERE kind IN ('promoted', 'rolled_back') GROUP BY model) last ON last.id = e.id
+            """, []).map(Self.event)
+    }
+
+    static func event(_ row: SQLRow) throws -> RegistryEvent {
+        let kindText = try row.string("kind")
+        guard let kind = RegistryEventKind(rawValue: kindText) else {
+            throw StoreError.decoding(column: "registry_events.kind", message: "unknown event kind '\(kindText)'")
         }
+        return RegistryEvent(
+            id: try row.int64("id"), model: try row.string("model"), kind: kind,
+            version: try row.optionalInt("version"), fromVersion: try row.optionalInt("from_version"),
+            alias: try row.optionalString("alias"), actor: try row.string("actor"),
+            reason: try row.optionalString("reason"), at: try row.int64("at"))
     }
 }
 

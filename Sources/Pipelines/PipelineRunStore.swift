@@ -110,6 +110,17 @@ public struct PipelineRunStore: Sendable {
         }
     }
 
+    /// The steps of several runs in one query, by run id.
+    public func steps(runs: [String]) throws -> [String: [RunStep]] {
+        guard !runs.isEmpty else { return [:] }
+        let list = SQLPlaceholders.list(count: runs.count, startingAt: 1)
+        let steps = try database.withConnection { connection in
+            try connection.query("SELECT \(Self.stepColumns) FROM pipeline_steps WHERE run_id IN (\(list)) ORDER BY run_id, step_index",
+                                 runs.map { .text($0) }).map(Self.decodeStep)
+        }
+        return Dictionary(grouping: steps, by: \.runID)
+    }
+
     static func steps(run: String, on connection: SQLConnection) throws -> [RunStep] {
         try connection.query("SELECT \(stepColumns) FROM pipeline_steps WHERE run_id = $1 ORDER BY step_index", [.text(run)]).map(decodeStep)
     }

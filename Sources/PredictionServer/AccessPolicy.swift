@@ -1,10 +1,11 @@
 import AccessControl
+import Dashboard
 import HTTPTypes
 
 /// Who may call what over HTTP. With access control on (the default), every change needs a
 /// bearer token: deletions an `admin`, other changes a `deployer`. Reads and predictions are
 /// open unless protected, then any live token (`reader` and up) will do. `/healthz`, `/readyz`
-/// and `/metrics` are always open.
+/// and `/metrics` are always open. The dashboard (`/`, `/ui/…`) signs browsers in itself.
 public struct AccessPolicy: Sendable, Equatable {
     /// Off: no checks at all (a laptop, a test); the server logs a warning at start.
     public var enabled: Bool
@@ -23,6 +24,8 @@ public struct AccessPolicy: Sendable, Equatable {
     /// The least role a request needs, or nil when it is open.
     public func requiredRole(method: HTTPRequest.Method, path: String) -> Role? {
         guard enabled, !["/healthz", "/readyz", "/metrics"].contains(path) else { return nil }
+        // The dashboard checks its own sign-in sessions (cookie, CSRF token) with the same roles.
+        if Dashboard.owns(path: path) { return nil }
         if Self.isPrediction(method: method, path: path) { return protectPredictions ? .reader : nil }
         if method == .get || method == .head || Self.isReadByPost(path) { return protectReads ? .reader : nil }
         return Self.isDeletion(method: method, path: path) ? .admin : .deployer

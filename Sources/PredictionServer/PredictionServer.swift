@@ -1,4 +1,5 @@
 import AccessControl
+import Dashboard
 import DriftMonitor
 import Hummingbird
 import HummingbirdCore
@@ -66,11 +67,30 @@ public final class PredictionServer: Sendable {
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
         DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
+        registerDashboard(on: router)
         MLflowAPI(tracking: Tracking(database: registry.database), registry: registry,
                   artifactRoot: registry.artifacts.root + "/mlflow", logger: logger) { [self] in
             try? self.syncOnce()
         }.register(on: router)
         return router
+    }
+
+    /// The web dashboard at `/` and `/ui/…` (it checks its own sessions; the API's bearer
+    /// tokens are not for browsers).
+    func registerDashboard(on router: Router<BasicRequestContext>) {
+        let profiles = ProfileSource(registry: registry, table: table, logger: logger)
+        let settings = Dashboard.Settings(accessEnabled: configuration.access.enabled, protectReads: configuration.access.protectReads,
+                                          maxBodyBytes: min(configuration.maxBodyBytes, 64 * 1024))
+        do {
+            let dashboard = try Dashboard(
+                services: DashboardServices(registry: registry) { profiles.profile(model: $0, version: $1) },
+                settings: settings, logger: logger,
+                afterChange: { [self] in _ = try? await Blocking.run { try self.syncOnce() } },
+                countRefusal: { [metrics] in metrics.countAuthFailure($0) })
+            dashboard.register(on: router)
+        } catch {
+            logger.error("the dashboard is unavailable", metadata: ["error": "\(error)"])
+        }
     }
 
     var predictRoutes: PredictRoutes {

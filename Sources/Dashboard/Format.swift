@@ -1,0 +1,117 @@
+import Foundation
+
+/// How the dashboard writes numbers, times and durations: short, fixed, locale-free (the same
+/// text on every server), times in UTC.
+enum Format {
+    /// `value` with `decimals` digits after the point; "–" for NaN or infinity.
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        guard value.isFinite else { return "–" }
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// A metric value: 4 significant decimals for small values, fewer for large ones.
+    static func metric(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "–" }
+        let magnitude = abs(value)
+        if magnitude >= 1000 { return grouped(Int(value.rounded())) }
+        if magnitude >= 100 { return fixed(value, 1) }
+        return fixed(value, 4)
+    }
+
+    /// A proportion as a percentage ("12.3%").
+    static func percent(_ proportion: Double?, _ decimals: Int = 1) -> String {
+        guard let proportion, proportion.isFinite else { return "–" }
+        return fixed(proportion * 100, decimals) + "%"
+    }
+
+    /// A weight already in percent ("20%", "2.5%").
+    static func weight(_ percent: Double) -> String {
+        percent == percent.rounded() ? "\(Int(percent))%" : fixed(percent, 1) + "%"
+    }
+
+    /// 12,345.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// "2026-12-06 19:30 UTC" for Unix milliseconds.
+    static func time(_ milliseconds: Int64) -> String {
+        let seconds = milliseconds / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (y, m, d) = civil(days: days)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", y, m, d, Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60))
+    }
+
+    /// "ISO 8601" for a `<time datetime>` attribute.
+    static func iso(_ milliseconds: Int64) -> String {
+        let seconds = milliseconds / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (y, m, d) = civil(days: days)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60))
+    }
+
+    /// "3 min ago", "5 h ago", "2 d ago"; "in 4 min" for the future.
+    static func ago(_ milliseconds: Int64, now: Int64) -> String {
+        let delta = now - milliseconds
+        let text = duration(seconds: Double(abs(delta)) / 1000)
+        if abs(delta) < 1000 { return "just now" }
+        return delta >= 0 ? "\(text) ago" : "in \(text)"
+    }
+
+    /// A duration in its largest sensible unit: "850 ms", "42 s", "7 min", "3.5 h", "2 d".
+    static func duration(seconds: Double) -> String {
+        guard seconds.isFinite else { return "–" }
+        switch seconds {
+        case ..<1: return "\(Int((seconds * 1000).rounded())) ms"
+        case ..<60: return seconds < 10 ? fixed(seconds, 1) + " s" : "\(Int(seconds.rounded())) s"
+        case ..<3600: return "\(Int((seconds / 60).rounded())) min"
+        case ..<86_400: let h = seconds / 3600; return (h < 10 ? fixed(h, 1) : "\(Int(h.rounded()))") + " h"
+        default: let d = seconds / 86_400; return (d < 10 ? fixed(d, 1) : "\(Int(d.rounded()))") + " d"
+        }
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func civil(days: Int64) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
+    }
+
+    /// Text safe inside HTML (and SVG) content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// A path segment with everything but unreserved characters percent-encoded.
+    static func pathSegment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+}
