@@ -169,10 +169,9 @@ let package = Package(
         .testTarget(name: "PredictionServerTests", dependencies: [
             "AccessControl",
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
-            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "PredictionServer", "AccessControl", "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics",
-            "DriftMonitor", "Pipelines", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ArtifactArchive", "ModelRuntime"]),
+            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
+            "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "AccessControl", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
         .testTarget(name: "MLflowRESTTests", dependencies: [
