@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow chaos
+.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
 
 all: build
 
@@ -13,11 +13,13 @@ build: setup
 	$(SWIFT) build $(SWIFT_FLAGS)
 
 # Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run; then the
-# real mlflow client against mlops serve on both (scripts/test-mlflow.sh).
+# real mlflow client against mlops serve on both (scripts/test-mlflow.sh); then every dashboard page
+# in headless Chromium, checked not blank (skipped when Chromium cannot be installed).
 test: setup
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/with-postgres.sh run -- bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/dashboard-screenshots.sh --check
 
 # The same suite on SQLite only (no PostgreSQL server needed).
 test-sqlite: setup
@@ -42,6 +44,14 @@ bench-serve: setup
 # MLflow's alias lookup (get_model_version_by_alias) on mlops serve and a real mlflow server, one run (a benchmark, not a test).
 bench-mlflow: setup
 	bash scripts/bench-mlflow.sh
+
+# The dashboard's server time per page with 50 models and 10,000 history events (a benchmark, not a test).
+bench-dashboard: build
+	bash scripts/bench-dashboard.sh
+
+# docs/images/dashboard-*.png: every dashboard page on the demo's store, in headless Chromium.
+screenshots: build
+	bash scripts/dashboard-screenshots.sh
 
 # Job queue reliability on a throwaway PostgreSQL: workers killed mid-job, concurrent schedulers, throughput.
 chaos: setup

@@ -3,7 +3,7 @@
 #
 #   scripts/dashboard-screenshots.sh [--out DIR] [--check]
 #
-# Runs the end-to-end story (scripts/demo-story.sh) in a fresh temporary MLOPS_HOME, starts
+# Runs the end-to-end demo (scripts/demo.sh: the story, then the tour) in a fresh temporary MLOPS_HOME, starts
 # `mlops serve --port 0` on that store, checks each page in PAGES answers 200 (curl) and takes
 # its screenshot at 1440x1000 with scripts/screenshot.sh, which fails on a blank PNG. The PNGs
 # are written to DIR (default docs/images) only once every page has passed. With --check they
@@ -95,7 +95,7 @@ bash scripts/screenshot.sh --ensure-chromium >/dev/null || rc=$?
 [[ $rc -eq 0 ]] || { echo "$me: scripts/screenshot.sh --ensure-chromium failed ($rc)" >&2; exit 1; }
 t_chromium=$(since "$t")
 
-# The store: the end-to-end story in a fresh MLOPS_HOME, like scripts/demo.sh runs it.
+# The store: the end-to-end demo in a fresh MLOPS_HOME, as make demo runs it.
 home="$tmp/home"
 mkdir -p "$home"
 export MLOPS_HOME="$home"
@@ -103,10 +103,10 @@ export MLOPS_PIPELINES_DIR="$home/pipelines"   # the story's copy of pipelines/,
 export MLOPS_ACTOR="${MLOPS_ACTOR:-demo}"
 unset MLOPS_DATABASE_URL MLOPS_ARTIFACT_ROOT
 t=$(now)
-echo "$me: seeding a store with scripts/demo-story.sh (MLOPS_HOME=$home)"
-if ! bash scripts/demo-story.sh >"$tmp/story.log" 2>&1; then
+echo "$me: seeding a store with scripts/demo.sh (MLOPS_HOME=$home)"
+if ! bash scripts/demo.sh >"$tmp/story.log" 2>&1; then
   tail -n 150 "$tmp/story.log" >&2
-  echo "$me: scripts/demo-story.sh failed (the last 150 lines of its output are above)" >&2
+  echo "$me: scripts/demo.sh failed (the last 150 lines of its output are above)" >&2
   exit 1
 fi
 t_seed=$(since "$t")
