@@ -2,8 +2,13 @@
 /// and dark themes by `prefers-color-scheme` (colour pairs chosen for WCAG AA contrast), a
 /// visible keyboard focus ring, the chart classes the inline SVGs use, print rules.
 enum DashboardStyle {
-    /// Changes whenever the stylesheet does, so browsers may cache it for a long time.
-    static let version = "1"
+    /// A hash of the stylesheet (FNV-1a): it changes whenever the stylesheet does, so browsers
+    /// may cache `dashboard.css?v=…` for a long time.
+    static let version: String = {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in css.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }()
 
     static let css = """
     :root {
@@ -24,7 +29,7 @@ enum DashboardStyle {
         --ok-bg: #10321c; --ok-fg: #8fe0a9; --warn-bg: #3a2c06; --warn-fg: #f5cf62;
         --bad-bg: #47181a; --bad-fg: #ffaaa4; --neutral-bg: #262d36; --neutral-fg: #c9d1d9;
         --info-bg: #0c2d4b; --info-fg: #a5d6ff; --ok-dot: #3fb96a; --warn-dot: #e0a92a; --bad-dot: #f0544a;
-        --button: #2f81f7; --button-text: #ffffff; --danger: #f85149;
+        --button: #1f6feb; --button-text: #ffffff; --danger: #cf222e;
       }
     }
     * { box-sizing: border-box; }

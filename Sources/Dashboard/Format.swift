@@ -1,3 +1,4 @@
+import DriftMetrics
 import Foundation
 
 /// How the dashboard writes numbers, times and durations: short, fixed, locale-free (the same
@@ -91,22 +92,8 @@ enum Format {
         return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
     }
 
-    /// Text safe inside HTML (and SVG) content and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Text safe inside HTML (and SVG) content and attribute values (the drift report's rule).
+    static func escape(_ text: String) -> String { DriftHTMLFormat.escape(text) }
 
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 

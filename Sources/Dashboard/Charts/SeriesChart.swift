@@ -20,12 +20,8 @@ enum SeriesChart {
         }
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - min(max(v, 0), axisMax) / axisMax) }
         var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(title))\">"
-        svg += "<g class=\"grid\">"
-        for tick in IntervalChart.ticks(low: 0, high: axisMax) {
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(tick)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(Format.escape(Format.fixed(tick, tick < 0.1 && tick > 0 ? 3 : 2)))</text>"
-        }
-        svg += "</g>"
+        let ticks = IntervalChart.ticks(low: 0, high: axisMax).map { ($0, Format.fixed($0, $0 < 0.1 && $0 > 0 ? 3 : 2)) }
+        svg += ChartParts.grid(ticks, y: y, left: left, right: width - right)
         for threshold in thresholds {
             svg += "<line class=\"threshold\" x1=\"\(f(left))\" y1=\"\(f(y(threshold.value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(threshold.value)))\"/>"
             svg += "<text class=\"tick\" x=\"\(f(width - right - 4))\" y=\"\(f(y(threshold.value) - 4))\" text-anchor=\"end\">\(Format.escape(threshold.label))</text>"
@@ -37,12 +33,9 @@ enum SeriesChart {
         for point in points {
             svg += "<circle class=\"dot \(Format.escape(point.style))\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.value)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.escape(valueName)) \(Format.fixed(point.value, 4))</title></circle>"
         }
-        svg += "<g class=\"xaxis\"><line x1=\"\(f(left))\" y1=\"\(f(height - bottom))\" x2=\"\(f(width - right))\" y2=\"\(f(height - bottom))\"/>"
-        svg += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(height - 10))\">\(Format.escape(Format.time(start)))</text>"
-        if points.count > 1 {
-            svg += "<text class=\"tick\" x=\"\(f(width - right))\" y=\"\(f(height - 10))\" text-anchor=\"end\">\(Format.escape(Format.time(end)))</text>"
-        }
-        return svg + "</g></svg>"
+        svg += ChartParts.timeAxis(left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
+                                   start: Format.time(start), end: points.count > 1 ? Format.time(end) : nil)
+        return svg + "</svg>"
     }
 
     static func f(_ v: Double) -> String { Format.fixed(v, 1) }

@@ -14,12 +14,7 @@ enum WeightChart {
         func y(_ w: Double) -> Double { top + (height - top - bottom) * (1 - min(max(w, 0), 100) / 100) }
         let label = "Challenger traffic share over time, from \(Format.time(start)) to \(Format.time(last)); now \(Format.weight(points.last?.weight ?? 0))"
         var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(label))\">"
-        svg += "<g class=\"grid\">"
-        for tick in Set([0.0, 100.0] + steps).sorted() {
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(y(tick)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(tick)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\">\(Format.weight(tick))</text>"
-        }
-        svg += "</g>"
+        svg += ChartParts.grid(Set([0.0, 100.0] + steps).sorted().map { ($0, Format.weight($0)) }, y: y, left: left, right: width - right)
         var path = "M\(f(x(start))),\(f(y(first.weight)))"
         for point in points.dropFirst() {
             path += " H\(f(x(point.at))) V\(f(y(point.weight)))"
@@ -29,9 +24,8 @@ enum WeightChart {
         for point in points {
             svg += "<circle class=\"dot\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.weight)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.weight(point.weight))</title></circle>"
         }
-        svg += "<g class=\"xaxis\"><line x1=\"\(f(left))\" y1=\"\(f(height - bottom))\" x2=\"\(f(width - right))\" y2=\"\(f(height - bottom))\"/>"
-        svg += "<text class=\"tick\" x=\"\(f(left))\" y=\"\(f(height - 10))\">\(Format.escape(axisLabel(start, span: last - start)))</text>"
-        svg += "<text class=\"tick\" x=\"\(f(width - right))\" y=\"\(f(height - 10))\" text-anchor=\"end\">\(Format.escape(axisLabel(last, span: last - start)))</text></g>"
+        svg += ChartParts.timeAxis(left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
+                                   start: axisLabel(start, span: last - start), end: axisLabel(last, span: last - start))
         return svg + "</svg>"
     }
 
