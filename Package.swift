@@ -113,7 +113,7 @@ let package = Package(
         // The web dashboard `mlops serve` shows at `/`: server-rendered pages (Mustache templates, inline SVG
         // charts, no scripts), dashboard sign-in with an API token (cookie session, CSRF-checked forms).
         .target(name: "Dashboard", dependencies: [
-            "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "JobQueue",
+            "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
             "AccessControl", "MLOpsStore",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -122,7 +122,7 @@ let package = Package(
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
         .target(name: "PredictionServer", dependencies: [
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
-            "Tracking", "MLflowREST", "AccessControl", "Dashboard",
+            "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

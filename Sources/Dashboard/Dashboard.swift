@@ -123,6 +123,7 @@ public struct Dashboard: Sendable {
         "paused": "Rollout paused: traffic stays where it is, no decision is taken until it resumes.",
         "resumed": "Rollout resumed.", "rollout-promoted": "Challenger promoted: the rollout is over.",
         "aborted": "Rollout aborted: all traffic back on the champion.", "retried": "Job queued again: a worker picks it up next.",
+        "started": "Run queued: a worker (mlops worker run) starts it next.",
         "signed-in": "Signed in.", "signed-out": "Signed out.",
     ]
 }

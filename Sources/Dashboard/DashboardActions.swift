@@ -6,6 +6,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import ModelRegistry
+import Pipelines
 import RolloutControl
 
 /// The dashboard's changes. Each has a confirmation page (GET: what will change, a reason) and
@@ -112,6 +113,16 @@ extension Dashboard {
                 case "abort": _ = try controller.abort(model: name, actor: viewer.actor, reason: reason)
                 default: throw FormError("no rollout action '\(action)': use pause, resume, promote or abort")
                 }
+            }
+        }
+        router.post("/ui/pipelines/{name}/run") { request, context in
+            let name = try context.parameters.require("name")
+            return await act(request, back: "/ui/pipelines", notice: "started") { viewer, _ in
+                guard let pipeline = try services.pipelines().first(where: { $0.name == name }) else {
+                    throw FormError("no pipeline named '\(name)' in the server's pipelines directory")
+                }
+                let job = try services.jobs.enqueue(try PipelineJobs.startJob(pipeline, trigger: .manual, slot: nil), now: Clock.nowMilliseconds())
+                logger.info("pipeline run started from the dashboard", metadata: ["pipeline": "\(name)", "job_id": "\(job.id)", "actor": "\(viewer.actor)"])
             }
         }
         router.post("/ui/jobs/{id}/retry") { request, context in

@@ -3,6 +3,7 @@ import DriftMetrics
 import DriftMonitor
 import JobQueue
 import ModelRegistry
+import PipelineSpec
 import Pipelines
 import RolloutControl
 
@@ -18,6 +19,8 @@ public struct DashboardServices: Sendable {
     /// The drift profile of a model version (the server's in-memory copy, else from its
     /// archive); nil when the version has none.
     public var profile: @Sendable (_ model: String, _ version: Int) -> Profile?
+    /// The pipelines a deployer may start by hand (the server's pipelines directory); none by default.
+    public var pipelines: @Sendable () throws -> [Pipeline] = { [] }
 
     /// Services over `registry`'s store.
     public init(registry: Registry, profile: @escaping @Sendable (String, Int) -> Profile?) {

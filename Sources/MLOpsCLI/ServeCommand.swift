@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
             driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody,
             decisionSeconds: Double(TimeArgument.seconds(decideEvery)!))
         configuration.predictFastPath = predictFastPath
+        configuration.pipelinesDirectory = PipelineContext.directory
         configuration.access = AccessPolicy(enabled: auth, protectReads: protectReads, protectPredictions: protectPredictions)
         let server = PredictionServer(registry: context.registry, configuration: configuration, logger: Logger(label: "mlops.serve"))
         try await server.run { port in

@@ -1,5 +1,7 @@
 import AccessControl
 import Dashboard
+import Foundation
+import PipelineSpec
 import DriftMonitor
 import Hummingbird
 import HummingbirdCore
@@ -82,8 +84,14 @@ public final class PredictionServer: Sendable {
         let settings = Dashboard.Settings(accessEnabled: configuration.access.enabled, protectReads: configuration.access.protectReads,
                                           maxBodyBytes: min(configuration.maxBodyBytes, 64 * 1024))
         do {
+            var services = DashboardServices(registry: registry) { profiles.profile(model: $0, version: $1) }
+            if let directory = configuration.pipelinesDirectory {
+                services.pipelines = {
+                    FileManager.default.fileExists(atPath: directory) ? try PipelineLoader.loadDirectory(directory) : []
+                }
+            }
             let dashboard = try Dashboard(
-                services: DashboardServices(registry: registry) { profiles.profile(model: $0, version: $1) },
+                services: services,
                 settings: settings, logger: logger,
                 afterChange: { [self] in _ = try? await Blocking.run { try self.syncOnce() } },
                 countRefusal: { [metrics] in metrics.countAuthFailure($0) })

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var predictFastPath = true
     /// Who may call what (`AccessPolicy`): on by default, changes need a token.
     public var access = AccessPolicy()
+    /// The pipelines directory, whose pipelines the dashboard lets deployers start by hand (none when nil).
+    public var pipelinesDirectory: String? = nil
 
     /// Defaults suited to one machine.
     public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 0.25,

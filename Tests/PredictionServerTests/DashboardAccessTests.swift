@@ -146,6 +146,42 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available)
+    func aDeployerStartsAPipelineByHand(backend: TestBackend) async throws {
+        let directory = try TemporaryDirectory.make(prefix: "dashboard-pipelines")
+        try """
+            name: weekly
+            model: ctr
+            schedule: "@weekly"
+            steps:
+              - command: { run: ["/bin/true"] }
+            """.write(toFile: directory + "/weekly.yaml", atomically: true, encoding: .utf8)
+        var configuration = ServerConfiguration(port: 0, pollSeconds: 0.2)
+        configuration.pipelinesDirectory = directory
+        let f = try ServerFixture(backend, configuration: configuration, access: AccessPolicy())
+        let tokens = TokenStore(database: f.database)
+        let reader = try tokens.create(name: "watcher", role: .reader).secret
+        let deployer = try tokens.create(name: "oncall", role: .deployer).secret
+        let port = try await f.start()
+        defer { Task { await f.stop() } }
+
+        var browser = DashboardBrowser(port: port)
+        try await browser.signIn(reader)
+        let seen = try await browser.get("/ui/pipelines")
+        #expect(seen.body.contains("<th scope=\"row\">weekly</th>") && seen.body.contains("schedule @weekly") && !seen.body.contains("Run now"))
+        #expect(try await browser.post("/ui/pipelines/weekly/run", [("csrf", DashboardBrowser.csrf(in: seen.body) ?? "")]).status == 403)
+
+        try await browser.signIn(deployer)
+        let page = try await browser.get("/ui/pipelines")
+        let csrf = try #require(DashboardBrowser.csrf(in: page.body))
+        #expect(page.body.contains("action=\"/ui/pipelines/weekly/run\""))
+        let started = try await browser.post("/ui/pipelines/weekly/run", [("csrf", csrf)])
+        #expect(started.status == 303 && started.headers["location"] == "/ui/pipelines?done=started")
+        let jobs = try JobQueue(database: f.database).list(kind: "pipeline.start")
+        #expect(jobs.count == 1 && jobs.first?.state == .available)
+        #expect(try await browser.post("/ui/pipelines/nope/run", [("csrf", csrf)]).status == 400)
+    }
+
+    @Test(arguments: TestBackend.available)
     func protectedReadsSendBrowsersToSignIn(backend: TestBackend) async throws {
         let f = try ServerFixture(backend, access: AccessPolicy(protectReads: true))
         let secret = try TokenStore(database: f.database).create(name: "reader", role: .reader).secret

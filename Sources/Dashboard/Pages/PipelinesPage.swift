@@ -1,4 +1,5 @@
 import JobQueue
+import PipelineSpec
 import Pipelines
 
 /// The pipelines and jobs page (`/ui/pipelines`): job counts per state, the newest runs with
@@ -11,10 +12,16 @@ struct PipelinesPage: Sendable {
         var state: Badge, started: String, startedISO: String, startedAgo: String, duration: String
         var steps: [StepChip], error: String?, retryJob: Int64?, retryStep: String
     }
+    struct PipelineRow: Sendable {
+        var name: String, model: String, modelHref: String, trigger: String, steps: String, lastRun: Badge?, lastRunAgo: String
+    }
     struct JobRow: Sendable { var id: Int64; var kind: String; var queue: String; var attempts: String; var error: String; var iso: String; var ago: String }
 
     var chrome: PageChrome
     var kpis: [KPI]
+    var pipelines: [PipelineRow]
+    var hasPipelines: Bool
+    var pipelinesError: String?
     var runs: [RunRow]
     var hasRuns: Bool
     var dead: [JobRow]
@@ -57,7 +64,22 @@ struct PipelinesPage: Sendable {
             JobRow(id: job.id, kind: job.kind, queue: job.queue, attempts: "\(job.attempts) / \(job.maxAttempts)",
                    error: job.lastError ?? "no error recorded", iso: Format.iso(job.updatedAt), ago: Format.ago(job.updatedAt, now: now))
         }
-        return PipelinesPage(chrome: chrome, kpis: kpis, runs: rows, hasRuns: !rows.isEmpty, dead: deadRows, hasDead: !deadRows.isEmpty,
+        var pipelineRows: [PipelineRow] = []
+        var pipelinesError: String? = nil
+        do {
+            pipelineRows = try services.pipelines().map { pipeline in
+                let last = runs.first { $0.pipeline == pipeline.name }
+                let triggers = [pipeline.schedule.map { "schedule \($0)" }, pipeline.drift.map { _ in "on drift" }].compactMap { $0 }
+                return PipelineRow(name: pipeline.name, model: pipeline.model, modelHref: "/ui/models/" + Format.pathSegment(pipeline.model),
+                                   trigger: triggers.isEmpty ? "by hand" : triggers.joined(separator: ", "),
+                                   steps: pipeline.steps.map(\.name).joined(separator: " → "),
+                                   lastRun: last.map { stateBadge($0.state.rawValue) }, lastRunAgo: last.map { Format.ago($0.createdAt, now: now) } ?? "")
+            }
+        } catch {
+            pipelinesError = "The pipelines directory could not be read: \(error)"
+        }
+        return PipelinesPage(chrome: chrome, kpis: kpis, pipelines: pipelineRows, hasPipelines: !pipelineRows.isEmpty,
+                             pipelinesError: pipelinesError, runs: rows, hasRuns: !rows.isEmpty, dead: deadRows, hasDead: !deadRows.isEmpty,
                              canDeploy: viewer.canDeploy, signInHint: !viewer.accessOff && viewer.name == nil)
     }
 

@@ -5,6 +5,14 @@ enum PipelinesTemplate {
     {{<layout}}{{$title}}Pipelines & jobs{{/title}}{{$content}}
     <div class="head"><div><h1>Pipelines &amp; jobs</h1><p>Retraining runs (scheduled, drift-triggered and by hand) and the job queue under them.</p></div></div>
     <dl class="kpis">{{#kpis}}<div class="kpi {{style}}"><dt>{{label}}</dt><dd>{{value}}<span class="sub">{{note}}</span></dd></div>{{/kpis}}</dl>
+    {{#hasPipelines}}<h2>Pipelines <span class="note">from the server's pipelines directory</span></h2>
+    <div class="table-wrap"><table>
+    <thead><tr><th scope="col">Pipeline</th><th scope="col">Model</th><th scope="col">Runs</th><th scope="col">Steps</th><th scope="col">Last run</th>{{#canDeploy}}<th scope="col"><span class="muted">Action</span></th>{{/canDeploy}}</tr></thead>
+    <tbody>{{#pipelines}}<tr><th scope="row">{{name}}</th><td><a href="{{modelHref}}">{{model}}</a></td><td>{{trigger}}</td><td>{{steps}}</td>
+    <td>{{#lastRun}}<span class="badge {{style}}">{{text}}</span> <span class="muted">{{lastRunAgo}}</span>{{/lastRun}}{{^lastRun}}<span class="muted">never</span>{{/lastRun}}</td>
+    {{#canDeploy}}<td><form class="inline" method="post" action="/ui/pipelines/{{name}}/run"><input type="hidden" name="csrf" value="{{chrome.csrf}}"><button class="primary small" type="submit">Run now</button></form></td>{{/canDeploy}}</tr>{{/pipelines}}</tbody>
+    </table></div>{{/hasPipelines}}
+    {{#pipelinesError}}<p class="error-box">{{pipelinesError}}</p>{{/pipelinesError}}
     <h2>Recent runs <span class="note">newest first, at most {{runLimit}}</span></h2>
     {{#hasRuns}}<div class="table-wrap"><table>
     <thead><tr><th scope="col">Run</th><th scope="col">Model</th><th scope="col">Trigger</th><th scope="col">State</th><th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col">Steps</th></tr></thead>
