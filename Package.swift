@@ -171,7 +171,8 @@ let package = Package(
             "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
             "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "AccessControl", "MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "AccessControl", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry",
+            "ArtifactArchive", "DriftMetrics"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
         .testTarget(name: "MLflowRESTTests", dependencies: [

@@ -50,6 +50,14 @@ public struct Dashboard: Sendable {
         self.countRefusal = countRefusal
     }
 
+    /// Computes the models page's drift badges ahead of the first look (blocking; the server
+    /// calls it in the background when it starts).
+    public func warm() {
+        do { try badges.warm(services: services) } catch {
+            logger.warning("dashboard drift badges not computed ahead", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// The paths the dashboard answers (and checks access on itself): `/` and `/ui/…`.
     public static func owns(path: String) -> Bool { path == "/" || path == "/ui" || path.hasPrefix("/ui/") }
 

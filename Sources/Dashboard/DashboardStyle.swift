@@ -107,7 +107,7 @@ enum DashboardStyle {
     .steps li.current, .steps li.running { background: var(--info-bg); color: var(--info-fg); font-weight: 650; outline: 2px solid var(--cur); }
     .steps li.failed { background: var(--bad-bg); color: var(--bad-fg); font-weight: 650; }
     .timeline { list-style: none; margin: 0; padding: 0; }
-    .timeline li { display: grid; grid-template-columns: 150px 110px 1fr; gap: 12px; padding: 8px 14px; border-bottom: 1px solid var(--border); }
+    .timeline li { display: grid; grid-template-columns: 180px 110px 1fr; gap: 12px; padding: 8px 14px; border-bottom: 1px solid var(--border); }
     .timeline li:last-child { border-bottom: none; }
     .timeline .reason { color: var(--muted); }
     .grid-2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }

@@ -1,10 +1,13 @@
 import DriftMetrics
 import DriftMonitor
+import MLOpsStore
 import Synchronization
 
 /// The models page's drift badge of each champion: its live counts over the last 24 hours against
-/// its profile, judged by the worst feature's PSI. Kept for 30 seconds per version (counts reach
-/// the store once a minute), so a page of 50 models reads the store for at most the ones that aged.
+/// its profile, judged by the worst feature's PSI. A page never waits for a badge it has seen:
+/// a badge older than 30 seconds (counts reach the store once a minute) is shown while one
+/// background refresh per version recomputes it. Only a version never seen is computed in the
+/// request, and `warm` computes every champion's when the server starts.
 final class DriftBadges: Sendable {
     struct Entry: Sendable {
         var badge: Badge
@@ -21,12 +24,36 @@ final class DriftBadges: Sendable {
         self.lifetimeMilliseconds = lifetimeMilliseconds
     }
 
+    private let refreshing = Mutex<Set<String>>([])
+
     func badge(model: String, version: Int, services: DashboardServices, now: Int64) -> Entry {
         let key = "\(model)/\(version)"
-        if let entry = cache.withLock({ $0[key] }), now - entry.computedAt < lifetimeMilliseconds { return entry }
+        if let entry = cache.withLock({ $0[key] }) {
+            if now - entry.computedAt >= lifetimeMilliseconds { refreshLater(model: model, version: version, services: services) }
+            return entry
+        }
         let entry = Self.compute(model: model, version: version, services: services, now: now)
         cache.withLock { $0[key] = entry }
         return entry
+    }
+
+    /// Recomputes a badge off the request path, once at a time per version.
+    func refreshLater(model: String, version: Int, services: DashboardServices) {
+        let key = "\(model)/\(version)"
+        guard refreshing.withLock({ $0.insert(key).inserted }) else { return }
+        Task.detached { [self] in
+            let entry = try? await Blocking.run { Self.compute(model: model, version: version, services: services, now: Clock.nowMilliseconds()) }
+            if let entry { cache.withLock { $0[key] = entry } }
+            _ = refreshing.withLock { $0.remove(key) }
+        }
+    }
+
+    /// Computes every champion's badge (blocking), so the first look at the models page waits for none.
+    func warm(services: DashboardServices) throws {
+        for model in try services.registry.models() {
+            guard let champion = model.aliases["champion"] else { continue }
+            _ = badge(model: model.name, version: champion, services: services, now: Clock.nowMilliseconds())
+        }
     }
 
     static func compute(model: String, version: Int, services: DashboardServices, now: Int64) -> Entry {

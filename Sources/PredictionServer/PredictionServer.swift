@@ -96,6 +96,7 @@ public final class PredictionServer: Sendable {
                 afterChange: { [self] in _ = try? await Blocking.run { try self.syncOnce() } },
                 countRefusal: { [metrics] in metrics.countAuthFailure($0) })
             dashboard.register(on: router)
+            Task.detached { _ = try? await Blocking.run { dashboard.warm() } }
         } catch {
             logger.error("the dashboard is unavailable", metadata: ["error": "\(error)"])
         }
