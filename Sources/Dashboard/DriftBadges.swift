@@ -24,7 +24,8 @@ final class DriftBadges: Sendable {
         self.lifetimeMilliseconds = lifetimeMilliseconds
     }
 
-    private let refreshing = Mutex<Set<String>>([])
+    /// Versions waiting for a background refresh, and whether the one refresher runs.
+    private let queue = Mutex<(pending: [(key: String, model: String, version: Int)], running: Bool)>(([], false))
 
     func badge(model: String, version: Int, services: DashboardServices, now: Int64) -> Entry {
         let key = "\(model)/\(version)"
@@ -37,14 +38,32 @@ final class DriftBadges: Sendable {
         return entry
     }
 
-    /// Recomputes a badge off the request path, once at a time per version.
+    /// Queues a badge for recomputing off the request path. One refresher works through the
+    /// queue a version at a time, so a page of aged badges costs the store one query at a time
+    /// instead of fifty at once beside the page's own.
     func refreshLater(model: String, version: Int, services: DashboardServices) {
         let key = "\(model)/\(version)"
-        guard refreshing.withLock({ $0.insert(key).inserted }) else { return }
+        let start = queue.withLock { state -> Bool in
+            if !state.pending.contains(where: { $0.key == key }) { state.pending.append((key, model, version)) }
+            if state.running { return false }
+            state.running = true
+            return true
+        }
+        guard start else { return }
         Task.detached { [self] in
-            let entry = try? await Blocking.run { Self.compute(model: model, version: version, services: services, now: Clock.nowMilliseconds()) }
-            if let entry { cache.withLock { $0[key] = entry } }
-            _ = refreshing.withLock { $0.remove(key) }
+            do {
+                try await Blocking.run { [self] in
+                    while let next = queue.withLock({ state -> (key: String, model: String, version: Int)? in
+                        if state.pending.isEmpty { state.running = false; return nil }
+                        return state.pending.removeFirst()
+                    }) {
+                        let entry = Self.compute(model: next.model, version: next.version, services: services, now: Clock.nowMilliseconds())
+                        cache.withLock { $0[next.key] = entry }
+                    }
+                }
+            } catch {
+                queue.withLock { $0.running = false }
+            }
         }
     }
 
