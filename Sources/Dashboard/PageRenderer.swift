@@ -33,7 +33,7 @@ struct PageRenderer: Sendable {
 
     /// The HTML of a page, nil when the template is missing.
     func render(_ object: Any, template: String) -> String? {
-        library.render(object, withTemplate: template)
+        library.render(TemplateObject.wrap(object), withTemplate: template)
     }
 
     func response(_ html: String?, status: HTTPResponse.Status = .ok, started: ContinuousClock.Instant) -> Response {

@@ -93,6 +93,41 @@ import Testing
         #expect(try f.registry.history(model: "ctr").last?.actor == "release-bot")
     }
 
+    /// Every form the dashboard posts, with a body a deployer's would carry.
+    static let forms: [(path: String, fields: [(String, String)])] = [
+        ("/ui/models/ctr/promote", [("version", "2"), ("reason", "r")]), ("/ui/models/ctr/rollback", [("reason", "r")]),
+        ("/ui/models/ctr/rollout/pause", [("reason", "r")]), ("/ui/models/ctr/rollout/resume", [("reason", "r")]),
+        ("/ui/models/ctr/rollout/promote", [("reason", "r")]), ("/ui/models/ctr/rollout/abort", [("reason", "r")]),
+        ("/ui/jobs/1/retry", []), ("/ui/pipelines/weekly/run", []),
+    ]
+
+    @Test(arguments: TestBackend.available)
+    func everyFormRefusesAnonymousReadersAndMissingCSRFTokensAndChangesNothing(backend: TestBackend) async throws {
+        let f = try ServerFixture(backend, access: AccessPolicy())
+        let tokens = TokenStore(database: f.database)
+        let reader = try tokens.create(name: "viewer", role: .reader).secret
+        let deployer = try tokens.create(name: "ops", role: .deployer).secret
+        _ = try RolloutController(registry: f.registry).start(model: "ctr", challenger: 2, plan: .init(), actor: "test")
+        let before = try f.registry.history(model: "ctr").count
+        let port = try await f.start()
+        defer { Task { await f.stop() } }
+        let anonymous = DashboardBrowser(port: port)
+        var readerBrowser = DashboardBrowser(port: port)
+        try await readerBrowser.signIn(reader)
+        let readerCSRF = try #require(DashboardBrowser.csrf(in: try await readerBrowser.get("/").body))
+        var deployerBrowser = DashboardBrowser(port: port)
+        try await deployerBrowser.signIn(deployer)
+        for form in Self.forms {
+            #expect(try await anonymous.post(form.path, form.fields).status == 401, "\(form.path) anonymous")
+            #expect(try await readerBrowser.post(form.path, [("csrf", readerCSRF)] + form.fields).status == 403, "\(form.path) reader")
+            #expect(try await deployerBrowser.post(form.path, form.fields).status == 403, "\(form.path) deployer without CSRF token")
+        }
+        #expect(try f.registry.history(model: "ctr").count == before, "no refused form changed the registry")
+        #expect(try RolloutController(registry: f.registry).status(model: "ctr")?.rollout.state.status == .running)
+        let metrics = try await LoopbackHTTP.fetch(port: port, "GET", "/metrics")
+        #expect(metrics.body.contains("mlops_auth_failures_total{reason=\"csrf\"} \(Self.forms.count)"), "\(metrics.body)")
+    }
+
     @Test(arguments: TestBackend.available)
     func aTokenRevokedMidSessionStopsAtOnce(backend: TestBackend) async throws {
         let f = try ServerFixture(backend, access: AccessPolicy())
