@@ -46,7 +46,7 @@ bench-mlflow: setup
 	bash scripts/bench-mlflow.sh
 
 # The dashboard's server time per page with 50 models and 10,000 history events (a benchmark, not a test).
-bench-dashboard: build
+bench-dashboard: setup
 	bash scripts/bench-dashboard.sh
 
 # docs/images/dashboard-*.png: every dashboard page on the demo's store, in headless Chromium.

@@ -172,7 +172,7 @@ let package = Package(
             "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
             "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "AccessControl", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry",
-            "ArtifactArchive", "DriftMetrics"]),
+            "ArtifactArchive", "DriftMetrics", .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
         .testTarget(name: "MLflowRESTTests", dependencies: [

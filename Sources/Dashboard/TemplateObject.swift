@@ -3,8 +3,9 @@ import Mustache
 /// A page's view model read once by reflection into dictionaries for the templates. Mustache
 /// looks a name up by reflecting the value again at every look (and in every enclosing value
 /// until one has it): on the models page that was most of the time. Read once, each look is a
-/// dictionary lookup. An absent optional stays present as nil, so a name never falls through to
-/// an enclosing value that has the same name.
+/// dictionary lookup. An absent optional becomes `false`: its sections are skipped and its
+/// inverted sections shown, and the name never falls through to an enclosing value that has the
+/// same name (reflection's nil did: a step without a duration showed its run's).
 struct TemplateObject: MustacheParent, @unchecked Sendable {
     let fields: [String: Any]
 
@@ -23,7 +24,7 @@ struct TemplateObject: MustacheParent, @unchecked Sendable {
         case .collection?:
             return mirror.children.map { wrap($0.value) }
         case .optional?:
-            return mirror.children.first.map { wrap($0.value) } ?? value
+            return mirror.children.first.map { wrap($0.value) } ?? false
         default:
             return value
         }

@@ -1,5 +1,6 @@
 import Foundation
 import FoundationXML
+import Mustache
 import Testing
 @testable import Dashboard
 
@@ -9,6 +10,19 @@ import Testing
     @Test func everyTemplateParses() throws {
         let renderer = try PageRenderer()
         for name in PageRenderer.templates.keys { #expect(renderer.library.getTemplate(named: name) != nil, "\(name)") }
+    }
+
+    struct Step { var name: String; var duration: String? }
+    struct Run { var duration: String; var steps: [Step]; var challenger: Int?; var badge: Badge? }
+
+    @Test func absentOptionalsAreFalseAndNeverFallThroughToTheEnclosingValue() throws {
+        let template = try MustacheTemplate(string:
+            "{{#steps}}[{{name}}{{#duration}} {{duration}}{{/duration}}]{{/steps}} {{#challenger}}v{{challenger}}{{/challenger}}{{^challenger}}none{{/challenger}} {{#badge}}{{text}}{{/badge}}")
+        let run = Run(duration: "4 s", steps: [Step(name: "train", duration: "3 s"), Step(name: "canary", duration: nil)], challenger: nil,
+                      badge: Badge(text: "ok", style: "ok"))
+        #expect(template.render(TemplateObject.wrap(run)) == "[train 3 s][canary] none ok")
+        let other = Run(duration: "1 s", steps: [], challenger: 2, badge: nil)
+        #expect(template.render(TemplateObject.wrap(other)) == " v2 ")
     }
 
     @Test func formsAndCookiesAreDecoded() {

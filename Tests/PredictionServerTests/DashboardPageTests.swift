@@ -118,6 +118,8 @@ import Testing
         let browser = DashboardBrowser(port: port)
         let missing = try await browser.get("/ui/models/nope")
         #expect(missing.status == 404 && missing.body.contains("nope"))
+        let models = try await browser.get("/")
+        #expect(models.body.contains("<td><span class=\"muted\">none</span></td>"), "no challenger, no canary")
         let noRollout = try await browser.get("/ui/models/ctr/rollout")
         #expect(noRollout.status == 200 && noRollout.body.contains("has never had a rollout"))
         let noTraffic = try await browser.get("/ui/models/ctr/drift?since=1h")
