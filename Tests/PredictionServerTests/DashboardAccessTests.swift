@@ -11,13 +11,12 @@ import Testing
 /// Signing in to the dashboard and changing things through its forms, with access control on:
 /// the cookie's attributes, each role on each form, CSRF and Origin checks, a token revoked
 /// mid-session, protected reads, and the token's name as the actor.
-@Suite struct DashboardAccessTests {
+@Suite(.serialized) struct DashboardAccessTests {
     @Test(arguments: TestBackend.available)
     func signingInSetsAStrictHttpOnlyCookieAndABadTokenIsRefused(backend: TestBackend) async throws {
         let f = try ServerFixture(backend, access: AccessPolicy())
         let secret = try TokenStore(database: f.database).create(name: "alice", role: .deployer).secret
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         var browser = DashboardBrowser(port: port)
 
         let login = try await browser.get("/ui/login?next=%2Fui%2Fmodels%2Fctr")
@@ -43,6 +42,7 @@ import Testing
         #expect(out.status == 303 && out.headers["set-cookie"]?.contains("Max-Age=0") == true)
         let after = try await browser.get("/")
         #expect(after.body.contains(">Sign in</a>"), "the signed-out session no longer counts")
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
@@ -52,7 +52,6 @@ import Testing
         let reader = try tokens.create(name: "viewer", role: .reader).secret
         let deployer = try tokens.create(name: "release-bot", role: .deployer).secret
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         let form = [("version", "2"), ("reason", "better holdout AUC")]
 
         let anonymous = DashboardBrowser(port: port)
@@ -91,6 +90,7 @@ import Testing
         #expect(back.status == 303)
         #expect(try f.registry.model("ctr").aliases["champion"] == 1)
         #expect(try f.registry.history(model: "ctr").last?.actor == "release-bot")
+        await f.stop()
     }
 
     /// Every form the dashboard posts, with a body a deployer's would carry.
@@ -110,7 +110,6 @@ import Testing
         _ = try RolloutController(registry: f.registry).start(model: "ctr", challenger: 2, plan: .init(), actor: "test")
         let before = try f.registry.history(model: "ctr").count
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         let anonymous = DashboardBrowser(port: port)
         var readerBrowser = DashboardBrowser(port: port)
         try await readerBrowser.signIn(reader)
@@ -126,6 +125,7 @@ import Testing
         #expect(try RolloutController(registry: f.registry).status(model: "ctr")?.rollout.state.status == .running)
         let metrics = try await LoopbackHTTP.fetch(port: port, "GET", "/metrics")
         #expect(metrics.body.contains("mlops_auth_failures_total{reason=\"csrf\"} \(Self.forms.count)"), "\(metrics.body)")
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
@@ -134,7 +134,6 @@ import Testing
         let tokens = TokenStore(database: f.database)
         let secret = try tokens.create(name: "ops", role: .deployer).secret
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         var browser = DashboardBrowser(port: port)
         try await browser.signIn(secret)
         let csrf = try #require(DashboardBrowser.csrf(in: try await browser.get("/ui/models/ctr").body))
@@ -144,6 +143,7 @@ import Testing
         #expect(try f.registry.model("ctr").aliases["champion"] == 1)
         #expect(try await browser.get("/").body.contains(">Sign in</a>"))
         #expect(try await browser.signIn(secret).status == 401)
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
@@ -157,7 +157,6 @@ import Testing
         _ = try queue.fail(claimed, owner: "w", error: "disk full", now: Clock.nowMilliseconds())
         #expect(try queue.job(id: job.id)?.state == .discarded)
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         var browser = DashboardBrowser(port: port)
         try await browser.signIn(secret)
 
@@ -178,6 +177,7 @@ import Testing
         #expect(try queue.job(id: job.id)?.state == .available)
         let again = try await browser.post("/ui/jobs/\(job.id)/retry", [("csrf", csrf)])
         #expect(again.status == 409 && again.body.contains("retried"), "an available job cannot be retried: \(again.status)")
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
@@ -197,7 +197,6 @@ import Testing
         let reader = try tokens.create(name: "watcher", role: .reader).secret
         let deployer = try tokens.create(name: "oncall", role: .deployer).secret
         let port = try await f.start()
-        defer { Task { await f.stop() } }
 
         var browser = DashboardBrowser(port: port)
         try await browser.signIn(reader)
@@ -214,6 +213,7 @@ import Testing
         let jobs = try JobQueue(database: f.database).list(kind: "pipeline.start")
         #expect(jobs.count == 1 && jobs.first?.state == .available)
         #expect(try await browser.post("/ui/pipelines/nope/run", [("csrf", csrf)]).status == 400)
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
@@ -221,7 +221,6 @@ import Testing
         let f = try ServerFixture(backend, access: AccessPolicy(protectReads: true))
         let secret = try TokenStore(database: f.database).create(name: "reader", role: .reader).secret
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         var browser = DashboardBrowser(port: port)
         let page = try await browser.get("/ui/models/ctr?before=9")
         #expect(page.status == 303 && page.headers["location"] == "/ui/login?next=%2Fui%2Fmodels%2Fctr%3Fbefore%3D9")
@@ -230,13 +229,13 @@ import Testing
         let open = try await browser.get("/ui/models/ctr")
         #expect(open.status == 200 && !open.body.contains("Promote…"), "a reader sees, and cannot change")
         #expect(try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models").status == 401, "the JSON API still wants a bearer token")
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
     func withAccessControlOffFormsNeedOnlyThisSite(backend: TestBackend) async throws {
         let f = try ServerFixture(backend)
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         let browser = DashboardBrowser(port: port)
         #expect(try await browser.get("/").body.contains("access control off"))
         #expect(try await browser.post("/ui/models/ctr/promote", [("version", "2"), ("reason", "x")], origin: "http://evil.example").status == 403)
@@ -244,5 +243,6 @@ import Testing
         #expect(done.status == 303)
         #expect(try f.registry.model("ctr").aliases["champion"] == 2)
         #expect(try f.registry.history(model: "ctr").last?.actor == "dashboard")
+        await f.stop()
     }
 }

@@ -15,7 +15,7 @@ import Testing
 
 /// Every dashboard page rendered by the real server from a seeded store (both backends): what
 /// each page must show, its security headers, escaping, and failures as pages.
-@Suite struct DashboardPageTests {
+@Suite(.serialized) struct DashboardPageTests {
     /// The fixture's store with drift counts for the champion, a rollout of v2 with a few
     /// decisions, and a pipeline run whose command step failed (its job in the dead letter).
     static func seeded(_ backend: TestBackend, access: AccessPolicy = .off) async throws -> ServerFixture {
@@ -61,7 +61,6 @@ import Testing
     func everyPageRendersTheSeededStore(backend: TestBackend) async throws {
         let f = try await Self.seeded(backend)
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         let browser = DashboardBrowser(port: port)
 
         let models = try await browser.get("/")
@@ -108,13 +107,13 @@ import Testing
 
         let css = try await browser.get("/ui/assets/dashboard.css")
         #expect(css.status == 200 && css.headers["content-type"] == "text/css; charset=utf-8" && css.body.contains("prefers-color-scheme: dark"))
+        await f.stop()
     }
 
     @Test(arguments: TestBackend.available)
     func failuresAreClearPages(backend: TestBackend) async throws {
         let f = try ServerFixture(backend)
         let port = try await f.start()
-        defer { Task { await f.stop() } }
         let browser = DashboardBrowser(port: port)
         let missing = try await browser.get("/ui/models/nope")
         #expect(missing.status == 404 && missing.body.contains("nope"))
@@ -128,5 +127,6 @@ import Testing
         #expect(empty.body.contains("No pipeline runs yet") && empty.body.contains("The dead letter is empty"))
         let badVersion = try await browser.get("/ui/models/ctr/promote?version=99")
         #expect(badVersion.status == 404, "\(badVersion.status)")
+        await f.stop()
     }
 }
