@@ -27,7 +27,7 @@ public final class JobWorker: Service, Sendable {
 
     enum Event: Sendable {
         case tick
-        /// Jobs finished: their results wait in the inbox, taken all at once.
+        /// Jobs finished: their results wait in the inbox, taken all at once (at any wake-up).
         case finished
     }
 
@@ -40,7 +40,9 @@ public final class JobWorker: Service, Sendable {
 
     /// Runs until cancelled, shut down gracefully, or (with `untilIdle`) idle; returns what it did.
     public func runUntilDone() async throws -> Summary {
-        let (events, sink) = AsyncStream.makeStream(of: Event.self)
+        // Wake-ups coalesce: the loop looks at everything (the inbox, the queue) on each one, so
+        // a loop slower than the ticks never falls behind a backlog of stale ticks.
+        let (events, sink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(1))
         let inbox = Inbox()
         var running: [Int64: (job: Job, task: Task<Void, Never>)] = [:]
         var summary = Summary()
@@ -92,12 +94,13 @@ public final class JobWorker: Service, Sendable {
         }
 
         await fill()
-        for await event in events {
+        for await _ in events {
             let now = Self.now()
-            if case .finished = event {
-                // Everything that finished since the last look: plain successes are marked in
-                // one statement (one commit for many no-op jobs), the rest one by one.
-                let finished = inbox.takeAll()
+            // Everything that finished since the last look, whatever woke the loop: plain
+            // successes are marked in one statement (one commit for many no-op jobs), the rest
+            // one by one.
+            let finished = inbox.takeAll()
+            if !finished.isEmpty {
                 for (job, _) in finished { running[job.id] = nil }
                 await record(finished, into: &summary)
             }

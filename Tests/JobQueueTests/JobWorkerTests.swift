@@ -62,8 +62,11 @@ import Testing
         let id = try queue.enqueue(NewJob(kind: "ok"), now: now).id
         // The "killed" worker claimed it with a short lease and never came back.
         #expect(try queue.claim(queues: ["default"], owner: "killed", limit: 1, leaseMilliseconds: 150, now: now).count == 1)
+        // The new worker's first look puts expired leases back; its own lease is long, because a
+        // full parallel run has starved a worker past a 10 s lease here (twice, on PostgreSQL).
+        try await Task.sleep(for: .milliseconds(300))
         let ran = Mutex(0)
-        let summary = try await worker(queue, ["ok": { _ in ran.withLock { $0 += 1 }; return .done }]).runUntilDone()
+        let summary = try await worker(queue, ["ok": { _ in ran.withLock { $0 += 1 }; return .done }], lease: 60_000).runUntilDone()
         #expect(summary.succeeded == 1 && ran.withLock { $0 } == 1)
         let job = try #require(try queue.job(id: id))
         #expect(job.state == .succeeded && job.attempts == 2)
