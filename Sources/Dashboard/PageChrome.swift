@@ -14,6 +14,8 @@ struct PageChrome: Sendable {
     var accessOff: Bool
     var notice: String?
     var renderedAt: String
+    /// Reload the page every so many seconds (a `<meta>` refresh, no script); nil for pages with forms.
+    var refreshSeconds: Int? = nil
     var assetVersion = DashboardStyle.version
 
     enum Section { case models, pipelines, none }

@@ -85,6 +85,8 @@ import Testing
         let rollout = try await browser.get("/ui/models/ctr/rollout")
         #expect(rollout.status == 200)
         #expect(rollout.body.contains("Rollout of ctr: v1 → v2"))
+        #expect(rollout.body.contains("<meta http-equiv=\"refresh\" content=\"30\">"), "a running canary's page reloads itself")
+        #expect(!model.body.contains("http-equiv=\"refresh\""), "pages with forms do not")
         #expect(rollout.body.contains("<svg class=\"chart\" role=\"img\""), "the weight chart")
         #expect(rollout.body.contains("aria-current=\"step\">1. 5%"), "step 1 of 5 → 20 → 100 is current")
         #expect(rollout.body.contains("started") && rollout.body.contains("alice"), "the decision log")

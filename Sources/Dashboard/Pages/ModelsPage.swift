@@ -77,6 +77,8 @@ struct ModelsPage: Sendable {
             KPI(label: "Significant drift", value: Format.grouped(significant), note: "\(moderate) moderate, last \(DriftBadges.rangeLabel)",
                 style: significant > 0 ? "bad" : moderate > 0 ? "warn" : "ok"),
         ]
+        var chrome = chrome
+        chrome.refreshSeconds = 60
         return ModelsPage(chrome: chrome, kpis: kpis, models: rows, hasModels: !rows.isEmpty)
     }
 

@@ -49,6 +49,7 @@ struct RolloutPage: Sendable {
         let plan = rollout.plan, state = rollout.state
         let evidence = RolloutDecider.evidence(plan: plan, state: state, now: Double(now) / 1000, scorePSI: nil)
         page.hasRollout = true
+        if !rollout.state.status.isFinal { page.chrome.refreshSeconds = 30 }
         page.id = rollout.id
         page.champion = rollout.champion
         page.challenger = rollout.challenger

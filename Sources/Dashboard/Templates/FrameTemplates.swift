@@ -8,6 +8,7 @@ enum FrameTemplates {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="color-scheme" content="light dark">
+    {{#chrome.refreshSeconds}}<meta http-equiv="refresh" content="{{chrome.refreshSeconds}}">{{/chrome.refreshSeconds}}
     <title>{{$title}}Dashboard{{/title}} · mlops</title>
     <link rel="stylesheet" href="/ui/assets/dashboard.css?v={{chrome.assetVersion}}">
     <link rel="icon" href="data:,">
@@ -31,7 +32,7 @@ enum FrameTemplates {
     {{#chrome.notice}}<p class="notice" role="status">{{chrome.notice}}</p>{{/chrome.notice}}
     {{$content}}{{/content}}
     </main>
-    <footer>Rendered {{chrome.renderedAt}} · times in UTC · drift counts as of the servers' last flush</footer>
+    <footer>Rendered {{chrome.renderedAt}}{{#chrome.refreshSeconds}} · reloads every {{chrome.refreshSeconds}} s{{/chrome.refreshSeconds}} · times in UTC · drift counts as of the servers' last flush</footer>
     </body>
     </html>
     """
