@@ -110,8 +110,9 @@ enum DashboardStyle {
     .timeline li { display: grid; grid-template-columns: 180px 110px 1fr; gap: 12px; padding: 8px 14px; border-bottom: 1px solid var(--border); }
     .timeline li:last-child { border-bottom: none; }
     .timeline .reason { color: var(--muted); }
-    .grid-2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; }
-    @media (max-width: 900px) { .grid-2 { grid-template-columns: 1fr; } .timeline li { grid-template-columns: 1fr; gap: 2px; } }
+    .grid-2 { display: grid; grid-template-columns: 1fr; gap: 0 16px; }
+    @media (min-width: 1800px) { main { max-width: 1720px; } .grid-2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+    @media (max-width: 900px) { .timeline li { grid-template-columns: 1fr; gap: 2px; } }
     .ranges { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; margin: 12px 0 0; }
     .ranges a { padding: 3px 10px; border-radius: 999px; border: 1px solid var(--border); background: var(--panel); }
     .ranges a[aria-current="true"] { background: var(--button); color: var(--button-text); border-color: transparent; }

@@ -95,7 +95,7 @@ struct DriftPage: Sendable {
                        rows: Format.grouped(f.quality.currentRows))
         }
         if let chosen {
-            page.barsChart = DriftSVGChart.render(chosen, referenceLabel: "reference", currentLabel: "live, last \(range.label)")
+            page.barsChart = DriftSVGChart.render(chosen, referenceLabel: "reference (training)", currentLabel: "live, last \(range.label)")
             page.seriesChart = try series(feature: chosen.name, model: name, version: version, from: from, to: to,
                                           profile: profile, thresholds: report.thresholds, services: services)
         }

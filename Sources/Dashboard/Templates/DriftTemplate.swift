@@ -11,15 +11,15 @@ enum DriftTemplate {
     {{^hasData}}<p class="empty">{{message}}</p>{{/hasData}}
     {{#hasData}}
     <dl class="kpis">{{#kpis}}<div class="kpi {{style}}"><dt>{{label}}</dt><dd>{{value}}<span class="sub">{{note}}</span></dd></div>{{/kpis}}</dl>
-    <h2>Features <span class="note">sorted by PSI; moderate ≥ {{moderate}}, significant ≥ {{significant}}</span></h2>
+    <div class="grid-2">
+    <section><h2>{{selected}}: reference vs live</h2><div class="panel">{{{barsChart}}}</div></section>
+    <section><h2>{{selected}}: PSI per window</h2><div class="panel">{{#seriesChart}}{{{seriesChart}}}{{/seriesChart}}{{^seriesChart}}<p class="muted">No windows counted in this range.</p>{{/seriesChart}}</div></section>
+    </div>
+    <h2>Features <span class="note">sorted by PSI, a name charts it above; moderate ≥ {{moderate}}, significant ≥ {{significant}}</span></h2>
     <div class="table-wrap"><table>
     <thead><tr><th scope="col">Feature</th><th scope="col" class="num">PSI</th><th scope="col" class="num">CSI</th><th scope="col" class="num">KL</th><th scope="col" class="num">JS</th><th scope="col">Verdict</th><th scope="col" class="num">Rows</th></tr></thead>
     <tbody>{{#features}}<tr{{#selected}} class="selected" aria-current="true"{{/selected}}><th scope="row"><a href="{{href}}">{{name}}</a></th><td class="num">{{psi}}</td><td class="num">{{csi}}</td><td class="num">{{kl}}</td><td class="num">{{js}}</td><td><span class="badge {{verdict.style}}">{{verdict.text}}</span>{{#note}} <span class="muted">{{note}}</span>{{/note}}</td><td class="num">{{rows}}</td></tr>{{/features}}</tbody>
     </table></div>
-    <div class="grid-2">
-    <section><h2>{{selected}}: reference vs live</h2><div class="panel">{{{barsChart}}}<p class="legend-line"><span><span class="swatch ref"></span>reference (training)</span><span><span class="swatch cur"></span>live, last {{rangeLabel}}</span></p></div></section>
-    <section><h2>{{selected}}: PSI per window</h2><div class="panel">{{#seriesChart}}{{{seriesChart}}}{{/seriesChart}}{{^seriesChart}}<p class="muted">No windows counted in this range.</p>{{/seriesChart}}</div></section>
-    </div>
     <h2>Data quality <span class="note">live rows in the range</span></h2>
     <div class="table-wrap"><table>
     <thead><tr><th scope="col">Feature</th><th scope="col" class="num">Missing (reference)</th><th scope="col" class="num">Missing (live)</th><th scope="col" class="num">Out of range</th><th scope="col" class="num">Non-numeric</th><th scope="col" class="num">Unseen categories</th></tr></thead>
