@@ -66,7 +66,8 @@ public struct SessionStore: Sendable {
         }
     }
 
-    /// 32 random bytes as URL-safe base64 without padding (43 characters).
+    /// 32 random bytes as URL-safe base64 without padding (43 characters): session ids, CSRF
+    /// tokens and the secret part of API tokens.
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

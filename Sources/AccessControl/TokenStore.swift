@@ -19,11 +19,7 @@ public struct TokenStore: Sendable {
         guard (1...63).contains(name.utf8.count),
               name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
         else { throw AccessError.invalidName(name) }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let secret = Self.prefix + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = Self.prefix + SessionStore.randomToken()
         let now = Clock.nowMilliseconds()
         do {
             try database.transaction { c in

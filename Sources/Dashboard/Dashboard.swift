@@ -108,7 +108,7 @@ public struct Dashboard: Sendable {
         let viewer = await viewer(request)
         let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         if settings.protectReads && !viewer.accessOff && viewer.name == nil {
-            return PageRenderer.redirect(PageChrome(viewer: viewer, section: section, path: path, now: 0).loginHref)
+            return PageRenderer.redirect(PageChrome.loginHref(next: path))
         }
         let now = Clock.nowMilliseconds()
         let chrome = PageChrome(viewer: viewer, section: section, path: path,

@@ -43,20 +43,23 @@ enum Format {
 
     /// "2026-12-06 19:30 UTC" for Unix milliseconds.
     static func time(_ milliseconds: Int64) -> String {
-        let seconds = milliseconds / 1000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let (y, m, d) = civil(days: days)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", y, m, d, Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60))
+        let t = utc(milliseconds)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", t.year, t.month, t.day, t.hour, t.minute)
     }
 
     /// "ISO 8601" for a `<time datetime>` attribute.
     static func iso(_ milliseconds: Int64) -> String {
-        let seconds = milliseconds / 1000
+        let t = utc(milliseconds)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
+    }
+
+    /// Unix milliseconds as a UTC date and time of day.
+    static func utc(_ milliseconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
         let (y, m, d) = civil(days: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, Int(secondOfDay / 3600), Int(secondOfDay % 3600 / 60), Int(secondOfDay % 60))
+        return (y, m, d, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
     }
 
     /// "3 min ago", "5 h ago", "2 d ago"; "in 4 min" for the future.

@@ -20,6 +20,9 @@ struct PageChrome: Sendable {
 
     enum Section { case models, pipelines, none }
 
+    /// The sign-in page, coming back to `path` afterwards.
+    static func loginHref(next path: String) -> String { "/ui/login?next=" + Format.pathSegment(path) }
+
     init(viewer: Viewer, section: Section, path: String, notice: String? = nil, now: Int64) {
         navModels = section == .models
         navPipelines = section == .pipelines
@@ -29,7 +32,7 @@ struct PageChrome: Sendable {
         csrf = viewer.csrf ?? ""
         accessOff = viewer.accessOff
         canSignIn = !viewer.accessOff && viewer.name == nil
-        loginHref = "/ui/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: Format.unreserved) ?? "/")
+        loginHref = Self.loginHref(next: path)
         self.notice = notice
         renderedAt = Format.time(now)
     }

@@ -25,12 +25,6 @@ public final class JobWorker: Service, Sendable {
         self.logger = logger
     }
 
-    enum Event: Sendable {
-        case tick
-        /// Jobs finished: their results wait in the inbox, taken all at once (at any wake-up).
-        case finished
-    }
-
     /// Counts of what this worker did, for `--until-idle` summaries and tests.
     public struct Summary: Sendable, Equatable {
         public var succeeded = 0, failed = 0, discarded = 0, lost = 0, released = 0
@@ -40,9 +34,10 @@ public final class JobWorker: Service, Sendable {
 
     /// Runs until cancelled, shut down gracefully, or (with `untilIdle`) idle; returns what it did.
     public func runUntilDone() async throws -> Summary {
-        // Wake-ups coalesce: the loop looks at everything (the inbox, the queue) on each one, so
-        // a loop slower than the ticks never falls behind a backlog of stale ticks.
-        let (events, sink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(1))
+        // Wake-ups (a tick, a notification, a finished job, whose result waits in the inbox)
+        // coalesce: the loop looks at everything on each one, so a loop slower than the ticks
+        // never falls behind a backlog of stale ticks.
+        let (events, sink) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let inbox = Inbox()
         var running: [Int64: (job: Job, task: Task<Void, Never>)] = [:]
         var summary = Summary()
@@ -51,11 +46,11 @@ public final class JobWorker: Service, Sendable {
         let ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(configuration.pollMilliseconds))
-                sink.yield(.tick)
+                sink.yield()
             }
         }
         defer { ticker.cancel() }
-        let listening = startListening { sink.yield(.tick) }
+        let listening = startListening { sink.yield() }
         defer { listening?.stop() }
         var draining = false
         var drainDeadline: Int64 = .max
@@ -85,7 +80,7 @@ public final class JobWorker: Service, Sendable {
                     running[job.id] = (job, Task {
                         let result = await self.execute(job)
                         inbox.put(job, result)
-                        sink.yield(.finished)
+                        sink.yield()
                     })
                 }
             } catch {
