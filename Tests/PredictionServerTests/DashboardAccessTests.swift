@@ -1,4 +1,5 @@
 import AccessControl
+import CanaryRollout
 import Foundation
 import JobQueue
 import MLOpsStore
@@ -90,6 +91,39 @@ import Testing
         #expect(back.status == 303)
         #expect(try f.registry.model("ctr").aliases["champion"] == 1)
         #expect(try f.registry.history(model: "ctr").last?.actor == "release-bot")
+        await f.stop()
+    }
+
+    /// Each confirmation page's form, submitted as rendered (its own hidden fields, no token
+    /// added by the test), goes through: the form carries the session's CSRF token.
+    @Test(arguments: TestBackend.available)
+    func confirmationFormsSubmittedAsRenderedGoThrough(backend: TestBackend) async throws {
+        let f = try ServerFixture(backend, access: AccessPolicy())
+        let deployer = try TokenStore(database: f.database).create(name: "ops", role: .deployer).secret
+        let port = try await f.start()
+        var browser = DashboardBrowser(port: port)
+        try await browser.signIn(deployer)
+        let reason = [("reason", "checked in a browser")]
+
+        let promote = try await browser.submit(try await browser.get("/ui/models/ctr/promote?version=2"), action: "/ui/models/ctr/promote", typed: reason)
+        #expect(promote.status == 303, "\(promote.status): \(promote.body)")
+        #expect(try f.registry.model("ctr").aliases["champion"] == 2)
+        let rollback = try await browser.submit(try await browser.get("/ui/models/ctr/rollback"), action: "/ui/models/ctr/rollback", typed: reason)
+        #expect(rollback.status == 303, "\(rollback.status): \(rollback.body)")
+        #expect(try f.registry.model("ctr").aliases["champion"] == 1)
+
+        let controller = RolloutController(registry: f.registry)
+        _ = try controller.start(model: "ctr", challenger: 2, plan: .init(), actor: "test")
+        for (action, status) in [("pause", RolloutStatus.paused), ("resume", .running), ("promote", .promoted)] {
+            let path = "/ui/models/ctr/rollout/\(action)"
+            let done = try await browser.submit(try await browser.get(path), action: path, typed: reason)
+            #expect(done.status == 303, "\(action): \(done.status): \(done.body)")
+            #expect(try controller.status(model: "ctr")?.rollout.state.status == status, "\(action)")
+        }
+        _ = try controller.start(model: "ctr", challenger: 1, plan: .init(), actor: "test")
+        let abort = try await browser.submit(try await browser.get("/ui/models/ctr/rollout/abort"), action: "/ui/models/ctr/rollout/abort", typed: reason)
+        #expect(abort.status == 303, "\(abort.status): \(abort.body)")
+        #expect(try controller.status(model: "ctr")?.rollout.state.status == .aborted)
         await f.stop()
     }
 

@@ -42,6 +42,34 @@ struct DashboardBrowser {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
+    /// The hidden fields of the form posting to `action` in a page, in order, as a browser
+    /// would send them; nil when the page has no such form.
+    static func hiddenFields(in html: String, action: String) -> [(String, String)]? {
+        guard let start = html.range(of: "action=\"\(action)\"") else { return nil }
+        let form = html[start.upperBound...].prefix { _ in true }
+        let body = form.range(of: "</form>").map { form[..<$0.lowerBound] } ?? form
+        var fields: [(String, String)] = []
+        var rest = body[...]
+        while let input = rest.range(of: "<input type=\"hidden\" name=\"") {
+            let afterName = rest[input.upperBound...]
+            guard let nameEnd = afterName.firstIndex(of: "\""), let valueStart = afterName.range(of: "value=\"") else { break }
+            let value = afterName[valueStart.upperBound...]
+            guard let valueEnd = value.firstIndex(of: "\"") else { break }
+            fields.append((String(afterName[..<nameEnd]), String(value[..<valueEnd])))
+            rest = value[valueEnd...]
+        }
+        return fields
+    }
+
+    /// Submits the form posting to `action` on `page` as a browser would: its hidden fields as
+    /// rendered, plus what the person typed.
+    func submit(_ page: LoopbackHTTP.Response, action: String, typed: [(String, String)]) async throws -> LoopbackHTTP.Response {
+        guard let hidden = Self.hiddenFields(in: page.body, action: action) else {
+            throw LoopbackHTTP.Failure(description: "the page has no form posting to \(action)")
+        }
+        return try await post(action, hidden + typed)
+    }
+
     static func encode(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

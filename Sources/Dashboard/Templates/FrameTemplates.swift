@@ -61,6 +61,7 @@ enum FrameTemplates {
     <p>{{question}}</p>
     {{#hasDetails}}<dl class="facts">{{#details}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/details}}</dl>{{/hasDetails}}
     <form method="post" action="{{action}}">
+    <input type="hidden" name="csrf" value="{{chrome.csrf}}">
     {{#fields}}<input type="hidden" name="{{name}}" value="{{value}}">{{/fields}}
     <label for="reason">Reason{{#reasonRequired}} (required){{/reasonRequired}}</label>
     <textarea id="reason" name="reason" maxlength="500"{{#reasonRequired}} required{{/reasonRequired}} aria-describedby="reason-hint"></textarea>
