@@ -59,13 +59,12 @@ struct PipelinesRun: AsyncParsableCommand, HasGlobalOptions {
     func run() async throws {
         let pipeline = try PipelineContext.load(named: name)
         let context = try PipelineContext(global, runsDirectory: runsDir, showProgress: wait && (verbose || PipelineContext.interactive))
-        let queue = JobQueue(database: context.environment.database)
-        let job = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .manual, slot: nil, queue: context.environment.queue),
-                                    now: Clock.nowMilliseconds())
-        let runID = "\(pipeline.name)-\(job.id)"
+        let database = context.environment.database
+        let (job, runID) = try PipelineJobs.startByHand(pipeline, queue: JobQueue(database: database), runs: PipelineRunStore(database: database),
+                                                        queueName: context.environment.queue, now: Clock.nowMilliseconds())
         Output.line("enqueued run \(runID) of \(pipeline.name) (job \(job.id))")
         guard wait else { return }
-        try await RunProgress.runHere(runID: runID, context: context, concurrency: 1)
+        try await RunProgress.runHere(runID: runID, startJob: job.id, context: context, concurrency: 1)
     }
 }
 

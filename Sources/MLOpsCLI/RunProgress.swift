@@ -9,7 +9,9 @@ import Synchronization
 enum RunProgress {
     /// Runs the queue's jobs here until the run ends (or nothing is left to do), printing each
     /// step as it starts and ends; exit status 1 when the run did not succeed.
-    static func runHere(runID: String?, context: PipelineContext, concurrency: Int) async throws {
+    /// `startJob` is the job that starts the run: when it found another run of the pipeline
+    /// running and so created none, that is the error.
+    static func runHere(runID: String?, startJob: Int64? = nil, context: PipelineContext, concurrency: Int) async throws {
         let environment = context.environment
         let worker = JobWorker(queue: JobQueue(database: environment.database), handlers: PipelineJobs.handlers(environment),
                                configuration: JobWorkerConfiguration(queues: [environment.queue], concurrency: concurrency,
@@ -22,6 +24,10 @@ enum RunProgress {
         follower?.cancel()
         _ = await follower?.value
         guard let runID else { return }
+        if let startJob, let job = try JobQueue(database: environment.database).job(id: startJob),
+           let running = PipelineJobs.skippedBecauseRunning(job) {
+            throw PipelineError.alreadyRunning(pipeline: try store.run(running).pipeline, run: running)
+        }
         printer.printChanges(try store.steps(run: runID))  // what happened since the last look
         try store.reconcile(now: Clock.nowMilliseconds())
         let run = try store.run(runID)

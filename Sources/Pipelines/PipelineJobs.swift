@@ -38,6 +38,28 @@ public enum PipelineJobs {
                       priority: trigger == .manual ? 1 : 0, maxAttempts: 3, uniqueKey: key)
     }
 
+    /// Starts a run by hand (the CLI's `pipelines run`, the dashboard's Run now): the start job,
+    /// enqueued unless a run of the pipeline is running, which throws `alreadyRunning` naming it.
+    /// Returns the job and the id its run will have.
+    public static func startByHand(_ pipeline: Pipeline, queue: JobQueue, runs: PipelineRunStore, queueName: String = defaultQueue,
+                                   now: Int64) throws -> (job: Enqueued, runID: String) {
+        if let active = try runs.runs(pipeline: pipeline.name, limit: 1).first(where: { $0.state == .running }) {
+            throw PipelineError.alreadyRunning(pipeline: pipeline.name, run: active.id)
+        }
+        let job = try queue.enqueue(try startJob(pipeline, trigger: .manual, slot: nil, queue: queueName), now: now)
+        return (job, runID(pipeline: pipeline.name, startJob: job.id))
+    }
+
+    /// The id of the run a start job creates.
+    public static func runID(pipeline: String, startJob: Int64) -> String { "\(pipeline)-\(startJob)" }
+
+    /// Why a start job created no run (another run of its pipeline was running), if it did not.
+    public static func skippedBecauseRunning(_ job: Job) -> String? {
+        guard let result = job.result, let data = result.data(using: .utf8),
+              let skipped = (try? JSONDecoder().decode([String: String].self, from: data))?["running"] else { return nil }
+        return skipped
+    }
+
     /// The slot (cron slot or drift check time, ms) a start job is for.
     static func slot(of job: Job) -> Int64? {
         (try? JSONDecoder().decode(StartPayload.self, from: Data(job.payload.utf8)))?.slot
@@ -63,11 +85,11 @@ public enum PipelineJobs {
     static func start(_ context: JobContext, _ environment: PipelineEnvironment) async throws -> JobOutcome {
         let payload = try decode(StartPayload.self, context.job)
         let pipeline = payload.pipeline
-        let runID = "\(pipeline.name)-\(context.job.id)"
+        let runID = runID(pipeline: pipeline.name, startJob: context.job.id)
         let active = try await Blocking.run { try environment.runs.runs(pipeline: pipeline.name, limit: 1).first { $0.state == .running } }
         if let active, active.id != runID {
             context.logger.warning("pipeline is still running; this trigger is skipped", metadata: ["pipeline": "\(pipeline.name)", "run": "\(active.id)"])
-            return JobOutcome(result: "{\"skipped\":\"run \(active.id) still running\"}")
+            return JobOutcome(result: "{\"skipped\":\"run \(active.id) still running\",\"running\":\"\(active.id)\"}")
         }
         let now = Clock.nowMilliseconds()
         let run = PipelineRun(id: runID, pipeline: pipeline.name, model: pipeline.model, trigger: payload.trigger, slot: payload.slot,

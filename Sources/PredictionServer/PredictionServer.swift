@@ -68,7 +68,7 @@ public final class PredictionServer: Sendable {
         RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
-        DriftRoutes(registry: registry, table: table, store: driftStore, metrics: metrics).register(on: router)
+        DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: router)
         registerDashboard(on: router)
         MLflowAPI(tracking: Tracking(database: registry.database), registry: registry,
                   artifactRoot: registry.artifacts.root + "/mlflow", logger: logger) { [self] in
@@ -141,7 +141,11 @@ public final class PredictionServer: Sendable {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: app), .init(service: background)],
             gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            throw ServerStartError.from(error, host: configuration.host, port: configuration.port) ?? error
+        }
     }
 
     /// One registry sync; flushes the drift counts of versions no longer served.
