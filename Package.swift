@@ -38,10 +38,12 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Libraries.
+        // What kind of failure an error is (not found, conflict, invalid, …): every surface maps these once.
+        .target(name: "MLOpsErrors"),
         .target(name: "MLOpsLogging", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "MLOpsStore", dependencies: [
+        .target(name: "MLOpsStore", dependencies: ["MLOpsErrors", 
             "CPostgreSQL", "CSQLite",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -51,35 +53,34 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "ModelRegistry", dependencies: [
+        .target(name: "ModelRegistry", dependencies: ["MLOpsErrors", 
             "MLOpsStore", "ArtifactArchive",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "TabularData", swiftSettings: hotPath),
         .target(name: "ModelMetrics"),
         .target(name: "TreeModel", dependencies: ["TabularData"], swiftSettings: hotPath),
         .target(name: "GradientBoosting", dependencies: ["TabularData", "TreeModel", "ModelMetrics",
             .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
-        .target(name: "LinearModels", dependencies: ["TabularData", "LinearAlgebra", "COpenBLAS", "ModelMetrics"]),
+        .target(name: "LinearModels", dependencies: ["TabularData", "COpenBLAS", "ModelMetrics"]),
         // Drift measures (PSI, KL, JS, CSI), reference profiles and mergeable bin counts: pure values.
         .target(name: "DriftMetrics", swiftSettings: hotPath),
         // Live drift: lock-free counters on the serving path, per-window counts in the store, reports.
-        .target(name: "DriftMonitor", dependencies: ["DriftMetrics", "MLOpsStore",
+        .target(name: "DriftMonitor", dependencies: ["MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore",
             .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
         // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
         .target(name: "ModelRuntime", dependencies: [
-            "TabularData", "TreeModel", "LinearModels", "ModelMetrics", "ModelRegistry", "DriftMetrics",
+            "TabularData", "TreeModel", "LinearModels", "ModelRegistry", "ArtifactArchive", "DriftMetrics",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
         .target(name: "CanaryRollout"),
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
-        .target(name: "RolloutControl", dependencies: ["CanaryRollout", "MLOpsStore", "ModelRegistry",
+        .target(name: "RolloutControl", dependencies: ["MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
             .product(name: "Logging", package: "swift-log")]),
         // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
         .target(name: "ModelWorkflows", dependencies: [
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "ModelRegistry",
+            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
             "RolloutControl"]),
         // Runs external programs with a timeout, their output line by line (pipelines' command steps).
         .target(name: "ProcessRunner"),
@@ -88,21 +89,21 @@ let package = Package(
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
         .target(name: "PipelineSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
-        .target(name: "JobQueue", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log"),
+        .target(name: "JobQueue", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         // Retraining pipelines: runs as chains of jobs, the step kinds, the scheduler (cron slots and drift triggers).
-        .target(name: "Pipelines", dependencies: [
+        .target(name: "Pipelines", dependencies: ["MLOpsErrors", 
             "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
             "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
             .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
-        .target(name: "AccessControl", dependencies: ["MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AccessControl", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
-        .target(name: "Tracking", dependencies: ["MLOpsStore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Tracking", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log")]),
         // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
         .target(name: "MLflowSearch"),
         // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
-        .target(name: "MLflowREST", dependencies: [
+        .target(name: "MLflowREST", dependencies: ["MLOpsErrors", 
             "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -112,7 +113,7 @@ let package = Package(
         .target(name: "UBJSON"),
         // The web dashboard `mlops serve` shows at `/`: server-rendered pages (Mustache templates, inline SVG
         // charts, no scripts), dashboard sign-in with an API token (cookie session, CSRF-checked forms).
-        .target(name: "Dashboard", dependencies: [
+        .target(name: "Dashboard", dependencies: ["MLOpsErrors", 
             "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
             "AccessControl", "MLOpsStore",
             .product(name: "Mustache", package: "swift-mustache"),
@@ -120,12 +121,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
-        .target(name: "PredictionServer", dependencies: [
+        .target(name: "PredictionServer", dependencies: ["MLOpsErrors", 
             "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
             "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -134,7 +136,7 @@ let package = Package(
         ]),
         .target(name: "MLOpsCLI", dependencies: [
             "AccessControl",
-            "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry", "LinearAlgebra",
+            "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",
             "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
             "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +146,7 @@ let package = Package(
         ]),
         .executableTarget(name: "mlops", dependencies: ["MLOpsCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
-        .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive"]),
+        .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
@@ -159,7 +161,6 @@ let package = Package(
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "MLOpsTestSupport"]),
         .testTarget(name: "ModelMetricsTests", dependencies: ["ModelMetrics"]),
         .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"], exclude: ["Fixtures"]),

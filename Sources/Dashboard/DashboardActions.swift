@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import JobQueue
 import Logging
+import MLOpsErrors
 import MLOpsStore
 import ModelRegistry
 import Pipelines
@@ -121,7 +122,7 @@ extension Dashboard {
                 guard let pipeline = try services.pipelines().first(where: { $0.name == name }) else {
                     throw FormError("no pipeline named '\(name)' in the server's pipelines directory")
                 }
-                let job = try services.jobs.enqueue(try PipelineJobs.startJob(pipeline, trigger: .manual, slot: nil), now: Clock.nowMilliseconds())
+                let (job, _) = try PipelineJobs.startByHand(pipeline, queue: services.jobs, runs: services.runs, now: Clock.nowMilliseconds())
                 logger.info("pipeline run started from the dashboard", metadata: ["pipeline": "\(name)", "job_id": "\(job.id)", "actor": "\(viewer.actor)"])
             }
         }
@@ -191,33 +192,26 @@ extension Dashboard {
     /// A failure as a page: what was not found, what conflicts, what was wrong with the form; the
     /// store's own failures logged and shown without detail.
     func errorPage(_ error: Error, viewer: Viewer, chrome: PageChrome, started: ContinuousClock.Instant) -> Response {
-        let status: HTTPResponse.Status
-        var message = "\(error)"
-        switch error {
-        case let e as RegistryError:
-            switch e {
-            case .modelNotFound, .versionNotFound, .aliasNotFound, .noVersions: status = .notFound
-            case .invalidName, .invalidReference, .invalidField: status = .badRequest
-            default: status = .conflict
-            }
-        case let e as RolloutControlError:
-            switch e {
-            case .noActiveRollout: status = .notFound
-            default: status = .conflict
-            }
-        case let e as JobQueueError:
-            switch e {
-            case .notFound: status = .notFound
-            default: status = .conflict
-            }
-        case is FormError: status = .badRequest
-        default:
-            status = .internalServerError
-            logger.error("dashboard page failed", metadata: ["error": "\(error)"])
-            message = "The page could not be built (the store may be unavailable); the server log has the details."
+        let page = Self.errorPage(ErrorCategory.of(error), message: "\(error)")
+        if page.status.code >= 500 { logger.error("dashboard page failed", metadata: ["error": "\(error)"]) }
+        return renderer.page(ErrorPage(chrome: chrome, heading: page.heading, message: page.message, loginHref: nil), template: "error",
+                             status: page.status, started: started)
+    }
+
+    /// The status, heading and message of each category (the one place the dashboard turns
+    /// categories into pages); the store's own failures are shown without detail.
+    static func errorPage(_ category: ErrorCategory, message: String) -> (status: HTTPResponse.Status, heading: String, message: String) {
+        switch category {
+        case .notFound: (.notFound, "Not found", message)
+        case .alreadyExists, .conflict: (.conflict, "Not done", message)
+        case .invalid: (.badRequest, "Bad request", message)
+        case .unauthorized: (.unauthorized, "Sign in first", message)
+        case .forbidden: (.forbidden, "Not allowed", message)
+        case .unavailable:
+            (.serviceUnavailable, "Something went wrong", "The store could not answer; try again in a moment. The server log has the details.")
+        case .internal:
+            (.internalServerError, "Something went wrong", "The page could not be built; the server log has the details.")
         }
-        let heading = status == .notFound ? "Not found" : status == .conflict ? "Not done" : status == .badRequest ? "Bad request" : "Something went wrong"
-        return renderer.page(ErrorPage(chrome: chrome, heading: heading, message: message, loginHref: nil), template: "error", status: status, started: started)
     }
 
     /// The form's reason, trimmed; required ones must not be empty.
@@ -240,7 +234,8 @@ extension Dashboard {
 }
 
 /// Something wrong with a submitted form, said in words for the page.
-struct FormError: Error, CustomStringConvertible {
+struct FormError: CategorizedError {
     let description: String
+    var category: ErrorCategory { .invalid }
     init(_ description: String) { self.description = description }
 }

@@ -12,7 +12,8 @@ import RolloutControl
 public struct DashboardServices: Sendable {
     public var registry: Registry
     public var rollouts: RolloutController
-    public var driftCounts: DriftCountStore
+    /// Live drift reports, judged by each model's own thresholds (as the CLI and the API judge them).
+    public var drift: LiveDriftService
     public var runs: PipelineRunStore
     public var jobs: JobQueue
     public var sessions: SessionStore
@@ -26,7 +27,7 @@ public struct DashboardServices: Sendable {
     public init(registry: Registry, profile: @escaping @Sendable (String, Int) -> Profile?) {
         self.registry = registry
         self.rollouts = RolloutController(registry: registry)
-        self.driftCounts = DriftCountStore(database: registry.database)
+        self.drift = LiveDriftService(registry: registry)
         self.runs = PipelineRunStore(database: registry.database)
         self.jobs = JobQueue(database: registry.database)
         self.sessions = SessionStore(database: registry.database)

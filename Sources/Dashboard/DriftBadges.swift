@@ -80,14 +80,14 @@ final class DriftBadges: Sendable {
             return Entry(badge: Badge(text: "no profile", style: "neutral"), title: "v\(version) was registered without a drift profile", computedAt: now)
         }
         do {
-            let counts = try services.driftCounts.total(model: model, version: version, from: now - rangeMilliseconds, to: now + 1, profile: profile)
-            guard counts.rows > 0 else {
+            guard let summary = try services.drift.report(model: model, version: version, profile: profile, from: now - rangeMilliseconds, to: now + 1)
+            else {
                 return Entry(badge: Badge(text: "no traffic", style: "neutral"), title: "no live rows counted in the last \(rangeLabel)", computedAt: now)
             }
-            let report = try LiveDriftReport.report(profile: profile, counts: counts)
+            let report = summary.report
             let worst = report.overall.worstFeature.map { " (worst: \($0))" } ?? ""
             return Entry(badge: verdictBadge(report.overall.verdict, psi: report.overall.maxPSI),
-                         title: "max PSI \(Format.fixed(report.overall.maxPSI, 3))\(worst) over \(Format.grouped(counts.rows)) rows",
+                         title: "max PSI \(Format.fixed(report.overall.maxPSI, 3))\(worst) over \(Format.grouped(summary.rows)) rows",
                          computedAt: now)
         } catch {
             return Entry(badge: Badge(text: "error", style: "bad"), title: "\(error)", computedAt: now)

@@ -105,21 +105,21 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
         let from = try TimeArgument.instant(since, option: "--since", now: now)
         let to = try TimeArgument.instant(until, option: "--until", now: now) + (until == "now" ? 1 : 0)
         guard from < to else { throw ValidationError("--since must be before --until") }
-        let thresholds = try LiveDrift.thresholds(model: version.model, registry: context.registry, moderate: moderate, significant: significant)
+        let service = LiveDriftService(registry: context.registry)
+        let thresholds = try LiveDrift.thresholds(model: version.model, service: service, moderate: moderate, significant: significant)
         if byWindow {
-            return try printWindows(store: DriftCountStore(database: context.database), version: version, profile: profile,
-                                    from: from, to: to, thresholds: thresholds)
+            return try printWindows(service: service, version: version, profile: profile, from: from, to: to, thresholds: thresholds)
         }
-        let counts = try DriftCountStore(database: context.database).total(model: version.model, version: version.version, from: from, to: to, profile: profile)
-        guard counts.rows > 0 else {
+        guard let summary = try service.report(model: version.model, version: version.version, profile: profile, from: from, to: to,
+                                               thresholds: thresholds) else {
             throw CLIFailure("no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)")
         }
-        let report = try LiveDriftReport.report(profile: profile, counts: counts, thresholds: thresholds)
+        let report = summary.report
         let range = "\(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))"
         if let html {
             var page = DriftHTMLReport.Context(
                 title: "Drift report — \(version.reference)",
-                subtitle: "Live traffic (\(counts.rows) rows in the windows overlapping \(range)) against the training profile",
+                subtitle: "Live traffic (\(summary.rows) rows in the windows overlapping \(range)) against the training profile",
                 generatedAt: DriftData.now(), referenceLabel: "training", currentLabel: "live")
             if withRollout, let (rollout, events) = try RolloutController(registry: context.registry).status(model: version.model, events: 500) {
                 page.appendix = RolloutTimelineHTML.section(rollout, events: events)
@@ -130,7 +130,7 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
             try Output.json(report)
         } else {
             Output.line("\(version.reference): windows overlapping \(range)")
-            DriftData.printTable(report, rows: counts.rows)
+            DriftData.printTable(report, rows: summary.rows)
             if let html { Output.line("wrote \(html)") }
         }
         if let failOn, report.overall.verdict >= failOn { throw ExitCode(3) }
@@ -139,11 +139,12 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
 
 extension DriftReportCommand {
     /// The drift of each stored window on its own: PSI over time.
-    func printWindows(store: DriftCountStore, version: ModelVersion, profile: Profile, from: Int64, to: Int64,
+    func printWindows(service: LiveDriftService, version: ModelVersion, profile: Profile, from: Int64, to: Int64,
                       thresholds: DriftThresholds) throws {
-        let windows = try store.windows(model: version.model, version: version.version, from: from, to: to, profile: profile)
-        let rows = try windows.map { window in
-            let report = try LiveDriftReport.report(profile: profile, counts: window.counts, thresholds: thresholds)
+        let windows = try service.windows(model: version.model, version: version.version, profile: profile, from: from, to: to,
+                                          thresholds: thresholds)
+        let rows = windows.map { window in
+            let report = window.report
             return WindowLine(windowStart: Clock.iso8601(milliseconds: window.start), rows: window.counts.rows,
                               maxPSI: report.overall.maxPSI, worstFeature: report.overall.worstFeature,
                               verdict: report.overall.verdict, triggersRetraining: report.overall.triggersRetraining,
@@ -189,10 +190,10 @@ enum LiveDrift {
     }
 
     /// Thresholds: the options, else the model's `drift.moderate` / `drift.significant` tags, else 0.1 / 0.25.
-    static func thresholds(model: String, registry: Registry, moderate: Double?, significant: Double?) throws -> DriftThresholds {
+    static func thresholds(model: String, service: LiveDriftService, moderate: Double?, significant: Double?) throws -> DriftThresholds {
         do {
-            return try DriftThresholdTags.thresholds(model: model, tags: try registry.model(model).tags, moderate: moderate, significant: significant)
-        } catch let invalid as DriftThresholdTags.Invalid {
+            return try service.thresholds(model: model, moderate: moderate, significant: significant)
+        } catch let invalid as DriftThresholdError {
             throw ValidationError(invalid.description)
         }
     }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import MLOpsErrors
 import MLOpsStore
 import MLflowSearch
 import ModelRegistry
@@ -21,34 +22,27 @@ struct MLflowError: Error, CustomStringConvertible {
     static func tooLarge(_ message: String) -> MLflowError { .init(code: "INVALID_PARAMETER_VALUE", status: .contentTooLarge, message: message) }
     static func unsupported(_ message: String) -> MLflowError { .init(code: "ENDPOINT_NOT_FOUND", status: .notFound, message: message) }
 
-    /// Any error thrown below the routes, in MLflow's terms.
+    /// Any error thrown below the routes, in MLflow's terms: by its category (the one place the
+    /// MLflow API turns categories into error codes).
     static func from(_ error: any Error) -> MLflowError {
         switch error {
         case let error as MLflowError: return error
         case let error as SearchError: return .invalid(error.message)
-        case let error as TrackingError:
-            switch error {
-            case .experimentNotFound, .runNotFound, .loggedModelNotFound: return .notFound(error.description)
-            case .experimentExists: return .exists(error.description)
-            case .invalid: return .invalid(error.description)
-            case .invalidState: return .state(error.description)
-            }
-        case let error as RegistryError:
-            switch error {
-            case .modelNotFound, .versionNotFound, .aliasNotFound, .noVersions: return .notFound(error.description)
-            case .modelExists: return .exists(error.description)
-            case .versionArchived, .alreadyChampion, .nothingToRollBack, .championCannotBeArchived, .inUse: return .state(error.description)
-            default: return .invalid(error.description)
-            }
-        case let error as StoreError:
-            switch error {
-            case .unavailable, .checkoutTimeout:
-                return .init(code: "TEMPORARILY_UNAVAILABLE", status: .serviceUnavailable, message: error.description)
-            default:
-                return .init(code: "INTERNAL_ERROR", status: .internalServerError, message: error.description)
-            }
-        default:
-            return .init(code: "INTERNAL_ERROR", status: .internalServerError, message: "\(error)")
+        default: return from(ErrorCategory.of(error), message: "\(error)")
+        }
+    }
+
+    /// The error code and status of each category.
+    static func from(_ category: ErrorCategory, message: String) -> MLflowError {
+        switch category {
+        case .notFound: .notFound(message)
+        case .alreadyExists: .exists(message)
+        case .conflict: .state(message)
+        case .invalid: .invalid(message)
+        case .unavailable: .init(code: "TEMPORARILY_UNAVAILABLE", status: .serviceUnavailable, message: message)
+        case .unauthorized: .init(code: "UNAUTHENTICATED", status: .unauthorized, message: message)
+        case .forbidden: .init(code: "PERMISSION_DENIED", status: .forbidden, message: message)
+        case .internal: .init(code: "INTERNAL_ERROR", status: .internalServerError, message: message)
         }
     }
 }

@@ -3,7 +3,6 @@ import DriftMonitor
 import Foundation
 import ModelRegistry
 import ModelRuntime
-import ModelWorkflows
 import PipelineSpec
 
 /// The drift trigger's question: has the champion's live traffic over the last window moved
@@ -22,17 +21,16 @@ enum DriftCheck {
     static func evaluate(_ trigger: DriftTrigger, model: String, environment: PipelineEnvironment, now: Int64) throws -> Finding? {
         guard let loaded = try? ModelLoader.load("\(model)@champion", registry: { environment.registry }),
               let version = loaded.version, let profile = loaded.profile else { return nil }
-        let counts = try DriftCountStore(database: environment.database)
-            .total(model: model, version: version.version, from: now - trigger.windowSeconds * 1000, to: now + 1, profile: profile)
-        guard counts.rows > 0 else { return Finding(version: version.version, rows: 0, maxPSI: 0, worstFeature: nil, verdict: .stable, fires: false) }
-        let thresholds = try DriftThresholdTags.thresholds(model: model, tags: try environment.registry.model(model).tags)
-        let report = try LiveDriftReport.report(profile: profile, counts: counts, thresholds: thresholds)
+        guard let summary = try LiveDriftService(registry: environment.registry)
+            .report(model: model, version: version.version, profile: profile, from: now - trigger.windowSeconds * 1000, to: now + 1)
+        else { return Finding(version: version.version, rows: 0, maxPSI: 0, worstFeature: nil, verdict: .stable, fires: false) }
+        let report = summary.report
         let fires: Bool = switch trigger.threshold {
         case .significant: report.overall.verdict == .significant
         case .moderate: report.overall.verdict >= .moderate
         case .psi(let limit): report.overall.maxPSI >= limit
         }
-        return Finding(version: version.version, rows: counts.rows, maxPSI: report.overall.maxPSI,
+        return Finding(version: version.version, rows: summary.rows, maxPSI: report.overall.maxPSI,
                        worstFeature: report.overall.worstFeature, verdict: report.overall.verdict, fires: fires)
     }
 }

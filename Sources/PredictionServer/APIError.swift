@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ModelRegistry
+import MLOpsErrors
 
 /// An error answered as JSON: `{"error": {"code": "not_found", "message": "…"}}` with its status.
 struct APIError: Error, CustomStringConvertible {
@@ -17,27 +17,31 @@ struct APIError: Error, CustomStringConvertible {
     static func tooLarge(_ message: String) -> APIError { APIError(status: .contentTooLarge, code: "too_large", message: message) }
     static func unavailable(_ message: String) -> APIError { APIError(status: .serviceUnavailable, code: "unavailable", message: message) }
 
-    /// Maps any error from the services to an API error: registry errors by meaning, bad
-    /// bodies to 400, the rest (a store that went away) to 503.
+    /// Maps any error from the services to an API error by its category (the one place the
+    /// JSON API turns categories into statuses); a body too large is 413.
     static func from(_ error: any Error) -> APIError {
         switch error {
         case let api as APIError:
             return api
-        case let registry as RegistryError:
-            switch registry {
-            case .modelNotFound, .versionNotFound, .aliasNotFound, .noVersions:
-                return .notFound(registry.description)
-            case .modelExists, .alreadyChampion, .nothingToRollBack, .championCannotBeArchived, .versionArchived, .inUse:
-                return .conflict(registry.description)
-            default:
-                return .badRequest(registry.description)
-            }
         case let http as HTTPError where http.status == .contentTooLarge:
             return .tooLarge("the request body is larger than the limit")
         case let http as HTTPError:
             return APIError(status: http.status, code: "http_error", message: http.body ?? http.status.reasonPhrase)
         default:
-            return .unavailable("the store could not complete the request: \(error)")
+            return from(ErrorCategory.of(error), message: "\(error)")
+        }
+    }
+
+    /// The status and code of each category.
+    static func from(_ category: ErrorCategory, message: String) -> APIError {
+        switch category {
+        case .notFound: .notFound(message)
+        case .alreadyExists, .conflict: .conflict(message)
+        case .invalid: .badRequest(message)
+        case .unavailable: .unavailable("the store could not complete the request: \(message)")
+        case .unauthorized: APIError(status: .unauthorized, code: "unauthorized", message: message)
+        case .forbidden: APIError(status: .forbidden, code: "forbidden", message: message)
+        case .internal: APIError(status: .internalServerError, code: "internal", message: message)
         }
     }
 

@@ -6,13 +6,15 @@ import MLOpsStore
 import ModelRegistry
 import ModelRuntime
 
-/// `GET /api/v1/models/{name}/drift?since=7d&until=now&version=3`: the live drift report of the
-/// served champion (or a version) over the windows overlapping the range, after flushing this
-/// replica's own counts. Durations: 90s, 30m, 24h, 7d; instants: Unix ms.
+/// `GET /api/v1/models/{name}/drift?since=7d&until=now&version=3&moderate=0.1&significant=0.25`:
+/// the live drift report of the served champion (or a version) over the windows overlapping the
+/// range, after flushing this replica's own counts, judged by the model's thresholds
+/// (`LiveDriftService`: explicit values, else its tags, else 0.1 / 0.25). Durations: 90s, 30m,
+/// 24h, 7d; instants: Unix ms.
 struct DriftRoutes {
     let registry: Registry
     let table: ModelTable
-    let store: DriftCountStore
+    let service: LiveDriftService
     let metrics: ServerMetrics
 
     func register(on router: Router<BasicRequestContext>) {
@@ -23,6 +25,7 @@ struct DriftRoutes {
                 let from = try Self.instant(request.uri.queryParameters["since"].map(String.init) ?? "7d", now: now, name: "since")
                 let to = try Self.instant(request.uri.queryParameters["until"].map(String.init) ?? "now", now: now, name: "until") + 1
                 let requested = request.uri.queryParameters["version"].map(String.init)
+                let moderate = try Self.threshold(request, "moderate"), significant = try Self.threshold(request, "significant")
                 let served = table.model(name)
                 let report = try await Blocking.run { () throws -> DriftReport in
                     let version: ServedVersion? = served.flatMap { s in
@@ -34,9 +37,11 @@ struct DriftRoutes {
                         ?? ModelLoader.load("\(name)/\(number)", registry: { registry }).profile else {
                         throw APIError.notFound("\(name)/\(number) has no drift profile")
                     }
-                    let counts = try store.total(model: name, version: number, from: from, to: to, profile: profile)
-                    guard counts.rows > 0 else { throw APIError.notFound("no live drift counts for \(name)/\(number) in that range") }
-                    return try LiveDriftReport.report(profile: profile, counts: counts)
+                    guard let summary = try service.report(model: name, version: number, profile: profile, from: from, to: to,
+                                                           moderate: moderate, significant: significant) else {
+                        throw APIError.notFound("no live drift counts for \(name)/\(number) in that range")
+                    }
+                    return summary.report
                 }
                 for feature in report.features {
                     metrics.setGauge("drift_psi", labels: [("model", name), ("feature", feature.name)],
@@ -49,6 +54,12 @@ struct DriftRoutes {
                 return api.response
             }
         }
+    }
+
+    static func threshold(_ request: Request, _ name: String) throws(APIError) -> Double? {
+        guard let text = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard let value = Double(text), value > 0, value.isFinite else { throw .badRequest("\(name)=\(text) is not a positive number") }
+        return value
     }
 
     static func instant(_ text: String, now: Int64, name: String) throws(APIError) -> Int64 {

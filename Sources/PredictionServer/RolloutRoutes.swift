@@ -93,16 +93,7 @@ struct RolloutRoutes {
         do {
             return try await body()
         } catch {
-            let api: APIError
-            switch error {
-            case let control as RolloutControlError:
-                switch control {
-                case .noActiveRollout: api = .notFound(control.description)
-                case .invalidPlan: api = .badRequest(control.description)
-                default: api = .conflict(control.description)
-                }
-            default: api = APIError.from(error)
-            }
+            let api = APIError.from(error)
             metrics.countError(route: route, status: Int(api.status.code))
             return api.response
         }

@@ -65,12 +65,11 @@ struct DriftPage: Sendable {
             return page
         }
         let from = now - range.milliseconds, to = now + 1
-        let counts = try services.driftCounts.total(model: name, version: version, from: from, to: to, profile: profile)
-        guard counts.rows > 0 else {
+        guard let summary = try services.drift.report(model: name, version: version, profile: profile, from: from, to: to) else {
             page.message = "No live traffic of \(name) v\(version) was counted in the last \(range.label). Counts reach the store once a minute from every server."
             return page
         }
-        let report = try LiveDriftReport.report(profile: profile, counts: counts)
+        let report = summary.report
         page.hasData = true
         page.overall = DriftBadges.verdictBadge(report.overall.verdict)
         page.moderate = Format.fixed(report.thresholds.moderate, 2)
@@ -82,7 +81,7 @@ struct DriftPage: Sendable {
                 style: page.overall.style),
             KPI(label: "Features drifting", value: "\(report.features.filter { $0.verdict == .significant }.count)",
                 note: "\(report.features.filter { $0.verdict == .moderate }.count) moderate of \(report.features.count)", style: ""),
-            KPI(label: "Live rows", value: Format.grouped(counts.rows), note: "reference: \(Format.grouped(profile.rowCount))", style: ""),
+            KPI(label: "Live rows", value: Format.grouped(summary.rows), note: "reference: \(Format.grouped(profile.rowCount))", style: ""),
             KPI(label: "Score PSI", value: report.score.map { Format.fixed($0.psi, 3) } ?? "–",
                 note: report.score.map { "score \($0.verdict.rawValue)" } ?? "score not profiled",
                 style: report.score.map { DriftBadges.verdictBadge($0.verdict).style } ?? ""),
@@ -113,14 +112,11 @@ struct DriftPage: Sendable {
     /// PSI of one feature in every window of the range, as a chart.
     static func series(feature: String, model: String, version: Int, from: Int64, to: Int64, profile: Profile,
                        thresholds: DriftThresholds, services: DashboardServices) throws -> String? {
-        let windows = try services.driftCounts.windows(model: model, version: version, from: from, to: to, profile: profile, feature: feature)
-        var points: [SeriesChart.Point] = []
-        for window in windows {
-            var only = LiveCounts(zerosFor: profile)
-            guard let series = window.counts.features[feature], series.total > 0 else { continue }
-            only.features[feature] = series
-            guard let drift = try LiveDriftReport.report(profile: profile, counts: only, thresholds: thresholds)[feature: feature] else { continue }
-            points.append(SeriesChart.Point(at: window.start, value: drift.psi, style: DriftBadges.verdictBadge(drift.verdict).style))
+        let windows = try services.drift.windows(model: model, version: version, profile: profile, from: from, to: to, feature: feature,
+                                                 thresholds: thresholds)
+        let points = windows.compactMap { window -> SeriesChart.Point? in
+            guard let drift = window.report[feature: feature] else { return nil }
+            return SeriesChart.Point(at: window.start, value: drift.psi, style: DriftBadges.verdictBadge(drift.verdict).style)
         }
         guard !points.isEmpty else { return nil }
         return SeriesChart.render(points: points, thresholds: [(thresholds.moderate, "moderate"), (thresholds.significant, "significant")],

@@ -1,0 +1,13 @@
+import MLOpsErrors
+
+extension StoreError: CategorizedError {
+    /// A store that is away, busy or failing a statement is unavailable (the request may work
+    /// later); a duplicate is a conflict; stored data this binary cannot read is internal.
+    public var category: ErrorCategory {
+        switch self {
+        case .unavailable, .checkoutTimeout, .statement: .unavailable
+        case .uniqueViolation: .conflict
+        case .decoding, .migration, .configuration: .internal
+        }
+    }
+}

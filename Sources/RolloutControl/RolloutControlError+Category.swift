@@ -1,0 +1,11 @@
+import MLOpsErrors
+
+extension RolloutControlError: CategorizedError {
+    public var category: ErrorCategory {
+        switch self {
+        case .noActiveRollout: .notFound
+        case .invalidPlan: .invalid
+        case .noChampion, .sameVersion, .alreadyActive, .notAllowed, .conflict: .conflict
+        }
+    }
+}
