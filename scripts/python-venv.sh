@@ -6,6 +6,8 @@
 #        scripts/python-venv.sh mlflow   # mlflow + xgboost + pandas at /tmp/mlops-mlflow-venv
 #        scripts/python-venv.sh drift    # Evidently 0.7 + pandas<3 + numpy at /tmp/mlops-drift-venv
 #                                          (Evidently 0.7 needs the pandas pin to import)
+#        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
+#                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
 set -euo pipefail
 
@@ -22,8 +24,17 @@ case "${1:-xgboost}" in
         VENV="${MLOPS_DRIFT_VENV:-/tmp/mlops-drift-venv}"
         PACKAGES=("evidently==0.7.*" "pandas<3" numpy)
         IMPORTS="evidently, pandas, numpy" ;;
-    *) echo "usage: $0 [xgboost|mlflow|drift]" >&2; exit 2 ;;
+    browser)
+        SELENIUM_VERSION=4.51.0
+        VENV="${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv}"
+        PACKAGES=("selenium==$SELENIUM_VERSION")
+        IMPORTS="selenium"
+        # The newest release pip resolves here (4.52 and later want a certifi newer than the index
+        # here has). The pin is exact: a venv holding another selenium is brought to it.
+        CHECK="import selenium; assert selenium.__version__ == '$SELENIUM_VERSION', selenium.__version__" ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift|browser]" >&2; exit 2 ;;
 esac
+CHECK="${CHECK:-import $IMPORTS}"
 
 die() {
     echo "python-venv: $*" >&2
@@ -33,7 +44,7 @@ die() {
 PY="$VENV/bin/python"
 
 # Fast path: the venv exists and already has everything.
-if [[ -x "$PY" ]] && "$PY" -c "import $IMPORTS" >/dev/null 2>&1; then
+if [[ -x "$PY" ]] && "$PY" -c "$CHECK" >/dev/null 2>&1; then
     echo "$PY"
     exit 0
 fi
@@ -48,7 +59,7 @@ fi
 "$PY" -m pip install --quiet --disable-pip-version-check "${PACKAGES[@]}" >&2 \
     || die "pip install ${PACKAGES[*]} into $VENV failed (see the pip output above)"
 
-"$PY" -c "import $IMPORTS" >&2 \
+"$PY" -c "$CHECK" >&2 \
     || die "$IMPORTS do not import in $VENV after installation"
 
 echo "$PY"
