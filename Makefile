@@ -14,12 +14,17 @@ build: setup
 
 # Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run; then the
 # real mlflow client against mlops serve on both (scripts/test-mlflow.sh); then every dashboard page
-# in headless Chromium, checked not blank (skipped when Chromium cannot be installed).
+# in headless Chromium, checked not blank; then every dashboard form (sign in, promote, roll back,
+# rollout controls, run, retry, sign out) used in headless Chromium through Selenium, each change
+# checked in the store (scripts/dashboard-forms.sh). The browser checks are skipped when Chromium,
+# chromedriver or Selenium cannot be installed.
 test: setup
+	bash scripts/check-package-imports.sh
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/with-postgres.sh run -- bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
+	bash scripts/dashboard-forms.sh --check
 
 # The same suite on SQLite only (no PostgreSQL server needed).
 test-sqlite: setup
