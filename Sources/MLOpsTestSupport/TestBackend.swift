@@ -12,7 +12,8 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     /// The backends available in this run.
     public static var available: [TestBackend] {
-        postgresURL == nil && ProcessInfo.processInfo.environment["CI"] != "true" ? [.sqlite] : [.sqlite, .postgres]
+        _ = TestLogging.bootstrapped
+        return postgresURL == nil && ProcessInfo.processInfo.environment["CI"] != "true" ? [.sqlite] : [.sqlite, .postgres]
     }
 
     public static var postgresURL: String? {
