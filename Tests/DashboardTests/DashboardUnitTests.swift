@@ -1,5 +1,6 @@
 import Foundation
 import FoundationXML
+import MLOpsErrors
 import Mustache
 import Testing
 @testable import Dashboard
@@ -75,5 +76,19 @@ import Testing
         #expect(IntervalChart.ticks(low: 0, high: 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0].map { $0 } || IntervalChart.ticks(low: 0, high: 1).count == 6)
         let ticks = IntervalChart.ticks(low: -0.07, high: 0.03)
         #expect(ticks.contains(0) && ticks.allSatisfy { (-0.07...0.03).contains($0) })
+    }
+}
+
+/// The dashboard's error pages by category agree with the JSON API's statuses.
+@Suite struct DashboardErrorPageTests {
+    @Test(arguments: MLOpsErrors.ErrorCategory.allCases)
+    func eachCategoryHasOnePage(category: MLOpsErrors.ErrorCategory) {
+        let expected: [MLOpsErrors.ErrorCategory: Int] = [
+            .notFound: 404, .alreadyExists: 409, .conflict: 409, .invalid: 400, .unavailable: 503, .unauthorized: 401, .forbidden: 403,
+            .internal: 500,
+        ]
+        let page = Dashboard.errorPage(category, message: "model 'x' does not exist")
+        #expect(Int(page.status.code) == expected[category])
+        #expect(page.message.contains("does not exist") == (page.status.code < 500), "store failures are shown without detail")
     }
 }
