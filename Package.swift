@@ -74,7 +74,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
-        .target(name: "CanaryRollout"),
+        .target(name: "CanaryRollout", dependencies: ["MLOpsErrors"]),
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
         .target(name: "RolloutControl", dependencies: ["MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
             .product(name: "Logging", package: "swift-log")]),

@@ -41,9 +41,12 @@ final class BackgroundCLI: @unchecked Sendable {
         throw LoopbackHTTP.Failure(description: "mlops serve did not start listening: \(stdout)\(stderr)")
     }
 
+    /// Stops the process (SIGTERM) and closes this side's files.
     func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        for handle in [process.standardOutput, process.standardError] { try? (handle as? FileHandle)?.close() }
     }
 }

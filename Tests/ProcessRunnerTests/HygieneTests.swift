@@ -18,9 +18,10 @@ extension ProcessRunnerTests {
         _ = try? await ProcessRunner.run(ProcessRequest(["pwd"], workingDirectory: "/nonexistent"))
         // Other suites run in this process at the same time and open and close descriptors and
         // children of their own, so the checks leave room for them; a leak here would be at
-        // least one descriptor per run (50+) and a zombie per run. (Never waitpid(-1) here: it
-        // could reap another test's child.)
-        #expect(openDescriptorCount() <= before + 30, "descriptors before: \(before)")
+        // least one descriptor per run (50+) and a zombie per run, so the bound sits just below
+        // that: a full parallel run was once seen 34 above `before` with no leak here. (Never
+        // waitpid(-1) here: it could reap another test's child.)
+        #expect(openDescriptorCount() <= before + 45, "descriptors before: \(before)")
         #expect(zombieChildren().count < 10)
     }
 }
