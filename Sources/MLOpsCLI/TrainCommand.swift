@@ -43,13 +43,13 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let outcome = try ModelTrainer.train(
             TrainingRequest(dataPath: data, label: label, validationPath: valid, algorithm: algo.algorithm, parameters: parameters,
                             outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
-            trainMetricEveryRound: showProgress, warn: { Output.error($0) }
-        ) { report, rounds in
+            trainMetricEveryRound: showProgress, warn: { Output.error($0) },
+            progress: { report, rounds in
             guard showProgress else { return }
             let valid = (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
                 + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
             Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, rounds, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
-        }
+        })
         var registered: ModelVersion? = nil
         if let register {
             registered = try CommandContext(global).registry.register(

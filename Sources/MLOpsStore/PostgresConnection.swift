@@ -154,7 +154,7 @@ final class PostgresConnection: SQLConnection {
 
     private static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
         let duplicated: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0) } }
-        defer { duplicated.forEach { free($0) } }
+        defer { for pointer in duplicated { free(pointer) } }
         let pointers = duplicated.map { UnsafePointer($0) }
         return pointers.withUnsafeBufferPointer { buffer in
             body(buffer.baseAddress)

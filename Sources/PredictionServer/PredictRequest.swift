@@ -11,12 +11,6 @@ struct PredictRequest: Decodable, Sendable {
         case unitID = "unit_id", instances, rows
     }
 
-    init(unitID: String?, instances: [[String: FeatureCell]]?, rows: [[FeatureCell]]?) {
-        self.unitID = unitID
-        self.instances = instances
-        self.rows = rows
-    }
-
     /// Rows as one row-major Double buffer in `featureNames` order, or an error naming the culprit.
     func matrix(featureNames: [String], maxRows: Int) throws(APIError) -> (values: [Double], rows: Int) {
         if instances != nil && rows != nil { throw .badRequest("give either \"instances\" or \"rows\", not both") }

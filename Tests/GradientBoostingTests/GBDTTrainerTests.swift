@@ -48,8 +48,8 @@ enum Fixtures {
         let h = labels.map { _ in Float(0.25) }
         let reg = SplitRegularization(lambda: 1, alpha: 0, gamma: 0, minChildWeight: 1)
         var best: (gain: Double, feature: Int, threshold: Float, defaultLeft: Bool)? = nil
-        let G = g.reduce(0.0) { $0 + Double($1) }
-        let H = h.reduce(0.0) { $0 + Double($1) }
+        let gTotal = g.reduce(0.0) { $0 + Double($1) }
+        let hTotal = h.reduce(0.0) { $0 + Double($1) }
         for f in 0..<data.featureCount {
             let values = Set(data.columns[f].filter { !$0.isNaN }).sorted()
             for threshold in values.dropFirst() {
@@ -62,8 +62,8 @@ enum Fixtures {
                             hl += Double(h[r])
                         }
                     }
-                    guard hl >= 1, H - hl >= 1 else { continue }
-                    let gain = reg.score(gl, hl) + reg.score(G - gl, H - hl) - reg.score(G, H)
+                    guard hl >= 1, hTotal - hl >= 1 else { continue }
+                    let gain = reg.score(gl, hl) + reg.score(gTotal - gl, hTotal - hl) - reg.score(gTotal, hTotal)
                     if gain > (best?.gain ?? 0) + 1e-12 { best = (gain, f, threshold, missingLeft) }
                 }
             }
