@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
+.PHONY: all setup build format test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
 
 all: build
 
@@ -20,11 +20,16 @@ build: setup
 # chromedriver or Selenium cannot be installed.
 test: setup
 	bash scripts/check-package-imports.sh
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/with-postgres.sh run -- bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
+
+# Reformat every Swift file with the project's .swift-format (make test lints with it).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
 
 # The same suite on SQLite only (no PostgreSQL server needed).
 test-sqlite: setup

@@ -11,7 +11,7 @@ let package = Package(
     name: "mlops",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "mlops", targets: ["mlops"]),
+        .executable(name: "mlops", targets: ["mlops"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,60 +28,91 @@ let package = Package(
     ],
     targets: [
         // System libraries.
-        .systemLibrary(name: "CPostgreSQL", path: "Sources/CPostgreSQL",
-                       providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
-                       providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CArchive", path: "Sources/CArchive",
-                       providers: [.apt(["libarchive-dev", "libzstd-dev"])]),
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
-                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CPostgreSQL", path: "Sources/CPostgreSQL",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CArchive", path: "Sources/CArchive",
+            providers: [.apt(["libarchive-dev", "libzstd-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]),
 
         // Libraries.
         // What kind of failure an error is (not found, conflict, invalid, …): every surface maps these once.
         .target(name: "MLOpsErrors"),
-        .target(name: "MLOpsLogging", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "MLOpsStore", dependencies: ["MLOpsErrors", 
-            "CPostgreSQL", "CSQLite",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "ArtifactArchive", dependencies: [
-            "CArchive",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "ModelRegistry", dependencies: ["MLOpsErrors", 
-            "MLOpsStore", "ArtifactArchive",
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "MLOpsLogging",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ]),
+        .target(
+            name: "MLOpsStore",
+            dependencies: [
+                "MLOpsErrors",
+                "CPostgreSQL", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "ArtifactArchive",
+            dependencies: [
+                "CArchive",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "ModelRegistry",
+            dependencies: [
+                "MLOpsErrors",
+                "MLOpsStore", "ArtifactArchive",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "TabularData", swiftSettings: hotPath),
         .target(name: "ModelMetrics"),
         .target(name: "TreeModel", dependencies: ["TabularData"], swiftSettings: hotPath),
-        .target(name: "GradientBoosting", dependencies: ["TabularData", "TreeModel", "ModelMetrics",
-            .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
+        .target(
+            name: "GradientBoosting",
+            dependencies: [
+                "TabularData", "TreeModel", "ModelMetrics",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: hotPath),
         .target(name: "LinearModels", dependencies: ["TabularData", "COpenBLAS", "ModelMetrics"]),
         // Drift measures (PSI, KL, JS, CSI), reference profiles and mergeable bin counts: pure values.
         .target(name: "DriftMetrics", swiftSettings: hotPath),
         // Live drift: lock-free counters on the serving path, per-window counts in the store, reports.
-        .target(name: "DriftMonitor", dependencies: ["MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore",
-            .product(name: "Logging", package: "swift-log")], swiftSettings: hotPath),
+        .target(
+            name: "DriftMonitor",
+            dependencies: [
+                "MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: hotPath),
         // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
-        .target(name: "ModelRuntime", dependencies: [
-            "TabularData", "TreeModel", "LinearModels", "ModelRegistry", "ArtifactArchive", "DriftMetrics",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "ModelRuntime",
+            dependencies: [
+                "TabularData", "TreeModel", "LinearModels", "ModelRegistry", "ArtifactArchive", "DriftMetrics",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
         .target(name: "CanaryRollout", dependencies: ["MLOpsErrors"]),
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
-        .target(name: "RolloutControl", dependencies: ["MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
-            .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "RolloutControl",
+            dependencies: [
+                "MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
-        .target(name: "ModelWorkflows", dependencies: [
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
-            "RolloutControl"]),
+        .target(
+            name: "ModelWorkflows",
+            dependencies: [
+                "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
+                "RolloutControl",
+            ]),
         // Runs external programs with a timeout, their output line by line (pipelines' command steps).
         .target(name: "ProcessRunner"),
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
@@ -89,13 +120,21 @@ let package = Package(
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
         .target(name: "PipelineSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
-        .target(name: "JobQueue", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+        .target(
+            name: "JobQueue",
+            dependencies: [
+                "MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         // Retraining pipelines: runs as chains of jobs, the step kinds, the scheduler (cron slots and drift triggers).
-        .target(name: "Pipelines", dependencies: ["MLOpsErrors", 
-            "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
-            "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
-            .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Pipelines",
+            dependencies: [
+                "MLOpsErrors",
+                "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
+                "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
@@ -103,48 +142,63 @@ let package = Package(
         // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
         .target(name: "MLflowSearch"),
         // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
-        .target(name: "MLflowREST", dependencies: ["MLOpsErrors", 
-            "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "MLflowREST",
+            dependencies: [
+                "MLOpsErrors",
+                "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // UBJSON → JSON text, for XGBoost's binary model files (MLflow 3 logs `model.ubj`). Pure, written by a helper.
         .target(name: "UBJSON"),
         // The web dashboard `mlops serve` shows at `/`: server-rendered pages (Mustache templates, inline SVG
         // charts, no scripts), dashboard sign-in with an API token (cookie session, CSRF-checked forms).
-        .target(name: "Dashboard", dependencies: ["MLOpsErrors", 
-            "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
-            "AccessControl", "MLOpsStore",
-            .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "MLOpsErrors",
+                "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
+                "AccessControl", "MLOpsStore",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // `mlops serve`: the HTTP API (Hummingbird 2), models in memory, prediction log, live drift.
-        .target(name: "PredictionServer", dependencies: ["MLOpsErrors", 
-            "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "MLOpsLogging",
-            "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdCore", package: "hummingbird"),
-            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .target(name: "MLOpsCLI", dependencies: [
-            "AccessControl",
-            "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",
-            "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor", "PredictionServer", "CanaryRollout", "RolloutControl",
-            "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
-        .executableTarget(name: "mlops", dependencies: ["MLOpsCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .target(
+            name: "PredictionServer",
+            dependencies: [
+                "MLOpsErrors",
+                "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
+                "MLOpsLogging",
+                "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "MLOpsCLI",
+            dependencies: [
+                "AccessControl",
+                "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",
+                "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor",
+                "PredictionServer", "CanaryRollout", "RolloutControl",
+                "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "mlops",
+            dependencies: ["MLOpsCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
@@ -152,33 +206,51 @@ let package = Package(
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["CronSchedule"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
-        .testTarget(name: "PipelinesTests", dependencies: [
-            "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
-            "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking"]),
+        .testTarget(
+            name: "PipelinesTests",
+            dependencies: [
+                "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
+                "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking",
+            ]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
-        .testTarget(name: "JobQueueTests", dependencies: ["JobQueue", "MLOpsStore", "MLOpsTestSupport",
-            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")]),
+        .testTarget(
+            name: "JobQueueTests",
+            dependencies: [
+                "JobQueue", "MLOpsStore", "MLOpsTestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
         .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "MLOpsTestSupport"]),
         .testTarget(name: "ModelMetricsTests", dependencies: ["ModelMetrics"]),
         .testTarget(name: "TreeModelTests", dependencies: ["TreeModel", "TabularData", "MLOpsTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
+        .testTarget(
+            name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
-        .testTarget(name: "PredictionServerTests", dependencies: [
-            "AccessControl",
-            "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
-            "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
-            "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", "MLOpsErrors", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "MLOpsErrors", "AccessControl", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry",
-            "ArtifactArchive", "DriftMetrics", .product(name: "Mustache", package: "swift-mustache")]),
+        .testTarget(
+            name: "PredictionServerTests",
+            dependencies: [
+                "AccessControl",
+                "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
+                "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
+                "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", "MLOpsErrors", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "MLOpsErrors", "AccessControl", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry",
+                "ArtifactArchive", "DriftMetrics", .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLflowSearchTests", dependencies: ["MLflowSearch"]),
-        .testTarget(name: "MLflowRESTTests", dependencies: [
-            "MLflowREST", "MLOpsErrors", "Tracking", "ModelRegistry", "ArtifactArchive", "MLOpsStore", "MLOpsTestSupport",
-            .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(
+            name: "MLflowRESTTests",
+            dependencies: [
+                "MLflowREST", "MLOpsErrors", "Tracking", "ModelRegistry", "ArtifactArchive", "MLOpsStore", "MLOpsTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         .testTarget(name: "UBJSONTests", dependencies: ["UBJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),

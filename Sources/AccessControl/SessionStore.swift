@@ -24,10 +24,13 @@ public struct SessionStore: Sendable {
 
     /// Signs in with an API token's secret: the session id for the cookie and the session, or
     /// nil when the token is unknown, malformed or revoked. Expired sessions are swept.
-    public func signIn(secret: String, lifetimeMilliseconds: Int64 = defaultLifetimeMilliseconds,
-                       now: Int64 = Clock.nowMilliseconds()) throws -> (sessionID: String, session: BrowserSession)? {
+    public func signIn(
+        secret: String, lifetimeMilliseconds: Int64 = defaultLifetimeMilliseconds,
+        now: Int64 = Clock.nowMilliseconds()
+    ) throws -> (sessionID: String, session: BrowserSession)? {
         guard let token = try TokenStore(database: database).authenticate(secret) else { return nil }
-        let sessionID = Self.randomToken(), csrf = Self.randomToken()
+        let sessionID = Self.randomToken()
+        let csrf = Self.randomToken()
         let expires = now + lifetimeMilliseconds
         try database.transaction { c in
             _ = try c.execute("DELETE FROM dashboard_sessions WHERE expires_at < $1", [.int(now)])
@@ -43,19 +46,21 @@ public struct SessionStore: Sendable {
         guard (20...200).contains(sessionID.utf8.count) else { return nil }
         let digest = TokenStore.digest(sessionID)
         return try database.withConnection { c in
-            guard let row = try c.queryFirst(
-                """
-                SELECT s.session_hash, s.token_name, s.csrf_token, s.expires_at, t.role, t.revoked_at
-                FROM dashboard_sessions s JOIN api_tokens t ON t.name = s.token_name
-                WHERE s.session_hash = $1
-                """, [.text(digest)]),
-                  TokenStore.constantTimeEqual(try row.string("session_hash"), digest),
-                  try row.optionalInt("revoked_at") == nil,
-                  try row.int64("expires_at") > now,
-                  let role = Role(rawValue: try row.string("role"))
+            guard
+                let row = try c.queryFirst(
+                    """
+                    SELECT s.session_hash, s.token_name, s.csrf_token, s.expires_at, t.role, t.revoked_at
+                    FROM dashboard_sessions s JOIN api_tokens t ON t.name = s.token_name
+                    WHERE s.session_hash = $1
+                    """, [.text(digest)]),
+                TokenStore.constantTimeEqual(try row.string("session_hash"), digest),
+                try row.optionalInt("revoked_at") == nil,
+                try row.int64("expires_at") > now,
+                let role = Role(rawValue: try row.string("role"))
             else { return nil }
-            return BrowserSession(tokenName: try row.string("token_name"), role: role,
-                                  csrfToken: try row.string("csrf_token"), expiresAt: try row.int64("expires_at"))
+            return BrowserSession(
+                tokenName: try row.string("token_name"), role: role,
+                csrfToken: try row.string("csrf_token"), expiresAt: try row.int64("expires_at"))
         }
     }
 

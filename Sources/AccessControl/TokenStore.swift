@@ -17,14 +17,17 @@ public struct TokenStore: Sendable {
     /// Creates a token and returns its secret (shown once) with the stored record.
     public func create(name: String, role: Role) throws -> (secret: String, token: APIToken) {
         guard (1...63).contains(name.utf8.count),
-              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) })
+            name.unicodeScalars.allSatisfy({
+                $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            })
         else { throw AccessError.invalidName(name) }
         let secret = Self.prefix + SessionStore.randomToken()
         let now = Clock.nowMilliseconds()
         do {
             try database.transaction { c in
-                try c.execute("INSERT INTO api_tokens (name, role, token_hash, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, NULL, NULL)",
-                              [.text(name), .text(role.rawValue), .text(Self.digest(secret)), .int(now)])
+                try c.execute(
+                    "INSERT INTO api_tokens (name, role, token_hash, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, NULL, NULL)",
+                    [.text(name), .text(role.rawValue), .text(Self.digest(secret)), .int(now)])
             }
         } catch StoreError.uniqueViolation {
             throw AccessError.tokenExists(name)
@@ -41,7 +44,8 @@ public struct TokenStore: Sendable {
     /// Revokes a token; its next use fails.
     public func revoke(name: String) throws {
         let changed = try database.transaction { c in
-            try c.execute("UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL", [.text(name), .int(Clock.nowMilliseconds())])
+            try c.execute(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL", [.text(name), .int(Clock.nowMilliseconds())])
         }
         guard changed == 1 else { throw AccessError.tokenNotFound(name) }
     }
@@ -51,9 +55,10 @@ public struct TokenStore: Sendable {
         guard secret.hasPrefix(Self.prefix), secret.utf8.count < 200 else { return nil }
         let digest = Self.digest(secret)
         return try database.withConnection { c in
-            guard let row = try c.queryFirst(
-                "SELECT name, role, created_at, revoked_at, last_used_at, token_hash FROM api_tokens WHERE token_hash = $1", [.text(digest)]),
-                  Self.constantTimeEqual(try row.string("token_hash"), digest)
+            guard
+                let row = try c.queryFirst(
+                    "SELECT name, role, created_at, revoked_at, last_used_at, token_hash FROM api_tokens WHERE token_hash = $1", [.text(digest)]),
+                Self.constantTimeEqual(try row.string("token_hash"), digest)
             else { return nil }
             let token = try Self.token(row)
             return token.isRevoked ? nil : token
@@ -75,7 +80,8 @@ public struct TokenStore: Sendable {
 
     /// Equal strings of equal length compared without an early exit.
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0
         for i in x.indices { difference |= x[i] ^ y[i] }
@@ -83,8 +89,9 @@ public struct TokenStore: Sendable {
     }
 
     private static func token(_ row: SQLRow) throws -> APIToken {
-        APIToken(name: try row.string("name"), role: Role(rawValue: try row.string("role")) ?? .reader,
-                 createdAt: try row.int64("created_at"), revokedAt: try row.optionalInt("revoked_at").map(Int64.init),
-                 lastUsedAt: try row.optionalInt("last_used_at").map(Int64.init))
+        APIToken(
+            name: try row.string("name"), role: Role(rawValue: try row.string("role")) ?? .reader,
+            createdAt: try row.int64("created_at"), revokedAt: try row.optionalInt("revoked_at").map(Int64.init),
+            lastUsedAt: try row.optionalInt("last_used_at").map(Int64.init))
     }
 }

@@ -1,8 +1,9 @@
 import CArchive
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A libarchive reader over one file: any compression filter, tar formats only.
@@ -35,13 +36,16 @@ final class ArchiveReader {
         self.fd = fd
         self.archive = archive
         guard archive_read_support_filter_all(archive) == ARCHIVE_OK,
-              archive_read_support_format_tar(archive) == ARCHIVE_OK else {
+            archive_read_support_format_tar(archive) == ARCHIVE_OK
+        else {
             throw ArchiveError.io(path: path, message: "libarchive setup failed: \(libraryMessage())")
         }
         guard archive_read_open_fd(archive, fd, 1 << 16) == ARCHIVE_OK else {
-            ArchiveLog.logger.debug("archive open failed", metadata: [
-                "archive": "\(path)", "detail": "\(libraryMessage())",
-            ])
+            ArchiveLog.logger.debug(
+                "archive open failed",
+                metadata: [
+                    "archive": "\(path)", "detail": "\(libraryMessage())",
+                ])
             throw ArchiveError.notAnArchive(path: path)
         }
     }
@@ -66,14 +70,17 @@ final class ArchiveReader {
             return entry
         case ARCHIVE_EOF:
             guard archive_filter_bytes(archive, 0) - before >= 512 else {
-                throw ArchiveError.corrupt(path: path,
-                                           detail: "archive ends without an end-of-archive marker (truncated)")
+                throw ArchiveError.corrupt(
+                    path: path,
+                    detail: "archive ends without an end-of-archive marker (truncated)")
             }
             return nil
         case ARCHIVE_WARN:
-            ArchiveLog.logger.warning("libarchive warning while reading a header", metadata: [
-                "archive": "\(path)", "detail": "\(libraryMessage())",
-            ])
+            ArchiveLog.logger.warning(
+                "libarchive warning while reading a header",
+                metadata: [
+                    "archive": "\(path)", "detail": "\(libraryMessage())",
+                ])
             return entry
         default:
             throw ArchiveError.corrupt(path: path, detail: libraryMessage())

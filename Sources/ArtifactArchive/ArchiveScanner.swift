@@ -14,8 +14,10 @@ protocol ArchiveEntrySink {
 enum ArchiveScanner {
     /// Scans the archive `reader` under `limits`; returns the number of entries delivered
     /// and file bytes decoded.
-    static func scan<Sink: ArchiveEntrySink>(_ reader: ArchiveReader, limits: ArchiveLimits,
-                                             into sink: inout Sink) throws -> ExtractionSummary {
+    static func scan<Sink: ArchiveEntrySink>(
+        _ reader: ArchiveReader, limits: ArchiveLimits,
+        into sink: inout Sink
+    ) throws -> ExtractionSummary {
         var validator = EntryValidator(limits: limits)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }

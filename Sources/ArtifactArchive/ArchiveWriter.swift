@@ -1,8 +1,9 @@
 import CArchive
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a ``SourceTree`` as a reproducible pax-restricted tar compressed with zstd.
@@ -62,8 +63,9 @@ final class ArchiveWriter {
             archive_entry_set_perm(entry, 0o777)
             archive_entry_set_symlink(entry, target)
         }
-        try check(archive_write_header(archive, entry), "write header of '\(item.relativePath)'",
-                  warningIsExpected: true)
+        try check(
+            archive_write_header(archive, entry), "write header of '\(item.relativePath)'",
+            warningIsExpected: true)
         if case .file(let size, _) = item.kind {
             try copyData(of: item, expectedSize: size)
         }
@@ -89,8 +91,9 @@ final class ArchiveWriter {
             }
             let result = archive_write_data(archive, buffer.baseAddress, n)
             guard result == n else {
-                throw ArchiveError.io(path: archivePath,
-                                      message: "writing data of '\(item.relativePath)' failed: \(libraryMessage())")
+                throw ArchiveError.io(
+                    path: archivePath,
+                    message: "writing data of '\(item.relativePath)' failed: \(libraryMessage())")
             }
             written += Int64(n)
         }
@@ -103,9 +106,11 @@ final class ArchiveWriter {
     private func check(_ status: Int32, _ action: String, warningIsExpected: Bool = false) throws {
         if status == ARCHIVE_OK { return }
         if status == ARCHIVE_WARN {
-            ArchiveLog.logger.log(level: warningIsExpected ? .debug : .warning, "libarchive warning", metadata: [
-                "archive": "\(archivePath)", "action": "\(action)", "detail": "\(libraryMessage())",
-            ])
+            ArchiveLog.logger.log(
+                level: warningIsExpected ? .debug : .warning, "libarchive warning",
+                metadata: [
+                    "archive": "\(archivePath)", "action": "\(action)", "detail": "\(libraryMessage())",
+                ])
             return
         }
         throw ArchiveError.io(path: archivePath, message: "\(action) failed: \(libraryMessage())")

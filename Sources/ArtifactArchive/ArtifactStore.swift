@@ -1,9 +1,9 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Content-addressed archive store: `<root>/sha256/<first two hex>/<hex>.tar.zst`.
@@ -80,9 +80,11 @@ public struct ArtifactStore: Sendable {
         let digest = try storedPath(sha256: sha256, subject: subject)
         let (actual, size) = try FileDigest.sha256(ofFile: path(for: digest))
         guard actual == digest else {
-            logger.error("stored archive digest mismatch", metadata: [
-                "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
-            ])
+            logger.error(
+                "stored archive digest mismatch",
+                metadata: [
+                    "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
+                ])
             throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
         }
         return size
@@ -109,9 +111,11 @@ public struct ArtifactStore: Sendable {
         do {
             let (actual, _) = try FileDigest.copyFile(from: path(for: digest), to: partial)
             guard actual == digest else {
-                logger.error("stored archive digest mismatch", metadata: [
-                    "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
-                ])
+                logger.error(
+                    "stored archive digest mismatch",
+                    metadata: [
+                        "subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)",
+                    ])
                 throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
             }
             if rename(partial, destination) != 0 { throw FileSystem.error(destination, "rename failed") }
@@ -154,9 +158,11 @@ public struct ArtifactStore: Sendable {
                 logger.debug("archive already stored", metadata: ["sha256": "\(sha256)"])
                 return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
             }
-            logger.warning("replacing damaged stored archive", metadata: [
-                "sha256": "\(sha256)", "found": "\(existing?.hex ?? "unreadable")",
-            ])
+            logger.warning(
+                "replacing damaged stored archive",
+                metadata: [
+                    "sha256": "\(sha256)", "found": "\(existing?.hex ?? "unreadable")",
+                ])
         }
         if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
         try FileSystem.sync(shard)

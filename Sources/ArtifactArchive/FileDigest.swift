@@ -1,8 +1,9 @@
 import Crypto
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streaming SHA-256 of files (never loads a whole file into memory).
@@ -61,8 +62,10 @@ enum FileDigest {
     }
 
     /// Reads `input` to its end, hashing, and writing to `output` when given.
-    private static func copy(from input: Int32, sourcePath: String,
-                             to output: Int32?, destinationPath: String) throws -> (hex: String, size: Int64) {
+    private static func copy(
+        from input: Int32, sourcePath: String,
+        to output: Int32?, destinationPath: String
+    ) throws -> (hex: String, size: Int64) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var hasher = SHA256()

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The archivable contents of a directory, validated and sorted for reproducible output.
@@ -81,8 +81,9 @@ struct SourceTree {
             return Entry(relativePath: relative, absolutePath: absolute, kind: .directory)
         case .regular:
             let executable = UInt32(info.st_mode) & 0o111 != 0
-            return Entry(relativePath: relative, absolutePath: absolute,
-                         kind: .file(size: Int64(info.st_size), executable: executable))
+            return Entry(
+                relativePath: relative, absolutePath: absolute,
+                kind: .file(size: Int64(info.st_size), executable: executable))
         case .symlink:
             let target = try FileSystem.readLink(absolute)
             guard PathRules.isSafeLinkTarget(target) else {

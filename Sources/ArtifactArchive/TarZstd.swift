@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reproducible .tar.zst archives of a directory, and safe extraction.
@@ -35,9 +35,11 @@ public enum TarZstd {
             unlink(archivePath)
             throw failure
         }
-        ArchiveLog.logger.debug("archive created", metadata: [
-            "source": "\(directory)", "archive": "\(archivePath)", "entries": "\(tree.entries.count)",
-        ])
+        ArchiveLog.logger.debug(
+            "archive created",
+            metadata: [
+                "source": "\(directory)", "archive": "\(archivePath)", "entries": "\(tree.entries.count)",
+            ])
     }
 
     /// Safely extracts `archivePath` into `directory`.
@@ -52,11 +54,14 @@ public enum TarZstd {
     /// directories this call created), so on any error nothing remains. Files are
     /// created with `O_CREAT|O_EXCL|O_NOFOLLOW`; modes are normalized (0644/0755 files,
     /// 0755 directories); ownership and timestamps are not restored.
-    public static func extract(_ archivePath: String, into directory: String,
-                               limits: ArchiveLimits = .default) throws -> ExtractionSummary {
+    public static func extract(
+        _ archivePath: String, into directory: String,
+        limits: ArchiveLimits = .default
+    ) throws -> ExtractionSummary {
         if let info = try FileSystem.lstatIfExists(directory) {
             guard FileSystem.FileType(mode: UInt32(info.st_mode)) == .directory,
-                  try FileSystem.isEmptyDirectory(directory) else {
+                try FileSystem.isEmptyDirectory(directory)
+            else {
                 throw ArchiveError.destinationNotEmpty(path: directory)
             }
         }
@@ -80,18 +85,22 @@ public enum TarZstd {
                 }
                 throw FileSystem.error(directory, "rename from '\(staging)' failed")
             }
-            ArchiveLog.logger.debug("archive extracted", metadata: [
-                "archive": "\(archivePath)", "directory": "\(directory)",
-                "entries": "\(summary.entries)", "bytes": "\(summary.totalBytes)",
-            ])
+            ArchiveLog.logger.debug(
+                "archive extracted",
+                metadata: [
+                    "archive": "\(archivePath)", "directory": "\(directory)",
+                    "entries": "\(summary.entries)", "bytes": "\(summary.totalBytes)",
+                ])
             return summary
         } catch {
             do {
                 try FileSystem.removeTree(staging)
             } catch let cleanup {
-                ArchiveLog.logger.error("could not remove staging directory", metadata: [
-                    "staging": "\(staging)", "error": "\(cleanup)",
-                ])
+                ArchiveLog.logger.error(
+                    "could not remove staging directory",
+                    metadata: [
+                        "staging": "\(staging)", "error": "\(cleanup)",
+                    ])
             }
             FileSystem.removeEmptyDirectories(createdParents)
             throw error

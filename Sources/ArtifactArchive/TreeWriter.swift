@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Materializes validated entries below an open directory, using only `*at` calls that
@@ -30,7 +30,8 @@ final class TreeWriter: ArchiveEntrySink {
     func begin(_ entry: ValidatedEntry) throws {
         // Defense in depth: the validator already guarantees this.
         guard !entry.components.isEmpty,
-              entry.components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("/") }) else {
+            entry.components.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.contains("/") })
+        else {
             throw ArchiveError.unsafePath(entry: entry.path)
         }
         let parent = try openParent(of: entry)

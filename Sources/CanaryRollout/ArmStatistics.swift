@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Everything the decision needs to know about one arm, as sums that merge by addition:
@@ -55,7 +55,8 @@ public struct ArmStatistics: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case labelled, clicks, predictions, errors, latency
-        case logLossSum = "log_loss_sum", logLossSquaresSum = "log_loss_squares_sum"
+        case logLossSum = "log_loss_sum"
+        case logLossSquaresSum = "log_loss_squares_sum"
     }
 
     /// The per-impression log loss of predicting `probability` for an outcome `label`.

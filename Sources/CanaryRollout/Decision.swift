@@ -18,7 +18,7 @@ public enum Decision: Sendable, Equatable {
     public var evidence: DecisionEvidence {
         switch self {
         case .hold(_, let evidence), .advance(_, _, let evidence), .promote(let evidence),
-             .rollback(_, let evidence):
+            .rollback(_, let evidence):
             evidence
         }
     }
@@ -64,7 +64,8 @@ public enum RollbackReason: String, Codable, Sendable, CaseIterable {
 extension Decision: Codable {
     enum CodingKeys: String, CodingKey {
         case action, reason, evidence
-        case fromWeight = "from_weight", toWeight = "to_weight"
+        case fromWeight = "from_weight"
+        case toWeight = "to_weight"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,8 +75,9 @@ extension Decision: Codable {
         case .hold:
             self = .hold(try c.decode(HoldReason.self, forKey: .reason), evidence)
         case .advance:
-            self = .advance(from: try c.decode(Double.self, forKey: .fromWeight),
-                            to: try c.decode(Double.self, forKey: .toWeight), evidence)
+            self = .advance(
+                from: try c.decode(Double.self, forKey: .fromWeight),
+                to: try c.decode(Double.self, forKey: .toWeight), evidence)
         case .promote:
             self = .promote(evidence)
         case .rollback:
@@ -109,9 +111,11 @@ extension Decision: CustomStringConvertible {
         case .promote: head = "promote"
         case .rollback(let reason, _): head = "rollback (\(reason.rawValue))"
         }
-        var parts = [head, "step \(e.stepIndex) at \(Self.percent(e.weightPercent))",
-                     "n=\(e.champion.labelled)/\(e.challenger.labelled)",
-                     "p=\(e.pValue)", "verdict=\(e.verdict.rawValue)"]
+        var parts = [
+            head, "step \(e.stepIndex) at \(Self.percent(e.weightPercent))",
+            "n=\(e.champion.labelled)/\(e.challenger.labelled)",
+            "p=\(e.pValue)", "verdict=\(e.verdict.rawValue)",
+        ]
         if let d = e.difference { parts.append("Δ=\(d)") }
         if let ci = e.runningInterval { parts.append("CI=[\(ci.lower), \(ci.upper)]") }
         for check in e.guardrails where check.breached {

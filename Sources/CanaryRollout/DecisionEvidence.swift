@@ -34,8 +34,12 @@ public struct DecisionEvidence: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case status, metric, champion, challenger, test, alpha, verdict, guardrails
-        case stepIndex = "step_index", weightPercent = "weight_percent", secondsInStep = "seconds_in_step"
-        case holdSeconds = "hold_seconds", minSamples = "min_samples", runningInterval = "running_interval"
+        case stepIndex = "step_index"
+        case weightPercent = "weight_percent"
+        case secondsInStep = "seconds_in_step"
+        case holdSeconds = "hold_seconds"
+        case minSamples = "min_samples"
+        case runningInterval = "running_interval"
         case pValue = "p_value"
     }
 
@@ -69,7 +73,8 @@ public struct ArmSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case labelled, mean, variance, clicks, requests, errors
-        case errorRate = "error_rate", p99LatencySeconds = "p99_latency_seconds"
+        case errorRate = "error_rate"
+        case p99LatencySeconds = "p99_latency_seconds"
     }
 
     /// The summary of `statistics` on `metric`.

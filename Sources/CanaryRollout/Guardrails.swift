@@ -32,9 +32,11 @@ public struct Guardrails: Codable, Sendable, Equatable {
     public var maxScorePSI: Double
 
     /// Guardrails; every argument has the default given on its property.
-    public init(maxErrorRate: Double = 0.01, errorRateMultipleOfChampion: Double = 2, minRequests: Int = 200,
-                minErrors: Int = 10, maxLatencyRatio: Double = 1.5, latencyFloorSeconds: Double = 0.005,
-                minLatencySamples: Int = 1000, maxScorePSI: Double = 0.25) {
+    public init(
+        maxErrorRate: Double = 0.01, errorRateMultipleOfChampion: Double = 2, minRequests: Int = 200,
+        minErrors: Int = 10, maxLatencyRatio: Double = 1.5, latencyFloorSeconds: Double = 0.005,
+        minLatencySamples: Int = 1000, maxScorePSI: Double = 0.25
+    ) {
         self.maxErrorRate = maxErrorRate
         self.errorRateMultipleOfChampion = errorRateMultipleOfChampion
         self.minRequests = minRequests
@@ -46,9 +48,13 @@ public struct Guardrails: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case maxErrorRate = "max_error_rate", errorRateMultipleOfChampion = "error_rate_multiple_of_champion"
-        case minRequests = "min_requests", minErrors = "min_errors", maxLatencyRatio = "max_latency_ratio"
-        case latencyFloorSeconds = "latency_floor_seconds", minLatencySamples = "min_latency_samples"
+        case maxErrorRate = "max_error_rate"
+        case errorRateMultipleOfChampion = "error_rate_multiple_of_champion"
+        case minRequests = "min_requests"
+        case minErrors = "min_errors"
+        case maxLatencyRatio = "max_latency_ratio"
+        case latencyFloorSeconds = "latency_floor_seconds"
+        case minLatencySamples = "min_latency_samples"
         case maxScorePSI = "max_score_psi"
     }
 
@@ -70,17 +76,20 @@ public struct Guardrails: Codable, Sendable, Equatable {
 
     /// The three checks (error rate, latency, score PSI) on one step's statistics, in that order.
     public func check(champion: ArmStatistics, challenger: ArmStatistics, scorePSI: Double?) -> [GuardrailCheck] {
-        [errorRateCheck(champion: champion, challenger: challenger),
-         latencyCheck(champion: champion, challenger: challenger),
-         scorePSICheck(scorePSI)]
+        [
+            errorRateCheck(champion: champion, challenger: challenger),
+            latencyCheck(champion: champion, challenger: challenger),
+            scorePSICheck(scorePSI),
+        ]
     }
 
     func errorRateCheck(champion: ArmStatistics, challenger: ArmStatistics) -> GuardrailCheck {
         let rate = challenger.errorRate
         let limit = max(maxErrorRate, errorRateMultipleOfChampion * (champion.errorRate ?? 0))
         let judged = challenger.requests >= minRequests && challenger.errors >= minErrors
-        return GuardrailCheck(name: .errorRate, value: rate, limit: limit, judged: judged,
-                              breached: judged && (rate ?? 0) > limit)
+        return GuardrailCheck(
+            name: .errorRate, value: rate, limit: limit, judged: judged,
+            breached: judged && (rate ?? 0) > limit)
     }
 
     func latencyCheck(champion: ArmStatistics, challenger: ArmStatistics) -> GuardrailCheck {
@@ -88,16 +97,19 @@ public struct Guardrails: Codable, Sendable, Equatable {
         if let c = challenger.p99, let h = champion.p99 {
             ratio = max(c, latencyFloorSeconds) / max(h, latencyFloorSeconds)
         }
-        let judged = ratio != nil && challenger.latency.count >= minLatencySamples
+        let judged =
+            ratio != nil && challenger.latency.count >= minLatencySamples
             && champion.latency.count >= minLatencySamples
-        return GuardrailCheck(name: .latencyP99Ratio, value: ratio, limit: maxLatencyRatio, judged: judged,
-                              breached: judged && (ratio ?? 0) > maxLatencyRatio)
+        return GuardrailCheck(
+            name: .latencyP99Ratio, value: ratio, limit: maxLatencyRatio, judged: judged,
+            breached: judged && (ratio ?? 0) > maxLatencyRatio)
     }
 
     func scorePSICheck(_ psi: Double?) -> GuardrailCheck {
         // A NaN PSI is not evidence of anything: it is reported but not judged.
         let judged = psi.map { !$0.isNaN } ?? false
-        return GuardrailCheck(name: .scorePSI, value: psi, limit: maxScorePSI, judged: judged,
-                              breached: judged && (psi ?? 0) > maxScorePSI)
+        return GuardrailCheck(
+            name: .scorePSI, value: psi, limit: maxScorePSI, judged: judged,
+            breached: judged && (psi ?? 0) > maxScorePSI)
     }
 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fixed log-scale histogram of latencies, good enough for p99, mergeable by addition.
@@ -136,24 +136,28 @@ extension LatencyHistogram: Codable {
         let bucketCounts = try container.decode([Int].self, forKey: .counts)
         let total = try container.decode(Int.self, forKey: .count)
         guard buckets.count == bucketCounts.count else {
-            throw DecodingError.dataCorruptedError(forKey: .counts, in: container,
+            throw DecodingError.dataCorruptedError(
+                forKey: .counts, in: container,
                 debugDescription: "latency histogram: \(buckets.count) buckets but \(bucketCounts.count) counts")
         }
         self.init()
         for (bucket, c) in zip(buckets, bucketCounts) {
             guard (0..<Self.bucketCount).contains(bucket) else {
-                throw DecodingError.dataCorruptedError(forKey: .buckets, in: container,
+                throw DecodingError.dataCorruptedError(
+                    forKey: .buckets, in: container,
                     debugDescription: "latency histogram: bucket \(bucket) is outside 0..<\(Self.bucketCount)")
             }
             guard c >= 0 else {
-                throw DecodingError.dataCorruptedError(forKey: .counts, in: container,
+                throw DecodingError.dataCorruptedError(
+                    forKey: .counts, in: container,
                     debugDescription: "latency histogram: negative count \(c) in bucket \(bucket)")
             }
             counts[bucket] += c
             count += c
         }
         guard count == total else {
-            throw DecodingError.dataCorruptedError(forKey: .count, in: container,
+            throw DecodingError.dataCorruptedError(
+                forKey: .count, in: container,
                 debugDescription: "latency histogram: count is \(total) but the buckets hold \(count)")
         }
     }

@@ -34,8 +34,9 @@ public enum RolloutDecider {
         }
         let planWeight = plan.steps[state.stepIndex]
         if state.status == .running || state.status == .paused, state.weightPercent != planWeight {
-            throw .weightDoesNotMatchPlan(stepIndex: state.stepIndex, stateWeight: state.weightPercent,
-                                          planWeight: planWeight)
+            throw .weightDoesNotMatchPlan(
+                stepIndex: state.stepIndex, stateWeight: state.weightPercent,
+                planWeight: planWeight)
         }
 
         let evidence = evidence(plan: plan, state: state, now: now, scorePSI: scorePSI)
@@ -65,8 +66,9 @@ public enum RolloutDecider {
         var pValue = state.runningPValue
         var running = state.runningInterval
         if state.status == .running,
-           min(champion.labelled, challenger.labelled) >= plan.testMinSamples,
-           let result = plan.sequentialTest.evaluate(metric: plan.metric, champion: champion, challenger: challenger) {
+            min(champion.labelled, challenger.labelled) >= plan.testMinSamples,
+            let result = plan.sequentialTest.evaluate(metric: plan.metric, champion: champion, challenger: challenger)
+        {
             look = result
             pValue = SequentialTest.runningPValue(previous: pValue, current: result.pValue)
             running = running.flatMap { $0.intersection(result.interval) } ?? result.interval

@@ -29,9 +29,11 @@ public struct RolloutPlan: Codable, Sendable, Equatable {
     public var testMinSamples: Int
 
     /// A plan; every argument has the default given in the type's description.
-    public init(steps: [Double] = [5, 20, 100], holdSeconds: Double = 1800, minSamples: Int = 5000,
-                metric: PrimaryMetric = .logLoss, shadow: Bool = false, guardrails: Guardrails = Guardrails(),
-                alpha: Double = 0.05, mixingVariance: Double? = nil, testMinSamples: Int = 200) {
+    public init(
+        steps: [Double] = [5, 20, 100], holdSeconds: Double = 1800, minSamples: Int = 5000,
+        metric: PrimaryMetric = .logLoss, shadow: Bool = false, guardrails: Guardrails = Guardrails(),
+        alpha: Double = 0.05, mixingVariance: Double? = nil, testMinSamples: Int = 200
+    ) {
         self.steps = steps
         self.holdSeconds = holdSeconds
         self.minSamples = minSamples
@@ -45,8 +47,10 @@ public struct RolloutPlan: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case steps, metric, shadow, guardrails, alpha
-        case holdSeconds = "hold_seconds", minSamples = "min_samples"
-        case mixingVariance = "mixing_variance", testMinSamples = "test_min_samples"
+        case holdSeconds = "hold_seconds"
+        case minSamples = "min_samples"
+        case mixingVariance = "mixing_variance"
+        case testMinSamples = "test_min_samples"
     }
 
     /// Decodes; a missing key takes its default.
@@ -93,13 +97,17 @@ public struct RolloutPlan: Codable, Sendable, Equatable {
             throw .invalidPlan(field: "mixing_variance", reason: "\(tau2) is not a finite number > 0")
         }
         let g = guardrails
-        for (field, value) in [("max_error_rate", g.maxErrorRate), ("error_rate_multiple_of_champion", g.errorRateMultipleOfChampion),
-                               ("max_latency_ratio", g.maxLatencyRatio), ("latency_floor_seconds", g.latencyFloorSeconds),
-                               ("max_score_psi", g.maxScorePSI)] where !(value >= 0 && value.isFinite) {
+        for (field, value) in [
+            ("max_error_rate", g.maxErrorRate), ("error_rate_multiple_of_champion", g.errorRateMultipleOfChampion),
+            ("max_latency_ratio", g.maxLatencyRatio), ("latency_floor_seconds", g.latencyFloorSeconds),
+            ("max_score_psi", g.maxScorePSI),
+        ] where !(value >= 0 && value.isFinite) {
             throw .invalidPlan(field: "guardrails.\(field)", reason: "\(value) is not a finite number ≥ 0")
         }
-        for (field, value) in [("min_requests", g.minRequests), ("min_errors", g.minErrors),
-                               ("min_latency_samples", g.minLatencySamples)] where value < 1 {
+        for (field, value) in [
+            ("min_requests", g.minRequests), ("min_errors", g.minErrors),
+            ("min_latency_samples", g.minLatencySamples),
+        ] where value < 1 {
             throw .invalidPlan(field: "guardrails.\(field)", reason: "\(value) is below 1")
         }
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Rollouts on a virtual clock (no sleeping), through the real `CanaryAssignment`,
@@ -35,16 +35,22 @@ public struct RolloutSimulator: Sendable {
 
     /// `runs` rollouts of `scenario` under `plan`; run i's seed is the i-th output of
     /// `CanarySplitMix64(seed: seed)`.
-    public func simulate(scenario: SimulationScenario, runs: Int, seed: UInt64,
-                         plan: RolloutPlan = RolloutSimulator.defaultPlan) throws(RolloutError) -> SimulationSummary {
+    public func simulate(
+        scenario: SimulationScenario, runs: Int, seed: UInt64,
+        plan: RolloutPlan = RolloutSimulator.defaultPlan
+    ) throws(RolloutError) -> SimulationSummary {
         try plan.validate()
         try settings.validate()
         let units = Self.unitIDs(count: settings.unitCount)
         var seeds = CanarySplitMix64(seed: seed)
-        var promoted = 0, rolledBack = 0, undecided = 0
+        var promoted = 0
+        var rolledBack = 0
+        var undecided = 0
         var atWeight = plan.steps.map { SimulationSummary.WeightCount(weightPercent: $0, count: 0) }
         var reasons: [RollbackReason: Int] = [:]
-        var decidedSeconds = 0.0, requests = 0, peeking = 0
+        var decidedSeconds = 0.0
+        var requests = 0
+        var peeking = 0
         for _ in 0..<max(runs, 0) {
             let run = try self.run(scenario: scenario, seed: seeds.next(), plan: plan, unitIDs: units)
             requests += run.requests
@@ -75,8 +81,10 @@ public struct RolloutSimulator: Sendable {
     }
 
     /// One rollout of `scenario` under `plan` from `seed`.
-    public func run(scenario: SimulationScenario, seed: UInt64,
-                    plan: RolloutPlan = RolloutSimulator.defaultPlan) throws(RolloutError) -> SimulationRun {
+    public func run(
+        scenario: SimulationScenario, seed: UInt64,
+        plan: RolloutPlan = RolloutSimulator.defaultPlan
+    ) throws(RolloutError) -> SimulationRun {
         try plan.validate()
         try settings.validate()
         return try run(scenario: scenario, seed: seed, plan: plan, unitIDs: Self.unitIDs(count: settings.unitCount))
@@ -103,17 +111,19 @@ public struct RolloutSimulator: Sendable {
             now += -log(1 - rng.nextUnit()) / settings.requestsPerSecond
             while nextDecision <= now, nextDecision <= settings.maxSeconds {
                 state.record(traffic.collect(upTo: nextDecision))
-                let decision = try RolloutDecider.decide(plan: plan, state: state, now: nextDecision,
-                                                         scorePSI: settings.scorePSI)
+                let decision = try RolloutDecider.decide(
+                    plan: plan, state: state, now: nextDecision,
+                    scorePSI: settings.scorePSI)
                 state = try state.apply(decision, now: nextDecision)
                 if decision.action != .hold { events.append(RolloutEvent(at: nextDecision, decision: decision)) }
                 if let look = decision.evidence.test, SimulationRun.worseZScore(look, metric: plan.metric) >= 1.96 {
                     peekingSaysWorse = true
                 }
                 if state.status.isFinal {
-                    return SimulationRun(seed: seed, status: state.status, finalStepWeight: plan.steps[state.stepIndex],
-                                         seconds: nextDecision, requests: requests, events: events, finalState: state,
-                                         peekingZTestSaysWorse: peekingSaysWorse)
+                    return SimulationRun(
+                        seed: seed, status: state.status, finalStepWeight: plan.steps[state.stepIndex],
+                        seconds: nextDecision, requests: requests, events: events, finalState: state,
+                        peekingZTestSaysWorse: peekingSaysWorse)
                 }
                 nextDecision += settings.decisionIntervalSeconds
             }
@@ -123,8 +133,9 @@ public struct RolloutSimulator: Sendable {
             traffic.serve(route: route, at: now, using: &rng)
             requests += 1
         }
-        return SimulationRun(seed: seed, status: state.status, finalStepWeight: plan.steps[state.stepIndex],
-                             seconds: settings.maxSeconds, requests: requests, events: events, finalState: state,
-                             peekingZTestSaysWorse: peekingSaysWorse)
+        return SimulationRun(
+            seed: seed, status: state.status, finalStepWeight: plan.steps[state.stepIndex],
+            seconds: settings.maxSeconds, requests: requests, events: events, finalState: state,
+            peekingZTestSaysWorse: peekingSaysWorse)
     }
 }

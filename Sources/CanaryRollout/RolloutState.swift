@@ -34,9 +34,13 @@ public struct RolloutState: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case salt, status, step, overall
-        case stepIndex = "step_index", weightPercent = "weight_percent", startedAt = "started_at"
-        case stepStartedAt = "step_started_at", endedAt = "ended_at"
-        case runningPValue = "running_p_value", runningInterval = "running_interval"
+        case stepIndex = "step_index"
+        case weightPercent = "weight_percent"
+        case startedAt = "started_at"
+        case stepStartedAt = "step_started_at"
+        case endedAt = "ended_at"
+        case runningPValue = "running_p_value"
+        case runningInterval = "running_interval"
     }
 
     /// A running rollout at the plan's first step, started at `now`; throws when the plan is invalid.
@@ -69,8 +73,9 @@ public struct RolloutState: Codable, Sendable, Equatable {
         case .promoted: CanaryRoute(answering: .challenger)
         case .rolledBack, .aborted: CanaryRoute(answering: .champion)
         case .running, .paused:
-            CanaryAssignment.route(salt: salt, unitID: unitID, weightPercent: weightPercent,
-                                   shadow: plan.shadow, using: &generator)
+            CanaryAssignment.route(
+                salt: salt, unitID: unitID, weightPercent: weightPercent,
+                shadow: plan.shadow, using: &generator)
         }
     }
 

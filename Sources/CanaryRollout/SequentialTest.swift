@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The mixture sequential probability ratio test (mSPRT) with a normal mixing distribution, for
@@ -92,8 +92,8 @@ public struct SequentialTest: Codable, Sendable, Equatable {
     /// labels or the variance V is not positive (no evidence either way).
     public func evaluate(metric: PrimaryMetric, champion: ArmStatistics, challenger: ArmStatistics) -> SequentialTestResult? {
         guard let championMean = champion.mean(of: metric), let challengerMean = challenger.mean(of: metric),
-              let championVariance = champion.variance(of: metric),
-              let challengerVariance = challenger.variance(of: metric)
+            let championVariance = champion.variance(of: metric),
+            let challengerVariance = challenger.variance(of: metric)
         else { return nil }
         let variance = challengerVariance / Double(challenger.labelled) + championVariance / Double(champion.labelled)
         guard variance > 0, variance.isFinite else { return nil }

@@ -18,7 +18,9 @@ public struct SequentialTestResult: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case difference, variance, interval
-        case championMean = "champion_mean", challengerMean = "challenger_mean"
-        case logLikelihoodRatio = "log_likelihood_ratio", pValue = "p_value"
+        case championMean = "champion_mean"
+        case challengerMean = "challenger_mean"
+        case logLikelihoodRatio = "log_likelihood_ratio"
+        case pValue = "p_value"
     }
 }

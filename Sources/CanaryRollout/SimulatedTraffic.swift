@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The serving side of one simulated rollout: scores requests on the routed arms, keeps the
@@ -41,8 +41,10 @@ struct SimulatedTraffic {
         if let shadow = route.shadow { score(arm: shadow, x1, x2, x3, click: click, at: now, using: &rng) }
     }
 
-    mutating func score(arm: Arm, _ x1: Double, _ x2: Double, _ x3: Double, click: Bool, at now: Double,
-                        using rng: inout CanarySplitMix64) {
+    mutating func score(
+        arm: Arm, _ x1: Double, _ x2: Double, _ x3: Double, click: Bool, at now: Double,
+        using rng: inout CanarySplitMix64
+    ) {
         let isChampion = arm == .champion
         let errorRate = isChampion ? settings.championErrorRate : settings.challengerErrorRate
         if rng.nextUnit() < errorRate {
@@ -60,8 +62,10 @@ struct SimulatedTraffic {
             let noise = scenario.isNoisy ? Self.standardNormal(using: &rng) : 0
             logit = scenario.challengerLogit(x1, x2, x3, noise: noise)
         }
-        pending.append(PendingLabel(arrival: now + settings.labelDelaySeconds, arm: arm,
-                                    probability: SimulationScenario.sigmoid(logit), click: click))
+        pending.append(
+            PendingLabel(
+                arrival: now + settings.labelDelaySeconds, arm: arm,
+                probability: SimulationScenario.sigmoid(logit), click: click))
     }
 
     /// The statistics gathered since the last call, with every label that arrived by `time`.

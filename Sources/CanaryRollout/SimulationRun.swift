@@ -22,13 +22,16 @@ public struct SimulationRun: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case seed, status, seconds, requests, events
-        case finalStepWeight = "final_step_weight", finalState = "final_state"
+        case finalStepWeight = "final_step_weight"
+        case finalState = "final_state"
         case peekingZTestSaysWorse = "peeking_z_test_says_worse"
     }
 
     /// A run as given.
-    public init(seed: UInt64, status: RolloutStatus, finalStepWeight: Double, seconds: Double, requests: Int,
-                events: [RolloutEvent], finalState: RolloutState, peekingZTestSaysWorse: Bool) {
+    public init(
+        seed: UInt64, status: RolloutStatus, finalStepWeight: Double, seconds: Double, requests: Int,
+        events: [RolloutEvent], finalState: RolloutState, peekingZTestSaysWorse: Bool
+    ) {
         self.seed = seed
         self.status = status
         self.finalStepWeight = finalStepWeight

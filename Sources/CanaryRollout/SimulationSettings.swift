@@ -29,11 +29,13 @@ public struct SimulationSettings: Codable, Sendable, Equatable {
     public var scorePSI: Double?
 
     /// Settings; every argument has the default given in the type's description.
-    public init(requestsPerSecond: Double = 5, unitCount: Int = 10_000, labelDelaySeconds: Double = 60,
-                decisionIntervalSeconds: Double = 60, maxSeconds: Double = 72 * 3600,
-                championErrorRate: Double = 0.001, challengerErrorRate: Double = 0.001,
-                baseLatencySeconds: Double = 0.004, championLatencyTailSeconds: Double = 0.002,
-                challengerLatencyTailSeconds: Double = 0.002, scorePSI: Double? = nil) {
+    public init(
+        requestsPerSecond: Double = 5, unitCount: Int = 10_000, labelDelaySeconds: Double = 60,
+        decisionIntervalSeconds: Double = 60, maxSeconds: Double = 72 * 3600,
+        championErrorRate: Double = 0.001, challengerErrorRate: Double = 0.001,
+        baseLatencySeconds: Double = 0.004, championLatencyTailSeconds: Double = 0.002,
+        challengerLatencyTailSeconds: Double = 0.002, scorePSI: Double? = nil
+    ) {
         self.requestsPerSecond = requestsPerSecond
         self.unitCount = unitCount
         self.labelDelaySeconds = labelDelaySeconds
@@ -48,30 +50,39 @@ public struct SimulationSettings: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case requestsPerSecond = "requests_per_second", unitCount = "unit_count"
-        case labelDelaySeconds = "label_delay_seconds", decisionIntervalSeconds = "decision_interval_seconds"
-        case maxSeconds = "max_seconds", championErrorRate = "champion_error_rate"
-        case challengerErrorRate = "challenger_error_rate", baseLatencySeconds = "base_latency_seconds"
+        case requestsPerSecond = "requests_per_second"
+        case unitCount = "unit_count"
+        case labelDelaySeconds = "label_delay_seconds"
+        case decisionIntervalSeconds = "decision_interval_seconds"
+        case maxSeconds = "max_seconds"
+        case championErrorRate = "champion_error_rate"
+        case challengerErrorRate = "challenger_error_rate"
+        case baseLatencySeconds = "base_latency_seconds"
         case championLatencyTailSeconds = "champion_latency_tail_seconds"
-        case challengerLatencyTailSeconds = "challenger_latency_tail_seconds", scorePSI = "score_psi"
+        case challengerLatencyTailSeconds = "challenger_latency_tail_seconds"
+        case scorePSI = "score_psi"
     }
 
     /// Throws `RolloutError.invalidPlan` (field prefixed `simulation.`) for settings that cannot run.
     public func validate() throws(RolloutError) {
-        for (field, value) in [("requests_per_second", requestsPerSecond),
-                               ("decision_interval_seconds", decisionIntervalSeconds)]
-            where !(value > 0 && value.isFinite) {
+        for (field, value) in [
+            ("requests_per_second", requestsPerSecond),
+            ("decision_interval_seconds", decisionIntervalSeconds),
+        ]
+        where !(value > 0 && value.isFinite) {
             throw .invalidPlan(field: "simulation.\(field)", reason: "\(value) is not a finite number > 0")
         }
-        for (field, value) in [("label_delay_seconds", labelDelaySeconds), ("max_seconds", maxSeconds),
-                               ("base_latency_seconds", baseLatencySeconds),
-                               ("champion_latency_tail_seconds", championLatencyTailSeconds),
-                               ("challenger_latency_tail_seconds", challengerLatencyTailSeconds)]
-            where !(value >= 0 && value.isFinite) {
+        for (field, value) in [
+            ("label_delay_seconds", labelDelaySeconds), ("max_seconds", maxSeconds),
+            ("base_latency_seconds", baseLatencySeconds),
+            ("champion_latency_tail_seconds", championLatencyTailSeconds),
+            ("challenger_latency_tail_seconds", challengerLatencyTailSeconds),
+        ]
+        where !(value >= 0 && value.isFinite) {
             throw .invalidPlan(field: "simulation.\(field)", reason: "\(value) is not a finite number ≥ 0")
         }
         for (field, value) in [("champion_error_rate", championErrorRate), ("challenger_error_rate", challengerErrorRate)]
-            where !(value >= 0 && value <= 1) {
+        where !(value >= 0 && value <= 1) {
             throw .invalidPlan(field: "simulation.\(field)", reason: "\(value) is not in [0, 1]")
         }
         guard unitCount >= 1 else {

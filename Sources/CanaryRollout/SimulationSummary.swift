@@ -33,9 +33,11 @@ public struct SimulationSummary: Codable, Sendable, Equatable {
     public var peekingZTestSaysWorse: Int
 
     /// A summary as given.
-    public init(runs: Int, promoted: Int, rolledBack: Int, undecided: Int, rolledBackAtWeight: [WeightCount],
-                scenario: SimulationScenario, seed: UInt64, rollbackReasons: [ReasonCount],
-                meanHoursToDecision: Double, meanRequestsPerRun: Double, peekingZTestSaysWorse: Int) {
+    public init(
+        runs: Int, promoted: Int, rolledBack: Int, undecided: Int, rolledBackAtWeight: [WeightCount],
+        scenario: SimulationScenario, seed: UInt64, rollbackReasons: [ReasonCount],
+        meanHoursToDecision: Double, meanRequestsPerRun: Double, peekingZTestSaysWorse: Int
+    ) {
         self.runs = runs
         self.promoted = promoted
         self.rolledBack = rolledBack
@@ -89,9 +91,12 @@ public struct SimulationSummary: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runs, promoted, undecided, scenario, seed
-        case rolledBack = "rolled_back", rolledBackAtWeight = "rolled_back_at_weight"
-        case rollbackReasons = "rollback_reasons", meanHoursToDecision = "mean_hours_to_decision"
-        case meanRequestsPerRun = "mean_requests_per_run", peekingZTestSaysWorse = "peeking_z_test_says_worse"
+        case rolledBack = "rolled_back"
+        case rolledBackAtWeight = "rolled_back_at_weight"
+        case rollbackReasons = "rollback_reasons"
+        case meanHoursToDecision = "mean_hours_to_decision"
+        case meanRequestsPerRun = "mean_requests_per_run"
+        case peekingZTestSaysWorse = "peeking_z_test_says_worse"
     }
 
     /// A JSON object key that is any string (weights, reasons).
@@ -157,7 +162,8 @@ public struct SimulationSummary: Codable, Sendable, Equatable {
         var weightCounts: [WeightCount] = []
         for key in weights.allKeys {
             guard let weight = Double(key.stringValue) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: weights,
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: weights,
                     debugDescription: "rolled_back_at_weight: '\(key.stringValue)' is not a weight")
             }
             weightCounts.append(WeightCount(weightPercent: weight, count: try weights.decode(Int.self, forKey: key)))

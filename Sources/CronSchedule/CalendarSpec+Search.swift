@@ -63,7 +63,8 @@ extension CalendarSpec {
         let firstYear = date.year - CalendarSpec.searchYears
         while date.year >= firstYear {
             if !months.contains(date.month) {
-                let (year, month) = months.previous(atOrBefore: date.month - 1).map { (date.year, $0) }
+                let (year, month) =
+                    months.previous(atOrBefore: date.month - 1).map { (date.year, $0) }
                     ?? (date.year - 1, lastMonth)
                 date = CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year))
                 (hour, minute) = (lastHour, 59)

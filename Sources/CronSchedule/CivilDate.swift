@@ -21,10 +21,10 @@ struct CivilDate: Hashable, Sendable {
     init(daysSinceEpoch days: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097                                      // [0, 146096]
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365   // [0, 399]
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)                // [0, 365]
-        let mp = (5 * doy + 2) / 153                                     // [0, 11], March-based
+        let doe = z - era * 146_097  // [0, 146096]
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365  // [0, 399]
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)  // [0, 365]
+        let mp = (5 * doy + 2) / 153  // [0, 11], March-based
         day = Int(doy - (153 * mp + 2) / 5 + 1)
         month = Int(mp < 10 ? mp + 3 : mp - 9)
         year = yoe + era * 400 + (month <= 2 ? 1 : 0)
@@ -34,10 +34,10 @@ struct CivilDate: Hashable, Sendable {
     var daysSinceEpoch: Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400                                          // [0, 399]
-        let mp = Int64(month > 2 ? month - 3 : month + 9)                // [0, 11]
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1                    // [0, 365]
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy                  // [0, 146096]
+        let yoe = y - era * 400  // [0, 399]
+        let mp = Int64(month > 2 ? month - 3 : month + 9)  // [0, 11]
+        let doy = (153 * mp + 2) / 5 + Int64(day) - 1  // [0, 365]
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy  // [0, 146096]
         return era * 146_097 + doe - 719_468
     }
 

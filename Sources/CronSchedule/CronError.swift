@@ -31,32 +31,32 @@ public enum CronError: Error, CustomStringConvertible, Equatable, Sendable {
         case .empty:
             return "cron \"\": the schedule is empty; expected 5 fields (minute hour day-of-month month day-of-week), "
                 + "a macro such as @daily, or an interval such as \"every 12h\""
-        case let .fieldCount(expression, count):
+        case .fieldCount(let expression, let count):
             return "cron \"\(expression)\": expected 5 fields (minute hour day-of-month month day-of-week), got \(count)"
-        case let .outOfRange(expression, field, value):
+        case .outOfRange(let expression, let field, let value):
             return "cron \"\(expression)\": \(field) \(value) is out of range "
                 + "\(field.range.lowerBound)-\(field.range.upperBound)"
-        case let .invalidValue(expression, field, token):
+        case .invalidValue(let expression, let field, let token):
             return "cron \"\(expression)\": \(field) \"\(token)\" is not a valid value; expected *, a number "
                 + "\(field.range.lowerBound)-\(field.range.upperBound)\(field.namesHint), a range a-b, "
                 + "a step */n, a-b/n or a/n, or a comma-separated list of these"
-        case let .invalidStep(expression, field, token):
+        case .invalidStep(let expression, let field, let token):
             return "cron \"\(expression)\": \(field) step in \"\(token)\" must be a whole number "
                 + "from 1 to \(field.range.upperBound)"
-        case let .reversedRange(expression, field, token):
+        case .reversedRange(let expression, let field, let token):
             return "cron \"\(expression)\": \(field) range \(token) is reversed; the start must not exceed the end"
-        case let .unknownMacro(expression, macro):
+        case .unknownMacro(let expression, let macro):
             return "cron \"\(expression)\": unknown macro \(macro); expected @yearly, @annually, @monthly, "
                 + "@weekly, @daily, @midnight or @hourly"
-        case let .malformedInterval(expression):
+        case .malformedInterval(let expression):
             return "cron \"\(expression)\": expected \"every <n><unit>\" with a positive whole number <n> and "
                 + "<unit> m (minutes), h (hours), d (days) or w (weeks), such as \"every 12h\""
-        case let .unsupportedIntervalUnit(expression, unit):
+        case .unsupportedIntervalUnit(let expression, let unit):
             return "cron \"\(expression)\": interval unit \"\(unit)\" is not supported; use m (minutes), "
                 + "h (hours), d (days) or w (weeks); the interval must be at least 1 minute"
-        case let .intervalTooShort(expression):
+        case .intervalTooShort(let expression):
             return "cron \"\(expression)\": the interval must be at least 1 minute"
-        case let .intervalTooLong(expression):
+        case .intervalTooLong(let expression):
             return "cron \"\(expression)\": the interval must be at most \(CronSchedule.maximumIntervalMinutes / 1440)d "
                 + "(about 10 years)"
         }

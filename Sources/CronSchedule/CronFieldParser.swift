@@ -19,8 +19,10 @@ enum CronFieldParser {
     }
 
     /// Adds the values of one list element to `set`.
-    private static func insert(_ element: Substring, into set: inout ValueSet, field: CronField,
-                               expression: String) throws(CronError) {
+    private static func insert(
+        _ element: Substring, into set: inout ValueSet, field: CronField,
+        expression: String
+    ) throws(CronError) {
         let pieces = element.split(separator: "/", omittingEmptySubsequences: false)
         guard pieces.count <= 2 else {
             throw .invalidStep(expression: expression, field: field, token: String(element))

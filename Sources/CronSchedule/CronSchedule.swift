@@ -48,7 +48,7 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
 
     /// For an `every` schedule, the interval in seconds; `nil` for cron expressions and macros.
     public var intervalSeconds: Int64? {
-        if case let .interval(seconds) = kind { return seconds }
+        if case .interval(let seconds) = kind { return seconds }
         return nil
     }
 
@@ -56,9 +56,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ t: Int64) -> Bool {
         guard CronSchedule.supportedTimes.contains(t) else { return false }
         switch kind {
-        case let .interval(seconds):
+        case .interval(let seconds):
             return floorMod(t, seconds) == 0
-        case let .calendar(spec):
+        case .calendar(let spec):
             guard floorMod(t, 60) == 0 else { return false }
             let day = floorDiv(t, 86_400)
             let second = Int(t - day * 86_400)
@@ -71,9 +71,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     public func nextSlot(after t: Int64) -> Int64? {
         guard CronSchedule.supportedTimes.contains(t) else { return nil }
         switch kind {
-        case let .interval(seconds):
+        case .interval(let seconds):
             return (floorDiv(t, seconds) + 1) * seconds
-        case let .calendar(spec):
+        case .calendar(let spec):
             return spec.firstSlot(atOrAfter: (floorDiv(t, 60) + 1) * 60)
         }
     }
@@ -83,9 +83,9 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
     public func previousSlot(atOrBefore t: Int64) -> Int64? {
         guard CronSchedule.supportedTimes.contains(t) else { return nil }
         switch kind {
-        case let .interval(seconds):
+        case .interval(let seconds):
             return floorDiv(t, seconds) * seconds
-        case let .calendar(spec):
+        case .calendar(let spec):
             return spec.lastSlot(atOrBefore: floorDiv(t, 60) * 60)
         }
     }

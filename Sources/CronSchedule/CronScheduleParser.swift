@@ -30,7 +30,8 @@ enum CronScheduleParser {
 
     /// Parses the `<n><unit>` of an `every` expression (spaces between them already removed).
     private static func interval(_ amountAndUnit: String, expression: String) throws(CronError)
-        -> (CronSchedule.Kind, String) {
+        -> (CronSchedule.Kind, String)
+    {
         let digits = amountAndUnit.prefix(while: { $0.isASCII && $0.isNumber })
         let unit = String(amountAndUnit.dropFirst(digits.count))
         guard !digits.isEmpty, !unit.isEmpty, unit.allSatisfy({ $0.isLetter }) else {
@@ -42,7 +43,8 @@ enum CronScheduleParser {
         let trimmed = digits.drop(while: { $0 == "0" })
         guard !trimmed.isEmpty else { throw .intervalTooShort(expression: expression) }
         guard trimmed.count <= 10, let amount = Int64(trimmed),
-              amount * minutesPerUnit <= CronSchedule.maximumIntervalMinutes else {
+            amount * minutesPerUnit <= CronSchedule.maximumIntervalMinutes
+        else {
             throw .intervalTooLong(expression: expression)
         }
         return (.interval(amount * minutesPerUnit * 60), "every \(amount)\(unit)")

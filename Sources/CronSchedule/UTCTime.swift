@@ -17,13 +17,13 @@ public enum UTCTime {
     public static func parseISO8601(_ text: String) -> Int64? {
         let s = Array(text.utf8)
         guard s.count >= 10, s[4] == 0x2D, s[7] == 0x2D,
-              let year = number(s, 0, 4), let month = number(s, 5, 2), let day = number(s, 8, 2),
-              (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: Int64(year))
+            let year = number(s, 0, 4), let month = number(s, 5, 2), let day = number(s, 8, 2),
+            (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: Int64(year))
         else { return nil }
         let days = CivilDate(year: Int64(year), month: month, day: day).daysSinceEpoch
         if s.count == 10 { return days * 86_400 }
         guard s.count >= 16, s[10] == 0x54 || s[10] == 0x20, s[13] == 0x3A,
-              let hour = number(s, 11, 2), let minute = number(s, 14, 2), hour < 24, minute < 60
+            let hour = number(s, 11, 2), let minute = number(s, 14, 2), hour < 24, minute < 60
         else { return nil }
         var index = 16
         var second = 0
@@ -41,8 +41,9 @@ public enum UTCTime {
         if s.isEmpty || (s.count == 1 && s.first == 0x5A) { return 0 }
         let start = s.startIndex
         guard s.count == 6, s[start] == 0x2B || s[start] == 0x2D, s[start + 3] == 0x3A,
-              let hours = number(Array(s), 1, 2), let minutes = number(Array(s), 4, 2),
-              hours < 24, minutes < 60 else { return nil }
+            let hours = number(Array(s), 1, 2), let minutes = number(Array(s), 4, 2),
+            hours < 24, minutes < 60
+        else { return nil }
         let value = Int64(hours * 3600 + minutes * 60)
         return s[start] == 0x2D ? -value : value
     }

@@ -40,8 +40,10 @@ public struct Dashboard: Sendable {
     /// Counts a refused sign-in or change (`reason`: missing, invalid, forbidden, csrf).
     let countRefusal: @Sendable (String) -> Void
 
-    public init(services: DashboardServices, settings: Settings = Settings(), logger: Logger = Logger(label: "mlops.dashboard"),
-                afterChange: @escaping @Sendable () async -> Void = {}, countRefusal: @escaping @Sendable (String) -> Void = { _ in }) throws {
+    public init(
+        services: DashboardServices, settings: Settings = Settings(), logger: Logger = Logger(label: "mlops.dashboard"),
+        afterChange: @escaping @Sendable () async -> Void = {}, countRefusal: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
         self.services = services
         self.settings = settings
         self.renderer = try PageRenderer()
@@ -62,12 +64,16 @@ public struct Dashboard: Sendable {
     public static func owns(path: String) -> Bool { path == "/" || path == "/ui" || path.hasPrefix("/ui/") }
 
     public func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { request, _ in await page(request, section: .models) { viewer, chrome, now in
-            (try ModelsPage.build(services: services, badges: badges, chrome: chrome, now: now), "models") } }
+        router.get("/") { request, _ in
+            await page(request, section: .models) { viewer, chrome, now in
+                (try ModelsPage.build(services: services, badges: badges, chrome: chrome, now: now), "models")
+            }
+        }
         router.get("/ui") { _, _ in PageRenderer.redirect("/") }
         router.get("/ui/assets/dashboard.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardStyle.css)))
+            Response(
+                status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardStyle.css)))
         }
         router.get("/ui/models/{name}") { request, context in
             let name = try context.parameters.require("name")
@@ -85,10 +91,14 @@ public struct Dashboard: Sendable {
         router.get("/ui/models/{name}/drift") { request, context in
             let name = try context.parameters.require("name")
             let query = request.uri.queryParameters
-            let since = query["since"].map(String.init), feature = query["feature"].map(String.init)
+            let since = query["since"].map(String.init)
+            let feature = query["feature"].map(String.init)
             let version = query["version"].flatMap { Int(String($0)) }
             return await page(request, section: .models) { _, chrome, now in
-                (try DriftPage.build(model: name, since: since, feature: feature, version: version, services: services, chrome: chrome, now: now), "drift")
+                (
+                    try DriftPage.build(model: name, since: since, feature: feature, version: version, services: services, chrome: chrome, now: now),
+                    "drift"
+                )
             }
         }
         router.get("/ui/pipelines") { request, _ in
@@ -102,8 +112,10 @@ public struct Dashboard: Sendable {
 
     /// Renders a page for whoever is looking: sign-in first when reads are protected; the
     /// page's data read off the cooperative threads; failures as an error page.
-    func page(_ request: Request, section: PageChrome.Section,
-              _ build: @escaping @Sendable (Viewer, PageChrome, Int64) throws -> (Any, String)) async -> Response {
+    func page(
+        _ request: Request, section: PageChrome.Section,
+        _ build: @escaping @Sendable (Viewer, PageChrome, Int64) throws -> (Any, String)
+    ) async -> Response {
         let started = ContinuousClock.now
         let viewer = await viewer(request)
         let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
@@ -111,8 +123,9 @@ public struct Dashboard: Sendable {
             return PageRenderer.redirect(PageChrome.loginHref(next: path))
         }
         let now = Clock.nowMilliseconds()
-        let chrome = PageChrome(viewer: viewer, section: section, path: path,
-                                notice: request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] }, now: now)
+        let chrome = PageChrome(
+            viewer: viewer, section: section, path: path,
+            notice: request.uri.queryParameters["done"].flatMap { Self.notices[String($0)] }, now: now)
         do {
             let html = try await Blocking.run { () throws -> String? in
                 let (object, template) = try build(viewer, chrome, now)

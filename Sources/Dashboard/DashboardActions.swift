@@ -15,7 +15,10 @@ import RolloutControl
 /// the same service call as the CLI's, recorded with the token's name as the actor.
 extension Dashboard {
     struct ConfirmPage: Sendable {
-        struct Detail: Sendable { var label: String; var value: String }
+        struct Detail: Sendable {
+            var label: String
+            var value: String
+        }
         var chrome: PageChrome
         var subject: String
         var title: String
@@ -50,12 +53,14 @@ extension Dashboard {
                 let model = try services.registry.model(name)
                 let target = try services.registry.resolve(ModelReference(model: name, selector: .version(version)))
                 let current = try model.aliases["champion"].map { try services.registry.resolve(ModelReference(model: name, selector: .version($0))) }
-                return ConfirmPage(chrome: chrome, subject: name, title: "Promote \(name) v\(version)",
-                                   question: "v\(version) becomes the champion of \(name) on every server" + (current.map { "; v\($0.version) becomes previous, for a rollback." } ?? "."),
-                                   details: Self.comparison(current, target), hasDetails: true,
-                                   action: "/ui/models/\(Format.pathSegment(name))/promote",
-                                   fields: [HiddenField(name: "version", value: "\(version)")], submitLabel: "Promote v\(version)",
-                                   cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: false, reasonRequired: true)
+                return ConfirmPage(
+                    chrome: chrome, subject: name, title: "Promote \(name) v\(version)",
+                    question: "v\(version) becomes the champion of \(name) on every server"
+                        + (current.map { "; v\($0.version) becomes previous, for a rollback." } ?? "."),
+                    details: Self.comparison(current, target), hasDetails: true,
+                    action: "/ui/models/\(Format.pathSegment(name))/promote",
+                    fields: [HiddenField(name: "version", value: "\(version)")], submitLabel: "Promote v\(version)",
+                    cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: false, reasonRequired: true)
             }
         }
         router.post("/ui/models/{name}/promote") { request, context in
@@ -74,11 +79,13 @@ extension Dashboard {
                 }
                 let target = try services.registry.resolve(ModelReference(model: name, selector: .version(previous)))
                 let current = try model.aliases["champion"].map { try services.registry.resolve(ModelReference(model: name, selector: .version($0))) }
-                return ConfirmPage(chrome: chrome, subject: name, title: "Roll back \(name) to v\(previous)",
-                                   question: "v\(previous), the previous champion, answers again on every server" + (current.map { " instead of v\($0.version)." } ?? "."),
-                                   details: Self.comparison(current, target), hasDetails: true,
-                                   action: "/ui/models/\(Format.pathSegment(name))/rollback", fields: [], submitLabel: "Roll back to v\(previous)",
-                                   cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: true, reasonRequired: true)
+                return ConfirmPage(
+                    chrome: chrome, subject: name, title: "Roll back \(name) to v\(previous)",
+                    question: "v\(previous), the previous champion, answers again on every server"
+                        + (current.map { " instead of v\($0.version)." } ?? "."),
+                    details: Self.comparison(current, target), hasDetails: true,
+                    action: "/ui/models/\(Format.pathSegment(name))/rollback", fields: [], submitLabel: "Roll back to v\(previous)",
+                    cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: true, reasonRequired: true)
             }
         }
         router.post("/ui/models/{name}/rollback") { request, context in
@@ -88,21 +95,27 @@ extension Dashboard {
             }
         }
         router.get("/ui/models/{name}/rollout/{action}") { request, context in
-            let name = try context.parameters.require("name"), action = try context.parameters.require("action")
+            let name = try context.parameters.require("name")
+            let action = try context.parameters.require("action")
             return await confirm(request) { chrome in
-                guard let spec = Self.rolloutActions[action] else { throw RolloutControlError.noActiveRollout(model: "\(name) (no action '\(action)')") }
+                guard let spec = Self.rolloutActions[action] else {
+                    throw RolloutControlError.noActiveRollout(model: "\(name) (no action '\(action)')")
+                }
                 guard let (rollout, _) = try services.rollouts.status(model: name, events: 1), rollout.isActive else {
                     throw RolloutControlError.noActiveRollout(model: name)
                 }
-                return ConfirmPage(chrome: chrome, subject: name, title: "\(spec.label) of \(name)",
-                                   question: "The rollout of v\(rollout.challenger) against champion v\(rollout.champion) is at \(Format.weight(rollout.state.weightPercent)).",
-                                   details: [], hasDetails: false, action: "/ui/models/\(Format.pathSegment(name))/rollout/\(action)", fields: [],
-                                   submitLabel: spec.label, cancelHref: "/ui/models/\(Format.pathSegment(name))/rollout",
-                                   danger: spec.danger, reasonRequired: action == "abort" || action == "promote")
+                return ConfirmPage(
+                    chrome: chrome, subject: name, title: "\(spec.label) of \(name)",
+                    question:
+                        "The rollout of v\(rollout.challenger) against champion v\(rollout.champion) is at \(Format.weight(rollout.state.weightPercent)).",
+                    details: [], hasDetails: false, action: "/ui/models/\(Format.pathSegment(name))/rollout/\(action)", fields: [],
+                    submitLabel: spec.label, cancelHref: "/ui/models/\(Format.pathSegment(name))/rollout",
+                    danger: spec.danger, reasonRequired: action == "abort" || action == "promote")
             }
         }
         router.post("/ui/models/{name}/rollout/{action}") { request, context in
-            let name = try context.parameters.require("name"), action = try context.parameters.require("action")
+            let name = try context.parameters.require("name")
+            let action = try context.parameters.require("action")
             let notice = Self.rolloutActions[action]?.notice ?? "paused"
             return await act(request, back: "/ui/models/\(Format.pathSegment(name))/rollout", notice: notice) { viewer, form in
                 let reason = try Self.reason(form, required: action == "abort" || action == "promote")
@@ -123,7 +136,8 @@ extension Dashboard {
                     throw FormError("no pipeline named '\(name)' in the server's pipelines directory")
                 }
                 let (job, _) = try PipelineJobs.startByHand(pipeline, queue: services.jobs, runs: services.runs, now: Clock.nowMilliseconds())
-                logger.info("pipeline run started from the dashboard", metadata: ["pipeline": "\(name)", "job_id": "\(job.id)", "actor": "\(viewer.actor)"])
+                logger.info(
+                    "pipeline run started from the dashboard", metadata: ["pipeline": "\(name)", "job_id": "\(job.id)", "actor": "\(viewer.actor)"])
             }
         }
         router.post("/ui/jobs/{id}/retry") { request, context in
@@ -151,8 +165,10 @@ extension Dashboard {
     }
 
     /// Runs a change from a form: deployer, same origin, CSRF token; then back to `back` with a notice.
-    func act(_ request: Request, back: String, notice: String,
-             _ change: @escaping @Sendable (Viewer, [String: String]) throws -> Void) async -> Response {
+    func act(
+        _ request: Request, back: String, notice: String,
+        _ change: @escaping @Sendable (Viewer, [String: String]) throws -> Void
+    ) async -> Response {
         let started = ContinuousClock.now
         let viewer = await viewer(request)
         let chrome = PageChrome(viewer: viewer, section: .models, path: back, now: Clock.nowMilliseconds())
@@ -176,17 +192,20 @@ extension Dashboard {
         if viewer.canDeploy { return nil }
         let signedIn = viewer.name != nil
         countRefusal(signedIn ? "forbidden" : "missing")
-        let page = ErrorPage(chrome: chrome, heading: signedIn ? "Not allowed" : "Sign in first",
-                             message: signedIn ? "Token '\(viewer.name ?? "")' has role \(viewer.role?.rawValue ?? "reader"); this needs deployer."
-                                               : "Changes need a signed-in token with role deployer or admin.",
-                             loginHref: signedIn ? nil : chrome.loginHref)
+        let page = ErrorPage(
+            chrome: chrome, heading: signedIn ? "Not allowed" : "Sign in first",
+            message: signedIn
+                ? "Token '\(viewer.name ?? "")' has role \(viewer.role?.rawValue ?? "reader"); this needs deployer."
+                : "Changes need a signed-in token with role deployer or admin.",
+            loginHref: signedIn ? nil : chrome.loginHref)
         return renderer.page(page, template: "error", status: signedIn ? .forbidden : .unauthorized, started: started)
     }
 
     func refusal(_ status: HTTPResponse.Status, _ message: String, started: ContinuousClock.Instant) -> Response {
         let chrome = PageChrome(viewer: .anonymous, section: .none, path: "/", now: Clock.nowMilliseconds())
-        return renderer.page(ErrorPage(chrome: chrome, heading: status == .forbidden ? "Refused" : "Bad request", message: message, loginHref: nil),
-                             template: "error", status: status, started: started)
+        return renderer.page(
+            ErrorPage(chrome: chrome, heading: status == .forbidden ? "Refused" : "Bad request", message: message, loginHref: nil),
+            template: "error", status: status, started: started)
     }
 
     /// A failure as a page: what was not found, what conflicts, what was wrong with the form; the
@@ -194,8 +213,9 @@ extension Dashboard {
     func errorPage(_ error: Error, viewer: Viewer, chrome: PageChrome, started: ContinuousClock.Instant) -> Response {
         let page = Self.errorPage(ErrorCategory.of(error), message: "\(error)")
         if page.status.code >= 500 { logger.error("dashboard page failed", metadata: ["error": "\(error)"]) }
-        return renderer.page(ErrorPage(chrome: chrome, heading: page.heading, message: page.message, loginHref: nil), template: "error",
-                             status: page.status, started: started)
+        return renderer.page(
+            ErrorPage(chrome: chrome, heading: page.heading, message: page.message, loginHref: nil), template: "error",
+            status: page.status, started: started)
     }
 
     /// The status, heading and message of each category (the one place the dashboard turns
@@ -224,8 +244,12 @@ extension Dashboard {
 
     /// The current champion's and the target's metrics side by side.
     static func comparison(_ current: ModelVersion?, _ target: ModelVersion) -> [ConfirmPage.Detail] {
-        var details = [ConfirmPage.Detail(label: "Now champion", value: current.map { "v\($0.version), registered \(Format.time($0.createdAt)) by \($0.createdBy)" } ?? "none"),
-                       ConfirmPage.Detail(label: "New champion", value: "v\(target.version), registered \(Format.time(target.createdAt)) by \(target.createdBy)")]
+        var details = [
+            ConfirmPage.Detail(
+                label: "Now champion", value: current.map { "v\($0.version), registered \(Format.time($0.createdAt)) by \($0.createdBy)" } ?? "none"),
+            ConfirmPage.Detail(
+                label: "New champion", value: "v\(target.version), registered \(Format.time(target.createdAt)) by \(target.createdBy)"),
+        ]
         for key in Set(target.metrics.keys).union(current?.metrics.keys ?? [:].keys).sorted().prefix(8) {
             details.append(.init(label: key, value: "\(Format.metric(current?.metrics[key])) → \(Format.metric(target.metrics[key]))"))
         }

@@ -26,7 +26,10 @@ extension Dashboard {
         }
         router.post("/ui/login") { request, _ in
             let started = ContinuousClock.now
-            guard Self.sameOrigin(request) else { countRefusal("csrf"); return refusal(.forbidden, "This form came from another site.", started: started) }
+            guard Self.sameOrigin(request) else {
+                countRefusal("csrf")
+                return refusal(.forbidden, "This form came from another site.", started: started)
+            }
             guard let form = await form(request) else { return refusal(.badRequest, "The form could not be read.", started: started) }
             let next = HTTPForm.localPath(form["next"])
             let secret = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,14 +37,16 @@ extension Dashboard {
             let signedIn: (sessionID: String, session: BrowserSession)?
             do { signedIn = try await Blocking.run { try services.sessions.signIn(secret: secret) } } catch {
                 logger.warning("dashboard sign-in failed: store unavailable", metadata: ["error": "\(error)"])
-                return renderer.page(LoginPage(chrome: chrome, next: next, error: "The store is unavailable; try again."),
-                                     template: "login", status: .serviceUnavailable, started: started)
+                return renderer.page(
+                    LoginPage(chrome: chrome, next: next, error: "The store is unavailable; try again."),
+                    template: "login", status: .serviceUnavailable, started: started)
             }
             guard let signedIn else {
                 countRefusal(secret.isEmpty ? "missing" : "invalid")
                 logger.notice("dashboard sign-in refused", metadata: ["reason": "\(secret.isEmpty ? "missing" : "invalid")"])
-                return renderer.page(LoginPage(chrome: chrome, next: next, error: "That token is unknown or revoked."),
-                                     template: "login", status: .unauthorized, started: started)
+                return renderer.page(
+                    LoginPage(chrome: chrome, next: next, error: "That token is unknown or revoked."),
+                    template: "login", status: .unauthorized, started: started)
             }
             logger.info("dashboard sign-in", metadata: ["token": "\(signedIn.session.tokenName)"])
             let maxAge = max(0, (signedIn.session.expiresAt - Clock.nowMilliseconds()) / 1000)

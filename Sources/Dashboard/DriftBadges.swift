@@ -54,7 +54,10 @@ final class DriftBadges: Sendable {
             do {
                 try await Blocking.run { [self] in
                     while let next = queue.withLock({ state -> (key: String, model: String, version: Int)? in
-                        if state.pending.isEmpty { state.running = false; return nil }
+                        if state.pending.isEmpty {
+                            state.running = false
+                            return nil
+                        }
                         return state.pending.removeFirst()
                     }) {
                         let entry = Self.compute(model: next.model, version: next.version, services: services, now: Clock.nowMilliseconds())
@@ -77,18 +80,22 @@ final class DriftBadges: Sendable {
 
     static func compute(model: String, version: Int, services: DashboardServices, now: Int64) -> Entry {
         guard let profile = services.profile(model, version) else {
-            return Entry(badge: Badge(text: "no profile", style: "neutral"), title: "v\(version) was registered without a drift profile", computedAt: now)
+            return Entry(
+                badge: Badge(text: "no profile", style: "neutral"), title: "v\(version) was registered without a drift profile", computedAt: now)
         }
         do {
-            guard let summary = try services.drift.report(model: model, version: version, profile: profile, from: now - rangeMilliseconds, to: now + 1)
+            guard
+                let summary = try services.drift.report(model: model, version: version, profile: profile, from: now - rangeMilliseconds, to: now + 1)
             else {
-                return Entry(badge: Badge(text: "no traffic", style: "neutral"), title: "no live rows counted in the last \(rangeLabel)", computedAt: now)
+                return Entry(
+                    badge: Badge(text: "no traffic", style: "neutral"), title: "no live rows counted in the last \(rangeLabel)", computedAt: now)
             }
             let report = summary.report
             let worst = report.overall.worstFeature.map { " (worst: \($0))" } ?? ""
-            return Entry(badge: verdictBadge(report.overall.verdict, psi: report.overall.maxPSI),
-                         title: "max PSI \(Format.fixed(report.overall.maxPSI, 3))\(worst) over \(Format.grouped(summary.rows)) rows",
-                         computedAt: now)
+            return Entry(
+                badge: verdictBadge(report.overall.verdict, psi: report.overall.maxPSI),
+                title: "max PSI \(Format.fixed(report.overall.maxPSI, 3))\(worst) over \(Format.grouped(summary.rows)) rows",
+                computedAt: now)
         } catch {
             return Entry(badge: Badge(text: "error", style: "bad"), title: "\(error)", computedAt: now)
         }

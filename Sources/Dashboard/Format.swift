@@ -77,8 +77,12 @@ enum Format {
         case ..<1: return "\(Int((seconds * 1000).rounded())) ms"
         case ..<60: return seconds < 10 ? fixed(seconds, 1) + " s" : "\(Int(seconds.rounded())) s"
         case ..<3600: return "\(Int((seconds / 60).rounded())) min"
-        case ..<86_400: let h = seconds / 3600; return (h < 10 ? fixed(h, 1) : "\(Int(h.rounded()))") + " h"
-        default: let d = seconds / 86_400; return (d < 10 ? fixed(d, 1) : "\(Int(d.rounded()))") + " d"
+        case ..<86_400:
+            let h = seconds / 3600
+            return (h < 10 ? fixed(h, 1) : "\(Int(h.rounded()))") + " h"
+        default:
+            let d = seconds / 86_400
+            return (d < 10 ? fixed(d, 1) : "\(Int(d.rounded()))") + " d"
         }
     }
 

@@ -34,7 +34,7 @@ enum HTTPForm {
     /// A `next` target kept on this site: an absolute path, never `//host` or a scheme.
     static func localPath(_ candidate: String?) -> String {
         guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.hasPrefix("/\\"),
-              !candidate.contains("\r"), !candidate.contains("\n"), candidate.utf8.count < 512
+            !candidate.contains("\r"), !candidate.contains("\n"), candidate.utf8.count < 512
         else { return "/" }
         return candidate
     }

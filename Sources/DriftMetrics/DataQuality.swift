@@ -28,18 +28,26 @@ public struct DataQuality: Codable, Sendable, Equatable {
     public var nonNumeric: Int
 
     enum CodingKeys: String, CodingKey {
-        case referenceRows = "reference_rows", currentRows = "current_rows"
-        case referenceMissing = "reference_missing", currentMissing = "current_missing"
-        case referenceMissingRate = "reference_missing_rate", currentMissingRate = "current_missing_rate"
-        case outOfRange = "out_of_range", unseenRows = "unseen_rows", unseenDistinct = "unseen_distinct"
-        case referenceConstant = "reference_constant", currentConstant = "current_constant"
+        case referenceRows = "reference_rows"
+        case currentRows = "current_rows"
+        case referenceMissing = "reference_missing"
+        case currentMissing = "current_missing"
+        case referenceMissingRate = "reference_missing_rate"
+        case currentMissingRate = "current_missing_rate"
+        case outOfRange = "out_of_range"
+        case unseenRows = "unseen_rows"
+        case unseenDistinct = "unseen_distinct"
+        case referenceConstant = "reference_constant"
+        case currentConstant = "current_constant"
         case nonNumeric = "non_numeric"
     }
 
     /// Quality counts from their parts; the missing rates are derived.
-    public init(referenceRows: Int, currentRows: Int, referenceMissing: Int, currentMissing: Int,
-                outOfRange: Int = 0, unseenRows: Int = 0, unseenDistinct: Int = 0,
-                referenceConstant: Bool = false, currentConstant: Bool = false, nonNumeric: Int = 0) {
+    public init(
+        referenceRows: Int, currentRows: Int, referenceMissing: Int, currentMissing: Int,
+        outOfRange: Int = 0, unseenRows: Int = 0, unseenDistinct: Int = 0,
+        referenceConstant: Bool = false, currentConstant: Bool = false, nonNumeric: Int = 0
+    ) {
         self.referenceRows = referenceRows
         self.currentRows = currentRows
         self.referenceMissing = referenceMissing
@@ -56,12 +64,13 @@ public struct DataQuality: Codable, Sendable, Equatable {
 
     /// Quality of a numeric observation against its profile.
     public static func numeric(profile: NumericProfile, observation: NumericObservation, nonNumeric: Int = 0) -> DataQuality {
-        DataQuality(referenceRows: profile.count, currentRows: observation.bins.total,
-                    referenceMissing: profile.missing, currentMissing: observation.bins.missing,
-                    outOfRange: observation.outOfRange,
-                    referenceConstant: profile.min == nil || profile.min == profile.max,
-                    currentConstant: observation.min == nil || observation.min == observation.max,
-                    nonNumeric: nonNumeric)
+        DataQuality(
+            referenceRows: profile.count, currentRows: observation.bins.total,
+            referenceMissing: profile.missing, currentMissing: observation.bins.missing,
+            outOfRange: observation.outOfRange,
+            referenceConstant: profile.min == nil || profile.min == profile.max,
+            currentConstant: observation.min == nil || observation.min == observation.max,
+            nonNumeric: nonNumeric)
     }
 
     /// Quality of a categorical observation against its profile. Categories the profile folded
@@ -69,19 +78,21 @@ public struct DataQuality: Codable, Sendable, Equatable {
     public static func categorical(profile: CategoricalProfile, observation: CategoricalObservation) -> DataQuality {
         let counts = observation.bins.counts
         let keptSeen = counts.prefix(profile.categories.count).filter { $0 > 0 }.count
-        return DataQuality(referenceRows: profile.count, currentRows: observation.bins.total,
-                           referenceMissing: profile.missing, currentMissing: observation.bins.missing,
-                           unseenRows: observation.unseenRows, unseenDistinct: observation.unseenDistinct,
-                           referenceConstant: profile.knownDistinct <= 1,
-                           currentConstant: keptSeen + observation.unseenDistinct <= 1)
+        return DataQuality(
+            referenceRows: profile.count, currentRows: observation.bins.total,
+            referenceMissing: profile.missing, currentMissing: observation.bins.missing,
+            unseenRows: observation.unseenRows, unseenDistinct: observation.unseenDistinct,
+            referenceConstant: profile.knownDistinct <= 1,
+            currentConstant: keptSeen + observation.unseenDistinct <= 1)
     }
 
     /// Quality from bin counts alone (no observation at hand): missing counts are exact;
     /// "constant" means at most one non-empty non-missing bin, a lower bound on constancy.
     public static func counts(reference: BinCounts, current: BinCounts) -> DataQuality {
         func occupied(_ b: BinCounts) -> Int { b.counts.dropLast().filter { $0 > 0 }.count }
-        return DataQuality(referenceRows: reference.total, currentRows: current.total,
-                           referenceMissing: reference.missing, currentMissing: current.missing,
-                           referenceConstant: occupied(reference) <= 1, currentConstant: occupied(current) <= 1)
+        return DataQuality(
+            referenceRows: reference.total, currentRows: current.total,
+            referenceMissing: reference.missing, currentMissing: current.missing,
+            referenceConstant: occupied(reference) <= 1, currentConstant: occupied(current) <= 1)
     }
 }

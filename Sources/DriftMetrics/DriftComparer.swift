@@ -3,56 +3,70 @@
 public enum DriftComparer {
     /// Drift of a numeric feature from counts in the profile's bins. Without `quality`, the
     /// quality counts are derived from the bins alone (see `DataQuality.counts`).
-    public static func compare(name: String, profile: NumericProfile, current: BinCounts,
-                               quality: DataQuality? = nil,
-                               thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
+    public static func compare(
+        name: String, profile: NumericProfile, current: BinCounts,
+        quality: DataQuality? = nil,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
         try profile.validate(feature: name)
         let reference = profile.referenceCounts
         try checkShape(name: name, expected: profile.binCount, current: current)
-        return try FeatureDrift(name: name, kind: .numeric, reference: reference.counts, current: current.counts,
-                                binLabels: profile.binLabels, optionalBins: [profile.missingBin],
-                                quality: quality ?? .counts(reference: reference, current: current),
-                                thresholds: thresholds)
+        return try FeatureDrift(
+            name: name, kind: .numeric, reference: reference.counts, current: current.counts,
+            binLabels: profile.binLabels, optionalBins: [profile.missingBin],
+            quality: quality ?? .counts(reference: reference, current: current),
+            thresholds: thresholds)
     }
 
     /// Drift of a numeric feature from an observation (counts + quality in one pass).
-    public static func compare(name: String, profile: NumericProfile, observation: NumericObservation,
-                               nonNumeric: Int = 0,
-                               thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
-        try compare(name: name, profile: profile, current: observation.bins,
-                    quality: .numeric(profile: profile, observation: observation, nonNumeric: nonNumeric),
-                    thresholds: thresholds)
+    public static func compare(
+        name: String, profile: NumericProfile, observation: NumericObservation,
+        nonNumeric: Int = 0,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
+        try compare(
+            name: name, profile: profile, current: observation.bins,
+            quality: .numeric(profile: profile, observation: observation, nonNumeric: nonNumeric),
+            thresholds: thresholds)
     }
 
     /// Drift of a categorical feature from counts in the profile's bins (categories, "other",
     /// missing). Without `quality`, the quality counts are derived from the bins alone.
-    public static func compare(name: String, profile: CategoricalProfile, current: BinCounts,
-                               quality: DataQuality? = nil,
-                               thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
+    public static func compare(
+        name: String, profile: CategoricalProfile, current: BinCounts,
+        quality: DataQuality? = nil,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
         try profile.validate(feature: name)
         let reference = profile.referenceCounts
         try checkShape(name: name, expected: profile.binCount, current: current)
-        return try FeatureDrift(name: name, kind: .categorical, reference: reference.counts, current: current.counts,
-                                binLabels: profile.binLabels, optionalBins: [profile.otherBin, profile.missingBin],
-                                quality: quality ?? .counts(reference: reference, current: current),
-                                thresholds: thresholds)
+        return try FeatureDrift(
+            name: name, kind: .categorical, reference: reference.counts, current: current.counts,
+            binLabels: profile.binLabels, optionalBins: [profile.otherBin, profile.missingBin],
+            quality: quality ?? .counts(reference: reference, current: current),
+            thresholds: thresholds)
     }
 
     /// Drift of a categorical feature from an observation (counts + unseen values).
-    public static func compare(name: String, profile: CategoricalProfile, observation: CategoricalObservation,
-                               thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
-        try compare(name: name, profile: profile, current: observation.bins,
-                    quality: .categorical(profile: profile, observation: observation), thresholds: thresholds)
+    public static func compare(
+        name: String, profile: CategoricalProfile, observation: CategoricalObservation,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
+        try compare(
+            name: name, profile: profile, current: observation.bins,
+            quality: .categorical(profile: profile, observation: observation), thresholds: thresholds)
     }
 
     /// Drift of any feature; throws `kindMismatch` when profile and observation disagree.
-    public static func compare(name: String, profile: FeatureProfile, observation: FeatureObservation,
-                               nonNumeric: Int = 0,
-                               thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
+    public static func compare(
+        name: String, profile: FeatureProfile, observation: FeatureObservation,
+        nonNumeric: Int = 0,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
         switch (profile, observation) {
-        case let (.numeric(p), .numeric(o)):
+        case (.numeric(let p), .numeric(let o)):
             try compare(name: name, profile: p, observation: o, nonNumeric: nonNumeric, thresholds: thresholds)
-        case let (.categorical(p), .categorical(o)):
+        case (.categorical(let p), .categorical(let o)):
             try compare(name: name, profile: p, observation: o, thresholds: thresholds)
         default:
             throw .kindMismatch(feature: name, expected: profile.kind, actual: observation.kind)
@@ -61,9 +75,11 @@ public enum DriftComparer {
 
     /// Drift of a numeric feature from raw values: builds the reference profile, then observes
     /// `current` against it (identical to the profile path by construction).
-    public static func compareNumeric(name: String, reference: [Double], current: [Double],
-                                      bins: Int = ProfileBuilder.defaultBins,
-                                      thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
+    public static func compareNumeric(
+        name: String, reference: [Double], current: [Double],
+        bins: Int = ProfileBuilder.defaultBins,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
         let profile = ProfileBuilder.numeric(reference, bins: bins)
         return try compare(name: name, profile: profile, observation: profile.observe(current), thresholds: thresholds)
     }
@@ -72,9 +88,11 @@ public enum DriftComparer {
     /// set, ordered by combined count descending (ties by name); past `topK` categories the
     /// rarest fold into "other". Bins: categories, "other", missing — the same shape as the
     /// profile path. Unseen counts are exact here (categories absent from the reference).
-    public static func compareCategorical(name: String, reference: [String?], current: [String?],
-                                          topK: Int = ProfileBuilder.defaultTopK,
-                                          thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> FeatureDrift {
+    public static func compareCategorical(
+        name: String, reference: [String?], current: [String?],
+        topK: Int = ProfileBuilder.defaultTopK,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> FeatureDrift {
         var referenceTally: [String: Int] = [:]
         var currentTally: [String: Int] = [:]
         var referenceMissing = 0
@@ -99,38 +117,45 @@ public enum DriftComparer {
             unseenRows += count
             unseenDistinct += 1
         }
-        let quality = DataQuality(referenceRows: reference.count, currentRows: current.count,
-                                  referenceMissing: referenceMissing, currentMissing: currentMissing,
-                                  unseenRows: unseenRows, unseenDistinct: unseenDistinct,
-                                  referenceConstant: referenceTally.count <= 1,
-                                  currentConstant: currentTally.count <= 1)
-        return try FeatureDrift(name: name, kind: .categorical, reference: referenceCounts, current: currentCounts,
-                                binLabels: kept.map(\.name) + ["(other)", "(missing)"],
-                                optionalBins: [kept.count, kept.count + 1], quality: quality, thresholds: thresholds)
+        let quality = DataQuality(
+            referenceRows: reference.count, currentRows: current.count,
+            referenceMissing: referenceMissing, currentMissing: currentMissing,
+            unseenRows: unseenRows, unseenDistinct: unseenDistinct,
+            referenceConstant: referenceTally.count <= 1,
+            currentConstant: currentTally.count <= 1)
+        return try FeatureDrift(
+            name: name, kind: .categorical, reference: referenceCounts, current: currentCounts,
+            binLabels: kept.map(\.name) + ["(other)", "(missing)"],
+            optionalBins: [kept.count, kept.count + 1], quality: quality, thresholds: thresholds)
     }
 
     /// Drift of every profile feature present in `current` (keyed by column name). Profile
     /// features absent from `current` are reported as absent columns, not compared;
     /// `currentColumns` (default: the keys of `current`) gives the extra columns.
     /// `nonNumericValues` are the caller's per-column counts of unparsable numeric values.
-    public static func report(profile: Profile, current: [String: FeatureObservation],
-                              score: FeatureObservation? = nil, currentColumns: [String]? = nil,
-                              nonNumericValues: [String: Int] = [:],
-                              thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> DriftReport {
+    public static func report(
+        profile: Profile, current: [String: FeatureObservation],
+        score: FeatureObservation? = nil, currentColumns: [String]? = nil,
+        nonNumericValues: [String: Int] = [:],
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> DriftReport {
         try profile.validate()
         var features: [FeatureDrift] = []
         for feature in profile.features {
             guard let observation = current[feature.name] else { continue }
-            features.append(try compare(name: feature.name, profile: feature.profile, observation: observation,
-                                        nonNumeric: nonNumericValues[feature.name] ?? 0, thresholds: thresholds))
+            features.append(
+                try compare(
+                    name: feature.name, profile: feature.profile, observation: observation,
+                    nonNumeric: nonNumericValues[feature.name] ?? 0, thresholds: thresholds))
         }
         var scoreDrift: FeatureDrift?
         if let scoreProfile = profile.score, let score {
             scoreDrift = try compare(name: "score", profile: scoreProfile, observation: score, thresholds: thresholds)
         }
         let columns = currentColumns ?? current.keys.sorted()
-        let schema = SchemaIssues(profileColumns: profile.featureNames, currentColumns: columns,
-                                  nonNumericValues: nonNumericValues)
+        let schema = SchemaIssues(
+            profileColumns: profile.featureNames, currentColumns: columns,
+            nonNumericValues: nonNumericValues)
         return DriftReport(features: features, score: scoreDrift, schema: schema, thresholds: thresholds)
     }
 

@@ -76,10 +76,19 @@ public enum DriftHTMLFormat {
         if magnitude >= 1e6 || magnitude < 1e-3 {
             var mantissa = magnitude
             var exponent = 0
-            while mantissa >= 10 { mantissa /= 10; exponent += 1 }
-            while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+            while mantissa >= 10 {
+                mantissa /= 10
+                exponent += 1
+            }
+            while mantissa < 1 {
+                mantissa *= 10
+                exponent -= 1
+            }
             var digits = trimZeros(fixed(mantissa, 2))
-            if digits == "10" { digits = "1"; exponent += 1 }
+            if digits == "10" {
+                digits = "1"
+                exponent += 1
+            }
             return (value < 0 ? "-" : "") + digits + "e" + String(exponent)
         }
         let decimals = magnitude >= 100 ? (magnitude >= 1000 ? 0 : 1) : (magnitude >= 1 ? 2 : 3)

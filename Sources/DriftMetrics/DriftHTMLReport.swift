@@ -25,8 +25,10 @@ public enum DriftHTMLReport {
         public var appendix: String?
 
         /// A context from its parts.
-        public init(title: String, subtitle: String? = nil, generatedAt: String? = nil,
-                    referenceLabel: String = "reference", currentLabel: String = "current") {
+        public init(
+            title: String, subtitle: String? = nil, generatedAt: String? = nil,
+            referenceLabel: String = "reference", currentLabel: String = "current"
+        ) {
             self.title = title
             self.subtitle = subtitle
             self.generatedAt = generatedAt
@@ -85,10 +87,13 @@ public enum DriftHTMLReport {
         }
         html += kpi("Max PSI", "<span class=\"big num\">\(num(overall.maxPSI))</span><span class=\"sub\">worst feature: \(worst)</span>")
         let retrain = overall.triggersRetraining
-        let retrainBadge = retrain
+        let retrainBadge =
+            retrain
             ? "<span class=\"badge v-significant\"><span class=\"icon\" aria-hidden=\"true\">✖</span>yes</span>"
             : "<span class=\"badge neutral\">no</span>"
-        let retrainWhy = retrain ? "a significant feature has enough data"
+        let retrainWhy =
+            retrain
+            ? "a significant feature has enough data"
             : overall.verdict == .significant ? "significant drift, but too little data" : "no significant feature"
         let retrainNote = "<span class=\"sub\">\(retrainWhy)</span>"
         html += kpi("Triggers retraining", retrainBadge + retrainNote)
@@ -100,9 +105,14 @@ public enum DriftHTMLReport {
         let compared = report.features.count
         html += kpi("Features (\(compared) compared)", "<ul class=\"verdict-counts\">\(counts)</ul>")
         let insufficient = overall.insufficientFeatures
-        html += kpi("Insufficient data", "<span class=\"big num\">\(insufficient)</span><span class=\"sub\">noise floor above \(num(report.thresholds.noiseFloorLimit))</span>")
+        html += kpi(
+            "Insufficient data",
+            "<span class=\"big num\">\(insufficient)</span><span class=\"sub\">noise floor above \(num(report.thresholds.noiseFloorLimit))</span>")
         let t = report.thresholds
-        html += kpi("Thresholds (PSI)", "<span class=\"thresholds\">moderate ≥ <b class=\"num\">\(num(t.moderate))</b><br>significant ≥ <b class=\"num\">\(num(t.significant))</b></span>")
+        html += kpi(
+            "Thresholds (PSI)",
+            "<span class=\"thresholds\">moderate ≥ <b class=\"num\">\(num(t.moderate))</b><br>significant ≥ <b class=\"num\">\(num(t.significant))</b></span>"
+        )
         html += "</dl>\n</header>\n"
         return html
     }
@@ -119,7 +129,8 @@ public enum DriftHTMLReport {
         list("Extra columns", schema.extraColumns, "In the current data, unknown to the reference profile.")
         if !schema.nonNumericValues.isEmpty {
             let total = schema.nonNumericValues.values.reduce(0, +)
-            html += "<div><dt>Non-numeric values <span class=\"count num\">\(DriftHTMLFormat.grouped(total))</span></dt><dd><p class=\"note\">Values in numeric columns that did not parse as numbers (counted as missing).</p><ul class=\"chips\">"
+            html +=
+                "<div><dt>Non-numeric values <span class=\"count num\">\(DriftHTMLFormat.grouped(total))</span></dt><dd><p class=\"note\">Values in numeric columns that did not parse as numbers (counted as missing).</p><ul class=\"chips\">"
             for (name, count) in schema.nonNumericValues.sorted(by: { $0.key < $1.key }) {
                 html += "<li><code>\(esc(name))</code> <span class=\"num\">\(DriftHTMLFormat.grouped(count))</span></li>"
             }
@@ -145,7 +156,8 @@ public enum DriftHTMLReport {
             html += "<tr><td class=\"r muted num\">\(i + 1)</td>"
             html += "<th scope=\"row\" class=\"name\"><a href=\"#\(anchors[i])\">\(esc(f.name))</a></th>"
             html += "<td>\(f.kind.rawValue)</td>"
-            html += "<td class=\"r num psi\"><span class=\"psibar\" aria-hidden=\"true\"><span class=\"v-\(f.verdict.rawValue)\" style=\"width:\(width)%\"></span></span>\(num(f.psi))</td>"
+            html +=
+                "<td class=\"r num psi\"><span class=\"psibar\" aria-hidden=\"true\"><span class=\"v-\(f.verdict.rawValue)\" style=\"width:\(width)%\"></span></span>\(num(f.psi))</td>"
             html += "<td class=\"r num\">\(num(f.kl))</td><td class=\"r num\">\(num(f.js))</td><td class=\"r num\">\(num(f.csi))</td>"
             html += "<td>\(badge(f.verdict))</td><td class=\"r num\">\(num(f.psiNoiseFloor))</td>"
             html += "<td>\(f.insufficientData ? "<span class=\"flag\">insufficient</span>" : "<span class=\"muted\">ok</span>")</td>"
@@ -165,8 +177,9 @@ public enum DriftHTMLReport {
         html += metric("PSI", num(f.psi)) + metric("KL", num(f.kl)) + metric("JS", num(f.js)) + metric("CSI", num(f.csi))
         html += metric("Noise floor", num(f.psiNoiseFloor), note: "B<sub>eff</sub> = \(f.effectiveBins)")
         let q = f.quality
-        html += metric("Rows", "\(DriftHTMLFormat.grouped(q.referenceRows)) → \(DriftHTMLFormat.grouped(q.currentRows))",
-                       note: "\(esc(context.referenceLabel)) → \(esc(context.currentLabel))")
+        html += metric(
+            "Rows", "\(DriftHTMLFormat.grouped(q.referenceRows)) → \(DriftHTMLFormat.grouped(q.currentRows))",
+            note: "\(esc(context.referenceLabel)) → \(esc(context.currentLabel))")
         html += "</dl>\n"
         let notes = qualityNotes(f)
         if !notes.isEmpty { html += "<div class=\"quality\"><span class=\"q-label\">Data quality</span>\(notesHTML(notes))</div>\n" }
@@ -206,7 +219,8 @@ public enum DriftHTMLReport {
         }
         html += "<details><summary>Bin table (\(n) bin\(n == 1 ? "" : "s"))</summary>\n<div class=\"table-wrap\"><table class=\"bins\">\n"
         html += "<thead><tr><th scope=\"col\">Bin</th><th scope=\"col\" class=\"r\">\(esc(context.referenceLabel)) rows</th>"
-        html += "<th scope=\"col\" class=\"r\">\(esc(context.referenceLabel)) %</th><th scope=\"col\" class=\"r\">\(esc(context.currentLabel)) rows</th>"
+        html +=
+            "<th scope=\"col\" class=\"r\">\(esc(context.referenceLabel)) %</th><th scope=\"col\" class=\"r\">\(esc(context.currentLabel)) rows</th>"
         html += "<th scope=\"col\" class=\"r\">\(esc(context.currentLabel)) %</th><th scope=\"col\" class=\"r\">Δ pp</th>"
         html += "<th scope=\"col\" class=\"r\">PSI contribution</th></tr></thead>\n<tbody>\n"
         for i in 0..<n {
@@ -216,7 +230,8 @@ public enum DriftHTMLReport {
             html += "<tr><th scope=\"row\"><code>\(esc(f.binLabels[i]))</code></th><td class=\"r num\">\(reference)</td>"
             html += "<td class=\"r num\">\(share(f.referenceProportions[i]))</td><td class=\"r num\">\(current)</td>"
             html += "<td class=\"r num\">\(share(f.currentProportions[i]))</td>"
-            html += "<td class=\"r num\">\(delta > 0 ? "+" : "")\(DriftHTMLFormat.fixed(delta, 2))</td><td class=\"r num\">\(num(contributions[i]))</td></tr>\n"
+            html +=
+                "<td class=\"r num\">\(delta > 0 ? "+" : "")\(DriftHTMLFormat.fixed(delta, 2))</td><td class=\"r num\">\(num(contributions[i]))</td></tr>\n"
         }
         html += "</tbody>\n</table></div>\n</details>\n"
         return html
@@ -243,12 +258,14 @@ public enum DriftHTMLReport {
     static func num(_ value: Double) -> String { DriftHTMLFormat.number(value) }
 
     static func badge(_ verdict: Verdict, large: Bool = false) -> String {
-        let icon = switch verdict {
-        case .stable: "✓"
-        case .moderate: "▲"
-        case .significant: "✖"
-        }
-        return "<span class=\"badge v-\(verdict.rawValue)\(large ? " large" : "")\"><span class=\"icon\" aria-hidden=\"true\">\(icon)</span>\(verdict.rawValue)</span>"
+        let icon =
+            switch verdict {
+            case .stable: "✓"
+            case .moderate: "▲"
+            case .significant: "✖"
+            }
+        return
+            "<span class=\"badge v-\(verdict.rawValue)\(large ? " large" : "")\"><span class=\"icon\" aria-hidden=\"true\">\(icon)</span>\(verdict.rawValue)</span>"
     }
 
     /// A bin label for prose: numbers shortened for numeric features, at most 40 characters.
@@ -271,7 +288,8 @@ public enum DriftHTMLReport {
         var notes: [(text: String, warn: Bool)] = []
         if q.referenceMissing > 0 || q.currentMissing > 0 {
             let rise = q.currentMissingRate > q.referenceMissingRate + 0.01
-            notes.append(("missing \(DriftHTMLFormat.percent(q.referenceMissingRate, 1)) → \(DriftHTMLFormat.percent(q.currentMissingRate, 1))", rise))
+            notes.append(
+                ("missing \(DriftHTMLFormat.percent(q.referenceMissingRate, 1)) → \(DriftHTMLFormat.percent(q.currentMissingRate, 1))", rise))
         }
         if q.outOfRange > 0 { notes.append(("\(DriftHTMLFormat.grouped(q.outOfRange)) out of range", true)) }
         if q.unseenRows > 0 || q.unseenDistinct > 0 {

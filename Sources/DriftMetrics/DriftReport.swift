@@ -12,8 +12,11 @@ public struct OverallDrift: Codable, Sendable, Equatable {
     public var insufficientFeatures: Int
 
     enum CodingKeys: String, CodingKey {
-        case verdict, maxPSI = "max_psi", worstFeature = "worst_feature"
-        case triggersRetraining = "triggers_retraining", insufficientFeatures = "insufficient_features"
+        case verdict
+        case maxPSI = "max_psi"
+        case worstFeature = "worst_feature"
+        case triggersRetraining = "triggers_retraining"
+        case insufficientFeatures = "insufficient_features"
     }
 }
 
@@ -31,8 +34,10 @@ public struct DriftReport: Codable, Sendable, Equatable {
     public var thresholds: DriftThresholds
 
     /// Assembles a report: sorts `features` by PSI descending and derives the overall verdict.
-    public init(features: [FeatureDrift], score: FeatureDrift? = nil, schema: SchemaIssues = SchemaIssues(),
-                thresholds: DriftThresholds = DriftThresholds()) {
+    public init(
+        features: [FeatureDrift], score: FeatureDrift? = nil, schema: SchemaIssues = SchemaIssues(),
+        thresholds: DriftThresholds = DriftThresholds()
+    ) {
         let sorted = features.enumerated().sorted {
             $0.element.psi != $1.element.psi ? $0.element.psi > $1.element.psi : $0.offset < $1.offset
         }.map(\.element)

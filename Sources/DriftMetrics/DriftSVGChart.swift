@@ -71,7 +71,8 @@ public enum DriftSVGChart {
         while tick <= axisMax + step / 1000 {
             let y = bottom - tick / axisMax * plotHeight
             let label = F.trimZeros(F.fixed(tick * 100, 1)) + "%"
-            svg += "<line x1=\"\(F.fixed(marginLeft, 1))\" y1=\"\(F.fixed(y, 2))\" x2=\"\(F.fixed(width - marginRight, 1))\" y2=\"\(F.fixed(y, 2))\"/>"
+            svg +=
+                "<line x1=\"\(F.fixed(marginLeft, 1))\" y1=\"\(F.fixed(y, 2))\" x2=\"\(F.fixed(width - marginRight, 1))\" y2=\"\(F.fixed(y, 2))\"/>"
             svg += "<text class=\"tick\" x=\"\(F.fixed(marginLeft - 6, 1))\" y=\"\(F.fixed(y + 4, 2))\" text-anchor=\"end\">\(label)</text>"
             k += 1
             tick = Double(k) * step
@@ -84,23 +85,27 @@ public enum DriftSVGChart {
             let center = x0 + group / 2
             let e = value(feature.referenceProportions, i)
             let a = value(feature.currentProportions, i)
-            let tip = tooltip(fullLabels[i], e: e, a: a,
-                              referenceCount: count(feature.referenceCounts, i), currentCount: count(feature.currentCounts, i),
-                              referenceLabel: referenceLabel, currentLabel: currentLabel)
+            let tip = tooltip(
+                fullLabels[i], e: e, a: a,
+                referenceCount: count(feature.referenceCounts, i), currentCount: count(feature.currentCounts, i),
+                referenceLabel: referenceLabel, currentLabel: currentLabel)
             svg += "<g class=\"bin\">"
-            svg += "<rect class=\"hit\" x=\"\(F.fixed(x0, 2))\" y=\"\(F.fixed(plotTop, 2))\" width=\"\(F.fixed(group, 2))\" height=\"\(F.fixed(plotHeight, 2))\" fill=\"#000\" fill-opacity=\"0\"><title>\(tip)</title></rect>"
+            svg +=
+                "<rect class=\"hit\" x=\"\(F.fixed(x0, 2))\" y=\"\(F.fixed(plotTop, 2))\" width=\"\(F.fixed(group, 2))\" height=\"\(F.fixed(plotHeight, 2))\" fill=\"#000\" fill-opacity=\"0\"><title>\(tip)</title></rect>"
             for (side, p, fill) in [("bar-ref", e, referenceFill), ("bar-cur", a, currentFill)] {
                 var h = p / axisMax * plotHeight
                 if p > 0 && h < 1 { h = 1 }  // a non-zero share stays visible
                 let x = side == "bar-ref" ? center - innerGap / 2 - barWidth : center + innerGap / 2
-                svg += "<rect class=\"\(side)\" x=\"\(F.fixed(x, 2))\" y=\"\(F.fixed(bottom - h, 2))\" width=\"\(F.fixed(barWidth, 2))\" height=\"\(F.fixed(h, 2))\" fill=\"\(fill)\"><title>\(tip)</title></rect>"
+                svg +=
+                    "<rect class=\"\(side)\" x=\"\(F.fixed(x, 2))\" y=\"\(F.fixed(bottom - h, 2))\" width=\"\(F.fixed(barWidth, 2))\" height=\"\(F.fixed(h, 2))\" fill=\"\(fill)\"><title>\(tip)</title></rect>"
             }
             svg += "</g>\n"
         }
 
         // X axis line and bin labels.
         svg += "<g class=\"xaxis\">"
-        svg += "<line x1=\"\(F.fixed(marginLeft, 1))\" y1=\"\(F.fixed(bottom, 2))\" x2=\"\(F.fixed(width - marginRight, 1))\" y2=\"\(F.fixed(bottom, 2))\"/>"
+        svg +=
+            "<line x1=\"\(F.fixed(marginLeft, 1))\" y1=\"\(F.fixed(bottom, 2))\" x2=\"\(F.fixed(width - marginRight, 1))\" y2=\"\(F.fixed(bottom, 2))\"/>"
         for i in stride(from: 0, to: n, by: labelStride) {
             let center = marginLeft + (Double(i) + 0.5) * group
             let text = F.escape(shortLabels[i])
@@ -130,8 +135,10 @@ public enum DriftSVGChart {
     }
 
     /// The tooltip of a bin: its full label, then both sides' share and counts.
-    static func tooltip(_ label: String, e: Double, a: Double, referenceCount: Int?, currentCount: Int?,
-                        referenceLabel: String, currentLabel: String) -> String {
+    static func tooltip(
+        _ label: String, e: Double, a: Double, referenceCount: Int?, currentCount: Int?,
+        referenceLabel: String, currentLabel: String
+    ) -> String {
         typealias F = DriftHTMLFormat
         func side(_ name: String, _ p: Double, _ count: Int?) -> String {
             "\(F.escape(name)): \(F.percent(p))" + (count.map { " (\(F.grouped($0)) row\($0 == 1 ? "" : "s"))" } ?? "")

@@ -37,18 +37,25 @@ public struct FeatureDrift: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, kind, psi, kl, js, csi, verdict
-        case psiNoiseFloor = "psi_noise_floor", effectiveBins = "effective_bins"
-        case insufficientData = "insufficient_data", triggersRetraining = "triggers_retraining"
-        case referenceCounts = "reference_counts", currentCounts = "current_counts"
-        case referenceProportions = "reference_proportions", currentProportions = "current_proportions"
-        case binLabels = "bin_labels", quality
+        case psiNoiseFloor = "psi_noise_floor"
+        case effectiveBins = "effective_bins"
+        case insufficientData = "insufficient_data"
+        case triggersRetraining = "triggers_retraining"
+        case referenceCounts = "reference_counts"
+        case currentCounts = "current_counts"
+        case referenceProportions = "reference_proportions"
+        case currentProportions = "current_proportions"
+        case binLabels = "bin_labels"
+        case quality
     }
 
     /// Computes every measure from the two count vectors (same bins, missing last).
     /// `optionalBins` are the bins (e.g. "other", missing) that count in B_eff only when
     /// non-zero on at least one side.
-    init(name: String, kind: FeatureKind, reference: [Int], current: [Int], binLabels: [String],
-         optionalBins: [Int], quality: DataQuality, thresholds: DriftThresholds) throws(DriftError) {
+    init(
+        name: String, kind: FeatureKind, reference: [Int], current: [Int], binLabels: [String],
+        optionalBins: [Int], quality: DataQuality, thresholds: DriftThresholds
+    ) throws(DriftError) {
         try DriftMeasures.validate(reference: reference, current: current, feature: name)
         let rawReference = DriftMeasures.rawProportions(reference)
         let rawCurrent = DriftMeasures.rawProportions(current)

@@ -88,7 +88,8 @@ struct FiniteValues {
     /// −0.0 == 0.0, so selection cannot tell them apart; a stable sort can.
     mutating func restoreZeroSigns(at ranks: [Int]) {
         guard !negativeZeros.isEmpty, negativeZeros.count < zeroCount,
-              ranks.contains(where: { values[$0] == 0 }) else { return }
+            ranks.contains(where: { values[$0] == 0 })
+        else { return }
         var negatives = 0
         for v in values where v < 0 { negatives += 1 }
         for r in ranks where values[r] == 0 {

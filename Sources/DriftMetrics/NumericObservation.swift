@@ -13,7 +13,10 @@ public struct NumericObservation: Codable, Sendable, Equatable {
     public var max: Double?
 
     enum CodingKeys: String, CodingKey {
-        case bins, belowRange = "below_range", aboveRange = "above_range", min, max
+        case bins
+        case belowRange = "below_range"
+        case aboveRange = "above_range"
+        case min, max
     }
 
     /// An observation from its parts.
@@ -39,9 +42,9 @@ public struct NumericObservation: Codable, Sendable, Equatable {
 
     static func combine(_ a: Double?, _ b: Double?, _ pick: (Double, Double) -> Double) -> Double? {
         switch (a, b) {
-        case let (a?, b?): pick(a, b)
-        case let (a?, nil): a
-        case let (nil, b): b
+        case (let a?, let b?): pick(a, b)
+        case (let a?, nil): a
+        case (nil, let b): b
         }
     }
 }
@@ -86,7 +89,8 @@ extension NumericProfile {
             }
         }
         let seen = lo <= hi
-        return NumericObservation(bins: BinCounts(counts: counts), belowRange: below, aboveRange: above,
-                                  min: seen ? lo : nil, max: seen ? hi : nil)
+        return NumericObservation(
+            bins: BinCounts(counts: counts), belowRange: below, aboveRange: above,
+            min: seen ? lo : nil, max: seen ? hi : nil)
     }
 }

@@ -19,12 +19,15 @@ public struct NumericProfile: Codable, Sendable, Equatable {
     public var std: Double?
 
     enum CodingKeys: String, CodingKey {
-        case innerEdges = "inner_edges", counts, missing, count, min, max, mean, std
+        case innerEdges = "inner_edges"
+        case counts, missing, count, min, max, mean, std
     }
 
     /// A profile from its parts; `ProfileBuilder.numeric` computes them from reference values.
-    public init(innerEdges: [Double], counts: [Int], missing: Int, count: Int,
-                min: Double? = nil, max: Double? = nil, mean: Double? = nil, std: Double? = nil) {
+    public init(
+        innerEdges: [Double], counts: [Int], missing: Int, count: Int,
+        min: Double? = nil, max: Double? = nil, mean: Double? = nil, std: Double? = nil
+    ) {
         self.innerEdges = innerEdges
         self.counts = counts
         self.missing = missing
@@ -134,7 +137,8 @@ public struct NumericProfile: Codable, Sendable, Equatable {
     /// Checks the shapes a decoded profile must have before it can be compared.
     public func validate(feature: String) throws(DriftError) {
         guard counts.count == innerEdges.count + 1 else {
-            throw .invalidProfile(feature: feature, reason: "\(innerEdges.count) inner edges need \(innerEdges.count + 1) counts, found \(counts.count)")
+            throw .invalidProfile(
+                feature: feature, reason: "\(innerEdges.count) inner edges need \(innerEdges.count + 1) counts, found \(counts.count)")
         }
         for i in innerEdges.indices {
             guard innerEdges[i].isFinite else {

@@ -31,8 +31,10 @@ enum OrderStatistics {
 
     /// Selects `ranks[rLo..<rHi]` (all within `lo..<hi`) in `a[lo..<hi]`, whose values are all
     /// ≥ `floor` (−∞ when nothing is known).
-    static func select(_ a: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ ranks: UnsafeBufferPointer<Int>,
-                       _ rLo: Int, _ rHi: Int, _ depth: Int, _ floor: Double) {
+    static func select(
+        _ a: UnsafeMutablePointer<Double>, _ lo: Int, _ hi: Int, _ ranks: UnsafeBufferPointer<Int>,
+        _ rLo: Int, _ rHi: Int, _ depth: Int, _ floor: Double
+    ) {
         var lo = lo
         var hi = hi
         var rLo = rLo
@@ -88,9 +90,10 @@ enum OrderStatistics {
         let middle = lo + n / 2
         guard n >= 512 else { return medianIndex(a, lo + quarter, middle, hi - 1 - quarter) }
         let step = n / 8
-        return medianIndex(a, medianIndex(a, lo + step / 2, lo + step, lo + 2 * step),
-                           medianIndex(a, middle - step / 2, middle, middle + step / 2),
-                           medianIndex(a, hi - 1 - 2 * step, hi - 1 - step, hi - 1 - step / 2))
+        return medianIndex(
+            a, medianIndex(a, lo + step / 2, lo + step, lo + 2 * step),
+            medianIndex(a, middle - step / 2, middle, middle + step / 2),
+            medianIndex(a, hi - 1 - 2 * step, hi - 1 - step, hi - 1 - step / 2))
     }
 
     /// The index (i, j or k) of the median of `a[i]`, `a[j]`, `a[k]`.

@@ -18,13 +18,18 @@ public struct Profile: Codable, Sendable, Equatable {
     public static let currentVersion = 1
 
     enum CodingKeys: String, CodingKey {
-        case version, bins, topK = "top_k", rowCount = "row_count", features, score
+        case version, bins
+        case topK = "top_k"
+        case rowCount = "row_count"
+        case features, score
     }
 
     /// A profile from its parts.
-    public init(version: Int = Profile.currentVersion, bins: Int = ProfileBuilder.defaultBins,
-                topK: Int = ProfileBuilder.defaultTopK, rowCount: Int,
-                features: [NamedFeatureProfile], score: FeatureProfile? = nil) {
+    public init(
+        version: Int = Profile.currentVersion, bins: Int = ProfileBuilder.defaultBins,
+        topK: Int = ProfileBuilder.defaultTopK, rowCount: Int,
+        features: [NamedFeatureProfile], score: FeatureProfile? = nil
+    ) {
         self.version = version
         self.bins = bins
         self.topK = topK

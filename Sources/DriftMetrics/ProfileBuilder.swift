@@ -119,9 +119,10 @@ public enum ProfileBuilder {
             if let value { tally[value, default: 0] += 1 } else { missing += 1 }
         }
         let (kept, folded) = rank(tally, topK: topK)
-        return CategoricalProfile(categories: kept.map(\.name), counts: kept.map(\.count),
-                                  other: folded.reduce(0) { $0 + $1.count }, missing: missing,
-                                  count: values.count)
+        return CategoricalProfile(
+            categories: kept.map(\.name), counts: kept.map(\.count),
+            other: folded.reduce(0) { $0 + $1.count }, missing: missing,
+            count: values.count)
     }
 
     /// Splits `tally` into the `topK` categories by count descending, ties by name ascending,

@@ -9,7 +9,9 @@ public struct SchemaIssues: Codable, Sendable, Equatable {
     public var nonNumericValues: [String: Int]
 
     enum CodingKeys: String, CodingKey {
-        case absentColumns = "absent_columns", extraColumns = "extra_columns", nonNumericValues = "non_numeric_values"
+        case absentColumns = "absent_columns"
+        case extraColumns = "extra_columns"
+        case nonNumericValues = "non_numeric_values"
     }
 
     /// Issues from their parts.
@@ -23,9 +25,10 @@ public struct SchemaIssues: Codable, Sendable, Equatable {
     public init(profileColumns: [String], currentColumns: [String], nonNumericValues: [String: Int] = [:]) {
         let current = Set(currentColumns)
         let known = Set(profileColumns)
-        self.init(absentColumns: profileColumns.filter { !current.contains($0) },
-                  extraColumns: currentColumns.filter { !known.contains($0) },
-                  nonNumericValues: nonNumericValues.filter { $0.value > 0 })
+        self.init(
+            absentColumns: profileColumns.filter { !current.contains($0) },
+            extraColumns: currentColumns.filter { !known.contains($0) },
+            nonNumericValues: nonNumericValues.filter { $0.value > 0 })
     }
 
     /// No absent or extra column and no non-numeric value.

@@ -102,9 +102,11 @@ struct SeriesLayout: Sendable {
         var local = [Int](repeating: 0, count: slotCount)
         switch kind {
         case .numeric(let edges, let low, let high):
-            let observation = NumericProfile(innerEdges: edges, counts: [], missing: 0, count: 0,
-                                             min: low.isFinite ? low : nil, max: high.isFinite ? high : nil)
-                .observe(values)
+            let observation = NumericProfile(
+                innerEdges: edges, counts: [], missing: 0, count: 0,
+                min: low.isFinite ? low : nil, max: high.isFinite ? high : nil
+            )
+            .observe(values)
             for (i, c) in observation.bins.counts.enumerated() { local[i] = c }
             local[binCount] = observation.outOfRange
         case .categorical:
@@ -154,7 +156,8 @@ struct SeriesLayout: Sendable {
     }
 
     func counts(from totals: [Int]) -> SeriesCounts {
-        SeriesCounts(bins: Array(totals[offset..<(offset + binCount)]), outOfRange: totals[outOfRangeSlot],
-                     nonNumeric: totals[nonNumericSlot], unseenRows: totals[unseenSlot])
+        SeriesCounts(
+            bins: Array(totals[offset..<(offset + binCount)]), outOfRange: totals[outOfRangeSlot],
+            nonNumeric: totals[nonNumericSlot], unseenRows: totals[unseenSlot])
     }
 }

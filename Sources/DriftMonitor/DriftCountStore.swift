@@ -21,16 +21,20 @@ public struct DriftCountStore: Sendable {
     /// Adds `counts` to the window starting at `windowStart` (Unix ms) in one transaction; zero
     /// slots are not written. Returns the rows upserted.
     @discardableResult
-    public func add(_ counts: LiveCounts, model: String, version: Int, windowStart: Int64, windowSeconds: Int,
-                    at now: Int64 = Clock.nowMilliseconds()) throws -> Int {
+    public func add(
+        _ counts: LiveCounts, model: String, version: Int, windowStart: Int64, windowSeconds: Int,
+        at now: Int64 = Clock.nowMilliseconds()
+    ) throws -> Int {
         precondition((1...Self.longestWindowSeconds).contains(windowSeconds), "a drift window lasts 1 s to 1 day")
         var rows: [[SQLValue]] = []
         func collect(_ series: SeriesCounts, subject: String, feature: String) {
             for bin in series.storedBins {
                 let c = series[stored: bin]
                 guard c != 0 else { continue }
-                rows.append([.text(model), .int(Int64(version)), .int(windowStart), .int(Int64(windowSeconds)),
-                             .text(subject), .text(feature), .int(Int64(bin)), .int(Int64(c)), .int(now)])
+                rows.append([
+                    .text(model), .int(Int64(version)), .int(windowStart), .int(Int64(windowSeconds)),
+                    .text(subject), .text(feature), .int(Int64(bin)), .int(Int64(c)), .int(now),
+                ])
             }
         }
         for name in counts.features.keys.sorted() { collect(counts.features[name]!, subject: "feature", feature: name) }
@@ -50,11 +54,11 @@ public struct DriftCountStore: Sendable {
     /// `INSERT … VALUES ($1 … $9), ($10 … $18) … ON CONFLICT … DO UPDATE` adding to the count.
     static func upsert(rows: Int) -> String {
         """
-            INSERT INTO drift_counts (model, version, window_start, window_seconds, subject, feature, bin, count, updated_at)
-            VALUES \(SQLPlaceholders.tuples(rows: rows, columns: 9))
-            ON CONFLICT (model, version, window_start, subject, feature, bin)
-            DO UPDATE SET count = drift_counts.count + excluded.count, updated_at = excluded.updated_at
-            """
+        INSERT INTO drift_counts (model, version, window_start, window_seconds, subject, feature, bin, count, updated_at)
+        VALUES \(SQLPlaceholders.tuples(rows: rows, columns: 9))
+        ON CONFLICT (model, version, window_start, subject, feature, bin)
+        DO UPDATE SET count = drift_counts.count + excluded.count, updated_at = excluded.updated_at
+        """
     }
 
     /// The counts of the windows that overlap [from, to) (Unix ms), summed, in `profile`'s shape.
@@ -80,8 +84,10 @@ public struct DriftCountStore: Sendable {
 
     /// Per-window counts of the windows that overlap [from, to), oldest first (for PSI over time);
     /// of one feature only when `feature` is given (the others stay zero).
-    public func windows(model: String, version: Int, from: Int64, to: Int64, profile: Profile,
-                        feature: String? = nil) throws -> [(start: Int64, counts: LiveCounts)] {
+    public func windows(
+        model: String, version: Int, from: Int64, to: Int64, profile: Profile,
+        feature: String? = nil
+    ) throws -> [(start: Int64, counts: LiveCounts)] {
         let rows = try database.withConnection { connection in
             try connection.query(
                 """
@@ -91,8 +97,11 @@ public struct DriftCountStore: Sendable {
                   AND window_start + window_seconds * 1000 > $3
                   AND (CAST($6 AS TEXT) = '' OR (subject = 'feature' AND feature = $6))
                 ORDER BY window_start
-                """, [.text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000),
-                      .text(feature ?? "")])
+                """,
+                [
+                    .text(model), .int(Int64(version)), .int(from), .int(to), .int(from - Int64(Self.longestWindowSeconds) * 1000),
+                    .text(feature ?? ""),
+                ])
         }
         var result: [(start: Int64, counts: LiveCounts)] = []
         for row in rows {
@@ -113,8 +122,9 @@ public struct DriftCountStore: Sendable {
             throw DriftStoreError.unknownSeries(model: model, version: version, series: subject == "score" ? "score" : feature)
         }
         guard bin < series.bins.count, bin >= -3 else {
-            throw DriftStoreError.binOutOfProfile(model: model, version: version, series: subject == "score" ? "score" : feature,
-                                                  bin: bin, bins: series.bins.count)
+            throw DriftStoreError.binOutOfProfile(
+                model: model, version: version, series: subject == "score" ? "score" : feature,
+                bin: bin, bins: series.bins.count)
         }
         series[stored: bin] += total
         if subject == "score" { counts.score = series } else { counts.features[feature] = series }
@@ -128,9 +138,9 @@ public enum DriftStoreError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unknownSeries(model, version, series):
+        case .unknownSeries(let model, let version, let series):
             "stored drift counts of \(model)/\(version) name '\(series)', which its profile does not have"
-        case let .binOutOfProfile(model, version, series, bin, bins):
+        case .binOutOfProfile(let model, let version, let series, let bin, let bins):
             "stored drift counts of \(model)/\(version) feature '\(series)' use bin \(bin), but its profile has \(bins) bins"
         }
     }

@@ -22,8 +22,10 @@ public final class DriftFlusher: Sendable {
     private let logger: Logger
 
     /// A flusher writing `counter`'s counts for `model`/`version` into `store`.
-    public init(counter: LiveDriftCounter, store: DriftCountStore, model: String, version: Int,
-                windowSeconds: Int = 3600, logger: Logger = Logger(label: "mlops.drift")) {
+    public init(
+        counter: LiveDriftCounter, store: DriftCountStore, model: String, version: Int,
+        windowSeconds: Int = 3600, logger: Logger = Logger(label: "mlops.drift")
+    ) {
         self.counter = counter
         self.store = store
         self.model = model
@@ -48,12 +50,15 @@ public final class DriftFlusher: Sendable {
             let delta = current.subtracting(last)
             guard !delta.isEmpty else { return 0 }
             let start = Self.windowStart(of: now, windowSeconds: windowSeconds)
-            let rows = try store.add(delta, model: model, version: version, windowStart: start,
-                                     windowSeconds: windowSeconds, at: now)
+            let rows = try store.add(
+                delta, model: model, version: version, windowStart: start,
+                windowSeconds: windowSeconds, at: now)
             last = current
-            logger.debug("flushed drift counts", metadata: [
-                "model": "\(model)", "version": "\(version)", "window_start": "\(start)", "rows": "\(rows)",
-            ])
+            logger.debug(
+                "flushed drift counts",
+                metadata: [
+                    "model": "\(model)", "version": "\(version)", "window_start": "\(start)", "rows": "\(rows)",
+                ])
             return rows
         }
     }

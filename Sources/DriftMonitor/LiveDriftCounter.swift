@@ -1,9 +1,10 @@
 import DriftMetrics
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Counts incoming rows into a profile's bins on the serving path, from any number of threads.
@@ -41,8 +42,10 @@ public final class LiveDriftCounter: @unchecked Sendable {
         for series in layout.series {
             switch series.kind {
             case .numeric(let e, let low, let high):
-                plans.append(RowPlan(numeric: true, edgeStart: allEdges.count, edgeCount: e.count, offset: series.offset,
-                                     missing: series.offset + series.missingBin, outOfRange: series.outOfRangeSlot, low: low, high: high))
+                plans.append(
+                    RowPlan(
+                        numeric: true, edgeStart: allEdges.count, edgeCount: e.count, offset: series.offset,
+                        missing: series.offset + series.missingBin, outOfRange: series.outOfRangeSlot, low: low, high: high))
                 allEdges += e
             case .categorical:
                 plans.append(RowPlan(numeric: false, edgeStart: 0, edgeCount: 0, offset: series.offset, missing: 0, outOfRange: 0, low: 0, high: 0))

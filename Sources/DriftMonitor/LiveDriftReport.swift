@@ -6,8 +6,10 @@ import DriftMetrics
 public enum LiveDriftReport {
     /// The report of `counts` against `profile`. Features with no counted row are left out and
     /// listed as absent columns; so is the score when nothing scored was counted.
-    public static func report(profile: Profile, counts: LiveCounts,
-                              thresholds: DriftThresholds = DriftThresholds()) throws(DriftError) -> DriftReport {
+    public static func report(
+        profile: Profile, counts: LiveCounts,
+        thresholds: DriftThresholds = DriftThresholds()
+    ) throws(DriftError) -> DriftReport {
         try profile.validate()
         var features: [FeatureDrift] = []
         var present: [String] = []
@@ -26,8 +28,10 @@ public enum LiveDriftReport {
         return DriftReport(features: features, score: score, schema: schema, thresholds: thresholds)
     }
 
-    static func compare(name: String, profile: FeatureProfile, series: SeriesCounts,
-                        thresholds: DriftThresholds) throws(DriftError) -> FeatureDrift {
+    static func compare(
+        name: String, profile: FeatureProfile, series: SeriesCounts,
+        thresholds: DriftThresholds
+    ) throws(DriftError) -> FeatureDrift {
         let current = BinCounts(counts: series.bins)
         switch profile {
         case .numeric(let p):

@@ -41,8 +41,10 @@ public struct LiveDriftService: Sendable {
     }
 
     /// The rule behind `thresholds(model:…)`, over tags already read.
-    public static func thresholds(model: String, tags: [String: String], moderate: Double? = nil,
-                                  significant: Double? = nil) throws(DriftThresholdError) -> DriftThresholds {
+    public static func thresholds(
+        model: String, tags: [String: String], moderate: Double? = nil,
+        significant: Double? = nil
+    ) throws(DriftThresholdError) -> DriftThresholds {
         func pick(_ given: Double?, _ tag: String, _ fallback: Double) throws(DriftThresholdError) -> Double {
             if let given {
                 guard given > 0, given.isFinite else { throw .notPositive(what: tag == moderateTag ? "moderate" : "significant", value: "\(given)") }
@@ -52,8 +54,9 @@ public struct LiveDriftService: Sendable {
             guard let value = Double(text), value > 0, value.isFinite else { throw .badTag(model: model, tag: tag, value: text) }
             return value
         }
-        let result = DriftThresholds(moderate: try pick(moderate, moderateTag, DriftThresholds().moderate),
-                                     significant: try pick(significant, significantTag, DriftThresholds().significant))
+        let result = DriftThresholds(
+            moderate: try pick(moderate, moderateTag, DriftThresholds().moderate),
+            significant: try pick(significant, significantTag, DriftThresholds().significant))
         guard result.moderate <= result.significant else {
             throw .moderateAboveSignificant(moderate: result.moderate, significant: result.significant)
         }
@@ -66,31 +69,40 @@ public struct LiveDriftService: Sendable {
 
     /// The report of `model`/`version`'s live counts in the windows overlapping [from, to) (Unix
     /// ms) against `profile`, judged by `thresholds`; nil when no row was counted.
-    public func report(model: String, version: Int, profile: Profile, from: Int64, to: Int64,
-                       thresholds: DriftThresholds) throws -> Summary? {
+    public func report(
+        model: String, version: Int, profile: Profile, from: Int64, to: Int64,
+        thresholds: DriftThresholds
+    ) throws -> Summary? {
         let total = try counts.total(model: model, version: version, from: from, to: to, profile: profile)
         guard total.rows > 0 else { return nil }
-        return Summary(rows: total.rows, counts: total,
-                       report: try LiveDriftReport.report(profile: profile, counts: total, thresholds: thresholds))
+        return Summary(
+            rows: total.rows, counts: total,
+            report: try LiveDriftReport.report(profile: profile, counts: total, thresholds: thresholds))
     }
 
     /// `report` with the model's own thresholds (explicit values override its tags).
-    public func report(model: String, version: Int, profile: Profile, from: Int64, to: Int64,
-                       moderate: Double? = nil, significant: Double? = nil) throws -> Summary? {
-        try report(model: model, version: version, profile: profile, from: from, to: to,
-                   thresholds: try thresholds(model: model, moderate: moderate, significant: significant))
+    public func report(
+        model: String, version: Int, profile: Profile, from: Int64, to: Int64,
+        moderate: Double? = nil, significant: Double? = nil
+    ) throws -> Summary? {
+        try report(
+            model: model, version: version, profile: profile, from: from, to: to,
+            thresholds: try thresholds(model: model, moderate: moderate, significant: significant))
     }
 
     /// Each stored window overlapping [from, to) with its own report, oldest first; of one
     /// feature only when `feature` is given (windows without rows of it are left out).
-    public func windows(model: String, version: Int, profile: Profile, from: Int64, to: Int64, feature: String? = nil,
-                        thresholds: DriftThresholds) throws -> [Window] {
+    public func windows(
+        model: String, version: Int, profile: Profile, from: Int64, to: Int64, feature: String? = nil,
+        thresholds: DriftThresholds
+    ) throws -> [Window] {
         try counts.windows(model: model, version: version, from: from, to: to, profile: profile, feature: feature).compactMap { window in
             if let feature {
                 guard let series = window.counts.features[feature], series.total > 0 else { return nil }
             }
-            return Window(start: window.start, counts: window.counts,
-                          report: try LiveDriftReport.report(profile: profile, counts: window.counts, thresholds: thresholds))
+            return Window(
+                start: window.start, counts: window.counts,
+                report: try LiveDriftReport.report(profile: profile, counts: window.counts, thresholds: thresholds))
         }
     }
 }
@@ -103,9 +115,9 @@ public enum DriftThresholdError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .badTag(model, tag, value): "model \(model) has tag \(tag)=\(value), which is not a positive number"
-        case let .notPositive(what, value): "the \(what) threshold \(value) is not a positive number"
-        case let .moderateAboveSignificant(moderate, significant):
+        case .badTag(let model, let tag, let value): "model \(model) has tag \(tag)=\(value), which is not a positive number"
+        case .notPositive(let what, let value): "the \(what) threshold \(value) is not a positive number"
+        case .moderateAboveSignificant(let moderate, let significant):
             "the moderate threshold \(moderate) is above the significant one \(significant)"
         }
     }

@@ -13,7 +13,10 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
     public var unseenRows: Int
 
     enum CodingKeys: String, CodingKey {
-        case bins, outOfRange = "out_of_range", nonNumeric = "non_numeric", unseenRows = "unseen_rows"
+        case bins
+        case outOfRange = "out_of_range"
+        case nonNumeric = "non_numeric"
+        case unseenRows = "unseen_rows"
     }
 
     /// Counts from their parts.

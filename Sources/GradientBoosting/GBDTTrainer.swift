@@ -49,10 +49,12 @@ public enum GBDTTrainer {
         let baseScore = p.baseScore.map(Float.init) ?? ObjectiveFunctions.estimatedBaseScore(p.objective, labels: labels)
         let baseMargin = ObjectiveFunctions.baseMargin(p.objective, baseScore: baseScore)
         let store = RowStore(train, labels: labels, cuts: cuts, baseMargin: baseMargin, threads: threads)
-        logger.debug("binned training data", metadata: [
-            "rows": "\(train.rowCount)", "features": "\(train.featureCount)", "bins": "\(cuts.totalSlots)",
-            "seconds": "\(String(format: "%.3f", Date().timeIntervalSince(started)))",
-        ])
+        logger.debug(
+            "binned training data",
+            metadata: [
+                "rows": "\(train.rowCount)", "features": "\(train.featureCount)", "bins": "\(cuts.totalSlots)",
+                "seconds": "\(String(format: "%.3f", Date().timeIntervalSince(started)))",
+            ])
         var validMargins = validation.map { [Float](repeating: baseMargin, count: $0.rowCount) }
         let grower = TreeGrower(
             cuts: cuts, rows: store,
@@ -80,9 +82,11 @@ public enum GBDTTrainer {
             }
             trees.append(grown.tree)
             // The training metric costs a log per row; skip it on rounds nobody looks at.
-            let trainMetric = trainMetricEveryRound || round == p.numRound - 1
-                ? ObjectiveFunctions.metric(p.objective, margins: UnsafeBufferPointer(start: store.margins, count: n),
-                                            labels: UnsafeBufferPointer(start: store.labels, count: n))
+            let trainMetric =
+                trainMetricEveryRound || round == p.numRound - 1
+                ? ObjectiveFunctions.metric(
+                    p.objective, margins: UnsafeBufferPointer(start: store.margins, count: n),
+                    labels: UnsafeBufferPointer(start: store.labels, count: n))
                 : .nan
             let validMetric = validMargins.map { margins in
                 margins.withUnsafeBufferPointer { m in
@@ -113,8 +117,9 @@ public enum GBDTTrainer {
         let model = BoostedTrees(
             objective: p.objective, baseScore: baseScore, featureNames: train.featureNames, featureCount: train.featureCount,
             trees: trees, attributes: attributes)
-        return TrainingResult(model: model, rounds: reports, bestIteration: p.earlyStoppingRounds == nil ? nil : best?.round,
-                              seconds: Date().timeIntervalSince(started))
+        return TrainingResult(
+            model: model, rounds: reports, bestIteration: p.earlyStoppingRounds == nil ? nil : best?.round,
+            seconds: Date().timeIntervalSince(started))
     }
 
     static func checkedLabels(_ data: Dataset, objective: Objective, name: String) throws -> [Float] {

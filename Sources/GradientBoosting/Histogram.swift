@@ -31,7 +31,9 @@ enum HistogramKernel {
     }
 
     /// `target = parent - child`, slot by slot (the subtraction trick).
-    static func subtract(parent: UnsafePointer<GradientSum>, child: UnsafePointer<GradientSum>, into target: UnsafeMutablePointer<GradientSum>, count: Int) {
+    static func subtract(
+        parent: UnsafePointer<GradientSum>, child: UnsafePointer<GradientSum>, into target: UnsafeMutablePointer<GradientSum>, count: Int
+    ) {
         for i in 0..<count {
             target[i].g = parent[i].g - child[i].g
             target[i].h = parent[i].h - child[i].h

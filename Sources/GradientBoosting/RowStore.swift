@@ -71,7 +71,8 @@ final class RowStore: @unchecked Sendable {
                         padded[f].withUnsafeBufferPointer { table in
                             for r in start..<end {
                                 let v = values[r]
-                                column[r - start] = v.isNaN
+                                column[r - start] =
+                                    v.isNaN
                                     ? missing : UInt8(truncatingIfNeeded: min(BinCuts.branchlessBin(of: v, padded: table), realThresholds))
                             }
                         }

@@ -105,10 +105,11 @@ final class TreeGrower: @unchecked Sendable {
                     let rightValue = leafValue(split.right)
                     builder.setLeaf(left, value: leftValue, cover: split.left.h)
                     builder.setLeaf(right, value: rightValue, cover: split.right.h)
-                    terminalSplits.append(TerminalSplit(
-                        start: node.start, count: node.count, feature: split.feature, bin: split.bin,
-                        missingCode: cuts.hasMissing[split.feature] ? cuts.missingBin(split.feature) : -1,
-                        defaultLeft: split.defaultLeft, leftValue: leftValue, rightValue: rightValue))
+                    terminalSplits.append(
+                        TerminalSplit(
+                            start: node.start, count: node.count, feature: split.feature, bin: split.bin,
+                            missingCode: cuts.hasMissing[split.feature] ? cuts.missingBin(split.feature) : -1,
+                            defaultLeft: split.defaultLeft, leftValue: leftValue, rightValue: rightValue))
                     continue
                 }
                 let leftCount = leftCounts[index]

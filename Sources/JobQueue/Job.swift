@@ -51,8 +51,10 @@ public struct NewJob: Sendable, Equatable {
     /// At most one job per key ever exists: enqueueing it again returns the first job.
     public var uniqueKey: String?
 
-    public init(queue: String = "default", kind: String, payload: String = "{}", priority: Int = 0, runAt: Int64? = nil,
-                maxAttempts: Int = 3, timeoutMilliseconds: Int64? = nil, uniqueKey: String? = nil) {
+    public init(
+        queue: String = "default", kind: String, payload: String = "{}", priority: Int = 0, runAt: Int64? = nil,
+        maxAttempts: Int = 3, timeoutMilliseconds: Int64? = nil, uniqueKey: String? = nil
+    ) {
         self.queue = queue
         self.kind = kind
         self.payload = payload
@@ -82,13 +84,14 @@ extension Job {
             throw JobQueueError.corrupt("job \(try row.int64("id")) has an unknown state '\(try row.string("state"))'")
         }
         func optional64(_ column: String) throws -> Int64? { try row.optionalInt(column).map(Int64.init) }
-        return Job(id: try row.int64("id"), queue: try row.string("queue"), kind: try row.string("kind"),
-                   payload: try row.string("payload"), state: state, priority: try row.int("priority"),
-                   runAt: try row.int64("run_at"), attempts: try row.int("attempts"), maxAttempts: try row.int("max_attempts"),
-                   timeoutMilliseconds: try optional64("timeout_ms"), leaseOwner: try row.optionalString("lease_owner"),
-                   leaseExpiresAt: try optional64("lease_expires_at"), lastError: try row.optionalString("last_error"),
-                   result: try row.optionalString("result"), uniqueKey: try row.optionalString("unique_key"),
-                   createdAt: try row.int64("created_at"), updatedAt: try row.int64("updated_at"),
-                   finishedAt: try optional64("finished_at"))
+        return Job(
+            id: try row.int64("id"), queue: try row.string("queue"), kind: try row.string("kind"),
+            payload: try row.string("payload"), state: state, priority: try row.int("priority"),
+            runAt: try row.int64("run_at"), attempts: try row.int("attempts"), maxAttempts: try row.int("max_attempts"),
+            timeoutMilliseconds: try optional64("timeout_ms"), leaseOwner: try row.optionalString("lease_owner"),
+            leaseExpiresAt: try optional64("lease_expires_at"), lastError: try row.optionalString("last_error"),
+            result: try row.optionalString("result"), uniqueKey: try row.optionalString("unique_key"),
+            createdAt: try row.int64("created_at"), updatedAt: try row.int64("updated_at"),
+            finishedAt: try optional64("finished_at"))
     }
 }

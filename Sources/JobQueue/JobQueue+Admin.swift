@@ -18,8 +18,10 @@ extension JobQueue {
         parameters.append(.int(Int64(max(1, limit))))
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return try database.withConnection { connection in
-            try connection.query("SELECT \(Job.columns) FROM jobs \(filter) ORDER BY updated_at DESC, id DESC LIMIT $\(parameters.count)",
-                                 parameters).map(Job.decode)
+            try connection.query(
+                "SELECT \(Job.columns) FROM jobs \(filter) ORDER BY updated_at DESC, id DESC LIMIT $\(parameters.count)",
+                parameters
+            ).map(Job.decode)
         }
     }
 
@@ -103,7 +105,8 @@ extension JobQueue {
                 SELECT \(Job.columns) FROM jobs
                 WHERE unique_key IS NOT NULL AND substr(unique_key, 1, $1) = $2
                 ORDER BY created_at DESC, id DESC LIMIT 1
-                """, [.int(Int64(prefix.count)), .text(prefix)]).map(Job.decode)
+                """, [.int(Int64(prefix.count)), .text(prefix)]
+            ).map(Job.decode)
         }
     }
 }

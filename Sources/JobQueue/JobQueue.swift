@@ -39,9 +39,11 @@ public struct JobQueue: Sendable {
             ON CONFLICT DO NOTHING
             RETURNING id
             """,
-            [.text(job.queue), .text(job.kind), .text(job.payload), .int(Int64(job.priority)), .int(job.runAt ?? now),
-             .int(Int64(job.maxAttempts)), job.timeoutMilliseconds.map { .int($0) } ?? .null, .optional(job.uniqueKey),
-             .int(now)])
+            [
+                .text(job.queue), .text(job.kind), .text(job.payload), .int(Int64(job.priority)), .int(job.runAt ?? now),
+                .int(Int64(job.maxAttempts)), job.timeoutMilliseconds.map { .int($0) } ?? .null, .optional(job.uniqueKey),
+                .int(now),
+            ])
         if let row = rows.first {
             if connection.dialect == .postgres {
                 // Delivered at commit; workers listening on the channel claim at once.
@@ -50,7 +52,8 @@ public struct JobQueue: Sendable {
             return Enqueued(id: try row.int64("id"), inserted: true)
         }
         guard let key = job.uniqueKey,
-              let existing = try connection.queryFirst("SELECT id FROM jobs WHERE unique_key = $1", [.text(key)]) else {
+            let existing = try connection.queryFirst("SELECT id FROM jobs WHERE unique_key = $1", [.text(key)])
+        else {
             throw JobQueueError.corrupt("an insert into jobs was ignored without a unique key to explain it")
         }
         return Enqueued(id: try existing.int64("id"), inserted: false)
@@ -107,8 +110,10 @@ public struct JobQueue: Sendable {
     /// same transaction, so a job's own writes and its success commit together or not at all:
     /// a job that lost its lease cannot write its effect twice. Returns false when the lease was lost.
     @discardableResult
-    public func complete(_ job: Job, owner: String, result: String?, now: Int64,
-                         effect: ((SQLConnection) throws -> Void)? = nil) throws -> Bool {
+    public func complete(
+        _ job: Job, owner: String, result: String?, now: Int64,
+        effect: ((SQLConnection) throws -> Void)? = nil
+    ) throws -> Bool {
         try database.transaction { connection in
             let changed = try connection.execute(
                 """
@@ -141,8 +146,10 @@ public struct JobQueue: Sendable {
     /// backoff, or `discarded` when it has used its last attempt (or the failure is `permanent`). Returns the new state, or nil
     /// when `owner` no longer held the job.
     @discardableResult
-    public func fail(_ job: Job, owner: String, error: String, now: Int64, policy: RetryPolicy = RetryPolicy(),
-                     permanent: Bool = false, random: Double = Double.random(in: 0..<1)) throws -> JobState? {
+    public func fail(
+        _ job: Job, owner: String, error: String, now: Int64, policy: RetryPolicy = RetryPolicy(),
+        permanent: Bool = false, random: Double = Double.random(in: 0..<1)
+    ) throws -> JobState? {
         let last = permanent || job.attempts >= job.maxAttempts
         let state: JobState = last ? .discarded : .failed
         let runAt = last ? now : now + policy.delay(afterAttempt: job.attempts, random: random)
@@ -152,8 +159,11 @@ public struct JobQueue: Sendable {
                 UPDATE jobs SET state = $1, run_at = $2, last_error = $3, updated_at = $4, finished_at = $5,
                                 lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $6 AND state = 'running' AND lease_owner = $7
-                """, [.text(state.rawValue), .int(runAt), .text(Self.clip(error)), .int(now), last ? .int(now) : .null,
-                      .int(job.id), .text(owner)])
+                """,
+                [
+                    .text(state.rawValue), .int(runAt), .text(Self.clip(error)), .int(now), last ? .int(now) : .null,
+                    .int(job.id), .text(owner),
+                ])
         }
         return changed == 1 ? state : nil
     }

@@ -67,21 +67,28 @@ public final class JobWorker: Service, Sendable {
                     lastRescue = now
                     let rescued = try await Blocking.run { [queue] in try queue.rescueExpired(now: now) }
                     if rescued.requeued + rescued.discarded > 0 {
-                        logger.warning("put back jobs whose lease expired", metadata: [
-                            "requeued": "\(rescued.requeued)", "discarded": "\(rescued.discarded)"])
+                        logger.warning(
+                            "put back jobs whose lease expired",
+                            metadata: [
+                                "requeued": "\(rescued.requeued)", "discarded": "\(rescued.discarded)",
+                            ])
                     }
                 }
                 let configuration = configuration
                 let jobs = try await Blocking.run { [queue] in
-                    try queue.claim(queues: configuration.queues, owner: configuration.owner, limit: free,
-                                    leaseMilliseconds: configuration.leaseMilliseconds, now: now)
+                    try queue.claim(
+                        queues: configuration.queues, owner: configuration.owner, limit: free,
+                        leaseMilliseconds: configuration.leaseMilliseconds, now: now)
                 }
                 for job in jobs {
-                    running[job.id] = (job, Task {
-                        let result = await self.execute(job)
-                        inbox.put(job, result)
-                        sink.yield()
-                    })
+                    running[job.id] = (
+                        job,
+                        Task {
+                            let result = await self.execute(job)
+                            inbox.put(job, result)
+                            sink.yield()
+                        }
+                    )
                 }
             } catch {
                 logger.warning("claiming jobs failed; trying again", metadata: ["error": "\(error)"])
@@ -173,7 +180,11 @@ public final class JobWorker: Service, Sendable {
     func record(_ finished: [(Job, Result<JobOutcome, Error>)], into summary: inout Summary) async {
         var plain: [Job] = []
         for (job, outcome) in finished {
-            if case .success(let o) = outcome, o.result == nil, o.effect == nil { plain.append(job) } else { await record(job, outcome, into: &summary) }
+            if case .success(let o) = outcome, o.result == nil, o.effect == nil {
+                plain.append(job)
+            } else {
+                await record(job, outcome, into: &summary)
+            }
         }
         guard !plain.isEmpty else { return }
         let ids = plain.map(\.id)
@@ -200,17 +211,30 @@ public final class JobWorker: Service, Sendable {
                 let held = try await Blocking.run { [queue, configuration] in
                     try queue.complete(job, owner: configuration.owner, result: outcome.result, now: now, effect: outcome.effect)
                 }
-                if held { summary.succeeded += 1; jobLogger.info("job succeeded") } else { summary.lost += 1; jobLogger.warning("job finished after its lease was lost; result dropped") }
+                if held {
+                    summary.succeeded += 1
+                    jobLogger.info("job succeeded")
+                } else {
+                    summary.lost += 1
+                    jobLogger.warning("job finished after its lease was lost; result dropped")
+                }
             case .failure(let error):
                 let permanent = error is PermanentJobFailure
                 let state = try await Blocking.run { [queue, configuration] in
-                    try queue.fail(job, owner: configuration.owner, error: "\(error)", now: now, policy: configuration.retryPolicy,
-                                   permanent: permanent)
+                    try queue.fail(
+                        job, owner: configuration.owner, error: "\(error)", now: now, policy: configuration.retryPolicy,
+                        permanent: permanent)
                 }
                 switch state {
-                case .discarded?: summary.discarded += 1; jobLogger.error("job failed for the last time", metadata: ["error": "\(error)"])
-                case .failed?: summary.failed += 1; jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)"])
-                default: summary.lost += 1; jobLogger.warning("job failed after its lease was lost", metadata: ["error": "\(error)"])
+                case .discarded?:
+                    summary.discarded += 1
+                    jobLogger.error("job failed for the last time", metadata: ["error": "\(error)"])
+                case .failed?:
+                    summary.failed += 1
+                    jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)"])
+                default:
+                    summary.lost += 1
+                    jobLogger.warning("job failed after its lease was lost", metadata: ["error": "\(error)"])
                 }
             }
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MLOpsStore
 
 /// How a worker claims and runs jobs.
@@ -20,9 +21,11 @@ public struct JobWorkerConfiguration: Sendable {
     /// This worker's name on its leases.
     public var owner: String
 
-    public init(queues: [String] = ["default"], concurrency: Int = 2, leaseMilliseconds: Int64 = 30_000,
-                pollMilliseconds: Int64 = 1_000, retryPolicy: RetryPolicy = RetryPolicy(),
-                shutdownGraceMilliseconds: Int64 = 10_000, untilIdle: Bool = false, owner: String = Self.defaultOwner()) {
+    public init(
+        queues: [String] = ["default"], concurrency: Int = 2, leaseMilliseconds: Int64 = 30_000,
+        pollMilliseconds: Int64 = 1_000, retryPolicy: RetryPolicy = RetryPolicy(),
+        shutdownGraceMilliseconds: Int64 = 10_000, untilIdle: Bool = false, owner: String = Self.defaultOwner()
+    ) {
         self.queues = queues
         self.concurrency = max(1, concurrency)
         self.leaseMilliseconds = max(100, leaseMilliseconds)
@@ -72,5 +75,3 @@ public struct PermanentJobFailure: Error, CustomStringConvertible {
     public init(_ message: String) { self.message = message }
     public var description: String { message }
 }
-
-import Logging

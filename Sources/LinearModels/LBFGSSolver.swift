@@ -4,8 +4,10 @@
 enum LBFGSSolver {
     static let memory = 10
 
-    static func run(_ state: inout LogisticObjective, parameters: LogisticRegressionParameters,
-                    log: IterationLog) -> SolverOutcome {
+    static func run(
+        _ state: inout LogisticObjective, parameters: LogisticRegressionParameters,
+        log: IterationLog
+    ) -> SolverOutcome {
         var outcome = SolverOutcome(log: log)
         var history = CorrectionHistory(capacity: memory)
         var gradient = state.gradient()
@@ -26,8 +28,11 @@ enum LBFGSSolver {
             // Without curvature information, the first trial step moves the coefficients by at most 1.
             let initialStep = history.isEmpty ? min(1, 1 / (-slope).squareRoot()) : 1
             let directionMargins = state.design.product(direction)
-            guard let (step, _) = state.lineSearch(direction: direction, directionMargins: directionMargins,
-                                                   slope: slope, initialStep: initialStep) else {
+            guard
+                let (step, _) = state.lineSearch(
+                    direction: direction, directionMargins: directionMargins,
+                    slope: slope, initialStep: initialStep)
+            else {
                 if !history.isEmpty {  // Retry once from steepest descent before giving up.
                     history.removeAll()
                     continue

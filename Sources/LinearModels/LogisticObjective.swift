@@ -94,8 +94,10 @@ struct LogisticObjective {
     /// from step `initialStep`, accepting the first step with the Armijo decrease
     /// `Δobjective ≤ 10⁻⁴ · step · slope`. Returns the accepted step and the change in the
     /// objective, or nil (state untouched) when no step in 40 halvings decreases it.
-    mutating func lineSearch(direction: [Double], directionMargins: [Double], slope: Double,
-                             initialStep: Double) -> (step: Double, change: Double)? {
+    mutating func lineSearch(
+        direction: [Double], directionMargins: [Double], slope: Double,
+        initialStep: Double
+    ) -> (step: Double, change: Double)? {
         guard slope < 0 else { return nil }
         var step = initialStep
         var trialLosses = [Double](repeating: 0, count: rowCount)

@@ -36,16 +36,19 @@ public enum LogisticRegression {
     ///   - validation: optional labelled rows with the training features (matched by name), scored
     ///     after each iteration into ``TrainingReport/validationLogLoss``; it does not stop training.
     /// - Throws: ``LinearModelError`` naming the dataset, row, feature or parameter at fault.
-    public static func train(_ dataset: Dataset, parameters: LogisticRegressionParameters = .init(),
-                             validation: Dataset? = nil) throws -> (LogisticRegressionModel, TrainingReport) {
+    public static func train(
+        _ dataset: Dataset, parameters: LogisticRegressionParameters = .init(),
+        validation: Dataset? = nil
+    ) throws -> (LogisticRegressionModel, TrainingReport) {
         try parameters.validate()
         let labels = try checkedLabels(dataset, role: "training")
         if let first = labels.first, labels.allSatisfy({ $0 == first }) {
             throw LinearModelError.singleClass(label: Float(first))
         }
         let statistics = try ColumnStatistics.compute(dataset)
-        let design = StandardizedDesign(columns: dataset.columns, means: statistics.means,
-                                        scales: statistics.scales, rowCount: dataset.rowCount)
+        let design = StandardizedDesign(
+            columns: dataset.columns, means: statistics.means,
+            scales: statistics.scales, rowCount: dataset.rowCount)
         let validationSet = try validation.map { try makeValidationSet($0, training: dataset, statistics: statistics) }
         var state = LogisticObjective(design: design, labels: labels, l2: parameters.l2)
         let log = IterationLog(validation: validationSet)
@@ -84,24 +87,28 @@ public enum LogisticRegression {
         return labels.map { Double($0) }
     }
 
-    private static func makeValidationSet(_ validation: Dataset, training: Dataset,
-                                      statistics: ColumnStatistics) throws -> ValidationSet {
+    private static func makeValidationSet(
+        _ validation: Dataset, training: Dataset,
+        statistics: ColumnStatistics
+    ) throws -> ValidationSet {
         let labels = try checkedLabels(validation, role: "validation")
         var index: [String: Int] = [:]
         for (f, name) in validation.featureNames.enumerated() where index[name] == nil { index[name] = f }
         var columns: [[Float]?] = []
         for name in training.featureNames {
             guard let f = index[name] else {
-                throw LinearModelError.featureMismatch(dataset: "validation", expected: training.featureNames,
-                                                       found: validation.featureNames)
+                throw LinearModelError.featureMismatch(
+                    dataset: "validation", expected: training.featureNames,
+                    found: validation.featureNames)
             }
             if let row = validation.columns[f].firstIndex(where: \.isInfinite) {
                 throw LinearModelError.nonFiniteFeature(dataset: "validation", feature: name, row: row)
             }
             columns.append(validation.columns[f])
         }
-        let design = StandardizedDesign(columns: columns, means: statistics.means, scales: statistics.scales,
-                                        rowCount: validation.rowCount)
+        let design = StandardizedDesign(
+            columns: columns, means: statistics.means, scales: statistics.scales,
+            rowCount: validation.rowCount)
         return ValidationSet(design: design, labels: labels)
     }
 }

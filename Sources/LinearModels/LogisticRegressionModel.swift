@@ -21,10 +21,13 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     /// A model from its parts, checked the way ``load(json:)`` checks them.
     ///
     /// - Throws: ``LinearModelError/invalidModel(field:reason:)`` naming the offending field.
-    public init(featureNames: [String], means: [Double], scales: [Double], weights: [Double],
-                intercept: Double, parameters: LogisticRegressionParameters) throws {
-        try Self.check(featureNames: featureNames, means: means, scales: scales, weights: weights,
-                       intercept: intercept, parameters: parameters)
+    public init(
+        featureNames: [String], means: [Double], scales: [Double], weights: [Double],
+        intercept: Double, parameters: LogisticRegressionParameters
+    ) throws {
+        try Self.check(
+            featureNames: featureNames, means: means, scales: scales, weights: weights,
+            intercept: intercept, parameters: parameters)
         self.featureNames = featureNames
         self.means = means
         self.scales = scales
@@ -91,8 +94,10 @@ public struct LogisticRegressionModel: Sendable, Equatable {
         return StandardizedDesign(columns: columns, means: means, scales: scales, rowCount: dataset.rowCount)
     }
 
-    static func check(featureNames: [String], means: [Double], scales: [Double], weights: [Double],
-                      intercept: Double, parameters: LogisticRegressionParameters) throws {
+    static func check(
+        featureNames: [String], means: [Double], scales: [Double], weights: [Double],
+        intercept: Double, parameters: LogisticRegressionParameters
+    ) throws {
         var seen = Set<String>()
         for (f, name) in featureNames.enumerated() {
             guard seen.insert(name).inserted else {

@@ -46,8 +46,9 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
             throw LinearModelError.unknownParameter(name: key, accepted: Self.acceptedKeys)
         }
         if let lambda = parameters["lambda"], parameters["l2"] != nil {
-            throw LinearModelError.invalidParameter(name: "lambda", value: lambda,
-                                                    reason: "'lambda' and 'l2' are the same parameter; give only one")
+            throw LinearModelError.invalidParameter(
+                name: "lambda", value: lambda,
+                reason: "'lambda' and 'l2' are the same parameter; give only one")
         }
         for key in ["lambda", "l2"] {
             guard let text = parameters[key] else { continue }
@@ -105,15 +106,18 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
     // MARK: Codable (the `parameters` object of the model JSON)
 
     private enum CodingKeys: String, CodingKey {
-        case l2, maxIterations = "max_iterations", tolerance, solver
+        case l2
+        case maxIterations = "max_iterations"
+        case tolerance, solver
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(l2: try container.decode(Double.self, forKey: .l2),
-                  maxIterations: try container.decode(Int.self, forKey: .maxIterations),
-                  tolerance: try container.decode(Double.self, forKey: .tolerance),
-                  solver: try container.decode(Solver.self, forKey: .solver))
+        self.init(
+            l2: try container.decode(Double.self, forKey: .l2),
+            maxIterations: try container.decode(Int.self, forKey: .maxIterations),
+            tolerance: try container.decode(Double.self, forKey: .tolerance),
+            solver: try container.decode(Solver.self, forKey: .solver))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -19,7 +19,9 @@ extension LogisticRegressionModel: Codable {
     public static let objectiveName = "binary:logistic"
 
     private enum CodingKeys: String, CodingKey {
-        case format, version, objective, featureNames = "feature_names", means, scales, weights, intercept, parameters
+        case format, version, objective
+        case featureNames = "feature_names"
+        case means, scales, weights, intercept, parameters
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,12 +39,13 @@ extension LogisticRegressionModel: Codable {
         guard objective == Self.objectiveName else {
             throw LinearModelError.invalidModel(field: "objective", reason: "is '\(objective)', expected '\(Self.objectiveName)'")
         }
-        try self.init(featureNames: try container.decode([String].self, forKey: .featureNames),
-                      means: try container.decode([Double].self, forKey: .means),
-                      scales: try container.decode([Double].self, forKey: .scales),
-                      weights: try container.decode([Double].self, forKey: .weights),
-                      intercept: try container.decode(Double.self, forKey: .intercept),
-                      parameters: try container.decode(LogisticRegressionParameters.self, forKey: .parameters))
+        try self.init(
+            featureNames: try container.decode([String].self, forKey: .featureNames),
+            means: try container.decode([Double].self, forKey: .means),
+            scales: try container.decode([Double].self, forKey: .scales),
+            weights: try container.decode([Double].self, forKey: .weights),
+            intercept: try container.decode(Double.self, forKey: .intercept),
+            parameters: try container.decode(LogisticRegressionParameters.self, forKey: .parameters))
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -39,8 +39,10 @@ struct ValidationSet {
 
 /// Newton–Raphson (IRLS) with halving line search; the Newton system is solved by Cholesky.
 enum NewtonSolver {
-    static func run(_ state: inout LogisticObjective, parameters: LogisticRegressionParameters,
-                    log: IterationLog) throws -> SolverOutcome {
+    static func run(
+        _ state: inout LogisticObjective, parameters: LogisticRegressionParameters,
+        log: IterationLog
+    ) throws -> SolverOutcome {
         var outcome = SolverOutcome(log: log)
         let p = state.design.parameterCount
         var gradientIsCurrent = false
@@ -59,8 +61,11 @@ enum NewtonSolver {
             var slope = 0.0
             for j in 0..<p { slope += gradient[j] * direction[j] }
             let directionMargins = state.design.product(direction)
-            guard let (step, change) = state.lineSearch(direction: direction, directionMargins: directionMargins,
-                                                     slope: slope, initialStep: 1) else {
+            guard
+                let (step, change) = state.lineSearch(
+                    direction: direction, directionMargins: directionMargins,
+                    slope: slope, initialStep: 1)
+            else {
                 // No decrease is representable: we sit on the floating-point floor.
                 outcome.converged = outcome.gradientNorm <= parameters.tolerance.squareRoot()
                 break

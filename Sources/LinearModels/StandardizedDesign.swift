@@ -122,8 +122,9 @@ struct StandardizedDesign {
             guard let base = result.baseAddress else { return }
             forEachBlock { block, rows in
                 let count = Int32(rows.count)
-                cblas_dgemv(CblasColMajor, CblasNoTrans, count, Int32(parameterCount), 1, block, count,
-                            coefficients, 1, 0, base + rows.lowerBound, 1)
+                cblas_dgemv(
+                    CblasColMajor, CblasNoTrans, count, Int32(parameterCount), 1, block, count,
+                    coefficients, 1, 0, base + rows.lowerBound, 1)
             }
         }
         return out
@@ -137,8 +138,9 @@ struct StandardizedDesign {
             guard let base = r.baseAddress else { return }
             forEachBlock { block, rows in
                 let count = Int32(rows.count)
-                cblas_dgemv(CblasColMajor, CblasTrans, count, Int32(parameterCount), alpha, block, count,
-                            base + rows.lowerBound, 1, 1, &gradient, 1)
+                cblas_dgemv(
+                    CblasColMajor, CblasTrans, count, Int32(parameterCount), alpha, block, count,
+                    base + rows.lowerBound, 1, 1, &gradient, 1)
             }
         }
         return gradient
@@ -156,8 +158,9 @@ struct StandardizedDesign {
                 guard let base = r.baseAddress else { return }
                 forEachBlock { block, rows in
                     let count = rows.count
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(count), Int32(p), alpha, block, Int32(count),
-                                base + rows.lowerBound, 1, 1, &gradient, 1)
+                    cblas_dgemv(
+                        CblasColMajor, CblasTrans, Int32(count), Int32(p), alpha, block, Int32(count),
+                        base + rows.lowerBound, 1, 1, &gradient, 1)
                     for i in 0..<count { rootWeights[i] = w[rows.lowerBound + i].squareRoot() }
                     rootWeights.withUnsafeBufferPointer { root in
                         for j in 0..<p {
@@ -166,8 +169,9 @@ struct StandardizedDesign {
                         }
                     }
                     // Upper triangle of the column-major p × p accumulator.
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count), alpha,
-                                block, Int32(count), 1, &hessian, Int32(p))
+                    cblas_dsyrk(
+                        CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(count), alpha,
+                        block, Int32(count), 1, &hessian, Int32(p))
                 }
             }
         }

@@ -44,16 +44,23 @@ struct AuthCommand: ParsableCommand {
             let context = try CommandContext(global)
             let tokens = try TokenStore(database: context.database).list()
             if json {
-                try Output.json(tokens.map { token -> [String: AnyEncodable] in
-                    ["name": AnyEncodable(token.name), "role": AnyEncodable(token.role.rawValue), "created_at": AnyEncodable(token.createdAt),
-                     "revoked_at": AnyEncodable(token.revokedAt), "last_used_at": AnyEncodable(token.lastUsedAt)]
-                })
+                try Output.json(
+                    tokens.map { token -> [String: AnyEncodable] in
+                        [
+                            "name": AnyEncodable(token.name), "role": AnyEncodable(token.role.rawValue), "created_at": AnyEncodable(token.createdAt),
+                            "revoked_at": AnyEncodable(token.revokedAt), "last_used_at": AnyEncodable(token.lastUsedAt),
+                        ]
+                    })
                 return
             }
-            Output.table(["NAME", "ROLE", "CREATED", "LAST USED", "STATE"], tokens.map { token in
-                [token.name, token.role.rawValue, Output.time(token.createdAt), token.lastUsedAt.map(Output.time) ?? "-",
-                 token.revokedAt.map { "revoked " + Output.time($0) } ?? "live"]
-            })
+            Output.table(
+                ["NAME", "ROLE", "CREATED", "LAST USED", "STATE"],
+                tokens.map { token in
+                    [
+                        token.name, token.role.rawValue, Output.time(token.createdAt), token.lastUsedAt.map(Output.time) ?? "-",
+                        token.revokedAt.map { "revoked " + Output.time($0) } ?? "live",
+                    ]
+                })
         }
     }
 

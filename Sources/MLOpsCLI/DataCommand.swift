@@ -26,7 +26,9 @@ struct DataCommand: ParsableCommand {
         func run() throws {
             let started = Date()
             try SyntheticCTR(features: features, seed: seed, drift: drift).writeCSV(rows: rows, to: out)
-            Output.line("wrote \(rows) rows × \(features) features to \(out) (seed \(seed), drift \(drift), \(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            Output.line(
+                "wrote \(rows) rows × \(features) features to \(out) (seed \(seed), drift \(drift), \(String(format: "%.1f", Date().timeIntervalSince(started))) s)"
+            )
         }
     }
 }

@@ -44,7 +44,9 @@ struct DatabaseCommand: ParsableCommand {
                 Output.line("database: \(database.location)")
                 Output.table(
                     ["NUMBER", "NAME", "STATE", "APPLIED", "CHECKSUM"],
-                    statuses.map { [String($0.number), $0.name, $0.state.rawValue, $0.appliedAt.map(Output.time) ?? "-", String($0.checksum.prefix(12))] })
+                    statuses.map {
+                        [String($0.number), $0.name, $0.state.rawValue, $0.appliedAt.map(Output.time) ?? "-", String($0.checksum.prefix(12))]
+                    })
             }
             if statuses.contains(where: { $0.state == .changed || $0.state == .unknown }) {
                 throw ExitCode.failure

@@ -34,11 +34,12 @@ struct DriftBenchCommand: ParsableCommand {
         let profile = DriftData.profile(of: referenceTable, bins: bins, topK: ProfileBuilder.defaultTopK, excluding: excludedColumns)
         let live = liveRate(profile: profile, table: currentTable)
         let values = profile.features.count * currentTable.rowCount
-        try Output.json(BenchOutput(
-            rows: currentTable.rowCount, features: profile.features.count, readSeconds: readSeconds,
-            inMemorySeconds: times.sorted()[times.count / 2], inMemoryRuns: times,
-            liveValuesPerSecondOneThread: Double(values) / live.one, liveValuesPerSecondAllThreads: Double(values) / live.all,
-            threads: live.threads, maxPSI: report?.overall.maxPSI ?? 0))
+        try Output.json(
+            BenchOutput(
+                rows: currentTable.rowCount, features: profile.features.count, readSeconds: readSeconds,
+                inMemorySeconds: times.sorted()[times.count / 2], inMemoryRuns: times,
+                liveValuesPerSecondOneThread: Double(values) / live.one, liveValuesPerSecondAllThreads: Double(values) / live.all,
+                threads: live.threads, maxPSI: report?.overall.maxPSI ?? 0))
     }
 
     /// Seconds to count every current row through `LiveDriftCounter.record(row:)`, on one thread
@@ -92,7 +93,9 @@ struct DriftBenchCommand: ParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case rows, features, threads
-            case readSeconds = "read_seconds", inMemorySeconds = "in_memory_seconds", inMemoryRuns = "in_memory_runs"
+            case readSeconds = "read_seconds"
+            case inMemorySeconds = "in_memory_seconds"
+            case inMemoryRuns = "in_memory_runs"
             case liveValuesPerSecondOneThread = "live_values_per_second_one_thread"
             case liveValuesPerSecondAllThreads = "live_values_per_second_all_threads"
             case maxPSI = "max_psi"

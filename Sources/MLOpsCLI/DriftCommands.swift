@@ -17,7 +17,8 @@ struct ProfileCommand: ParsableCommand {
         @Option(help: "Quantile bins per numeric feature.") var bins: Int = 10
         @Option(help: "Categories kept per categorical feature (the rest fold into 'other').") var topK: Int = 50
         @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
-        @Option(name: .customLong("categorical"), help: "A numeric column to profile as categories, e.g. a code (repeatable).") var categorical: [String] = []
+        @Option(name: .customLong("categorical"), help: "A numeric column to profile as categories, e.g. a code (repeatable).") var categorical:
+            [String] = []
 
         func validate() throws {
             guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
@@ -37,7 +38,8 @@ struct ProfileCommand: ParsableCommand {
 /// `mlops drift compare`: PSI, KL, JS and CSI of current data against a reference.
 struct DriftCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "drift", abstract: "Measure drift between reference and current data.", subcommands: [Compare.self, DriftReportCommand.self, DriftRecordCommand.self, DriftBenchCommand.self])
+        commandName: "drift", abstract: "Measure drift between reference and current data.",
+        subcommands: [Compare.self, DriftReportCommand.self, DriftRecordCommand.self, DriftBenchCommand.self])
 
     struct Compare: ParsableCommand, HasGlobalOptions {
         static let configuration = CommandConfiguration(
@@ -48,13 +50,16 @@ struct DriftCommand: ParsableCommand {
         @Option(help: "A profile.json to compare against instead of a reference CSV.", completion: .file()) var profile: String?
         @Option(help: "Quantile bins per numeric feature (when building from --reference).") var bins: Int = 10
         @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
-        @Option(name: .customLong("categorical"), help: "A numeric column to treat as categories, e.g. a code (repeatable; with --reference).") var categorical: [String] = []
+        @Option(name: .customLong("categorical"), help: "A numeric column to treat as categories, e.g. a code (repeatable; with --reference).")
+        var categorical: [String] = []
         @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
         @Flag(help: "Print machine-readable JSON.") var json = false
         @Option(help: "Also write the report as one self-contained HTML page.", completion: .file()) var html: String?
 
         func validate() throws {
-            guard profile == nil || categorical.isEmpty else { throw ValidationError("--categorical applies when building from --reference; a profile already says which features are categorical") }
+            guard profile == nil || categorical.isEmpty else {
+                throw ValidationError("--categorical applies when building from --reference; a profile already says which features are categorical")
+            }
             guard (reference == nil) != (profile == nil) else { throw ValidationError("give exactly one of --reference and --profile") }
             guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
         }
@@ -67,17 +72,20 @@ struct DriftCommand: ParsableCommand {
             } else {
                 let table = try ColumnTable.read(path: self.reference ?? "")
                 try DriftData.checkColumns(categorical, in: table, option: "--categorical", file: self.reference ?? "")
-                reference = DriftData.profile(of: table, bins: bins, topK: ProfileBuilder.defaultTopK, excluding: excludedColumns,
-                                              categorical: Set(categorical))
+                reference = DriftData.profile(
+                    of: table, bins: bins, topK: ProfileBuilder.defaultTopK, excluding: excludedColumns,
+                    categorical: Set(categorical))
             }
             let table = try ColumnTable.read(path: current)
             let report = try DriftData.report(profile: reference, current: table, excluding: excludedColumns)
             if let html {
                 let referenceName = URL(fileURLWithPath: self.reference ?? profile ?? "").lastPathComponent
                 let currentName = URL(fileURLWithPath: current).lastPathComponent
-                try DriftData.writeHTML(report, to: html, context: DriftHTMLReport.Context(
-                    title: "Drift report — \(currentName)", subtitle: "\(currentName) (\(table.rowCount) rows) against \(referenceName)",
-                    generatedAt: DriftData.now(), referenceLabel: referenceName, currentLabel: currentName))
+                try DriftData.writeHTML(
+                    report, to: html,
+                    context: DriftHTMLReport.Context(
+                        title: "Drift report — \(currentName)", subtitle: "\(currentName) (\(table.rowCount) rows) against \(referenceName)",
+                        generatedAt: DriftData.now(), referenceLabel: referenceName, currentLabel: currentName))
             }
             if json {
                 try Output.json(report)

@@ -24,8 +24,9 @@ extension DriftData {
 
     static func printTable(_ report: DriftReport, rows: Int) {
         let overall = report.overall
-        Output.line("overall: \(overall.verdict.rawValue) (max PSI \(String(format: "%.4f", overall.maxPSI))\(overall.worstFeature.map { " in \($0)" } ?? ""))"
-            + (overall.triggersRetraining ? ", triggers retraining" : "") + " — \(rows) current rows")
+        Output.line(
+            "overall: \(overall.verdict.rawValue) (max PSI \(String(format: "%.4f", overall.maxPSI))\(overall.worstFeature.map { " in \($0)" } ?? ""))"
+                + (overall.triggersRetraining ? ", triggers retraining" : "") + " — \(rows) current rows")
         Output.table(
             ["FEATURE", "KIND", "PSI", "KL", "JS", "VERDICT", "NOISE FLOOR", "NOTES"],
             report.features.map { f in
@@ -34,11 +35,15 @@ extension DriftData {
                 if f.quality.outOfRange > 0 { notes.append("\(f.quality.outOfRange) out of range") }
                 if f.quality.nonNumeric > 0 { notes.append("\(f.quality.nonNumeric) non-numeric") }
                 if f.quality.unseenRows > 0 { notes.append("\(f.quality.unseenRows) unseen-category rows") }
-                return [f.name, f.kind.rawValue, String(format: "%.4f", f.psi), String(format: "%.4f", f.kl), String(format: "%.4f", f.js),
-                        f.verdict.rawValue, String(format: "%.4f", f.psiNoiseFloor), notes.joined(separator: "; ")]
+                return [
+                    f.name, f.kind.rawValue, String(format: "%.4f", f.psi), String(format: "%.4f", f.kl), String(format: "%.4f", f.js),
+                    f.verdict.rawValue, String(format: "%.4f", f.psiNoiseFloor), notes.joined(separator: "; "),
+                ]
             })
         if let score = report.score {
-            Output.line("model score: \(score.verdict.rawValue) (PSI \(String(format: "%.4f", score.psi)), KL \(String(format: "%.4f", score.kl)), JS \(String(format: "%.4f", score.js)))")
+            Output.line(
+                "model score: \(score.verdict.rawValue) (PSI \(String(format: "%.4f", score.psi)), KL \(String(format: "%.4f", score.kl)), JS \(String(format: "%.4f", score.js)))"
+            )
         }
         if !report.schema.absentColumns.isEmpty { Output.line("absent columns: \(report.schema.absentColumns.joined(separator: ", "))") }
         if !report.schema.extraColumns.isEmpty { Output.line("extra columns: \(report.schema.extraColumns.joined(separator: ", "))") }

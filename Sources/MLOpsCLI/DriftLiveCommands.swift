@@ -2,11 +2,11 @@ import ArgumentParser
 import DriftMetrics
 import DriftMonitor
 import Foundation
-import ModelWorkflows
-import RolloutControl
 import MLOpsStore
 import ModelRegistry
 import ModelRuntime
+import ModelWorkflows
+import RolloutControl
 import TabularData
 
 /// `mlops drift record`: counts a batch of current rows (and the model's scores on them) into a
@@ -51,15 +51,20 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let version = loaded.version!
         let at = try TimeArgument.instant(self.at, option: "--at", now: Clock.nowMilliseconds())
         let windowSeconds = TimeArgument.seconds(window)!
-        let flusher = DriftFlusher(counter: counter, store: DriftCountStore(database: context.database),
-                                   model: version.model, version: version.version, windowSeconds: windowSeconds)
+        let flusher = DriftFlusher(
+            counter: counter, store: DriftCountStore(database: context.database),
+            model: version.model, version: version.version, windowSeconds: windowSeconds)
         try flusher.flush(now: at)
         let windowStart = DriftFlusher.windowStart(of: at, windowSeconds: windowSeconds)
         if json {
-            try Output.json(RecordOutput(model: version.model, version: version.version, rows: table.rowCount, scored: scored,
-                                         windowStart: Clock.iso8601(milliseconds: windowStart), absentFeatures: missing))
+            try Output.json(
+                RecordOutput(
+                    model: version.model, version: version.version, rows: table.rowCount, scored: scored,
+                    windowStart: Clock.iso8601(milliseconds: windowStart), absentFeatures: missing))
         } else {
-            Output.line("counted \(table.rowCount) rows (\(scored) scored) for \(version.reference) in the window from \(Clock.iso8601(milliseconds: windowStart))")
+            Output.line(
+                "counted \(table.rowCount) rows (\(scored) scored) for \(version.reference) in the window from \(Clock.iso8601(milliseconds: windowStart))"
+            )
             if !missing.isEmpty { Output.line("absent features (not counted, rows not scored): \(missing.joined(separator: ", "))") }
         }
     }
@@ -73,7 +78,9 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let absentFeatures: [String]
 
         enum CodingKeys: String, CodingKey {
-            case model, version, rows, scored, windowStart = "window_start", absentFeatures = "absent_features"
+            case model, version, rows, scored
+            case windowStart = "window_start"
+            case absentFeatures = "absent_features"
         }
     }
 }
@@ -110,9 +117,14 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
         if byWindow {
             return try printWindows(service: service, version: version, profile: profile, from: from, to: to, thresholds: thresholds)
         }
-        guard let summary = try service.report(model: version.model, version: version.version, profile: profile, from: from, to: to,
-                                               thresholds: thresholds) else {
-            throw CLIFailure("no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)")
+        guard
+            let summary = try service.report(
+                model: version.model, version: version.version, profile: profile, from: from, to: to,
+                thresholds: thresholds)
+        else {
+            throw CLIFailure(
+                "no live drift counts for \(version.reference) between \(Clock.iso8601(milliseconds: from)) and \(Clock.iso8601(milliseconds: to)): nothing was recorded (mlops drift record, or predictions through mlops serve)"
+            )
         }
         let report = summary.report
         let range = "\(Clock.iso8601(milliseconds: from)) to \(Clock.iso8601(milliseconds: to))"
@@ -139,22 +151,30 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
 
 extension DriftReportCommand {
     /// The drift of each stored window on its own: PSI over time.
-    func printWindows(service: LiveDriftService, version: ModelVersion, profile: Profile, from: Int64, to: Int64,
-                      thresholds: DriftThresholds) throws {
-        let windows = try service.windows(model: version.model, version: version.version, profile: profile, from: from, to: to,
-                                          thresholds: thresholds)
+    func printWindows(
+        service: LiveDriftService, version: ModelVersion, profile: Profile, from: Int64, to: Int64,
+        thresholds: DriftThresholds
+    ) throws {
+        let windows = try service.windows(
+            model: version.model, version: version.version, profile: profile, from: from, to: to,
+            thresholds: thresholds)
         let rows = windows.map { window in
             let report = window.report
-            return WindowLine(windowStart: Clock.iso8601(milliseconds: window.start), rows: window.counts.rows,
-                              maxPSI: report.overall.maxPSI, worstFeature: report.overall.worstFeature,
-                              verdict: report.overall.verdict, triggersRetraining: report.overall.triggersRetraining,
-                              scorePSI: report.score?.psi)
+            return WindowLine(
+                windowStart: Clock.iso8601(milliseconds: window.start), rows: window.counts.rows,
+                maxPSI: report.overall.maxPSI, worstFeature: report.overall.worstFeature,
+                verdict: report.overall.verdict, triggersRetraining: report.overall.triggersRetraining,
+                scorePSI: report.score?.psi)
         }
         if json { return try Output.json(rows) }
-        Output.table(["WINDOW", "ROWS", "MAX PSI", "WORST", "VERDICT", "SCORE PSI"], rows.map { line in
-            [line.windowStart, String(line.rows), String(format: "%.4f", line.maxPSI), line.worstFeature ?? "-",
-             line.verdict.rawValue + (line.triggersRetraining ? " (retrain)" : ""), line.scorePSI.map { String(format: "%.4f", $0) } ?? "-"]
-        })
+        Output.table(
+            ["WINDOW", "ROWS", "MAX PSI", "WORST", "VERDICT", "SCORE PSI"],
+            rows.map { line in
+                [
+                    line.windowStart, String(line.rows), String(format: "%.4f", line.maxPSI), line.worstFeature ?? "-",
+                    line.verdict.rawValue + (line.triggersRetraining ? " (retrain)" : ""), line.scorePSI.map { String(format: "%.4f", $0) } ?? "-",
+                ]
+            })
     }
 
     struct WindowLine: Encodable {
@@ -167,8 +187,13 @@ extension DriftReportCommand {
         let scorePSI: Double?
 
         enum CodingKeys: String, CodingKey {
-            case windowStart = "window_start", rows, maxPSI = "max_psi", worstFeature = "worst_feature", verdict
-            case triggersRetraining = "triggers_retraining", scorePSI = "score_psi"
+            case windowStart = "window_start"
+            case rows
+            case maxPSI = "max_psi"
+            case worstFeature = "worst_feature"
+            case verdict
+            case triggersRetraining = "triggers_retraining"
+            case scorePSI = "score_psi"
         }
     }
 }
@@ -184,7 +209,9 @@ enum LiveDrift {
 
     static func profile(of loaded: ModelLoader.Loaded) throws -> Profile {
         guard let profile = loaded.profile else {
-            throw CLIFailure("\(loaded.source) has no drift profile (profile.json): versions trained by this mlops carry one; add one with mlops profile build and register the directory again")
+            throw CLIFailure(
+                "\(loaded.source) has no drift profile (profile.json): versions trained by this mlops carry one; add one with mlops profile build and register the directory again"
+            )
         }
         return profile
     }

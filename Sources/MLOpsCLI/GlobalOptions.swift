@@ -6,7 +6,8 @@ import MLOpsStore
 
 /// Options every command takes: where the store is, logging, and who is acting.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Database: a postgresql:// URL or a SQLite file path (default: $MLOPS_DATABASE_URL, else $MLOPS_HOME/registry/mlops.db).")
+    @Option(
+        name: .long, help: "Database: a postgresql:// URL or a SQLite file path (default: $MLOPS_DATABASE_URL, else $MLOPS_HOME/registry/mlops.db).")
     var db: String?
 
     @Option(name: .long, help: "Artifact root directory (default: $MLOPS_ARTIFACT_ROOT, else $MLOPS_HOME/registry/artifacts).")

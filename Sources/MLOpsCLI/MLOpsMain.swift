@@ -53,5 +53,9 @@ struct MLOps: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlops",
         abstract: "MLOps platform for tabular models: registry, gradient-boosted trees and logistic regression.",
-        subcommands: [DatabaseCommand.self, RegistryCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self, ModelCommand.self, ProfileCommand.self, DriftCommand.self, ServeCommand.self, RolloutCommand.self, SimulateCommand.self, PipelinesCommand.self, SchedulerCommand.self, WorkerCommand.self, JobsCommand.self, AuthCommand.self])
+        subcommands: [
+            DatabaseCommand.self, RegistryCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
+            ModelCommand.self, ProfileCommand.self, DriftCommand.self, ServeCommand.self, RolloutCommand.self, SimulateCommand.self,
+            PipelinesCommand.self, SchedulerCommand.self, WorkerCommand.self, JobsCommand.self, AuthCommand.self,
+        ])
 }

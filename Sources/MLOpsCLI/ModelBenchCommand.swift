@@ -26,8 +26,9 @@ struct ModelCommand: ParsableCommand {
             }
             let scores = trees.featureImportance(importanceKind)
             if json { return try Output.json(scores) }
-            Output.table(["FEATURE", importanceKind.rawValue.uppercased()],
-                         scores.sorted { $0.value > $1.value }.map { [$0.key, String(format: "%.6g", $0.value)] })
+            Output.table(
+                ["FEATURE", importanceKind.rawValue.uppercased()],
+                scores.sorted { $0.value > $1.value }.map { [$0.key, String(format: "%.6g", $0.value)] })
         }
     }
 
@@ -65,9 +66,10 @@ struct ModelCommand: ParsableCommand {
                 }
             }
             let singleSeconds = Date().timeIntervalSince(singleStart)
-            try Output.json(BenchResult(
-                rows: dataset.rowCount, loadMilliseconds: loadSeconds * 1000, batchRowsPerSecond: Double(dataset.rowCount) / best,
-                singleRowMicroseconds: trials > 0 ? singleSeconds / Double(trials) * 1e6 : 0, checksum: Double(checksum)))
+            try Output.json(
+                BenchResult(
+                    rows: dataset.rowCount, loadMilliseconds: loadSeconds * 1000, batchRowsPerSecond: Double(dataset.rowCount) / best,
+                    singleRowMicroseconds: trials > 0 ? singleSeconds / Double(trials) * 1e6 : 0, checksum: Double(checksum)))
         }
     }
 
@@ -80,7 +82,9 @@ struct ModelCommand: ParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case rows, checksum
-            case loadMilliseconds = "load_ms", batchRowsPerSecond = "batch_rows_per_s", singleRowMicroseconds = "single_row_us"
+            case loadMilliseconds = "load_ms"
+            case batchRowsPerSecond = "batch_rows_per_s"
+            case singleRowMicroseconds = "single_row_us"
         }
     }
 }

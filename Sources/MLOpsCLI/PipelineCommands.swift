@@ -33,14 +33,16 @@ struct PipelinesList: ParsableCommand, HasGlobalOptions {
 }
 
 struct PipelinesValidate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a pipeline file; every error with its line and column. Exit 1 when invalid.")
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check a pipeline file; every error with its line and column. Exit 1 when invalid.")
     @Argument(help: "The pipeline file.", completion: .file()) var file: String
 
     func run() throws {
         do {
             let pipeline = try PipelineLoader.load(file: file, validateSchedule: PipelineContext.scheduleProblem)
-            Output.line("\(file): pipeline \(pipeline.name) for model \(pipeline.model), \(pipeline.steps.count) steps: "
-                        + pipeline.steps.map { "\($0.name) (\($0.kind.kindName))" }.joined(separator: " → "))
+            Output.line(
+                "\(file): pipeline \(pipeline.name) for model \(pipeline.model), \(pipeline.steps.count) steps: "
+                    + pipeline.steps.map { "\($0.name) (\($0.kind.kindName))" }.joined(separator: " → "))
         } catch let errors as PipelineSpecErrors {
             for error in errors.errors { Output.error(error.description) }
             throw ExitCode(1)
@@ -49,19 +51,22 @@ struct PipelinesValidate: ParsableCommand {
 }
 
 struct PipelinesRun: AsyncParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Start a run of a pipeline by hand; with --wait, run it here and show its progress.")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Start a run of a pipeline by hand; with --wait, run it here and show its progress.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The pipeline's name.") var name: String
     @Flag(help: "Run the jobs in this process until the run ends, printing each step.") var wait = false
-    @Flag(help: "With --wait: also print each step's log lines (training rounds, a command's output); on by default on a terminal.") var verbose = false
+    @Flag(help: "With --wait: also print each step's log lines (training rounds, a command's output); on by default on a terminal.") var verbose =
+        false
     @Option(help: "Where runs keep their files (default: runs/ beside the artifact root).") var runsDir: String?
 
     func run() async throws {
         let pipeline = try PipelineContext.load(named: name)
         let context = try PipelineContext(global, runsDirectory: runsDir, showProgress: wait && (verbose || PipelineContext.interactive))
         let database = context.environment.database
-        let (job, runID) = try PipelineJobs.startByHand(pipeline, queue: JobQueue(database: database), runs: PipelineRunStore(database: database),
-                                                        queueName: context.environment.queue, now: Clock.nowMilliseconds())
+        let (job, runID) = try PipelineJobs.startByHand(
+            pipeline, queue: JobQueue(database: database), runs: PipelineRunStore(database: database),
+            queueName: context.environment.queue, now: Clock.nowMilliseconds())
         Output.line("enqueued run \(runID) of \(pipeline.name) (job \(job.id))")
         guard wait else { return }
         try await RunProgress.runHere(runID: runID, startJob: job.id, context: context, concurrency: 1)
@@ -82,15 +87,21 @@ struct PipelinesRuns: ParsableCommand, HasGlobalOptions {
         let runs = try store.runs(pipeline: name, limit: limit)
         if json { return try Output.json(runs.map { RunJSON($0) }) }
         if runs.isEmpty { return Output.line("no runs" + (name.map { " of \($0)" } ?? "")) }
-        Output.table(["run", "pipeline", "trigger", "state", "step", "started", "took", "error"], runs.map { r in
-            [r.id, r.pipeline, r.trigger.rawValue, r.state.rawValue, "\(r.currentStep + 1)/\(r.spec.steps.count)", Output.time(r.createdAt),
-             r.finishedAt.map { String(format: "%.1f s", Double($0 - r.createdAt) / 1000) } ?? "-", r.error.map { String($0.prefix(60)) } ?? ""]
-        })
+        Output.table(
+            ["run", "pipeline", "trigger", "state", "step", "started", "took", "error"],
+            runs.map { r in
+                [
+                    r.id, r.pipeline, r.trigger.rawValue, r.state.rawValue, "\(r.currentStep + 1)/\(r.spec.steps.count)", Output.time(r.createdAt),
+                    r.finishedAt.map { String(format: "%.1f s", Double($0 - r.createdAt) / 1000) } ?? "-",
+                    r.error.map { String($0.prefix(60)) } ?? "",
+                ]
+            })
     }
 }
 
 struct PipelinesShow: ParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "A run: its steps with state, attempts, timings and outputs, and its log.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "A run: its steps with state, attempts, timings and outputs, and its log.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The run id (see pipelines runs).") var runID: String
     @Flag(help: "Print JSON.") var json = false

@@ -14,11 +14,14 @@ struct PipelineContext {
     /// `showProgress`: print each step's log lines as they come (on a terminal, or when asked).
     init(_ global: GlobalOptions, runsDirectory: String? = nil, showProgress: Bool = false) throws {
         command = try CommandContext(global)
-        let root = runsDirectory ?? ((command.configuration.artifactRoot as NSString).deletingLastPathComponent as NSString)
+        let root =
+            runsDirectory
+            ?? ((command.configuration.artifactRoot as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("runs")
         let printer: (@Sendable (String, String, String) -> Void)? = showProgress ? Self.printLine : nil
-        environment = PipelineEnvironment(database: command.database, registry: command.registry, runsRoot: root,
-                                          logger: Logger(label: "mlops.pipelines"), progress: printer)
+        environment = PipelineEnvironment(
+            database: command.database, registry: command.registry, runsRoot: root,
+            logger: Logger(label: "mlops.pipelines"), progress: printer)
     }
 
     @Sendable static func printLine(run: String, step: String, line: String) {
@@ -30,8 +33,9 @@ struct PipelineContext {
 
     /// The pipelines directory: `MLOPS_PIPELINES_DIR`, else `pipelines/` under the working directory.
     static var directory: String {
-        PipelineLoader.directory(environment: ProcessInfo.processInfo.environment,
-                                 workingDirectory: FileManager.default.currentDirectoryPath)
+        PipelineLoader.directory(
+            environment: ProcessInfo.processInfo.environment,
+            workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
     /// Every pipeline in the directory (none when it does not exist), schedules checked.
@@ -49,6 +53,9 @@ struct PipelineContext {
     }
 
     static func scheduleProblem(_ text: String) -> String? {
-        do { _ = try CronSchedule(parsing: text); return nil } catch { return "\(error)" }
+        do {
+            _ = try CronSchedule(parsing: text)
+            return nil
+        } catch { return "\(error)" }
     }
 }

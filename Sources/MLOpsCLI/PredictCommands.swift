@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import ModelWorkflows
 import ModelRuntime
+import ModelWorkflows
 import TabularData
 
 /// `mlops predict`: scores a CSV with a model from the registry, a directory or a file.
@@ -35,7 +35,8 @@ struct PredictCommand: ParsableCommand, HasGlobalOptions {
 
 /// `mlops evaluate`: AUC, log loss and calibration of a model on labelled data.
 struct EvaluateCommand: ParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "evaluate", abstract: "Score labelled data and report AUC, log loss and calibration.")
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Score labelled data and report AUC, log loss and calibration.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "A registry ref, a model directory, or an XGBoost .json file.") var model: String
     @Option(help: "Labelled CSV.", completion: .file()) var data: String
@@ -51,6 +52,7 @@ struct EvaluateCommand: ParsableCommand, HasGlobalOptions {
         metrics["rows"] = Double(read.dataset.rowCount)
         if read.skippedRows > 0 { metrics["skipped_rows"] = Double(read.skippedRows) }
         if json { return try Output.json(metrics) }
-        Output.line("\(loaded.source) on \(data): " + Output.pairs(metrics.mapValues { $0.rounded() == $0 ? String(Int($0)) : String(format: "%.6f", $0) }))
+        Output.line(
+            "\(loaded.source) on \(data): " + Output.pairs(metrics.mapValues { $0.rounded() == $0 ? String(Int($0)) : String(format: "%.6f", $0) }))
     }
 }

@@ -12,8 +12,10 @@ extension RegistryCommand {
         func run() throws {
             let version = try CommandContext(global).registry.verify(reference)
             if json {
-                return try Output.json(["model": AnyEncodable(version.model), "version": AnyEncodable(version.version),
-                                        "sha256": AnyEncodable(version.sha256), "ok": AnyEncodable(true)])
+                return try Output.json([
+                    "model": AnyEncodable(version.model), "version": AnyEncodable(version.version),
+                    "sha256": AnyEncodable(version.sha256), "ok": AnyEncodable(true),
+                ])
             }
             Output.line("ok: \(version.reference) sha256 \(version.sha256) (\(Output.bytes(version.sizeBytes)))")
         }
@@ -44,7 +46,8 @@ extension RegistryCommand {
     }
 
     struct Import: ParsableCommand, HasGlobalOptions {
-        static let configuration = CommandConfiguration(abstract: "Import an exported version as the model's next version (creates the model if needed).")
+        static let configuration = CommandConfiguration(
+            abstract: "Import an exported version as the model's next version (creates the model if needed).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Model name to import into.") var model: String
         @Argument(help: "Export archive.", completion: .file()) var file: String
@@ -55,7 +58,9 @@ extension RegistryCommand {
         func run() throws {
             let version = try CommandContext(global).registry.importVersion(model: model, file: file, actor: global.resolvedActor)
             if json {
-                return try Output.json(["model": AnyEncodable(version.model), "version": AnyEncodable(version.version), "sha256": AnyEncodable(version.sha256)])
+                return try Output.json([
+                    "model": AnyEncodable(version.model), "version": AnyEncodable(version.version), "sha256": AnyEncodable(version.sha256),
+                ])
             }
             Output.line("imported \(file) as \(version.reference) (sha256 \(version.sha256.prefix(12))…)")
         }

@@ -22,7 +22,8 @@ extension RegistryCommand {
             }
 
             func run() throws {
-                try CommandContext(global).registry.setAlias(model: model, alias: alias, version: version, actor: global.resolvedActor, reason: reason)
+                try CommandContext(global).registry.setAlias(
+                    model: model, alias: alias, version: version, actor: global.resolvedActor, reason: reason)
                 Output.line("\(model)@\(alias) → \(model)/\(version)")
             }
         }
@@ -114,8 +115,10 @@ extension RegistryCommand {
             Output.table(
                 ["AT", "KIND", "VERSION", "FROM", "ALIAS", "ACTOR", "REASON"],
                 events.map { e in
-                    [Output.time(e.at), e.kind.rawValue, e.version.map(String.init) ?? "-", e.fromVersion.map(String.init) ?? "-",
-                     e.alias ?? "-", e.actor, e.reason ?? ""]
+                    [
+                        Output.time(e.at), e.kind.rawValue, e.version.map(String.init) ?? "-", e.fromVersion.map(String.init) ?? "-",
+                        e.alias ?? "-", e.actor, e.reason ?? "",
+                    ]
                 })
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModelRegistry
 
 /// `mlops registry …`: models, versions, aliases, promotion and rollback, history, transfer.
@@ -71,7 +72,9 @@ extension RegistryCommand {
                 lineage: Lineage(source: source, pipelineRun: pipelineRun, dataFingerprint: dataFingerprint, parentVersion: parentVersion),
                 actor: global.resolvedActor)
             if json {
-                try Output.json(["model": AnyEncodable(version.model), "version": AnyEncodable(version.version), "sha256": AnyEncodable(version.sha256)])
+                try Output.json([
+                    "model": AnyEncodable(version.model), "version": AnyEncodable(version.version), "sha256": AnyEncodable(version.sha256),
+                ])
             } else {
                 Output.line("registered \(version.reference) (sha256 \(version.sha256.prefix(12))…, \(Output.bytes(version.sizeBytes)))")
             }
@@ -89,8 +92,10 @@ extension RegistryCommand {
             Output.table(
                 ["MODEL", "LATEST", "CHAMPION", "CHALLENGER", "UPDATED", "DESCRIPTION"],
                 models.map { m in
-                    [m.name, m.latestVersion.map(String.init) ?? "-", m.aliases[WellKnownAlias.champion].map(String.init) ?? "-",
-                     m.aliases[WellKnownAlias.challenger].map(String.init) ?? "-", Output.time(m.updatedAt), m.description]
+                    [
+                        m.name, m.latestVersion.map(String.init) ?? "-", m.aliases[WellKnownAlias.champion].map(String.init) ?? "-",
+                        m.aliases[WellKnownAlias.challenger].map(String.init) ?? "-", Output.time(m.updatedAt), m.description,
+                    ]
                 })
         }
     }
@@ -107,8 +112,11 @@ extension RegistryCommand {
             Output.table(
                 ["VERSION", "STATUS", "ALIASES", "FLAVOR", "SIZE", "SHA256", "CREATED", "METRICS"],
                 versions.map { v in
-                    [String(v.version), v.status.rawValue, v.aliases.isEmpty ? "-" : v.aliases.joined(separator: ","), v.flavor,
-                     Output.bytes(v.sizeBytes), String(v.sha256.prefix(12)), Output.time(v.createdAt), Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) })]
+                    [
+                        String(v.version), v.status.rawValue, v.aliases.isEmpty ? "-" : v.aliases.joined(separator: ","), v.flavor,
+                        Output.bytes(v.sizeBytes), String(v.sha256.prefix(12)), Output.time(v.createdAt),
+                        Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) }),
+                    ]
                 })
         }
     }
@@ -122,16 +130,17 @@ extension RegistryCommand {
         func run() throws {
             let v = try CommandContext(global).registry.resolve(reference)
             if json { return try Output.json(v) }
-            Output.table(["FIELD", "VALUE"], [
-                ["model", v.model], ["version", String(v.version)], ["status", v.status.rawValue],
-                ["aliases", v.aliases.joined(separator: ", ")], ["flavor", v.flavor], ["sha256", v.sha256],
-                ["size", Output.bytes(v.sizeBytes)], ["metrics", Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) })], ["params", Output.pairs(v.params)],
-                ["tags", Output.pairs(v.tags)], ["source", v.lineage.source ?? "-"], ["pipeline run", v.lineage.pipelineRun ?? "-"],
-                ["data fingerprint", v.lineage.dataFingerprint ?? "-"], ["parent version", v.lineage.parentVersion.map(String.init) ?? "-"],
-                ["created by", v.createdBy], ["created at", Output.time(v.createdAt)],
-            ])
+            Output.table(
+                ["FIELD", "VALUE"],
+                [
+                    ["model", v.model], ["version", String(v.version)], ["status", v.status.rawValue],
+                    ["aliases", v.aliases.joined(separator: ", ")], ["flavor", v.flavor], ["sha256", v.sha256],
+                    ["size", Output.bytes(v.sizeBytes)], ["metrics", Output.pairs(v.metrics.mapValues { String(format: "%.6g", $0) })],
+                    ["params", Output.pairs(v.params)],
+                    ["tags", Output.pairs(v.tags)], ["source", v.lineage.source ?? "-"], ["pipeline run", v.lineage.pipelineRun ?? "-"],
+                    ["data fingerprint", v.lineage.dataFingerprint ?? "-"], ["parent version", v.lineage.parentVersion.map(String.init) ?? "-"],
+                    ["created by", v.createdBy], ["created at", Output.time(v.createdAt)],
+                ])
         }
     }
 }
-
-import Foundation

@@ -25,7 +25,9 @@ struct RolloutCommand: ParsableCommand {
 
         func run() throws {
             let weights = try steps.split(separator: ",").map { part -> Double in
-                guard let w = Double(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--steps '\(steps)': '\(part)' is not a number") }
+                guard let w = Double(part.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--steps '\(steps)': '\(part)' is not a number")
+                }
                 return w
             }
             guard let holdSeconds = TimeArgument.seconds(hold) else { throw ValidationError("--hold '\(hold)' is not a duration such as 30m") }
@@ -39,7 +41,9 @@ struct RolloutCommand: ParsableCommand {
             let rollout = try RolloutController(registry: try CommandContext(global).registry)
                 .start(model: model, challenger: challenger, plan: plan, actor: global.resolvedActor)
             if json { return try Output.json(rollout) }
-            Output.line("started \(rollout.id): \(model)/\(rollout.challenger) against champion \(model)/\(rollout.champion), steps \(weights.map { "\(Int($0))%" }.joined(separator: " → ")), hold \(hold), \(minSamples) labels per arm\(shadow ? ", shadow" : "")")
+            Output.line(
+                "started \(rollout.id): \(model)/\(rollout.challenger) against champion \(model)/\(rollout.champion), steps \(weights.map { "\(Int($0))%" }.joined(separator: " → ")), hold \(hold), \(minSamples) labels per arm\(shadow ? ", shadow" : "")"
+            )
         }
     }
 
@@ -56,16 +60,25 @@ struct RolloutCommand: ParsableCommand {
             let evidence = RolloutDecider.evidence(plan: rollout.plan, state: rollout.state, now: RolloutController.now(), scorePSI: nil)
             if json { return try Output.json(StatusOutput(rollout: rollout, events: events, evidence: evidence)) }
             let s = rollout.state
-            Output.line("\(rollout.id): \(model)/\(rollout.challenger) vs champion \(model)/\(rollout.champion) — \(s.status.rawValue), step \(s.stepIndex + 1)/\(rollout.plan.steps.count) at \(s.weightPercent)%")
+            Output.line(
+                "\(rollout.id): \(model)/\(rollout.challenger) vs champion \(model)/\(rollout.champion) — \(s.status.rawValue), step \(s.stepIndex + 1)/\(rollout.plan.steps.count) at \(s.weightPercent)%"
+            )
             func arm(_ name: String, _ a: ArmSummary) -> String {
                 "\(name): \(a.labelled) labelled" + (a.mean.map { String(format: ", mean %@ %.5f", rollout.plan.metric.rawValue, $0) } ?? "")
             }
             Output.line(arm("champion", evidence.champion) + "; " + arm("challenger", evidence.challenger))
-            Output.line(String(format: "p-value %.4f (α %.2f), verdict %@, %.0f s of %.0f s hold", evidence.pValue, evidence.alpha,
-                               evidence.verdict.rawValue, evidence.secondsInStep, evidence.holdSeconds))
-            Output.table(["AT", "EVENT", "FROM", "TO", "ACTOR"], events.map { e in
-                [MLOpsStore.Clock.iso8601(milliseconds: e.at), e.kind, e.fromWeight.map { "\($0)%" } ?? "-", e.toWeight.map { "\($0)%" } ?? "-", e.actor]
-            })
+            Output.line(
+                String(
+                    format: "p-value %.4f (α %.2f), verdict %@, %.0f s of %.0f s hold", evidence.pValue, evidence.alpha,
+                    evidence.verdict.rawValue, evidence.secondsInStep, evidence.holdSeconds))
+            Output.table(
+                ["AT", "EVENT", "FROM", "TO", "ACTOR"],
+                events.map { e in
+                    [
+                        MLOpsStore.Clock.iso8601(milliseconds: e.at), e.kind, e.fromWeight.map { "\($0)%" } ?? "-",
+                        e.toWeight.map { "\($0)%" } ?? "-", e.actor,
+                    ]
+                })
         }
 
         struct StatusOutput: Encodable {

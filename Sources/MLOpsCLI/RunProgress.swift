@@ -13,10 +13,12 @@ enum RunProgress {
     /// running and so created none, that is the error.
     static func runHere(runID: String?, startJob: Int64? = nil, context: PipelineContext, concurrency: Int) async throws {
         let environment = context.environment
-        let worker = JobWorker(queue: JobQueue(database: environment.database), handlers: PipelineJobs.handlers(environment),
-                               configuration: JobWorkerConfiguration(queues: [environment.queue], concurrency: concurrency,
-                                                                     pollMilliseconds: 200, untilIdle: true),
-                               logger: Logger(label: "mlops.worker"))
+        let worker = JobWorker(
+            queue: JobQueue(database: environment.database), handlers: PipelineJobs.handlers(environment),
+            configuration: JobWorkerConfiguration(
+                queues: [environment.queue], concurrency: concurrency,
+                pollMilliseconds: 200, untilIdle: true),
+            logger: Logger(label: "mlops.worker"))
         let store = PipelineRunStore(database: environment.database)
         let printer = StepPrinter()
         let follower = runID.map { id in Task { await follow(id, store: store, printer: printer) } }
@@ -25,7 +27,8 @@ enum RunProgress {
         _ = await follower?.value
         guard let runID else { return }
         if let startJob, let job = try JobQueue(database: environment.database).job(id: startJob),
-           let running = PipelineJobs.skippedBecauseRunning(job) {
+            let running = PipelineJobs.skippedBecauseRunning(job)
+        {
             throw PipelineError.alreadyRunning(pipeline: try store.run(running).pipeline, run: running)
         }
         printer.printChanges(try store.steps(run: runID))  // what happened since the last look
@@ -50,14 +53,17 @@ enum RunProgress {
         func printChanges(_ steps: [RunStep]) {
             for step in steps where step.state != .pending {
                 let key = "\(step.state.rawValue)#\(step.attempts)"
-                guard seen.withLock({ seen in
-                    defer { seen[step.index] = key }
-                    return seen[step.index] != key
-                }) else { continue }
-                Output.line("  \(symbol(step.state)) step \(step.index + 1)/\(steps.count) \(step.name) \(step.state.rawValue)"
-                            + (step.attempts > 1 ? " (attempt \(step.attempts))" : "")
-                            + (step.seconds.map { String(format: " in %.1f s", $0) } ?? "")
-                            + (step.error.map { ": \($0)" } ?? ""))
+                guard
+                    seen.withLock({ seen in
+                        defer { seen[step.index] = key }
+                        return seen[step.index] != key
+                    })
+                else { continue }
+                Output.line(
+                    "  \(symbol(step.state)) step \(step.index + 1)/\(steps.count) \(step.name) \(step.state.rawValue)"
+                        + (step.attempts > 1 ? " (attempt \(step.attempts))" : "")
+                        + (step.seconds.map { String(format: " in %.1f s", $0) } ?? "")
+                        + (step.error.map { ": \($0)" } ?? ""))
             }
         }
     }
@@ -73,15 +79,21 @@ enum RunProgress {
     }
 
     static func printRun(_ run: PipelineRun, steps: [RunStep]) {
-        Output.line("run \(run.id): pipeline \(run.pipeline), model \(run.model), \(run.trigger.rawValue)"
-                    + (run.slot.map { " for \(Output.time($0))" } ?? "") + ", \(run.state.rawValue)"
-                    + (run.finishedAt.map { String(format: " after %.1f s", Double($0 - run.createdAt) / 1000) } ?? ""))
+        Output.line(
+            "run \(run.id): pipeline \(run.pipeline), model \(run.model), \(run.trigger.rawValue)"
+                + (run.slot.map { " for \(Output.time($0))" } ?? "") + ", \(run.state.rawValue)"
+                + (run.finishedAt.map { String(format: " after %.1f s", Double($0 - run.createdAt) / 1000) } ?? ""))
         if let error = run.error { Output.line("error: \(error)") }
-        Output.table(["#", "step", "kind", "state", "attempts", "took", "outputs / error"], steps.map { step in
-            [String(step.index + 1), step.name, step.kind, step.state.rawValue, String(step.attempts),
-             step.seconds.map { String(format: "%.1f s", $0) } ?? "-",
-             step.error ?? step.outputs.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("train_") }.map { "\($0)=\($1)" }.joined(separator: " ")]
-        })
+        Output.table(
+            ["#", "step", "kind", "state", "attempts", "took", "outputs / error"],
+            steps.map { step in
+                [
+                    String(step.index + 1), step.name, step.kind, step.state.rawValue, String(step.attempts),
+                    step.seconds.map { String(format: "%.1f s", $0) } ?? "-",
+                    step.error
+                        ?? step.outputs.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("train_") }.map { "\($0)=\($1)" }.joined(separator: " "),
+                ]
+            })
     }
 }
 
@@ -106,7 +118,9 @@ struct RunJSON: Encodable {
         let startedAt, finishedAt: Int64?
         enum CodingKeys: String, CodingKey {
             case index, name, kind, state, attempts, outputs, error
-            case jobID = "job_id", startedAt = "started_at", finishedAt = "finished_at"
+            case jobID = "job_id"
+            case startedAt = "started_at"
+            case finishedAt = "finished_at"
         }
     }
 
@@ -119,15 +133,28 @@ struct RunJSON: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, pipeline, model, trigger, state, slot, error, steps, log
-        case currentStep = "current_step", createdAt = "created_at", finishedAt = "finished_at"
+        case currentStep = "current_step"
+        case createdAt = "created_at"
+        case finishedAt = "finished_at"
     }
 
     init(_ run: PipelineRun, steps: [RunStep]? = nil, logs: [RunLogLine]? = nil) {
-        id = run.id; pipeline = run.pipeline; model = run.model; trigger = run.trigger.rawValue; state = run.state.rawValue
-        slot = run.slot; currentStep = run.currentStep; error = run.error; createdAt = run.createdAt; finishedAt = run.finishedAt
-        self.steps = steps?.map { StepJSON(index: $0.index, name: $0.name, kind: $0.kind, state: $0.state.rawValue, jobID: $0.jobID,
-                                           attempts: $0.attempts, outputs: $0.outputs, error: $0.error, startedAt: $0.startedAt,
-                                           finishedAt: $0.finishedAt) }
+        id = run.id
+        pipeline = run.pipeline
+        model = run.model
+        trigger = run.trigger.rawValue
+        state = run.state.rawValue
+        slot = run.slot
+        currentStep = run.currentStep
+        error = run.error
+        createdAt = run.createdAt
+        finishedAt = run.finishedAt
+        self.steps = steps?.map {
+            StepJSON(
+                index: $0.index, name: $0.name, kind: $0.kind, state: $0.state.rawValue, jobID: $0.jobID,
+                attempts: $0.attempts, outputs: $0.outputs, error: $0.error, startedAt: $0.startedAt,
+                finishedAt: $0.finishedAt)
+        }
         log = logs?.map { LogJSON(step: $0.stepIndex, attempt: $0.attempt, at: $0.at, line: $0.line) }
     }
 }

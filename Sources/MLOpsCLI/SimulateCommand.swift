@@ -28,7 +28,9 @@ struct SimulateCommand: ParsableCommand {
             let summary = try RolloutSimulator().simulate(scenario: scenario, runs: runs, seed: seed, plan: plan)
             if json { return Output.line(summary.jsonText()) }
             let atWeight = summary.rolledBackAtWeight.map { "\(Int($0.weightPercent))%: \($0.count)" }.joined(separator: ", ")
-            Output.line("\(scenario.rawValue): \(summary.runs) runs (seed \(seed)) — promoted \(summary.promoted), rolled back \(summary.rolledBack) (\(atWeight)), undecided \(summary.undecided)")
+            Output.line(
+                "\(scenario.rawValue): \(summary.runs) runs (seed \(seed)) — promoted \(summary.promoted), rolled back \(summary.rolledBack) (\(atWeight)), undecided \(summary.undecided)"
+            )
         }
     }
 }

@@ -18,6 +18,7 @@ enum TimeArgument {
             formatter.formatOptions = options
             if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
         }
-        throw ValidationError("\(option) '\(text)' is not a time: use a duration back from now (90s, 30m, 24h, 7d, 2w), Unix milliseconds, an ISO 8601 time or 'now'")
+        throw ValidationError(
+            "\(option) '\(text)' is not a time: use a duration back from now (90s, 30m, 24h, 7d, 2w), Unix milliseconds, an ISO 8601 time or 'now'")
     }
 }

@@ -41,15 +41,20 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let parameters = try KeyValue.strings(params, option: "param")
         let showProgress = isatty(STDERR_FILENO) == 1
         let outcome = try ModelTrainer.train(
-            TrainingRequest(dataPath: data, label: label, validationPath: valid, algorithm: algo.algorithm, parameters: parameters,
-                            outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
+            TrainingRequest(
+                dataPath: data, label: label, validationPath: valid, algorithm: algo.algorithm, parameters: parameters,
+                outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
             trainMetricEveryRound: showProgress, warn: { Output.error($0) },
             progress: { report, rounds in
-            guard showProgress else { return }
-            let valid = (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
-                + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
-            Output.error(String(format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, rounds, report.elapsedSeconds, report.metricName, report.trainMetric) + valid)
-        })
+                guard showProgress else { return }
+                let valid =
+                    (report.validMetric.map { String(format: "  valid-%@ %.6f", report.metricName, $0) } ?? "")
+                    + (report.validAUC.map { String(format: "  valid-auc %.6f", $0) } ?? "")
+                Output.error(
+                    String(
+                        format: "[%4d/%d] %6.1fs  train-%@ %.6f", report.round + 1, rounds, report.elapsedSeconds, report.metricName,
+                        report.trainMetric) + valid)
+            })
         var registered: ModelVersion? = nil
         if let register {
             registered = try CommandContext(global).registry.register(
@@ -58,11 +63,15 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
                 actor: global.resolvedActor)
         }
         if json {
-            try Output.json(TrainOutput(out: out, flavor: outcome.model.flavor, metrics: outcome.metrics, rows: outcome.trainRows,
-                                        seconds: outcome.seconds, trainSeconds: outcome.trainingSeconds,
-                                        registered: registered.map { "\($0.model)/\($0.version)" }))
+            try Output.json(
+                TrainOutput(
+                    out: out, flavor: outcome.model.flavor, metrics: outcome.metrics, rows: outcome.trainRows,
+                    seconds: outcome.seconds, trainSeconds: outcome.trainingSeconds,
+                    registered: registered.map { "\($0.model)/\($0.version)" }))
         } else {
-            Output.line("trained \(algo.rawValue) on \(outcome.trainRows) rows × \(outcome.featureCount) features in \(String(format: "%.1f", outcome.seconds)) s → \(out)")
+            Output.line(
+                "trained \(algo.rawValue) on \(outcome.trainRows) rows × \(outcome.featureCount) features in \(String(format: "%.1f", outcome.seconds)) s → \(out)"
+            )
             Output.line("\(outcome.metricsOn): " + Output.pairs(outcome.metrics.mapValues { String(format: "%.6f", $0) }))
             if let registered { Output.line("registered \(registered.reference)") }
         }

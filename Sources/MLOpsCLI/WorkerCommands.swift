@@ -12,12 +12,14 @@ import UnixSignals
 /// `mlops worker run`: runs jobs from the queue until stopped (SIGTERM/SIGINT: running jobs
 /// finish within the grace period, the rest are handed back).
 struct WorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run jobs from the job queue.",
-                                                    subcommands: [WorkerRun.self])
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run jobs from the job queue.",
+        subcommands: [WorkerRun.self])
 }
 
 struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Claim and run jobs until stopped (or, with --until-idle, until none is left).")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Claim and run jobs until stopped (or, with --until-idle, until none is left).")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Jobs run at once.") var concurrency: Int = 2
     @Option(help: "Queues to take jobs from, comma-separated.") var queues: String = PipelineJobs.defaultQueue
@@ -40,18 +42,23 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let logger = Logger(label: "mlops.worker")
         var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
         if show { handlers = handlers.mapValues(Self.printing) }
-        let worker = JobWorker(queue: JobQueue(database: context.environment.database), handlers: handlers,
-                               configuration: JobWorkerConfiguration(queues: names, concurrency: concurrency,
-                                                                     leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
-                                                                     pollMilliseconds: Int64(poll * 1000), untilIdle: untilIdle),
-                               logger: logger)
+        let worker = JobWorker(
+            queue: JobQueue(database: context.environment.database), handlers: handlers,
+            configuration: JobWorkerConfiguration(
+                queues: names, concurrency: concurrency,
+                leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
+                pollMilliseconds: Int64(poll * 1000), untilIdle: untilIdle),
+            logger: logger)
         if untilIdle {
             let summary = try await worker.runUntilDone()
-            Output.line("worker: \(summary.succeeded) succeeded, \(summary.failed) failed (will retry), \(summary.discarded) discarded, \(summary.lost) lost")
+            Output.line(
+                "worker: \(summary.succeeded) succeeded, \(summary.failed) failed (will retry), \(summary.discarded) discarded, \(summary.lost) lost")
             return
         }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint],
-                                                      logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         try await group.run()
     }
 }
@@ -81,8 +88,9 @@ extension WorkerRun {
 
 /// `mlops scheduler run`: enqueues each pipeline's cron slots and drift-triggered runs.
 struct SchedulerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "scheduler", abstract: "Fire pipelines on their schedules and on drift.",
-                                                    subcommands: [SchedulerRun.self])
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler", abstract: "Fire pipelines on their schedules and on drift.",
+        subcommands: [SchedulerRun.self])
 }
 
 struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
@@ -113,8 +121,9 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
                 return due
             }
             for action in actions where action.inserted || once {
-                Output.line("\(UTCTime.iso8601(at / 1000)) \(action.pipeline) [\(action.trigger.rawValue)] \(action.note)"
-                            + (action.jobID.map { " (job \($0))" } ?? ""))
+                Output.line(
+                    "\(UTCTime.iso8601(at / 1000)) \(action.pipeline) [\(action.trigger.rawValue)] \(action.note)"
+                        + (action.jobID.map { " (job \($0))" } ?? ""))
             }
             if once || now != nil { return }
             try await Task.sleep(for: .seconds(interval))
@@ -124,8 +133,9 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
 
 /// `mlops jobs`: the job queue by hand.
 struct JobsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "List, retry and cancel jobs.",
-                                                    subcommands: [JobsList.self, JobsEnqueue.self, JobsRetry.self, JobsCancel.self])
+    static let configuration = CommandConfiguration(
+        commandName: "jobs", abstract: "List, retry and cancel jobs.",
+        subcommands: [JobsList.self, JobsEnqueue.self, JobsRetry.self, JobsCancel.self])
 }
 
 struct JobsList: ParsableCommand, HasGlobalOptions {
@@ -146,15 +156,20 @@ struct JobsList: ParsableCommand, HasGlobalOptions {
         let jobs = try queue.list(state: state.flatMap(JobState.init(rawValue:)), limit: limit)
         if json { return try Output.json(jobs) }
         if jobs.isEmpty { return Output.line("no jobs") }
-        Output.table(["id", "queue", "kind", "state", "attempts", "run at", "updated", "error / result"], jobs.map { job in
-            [String(job.id), job.queue, job.kind, job.state.rawValue, "\(job.attempts)/\(job.maxAttempts)", Output.time(job.runAt),
-             Output.time(job.updatedAt), String((job.lastError ?? job.result ?? "").prefix(70))]
-        })
+        Output.table(
+            ["id", "queue", "kind", "state", "attempts", "run at", "updated", "error / result"],
+            jobs.map { job in
+                [
+                    String(job.id), job.queue, job.kind, job.state.rawValue, "\(job.attempts)/\(job.maxAttempts)", Output.time(job.runAt),
+                    Output.time(job.updatedAt), String((job.lastError ?? job.result ?? "").prefix(70)),
+                ]
+            })
     }
 }
 
 struct JobsEnqueue: ParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "enqueue", abstract: "Add jobs to the queue (e.g. noop jobs to check workers or measure throughput).")
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue", abstract: "Add jobs to the queue (e.g. noop jobs to check workers or measure throughput).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The job kind (a worker must have its handler: \(BuiltinJobs.noop), \(PipelineJobs.startKind), …).") var kind: String
     @Option(help: "The queue.") var queue: String = "default"
@@ -172,7 +187,8 @@ struct JobsEnqueue: ParsableCommand, HasGlobalOptions {
     func run() throws {
         let jobs = JobQueue(database: try CommandContext(global).database)
         let job = NewJob(queue: queue, kind: kind, payload: payload, maxAttempts: maxAttempts, uniqueKey: uniqueKey)
-        var inserted = 0, first: Int64? = nil
+        var inserted = 0
+        var first: Int64? = nil
         var remaining = count
         while remaining > 0 {
             let batch = min(remaining, 1000)
@@ -201,7 +217,8 @@ struct JobsRetry: ParsableCommand, HasGlobalOptions {
 }
 
 struct JobsCancel: ParsableCommand, HasGlobalOptions {
-    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a job; a running one stops at its worker's next heartbeat.")
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Cancel a job; a running one stops at its worker's next heartbeat.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The job's id.") var id: Int64
 

@@ -94,7 +94,8 @@ public struct Migrator: Sendable {
             // An arbitrary constant key for "mlops schema migrations"; released at commit.
             _ = try connection.query("SELECT pg_advisory_xact_lock(7243514160)", [])
         }
-        try connection.executeScript("""
+        try connection.executeScript(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
                 name       TEXT NOT NULL,
@@ -118,10 +119,14 @@ public struct Migrator: Sendable {
         let files = Dictionary(uniqueKeysWithValues: ordered)
         for (number, row) in applied.sorted(by: { $0.key < $1.key }) {
             guard let file = files[number] else {
-                throw StoreError.migration(message: "\(database.location) has migration \(row.name) applied, which this mlops binary does not know; use a newer mlops")
+                throw StoreError.migration(
+                    message: "\(database.location) has migration \(row.name) applied, which this mlops binary does not know; use a newer mlops")
             }
             if file.checksum != row.checksum {
-                throw StoreError.migration(message: "migration \(file.name) was applied to \(database.location) with checksum \(row.checksum.prefix(12))… but the file now has \(file.checksum.prefix(12))…; applied migrations must not change — add a new migration instead")
+                throw StoreError.migration(
+                    message:
+                        "migration \(file.name) was applied to \(database.location) with checksum \(row.checksum.prefix(12))… but the file now has \(file.checksum.prefix(12))…; applied migrations must not change — add a new migration instead"
+                )
             }
         }
     }

@@ -158,7 +158,8 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
                     throw StoreError.unavailable(
                         location: location, message: "\(message) (\(attempt) connection attempt\(attempt == 1 ? "" : "s") in \(elapsed) s)")
                 }
-                logger.debug("PostgreSQL unreachable, retrying", metadata: ["database": "\(location)", "attempt": "\(attempt)", "error": "\(message)"])
+                logger.debug(
+                    "PostgreSQL unreachable, retrying", metadata: ["database": "\(location)", "attempt": "\(attempt)", "error": "\(message)"])
                 Thread.sleep(forTimeInterval: delay)
             }
         }
@@ -168,7 +169,9 @@ public final class PostgresDatabase: SQLDatabase, @unchecked Sendable {
     /// wrong password or a missing database.
     static func isTransient(_ message: String) -> Bool {
         let lowered = message.lowercased()
-        let permanent = ["password authentication failed", "does not exist", "no password supplied", "invalid", "unsupported", "no pg_hba.conf entry"]
+        let permanent = [
+            "password authentication failed", "does not exist", "no password supplied", "invalid", "unsupported", "no pg_hba.conf entry",
+        ]
         if permanent.contains(where: lowered.contains) { return false }
         return true
     }

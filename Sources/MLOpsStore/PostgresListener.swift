@@ -49,7 +49,8 @@ extension PostgresConnection {
         }
         if ready > 0 {
             guard PQconsumeInput(handle) == 1 else {
-                throw StoreError.unavailable(location: location, message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+                throw StoreError.unavailable(
+                    location: location, message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
             }
             payloads = drainNotifications()
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sizing and timing of the PostgreSQL connection pool.
 public struct PostgresPoolConfiguration: Sendable, Equatable {
     /// Connections kept open even when idle.
@@ -38,5 +40,3 @@ public struct PostgresPoolConfiguration: Sendable, Equatable {
         return exponential / 2 + exponential / 2 * min(max(random, 0), 1)
     }
 }
-
-import Foundation

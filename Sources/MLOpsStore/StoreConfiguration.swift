@@ -37,7 +37,8 @@ public struct StoreConfiguration: Sendable, Equatable {
             database = .sqlite(path: (home as NSString).appendingPathComponent("registry/mlops.db"))
         }
         let artifacts = artifactsFlag.flatMap(nonEmpty) ?? environment["MLOPS_ARTIFACT_ROOT"].flatMap(nonEmpty)
-        let artifactRoot = artifacts.map { absolute($0, relativeTo: currentDirectory) }
+        let artifactRoot =
+            artifacts.map { absolute($0, relativeTo: currentDirectory) }
             ?? (home as NSString).appendingPathComponent("registry/artifacts")
         return StoreConfiguration(database: database, artifactRoot: artifactRoot)
     }
@@ -50,7 +51,8 @@ public struct StoreConfiguration: Sendable, Equatable {
             return .postgres(url: value)
         }
         if lowered.contains("://"), !lowered.hasPrefix("sqlite://") {
-            throw StoreError.configuration(message: "unsupported database URL '\(PostgresDatabase.redact(value))': use postgresql://… or a SQLite file path")
+            throw StoreError.configuration(
+                message: "unsupported database URL '\(PostgresDatabase.redact(value))': use postgresql://… or a SQLite file path")
         }
         var path = value
         for prefix in ["sqlite://", "sqlite:"] where lowered.hasPrefix(prefix) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors of the metadata store; messages name the database, statement or column at fault.
 public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// The database could not be reached or opened.
@@ -20,7 +22,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .unavailable(let location, let message):
             return "database \(location) is unavailable: \(message)"
         case .checkoutTimeout(let location, let seconds, let max):
-            return "timed out after \(seconds) s waiting for a connection to \(location) (all \(max) pooled connections busy or the server unreachable)"
+            return
+                "timed out after \(seconds) s waiting for a connection to \(location) (all \(max) pooled connections busy or the server unreachable)"
         case .statement(let sql, let message, let state):
             let code = state.map { " [SQLSTATE \($0)]" } ?? ""
             return "SQL statement failed\(code): \(message.trimmingCharacters(in: .whitespacesAndNewlines)) — in: \(Self.abbreviate(sql))"
@@ -40,5 +43,3 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         return flat.count > 160 ? String(flat.prefix(157)) + "..." : flat
     }
 }
-
-import Foundation

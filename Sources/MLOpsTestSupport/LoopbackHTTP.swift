@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A minimal HTTP/1.1 client over a real TCP socket on 127.0.0.1, for tests of the server:
@@ -27,8 +28,10 @@ public enum LoopbackHTTP {
 
     /// `request` from async code: the blocking socket work runs on a Dispatch thread, so the
     /// cooperative pool stays free for the server under test (in the same process).
-    public static func fetch(port: Int, _ method: String, _ path: String, body: String? = nil,
-                             headers: [String: String] = [:]) async throws -> Response {
+    public static func fetch(
+        port: Int, _ method: String, _ path: String, body: String? = nil,
+        headers: [String: String] = [:]
+    ) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try request(port: port, method, path, body: body, headers: headers) })
@@ -37,8 +40,10 @@ public enum LoopbackHTTP {
     }
 
     /// Sends `method path` with an optional body (blocking).
-    public static func request(port: Int, _ method: String, _ path: String, body: String? = nil,
-                               headers: [String: String] = [:]) throws -> Response {
+    public static func request(
+        port: Int, _ method: String, _ path: String, body: String? = nil,
+        headers: [String: String] = [:]
+    ) throws -> Response {
         let fd = try connect(port: port)
         defer { close(fd) }
         try send(fd, message(port: port, method, path, body: body, headers: headers, close: true))
@@ -70,7 +75,8 @@ public enum LoopbackHTTP {
     public static func pipelined(port: Int, _ requests: [Request]) throws -> [Response] {
         let fd = try connect(port: port)
         defer { close(fd) }
-        try send(fd, requests.reduce(into: Data()) { $0 += message(port: port, $1.method, $1.path, body: $1.body, headers: $1.headers, close: false) })
+        try send(
+            fd, requests.reduce(into: Data()) { $0 += message(port: port, $1.method, $1.path, body: $1.body, headers: $1.headers, close: false) })
         var received = Data()
         var responses: [Response] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -93,7 +99,7 @@ public enum LoopbackHTTP {
         guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
         let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).lowercased()
         guard let line = head.components(separatedBy: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-              let length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
+            let length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces))
         else { throw Failure(description: "a kept-alive response without Content-Length: \(head)") }
         let end = split.upperBound - data.startIndex + length
         guard data.count >= end else { return nil }
@@ -144,7 +150,8 @@ public enum LoopbackHTTP {
         guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "no HTTP head in the response") }
         let head = String(decoding: data[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         guard let statusLine = head.first, statusLine.hasPrefix("HTTP/1.1 "),
-              let status = Int(statusLine.dropFirst(9).prefix(3)) else { throw Failure(description: "bad status line") }
+            let status = Int(statusLine.dropFirst(9).prefix(3))
+        else { throw Failure(description: "bad status line") }
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }

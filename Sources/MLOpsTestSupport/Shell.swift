@@ -25,7 +25,9 @@ public enum Shell {
     /// ended through a descriptor the child inherits, so a daemon it leaves behind (pg_ctl
     /// start) keeps Process waiting forever. Output goes to files for the same reason.
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil) throws
+        -> Result
+    {
         let directory = try TemporaryDirectory.make(prefix: "shell")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let outPath = directory + "/out"

@@ -36,7 +36,8 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     /// Creates a uniquely named schema and returns a URL whose connections use it.
     public static func freshSchemaURL() throws -> String {
         guard let base = postgresURL else {
-            throw StoreError.configuration(message: "MLOPS_TEST_DATABASE_URL is not set; run the tests through `make test` (scripts/with-postgres.sh)")
+            throw StoreError.configuration(
+                message: "MLOPS_TEST_DATABASE_URL is not set; run the tests through `make test` (scripts/with-postgres.sh)")
         }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         let admin = PostgresDatabase(url: base, configuration: .init(maxConnections: 1))

@@ -55,7 +55,8 @@ struct ArtifactFiles: Sendable {
         if rename(temporary, destination) != 0 {
             let code = errno
             try? FileManager.default.removeItem(atPath: temporary)
-            throw MLflowError(code: "INTERNAL_ERROR", status: .internalServerError, message: "cannot move the upload into \(destination): errno \(code)")
+            throw MLflowError(
+                code: "INTERNAL_ERROR", status: .internalServerError, message: "cannot move the upload into \(destination): errno \(code)")
         }
     }
 }

@@ -31,11 +31,13 @@ struct ArtifactRoutes {
                 let path = request.uri.queryParameters["path"].map(String.init) ?? ""
                 try await VersionFiles.prepare(path, api: api)
                 let entries = try await Blocking.run { try files.list(path) }
-                return MLflowResponse.json(["files": entries.map { entry -> [String: Any] in
-                    var file: [String: Any] = ["path": entry.name, "is_dir": entry.isDirectory]
-                    if let size = entry.size { file["file_size"] = size }
-                    return file
-                }])
+                return MLflowResponse.json([
+                    "files": entries.map { entry -> [String: Any] in
+                        var file: [String: Any] = ["path": entry.name, "is_dir": entry.isDirectory]
+                        if let size = entry.size { file["file_size"] = size }
+                        return file
+                    }
+                ])
             } catch {
                 return api.failure(error, request)
             }
@@ -67,7 +69,9 @@ struct ArtifactRoutes {
                 do {
                     for try await chunk in request.body {
                         written += Int64(chunk.readableBytes)
-                        guard written <= Self.maxUploadBytes else { throw MLflowError.tooLarge("artifact '\(path)' is larger than \(Self.maxUploadBytes) bytes") }
+                        guard written <= Self.maxUploadBytes else {
+                            throw MLflowError.tooLarge("artifact '\(path)' is larger than \(Self.maxUploadBytes) bytes")
+                        }
                         let bytes = Data(chunk.readableBytesView)
                         try await Blocking.run { try upload.handle.write(contentsOf: bytes) }
                     }

@@ -26,8 +26,10 @@ struct ExperimentRoutes {
         api.route(router, [.post, .get], "/experiments/search") { params in
             let view = try ViewType(params)
             let experiments = try tracking.experiments().filter { view.includes($0.lifecycleStage) }.map(ExperimentRecord.init)
-            return try Search.run(experiments, entity: .experiments, params: params, scope: [view.name], defaultSize: 1000, limit: 50_000,
-                                  key: "experiments") { MLflowJSON.experiment($0.experiment) }
+            return try Search.run(
+                experiments, entity: .experiments, params: params, scope: [view.name], defaultSize: 1000, limit: 50_000,
+                key: "experiments"
+            ) { MLflowJSON.experiment($0.experiment) }
         }
         api.route(router, [.post], "/experiments/update") { params in
             try tracking.renameExperiment(id: try MLflowAPI.experimentID(params), to: try params.required("new_name"))
@@ -42,7 +44,8 @@ struct ExperimentRoutes {
             return [:]
         }
         api.route(router, [.post], "/experiments/set-experiment-tag") { params in
-            try tracking.setExperimentTag(id: try MLflowAPI.experimentID(params), key: try params.required("key"), value: try params.string("value") ?? "")
+            try tracking.setExperimentTag(
+                id: try MLflowAPI.experimentID(params), key: try params.required("key"), value: try params.string("value") ?? "")
             return [:]
         }
     }

@@ -46,8 +46,10 @@ struct LoggedModelRoutes {
             params.set("order_by", strings: order)
             let ids = try MLflowAPI.experimentIDs(try params.strings("experiment_ids"))
             let models = try tracking.loggedModels(experimentIDs: ids).map(LoggedModelRecord.init)
-            return try Search.run(models, entity: .loggedModels, params: params, scope: ids.map(String.init),
-                                  defaultSize: 100, limit: 10_000, key: "models") { MLflowJSON.loggedModel($0.model) }
+            return try Search.run(
+                models, entity: .loggedModels, params: params, scope: ids.map(String.init),
+                defaultSize: 100, limit: 10_000, key: "models"
+            ) { MLflowJSON.loggedModel($0.model) }
         }
     }
 
@@ -57,7 +59,8 @@ struct LoggedModelRoutes {
         case "LOGGED_MODEL_READY", "READY", "2": return .ready
         case "LOGGED_MODEL_UPLOAD_FAILED", "UPLOAD_FAILED", "FAILED", "3": return .failed
         case "LOGGED_MODEL_PENDING", "PENDING", "1": return .pending
-        default: throw MLflowError.invalid("logged model status '\(text)' is not LOGGED_MODEL_PENDING, LOGGED_MODEL_READY or LOGGED_MODEL_UPLOAD_FAILED")
+        default:
+            throw MLflowError.invalid("logged model status '\(text)' is not LOGGED_MODEL_PENDING, LOGGED_MODEL_READY or LOGGED_MODEL_UPLOAD_FAILED")
         }
     }
 }

@@ -22,8 +22,10 @@ public struct MLflowAPI: Sendable {
 
     static let prefix = "/api/2.0/mlflow"
 
-    public init(tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 4 << 20,
-                logger: Logger = Logger(label: "mlops.mlflow"), onRegistryChange: @escaping @Sendable () -> Void = {}) {
+    public init(
+        tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 4 << 20,
+        logger: Logger = Logger(label: "mlops.mlflow"), onRegistryChange: @escaping @Sendable () -> Void = {}
+    ) {
         self.tracking = tracking
         self.registry = registry
         self.artifacts = ArtifactFiles(root: artifactRoot)
@@ -43,8 +45,10 @@ public struct MLflowAPI: Sendable {
 
     /// Adds a JSON route: parameters read from the query and body, the work run off the event
     /// loop (it blocks on SQL and files), errors answered in MLflow's shape.
-    func route(_ router: Router<BasicRequestContext>, _ methods: [HTTPRequest.Method], _ path: String,
-               _ body: @escaping @Sendable (MLflowParams) throws -> [String: Any]) {
+    func route(
+        _ router: Router<BasicRequestContext>, _ methods: [HTTPRequest.Method], _ path: String,
+        _ body: @escaping @Sendable (MLflowParams) throws -> [String: Any]
+    ) {
         for method in methods {
             router.on(RouterPath(Self.prefix + path), method: method) { request, context in
                 do {

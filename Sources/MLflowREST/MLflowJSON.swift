@@ -4,9 +4,11 @@ import Tracking
 /// Our records in MLflow's JSON shapes (the protobuf messages' field names; times in ms).
 enum MLflowJSON {
     static func experiment(_ e: Experiment) -> [String: Any] {
-        ["experiment_id": String(e.id), "name": e.name, "artifact_location": e.artifactLocation,
-         "lifecycle_stage": e.lifecycleStage.rawValue, "creation_time": e.createdAt, "last_update_time": e.updatedAt,
-         "tags": MLflowResponse.keyValues(e.tags)]
+        [
+            "experiment_id": String(e.id), "name": e.name, "artifact_location": e.artifactLocation,
+            "lifecycle_stage": e.lifecycleStage.rawValue, "creation_time": e.createdAt, "last_update_time": e.updatedAt,
+            "tags": MLflowResponse.keyValues(e.tags),
+        ]
     }
 
     static func runInfo(_ r: Run) -> [String: Any] {

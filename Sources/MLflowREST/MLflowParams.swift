@@ -19,7 +19,8 @@ struct MLflowParams: @unchecked Sendable {  // plain JSON values, read only
                 let spaced = text.replacingOccurrences(of: "+", with: " ")
                 return spaced.removingPercentEncoding ?? spaced
             }
-            let key = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
             params.repeated[key, default: []].append(value)
             params.values[key] = value
         }

@@ -13,11 +13,12 @@ struct ModelVersionRoutes {
         let changed = api.onRegistryChange
         let api = self.api
         api.route(router, [.post], "/model-versions/create") { params in
-            let version = try VersionSource.register(api: api, model: try params.required("name"), source: try params.required("source"),
-                                                     runID: try params.string("run_id").flatMap { $0.isEmpty ? nil : $0 },
-                                                     loggedModelID: try params.string("model_id").flatMap { $0.isEmpty ? nil : $0 },
-                                                     tags: try params.keyValues("tags"), description: try params.string("description") ?? "",
-                                                     actor: params.actor)
+            let version = try VersionSource.register(
+                api: api, model: try params.required("name"), source: try params.required("source"),
+                runID: try params.string("run_id").flatMap { $0.isEmpty ? nil : $0 },
+                loggedModelID: try params.string("model_id").flatMap { $0.isEmpty ? nil : $0 },
+                tags: try params.keyValues("tags"), description: try params.string("description") ?? "",
+                actor: params.actor)
             return ["model_version": MLflowJSON.modelVersion(version)]
         }
         api.route(router, [.get], "/model-versions/get") { params in
@@ -25,7 +26,8 @@ struct ModelVersionRoutes {
         }
         api.route(router, [.patch], "/model-versions/update") { params in
             let current = try Self.version(registry, params)
-            let updated = try registry.updateVersion(model: current.model, version: current.version, description: try params.string("description") ?? "")
+            let updated = try registry.updateVersion(
+                model: current.model, version: current.version, description: try params.string("description") ?? "")
             return ["model_version": MLflowJSON.modelVersion(updated)]
         }
         api.route(router, [.delete], "/model-versions/delete") { params in
@@ -36,8 +38,10 @@ struct ModelVersionRoutes {
         }
         api.route(router, [.get], "/model-versions/search") { params in
             let versions = try registry.allVersions().map(VersionRecord.init)
-            return try Search.run(versions, entity: .modelVersions, params: params, defaultSize: 10_000, limit: 200_000,
-                                  key: "model_versions") { MLflowJSON.modelVersion($0.version) }
+            return try Search.run(
+                versions, entity: .modelVersions, params: params, defaultSize: 10_000, limit: 200_000,
+                key: "model_versions"
+            ) { MLflowJSON.modelVersion($0.version) }
         }
         api.route(router, [.get], "/model-versions/get-download-uri") { params in
             let version = try Self.version(registry, params)
@@ -45,15 +49,17 @@ struct ModelVersionRoutes {
         }
         api.route(router, [.post], "/model-versions/transition-stage") { params in
             let version = try Self.version(registry, params)
-            try StageTransition.apply(registry, version, to: try params.required("stage"), actor: params.actor,
-                                      archiveExisting: try params.bool("archive_existing_versions") ?? false)
+            try StageTransition.apply(
+                registry, version, to: try params.required("stage"), actor: params.actor,
+                archiveExisting: try params.bool("archive_existing_versions") ?? false)
             changed()
             return ["model_version": MLflowJSON.modelVersion(try Self.version(registry, params))]
         }
         api.route(router, [.post], "/model-versions/set-tag") { params in
             let version = try Self.version(registry, params)
-            try registry.updateVersion(model: version.model, version: version.version,
-                                       setTags: [try params.required("key"): try params.string("value") ?? ""])
+            try registry.updateVersion(
+                model: version.model, version: version.version,
+                setTags: [try params.required("key"): try params.string("value") ?? ""])
             return [:]
         }
         api.route(router, [.delete], "/model-versions/delete-tag") { params in
@@ -69,7 +75,8 @@ struct ModelVersionRoutes {
     }
 
     static func version(_ registry: Registry, _ params: MLflowParams) throws -> ModelVersion {
-        try registry.resolve(ModelReference(model: try params.required("name"), selector: .version(try versionNumber(try params.required("version")))))
+        try registry.resolve(
+            ModelReference(model: try params.required("name"), selector: .version(try versionNumber(try params.required("version")))))
     }
 }
 
@@ -94,7 +101,8 @@ enum StageTransition {
                 try registry.archive(model: version.model, version: old, actor: actor, reason: "MLflow archive_existing_versions")
             }
         case "staging":
-            try registry.setAlias(model: version.model, alias: WellKnownAlias.challenger, version: version.version, actor: actor, reason: "MLflow stage Staging")
+            try registry.setAlias(
+                model: version.model, alias: WellKnownAlias.challenger, version: version.version, actor: actor, reason: "MLflow stage Staging")
         case "archived":
             try registry.archive(model: version.model, version: version.version, actor: actor, reason: "MLflow stage Archived")
         case "none":

@@ -12,8 +12,9 @@ struct RegisteredModelRoutes {
         let registry = api.registry
         let changed = api.onRegistryChange
         api.route(router, [.post], "/registered-models/create") { params in
-            let model = try registry.createModel(try params.required("name"), description: try params.string("description") ?? "",
-                                                 tags: try params.keyValues("tags"), actor: params.actor)
+            let model = try registry.createModel(
+                try params.required("name"), description: try params.string("description") ?? "",
+                tags: try params.keyValues("tags"), actor: params.actor)
             return ["registered_model": MLflowJSON.registeredModel(model)]
         }
         api.route(router, [.get], "/registered-models/get") { params in
@@ -30,12 +31,16 @@ struct RegisteredModelRoutes {
             return [:]
         }
         api.route(router, [.post], "/registered-models/rename") { params in
-            throw MLflowError.invalid("renaming registered model '\(try params.required("name"))' is not supported: names are how serving, rollouts and history refer to a model")
+            throw MLflowError.invalid(
+                "renaming registered model '\(try params.required("name"))' is not supported: names are how serving, rollouts and history refer to a model"
+            )
         }
         api.route(router, [.get], "/registered-models/search") { params in
             let models = try registry.models().map(RegisteredModelRecord.init)
-            return try Search.run(models, entity: .registeredModels, params: params, defaultSize: 100, limit: 1_000,
-                                  key: "registered_models") { MLflowJSON.registeredModel($0.model) }
+            return try Search.run(
+                models, entity: .registeredModels, params: params, defaultSize: 100, limit: 1_000,
+                key: "registered_models"
+            ) { MLflowJSON.registeredModel($0.model) }
         }
         api.route(router, [.post, .get], "/registered-models/get-latest-versions") { params in
             let name = try params.required("name")

@@ -10,22 +10,27 @@ struct RunRoutes {
     func register(on router: Router<BasicRequestContext>) {
         let tracking = api.tracking
         api.route(router, [.post], "/runs/create") { params in
-            let experimentID = try params.string("experiment_id").map { text -> Int64 in
-                guard let id = Int64(text) else { throw MLflowError.invalid("'experiment_id' '\(text)' is not a number") }
-                return id
-            } ?? 0
-            let run = try tracking.createRun(experimentID: experimentID, name: try params.string("run_name"),
-                                             userID: try params.string("user_id") ?? "", startTime: try params.int64("start_time"),
-                                             tags: try params.keyValues("tags"))
+            let experimentID =
+                try params.string("experiment_id").map { text -> Int64 in
+                    guard let id = Int64(text) else { throw MLflowError.invalid("'experiment_id' '\(text)' is not a number") }
+                    return id
+                } ?? 0
+            let run = try tracking.createRun(
+                experimentID: experimentID, name: try params.string("run_name"),
+                userID: try params.string("user_id") ?? "", startTime: try params.int64("start_time"),
+                tags: try params.keyValues("tags"))
             return ["run": MLflowJSON.run(run)]
         }
         api.route(router, [.post], "/runs/update") { params in
             let status = try params.string("status").map { text -> RunStatus in
-                guard let status = RunStatus(rawValue: text) else { throw MLflowError.invalid("run status '\(text)' is not one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED") }
+                guard let status = RunStatus(rawValue: text) else {
+                    throw MLflowError.invalid("run status '\(text)' is not one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED")
+                }
                 return status
             }
-            let run = try tracking.updateRun(id: try runID(params), status: status, endTime: try params.int64("end_time"),
-                                             name: try params.string("run_name").flatMap { $0.isEmpty ? nil : $0 })
+            let run = try tracking.updateRun(
+                id: try runID(params), status: status, endTime: try params.int64("end_time"),
+                name: try params.string("run_name").flatMap { $0.isEmpty ? nil : $0 })
             return ["run_info": MLflowJSON.runInfo(run)]
         }
         api.route(router, [.post], "/runs/delete") { params in
@@ -59,7 +64,8 @@ struct RunRoutes {
         }
         api.route(router, [.post], "/runs/log-batch") { params in
             let metrics = try params.objects("metrics").map { try Self.metric(MLflowParams(values: $0)) }
-            try tracking.logBatch(runID: try runID(params), metrics: metrics, params: try params.keyValues("params"), tags: try params.keyValues("tags"))
+            try tracking.logBatch(
+                runID: try runID(params), metrics: metrics, params: try params.keyValues("params"), tags: try params.keyValues("tags"))
             return [:]
         }
         api.route(router, [.post], "/runs/outputs") { params in
@@ -82,8 +88,10 @@ struct RunRoutes {
             let ids = try MLflowAPI.experimentIDs(try params.strings("experiment_ids"))
             let view = try ViewType(params)
             let runs = try tracking.runs(experimentIDs: ids).filter { view.includes($0.lifecycleStage) }.map(RunRecord.init)
-            return try Search.run(runs, entity: .runs, params: params, scope: ids.map(String.init) + [view.name],
-                                  defaultSize: 1000, limit: 50_000, key: "runs") { MLflowJSON.run($0.run) }
+            return try Search.run(
+                runs, entity: .runs, params: params, scope: ids.map(String.init) + [view.name],
+                defaultSize: 1000, limit: 50_000, key: "runs"
+            ) { MLflowJSON.run($0.run) }
         }
         api.route(router, [.get], "/metrics/get-history") { params in
             let history = try tracking.metricHistory(runID: try runID(params), key: try params.required("metric_key"))
@@ -100,7 +108,8 @@ struct RunRoutes {
 
     static func metric(_ params: MLflowParams) throws -> MetricPoint {
         guard let value = try params.double("value") else { throw MLflowError.invalid("missing value for required parameter 'value'") }
-        return MetricPoint(key: try params.required("key"), value: value,
-                           timestamp: try params.int64("timestamp") ?? Clock.nowMilliseconds(), step: try params.int64("step") ?? 0)
+        return MetricPoint(
+            key: try params.required("key"), value: value,
+            timestamp: try params.int64("timestamp") ?? Clock.nowMilliseconds(), step: try params.int64("step") ?? 0)
     }
 }

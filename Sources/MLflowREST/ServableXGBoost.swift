@@ -13,7 +13,7 @@ enum ServableXGBoost {
     /// is nothing to add (no XGBoost file named, or the directory already has a manifest).
     static func stage(_ directory: String, mlmodel: [String: Any]) throws -> String? {
         guard let flavors = mlmodel["flavors"] as? [String: Any], let xgboost = flavors["xgboost"] as? [String: Any],
-              let file = xgboost["data"] as? String, !file.contains("/"), file != "..", !file.isEmpty
+            let file = xgboost["data"] as? String, !file.contains("/"), file != "..", !file.isEmpty
         else { return nil }
         let fileManager = FileManager.default
         guard !fileManager.fileExists(atPath: directory + "/manifest.json") else { return nil }
@@ -32,9 +32,10 @@ enum ServableXGBoost {
         do {
             try fileManager.copyItem(atPath: directory, toPath: staging)
             let modelFile = fileManager.fileExists(atPath: staging + "/model.json") ? "xgboost-model.json" : "model.json"
-            let manifest = ModelManifest(flavor: "xgboost", modelFile: modelFile, objective: trees.objective.rawValue,
-                                         featureNames: trees.featureNames, labelColumn: nil, params: [:], metrics: [:],
-                                         dataFingerprint: nil, trainingRows: nil)
+            let manifest = ModelManifest(
+                flavor: "xgboost", modelFile: modelFile, objective: trees.objective.rawValue,
+                featureNames: trees.featureNames, labelColumn: nil, params: [:], metrics: [:],
+                dataFingerprint: nil, trainingRows: nil)
             try ModelLoader.writeDirectory(.gbdt(trees, try CompiledForest(trees)), manifest: manifest, to: staging)
             return staging
         } catch {

@@ -9,8 +9,10 @@ import Yams
 /// version). Anything else — a local path, `s3://` — is refused: the server archives only
 /// files it holds.
 enum VersionSource {
-    static func register(api: MLflowAPI, model: String, source: String, runID: String?, loggedModelID: String?,
-                         tags: [String: String], description: String, actor: String) throws -> ModelVersion {
+    static func register(
+        api: MLflowAPI, model: String, source: String, runID: String?, loggedModelID: String?,
+        tags: [String: String], description: String, actor: String
+    ) throws -> ModelVersion {
         var loggedModel = try loggedModelID.map { try api.tracking.loggedModel(id: $0) }
         let path: String
         if source.hasPrefix("models:/m-") {

@@ -40,8 +40,10 @@ struct EntityRules: Sendable {
             metricPrefixes: runMetricPrefixes, paramPrefixes: runParamPrefixes, tagPrefixes: tagPrefixes,
             attributePrefixes: runAttributePrefixes,
             stringAttributes: runStringAttributes, numericAttributes: runNumericAttributes,
-            aliases: ["created": "start_time", "Created": "start_time",
-                      "run name": "run_name", "Run name": "run_name", "Run Name": "run_name"]),
+            aliases: [
+                "created": "start_time", "Created": "start_time",
+                "run name": "run_name", "Run name": "run_name", "Run Name": "run_name",
+            ]),
         orderByKeys: KeyTable(
             metricPrefixes: runMetricPrefixes, paramPrefixes: runParamPrefixes, tagPrefixes: tagPrefixes,
             attributePrefixes: runAttributePrefixes,
@@ -120,21 +122,27 @@ struct EntityRules: Sendable {
     func checkOperator(_ op: ComparisonOperator, key: SearchKey, kind: KeyKind, raw: RawKey, column: Int) throws(SearchError) {
         let allowed = allowedOperators(for: key, kind: kind)
         guard !allowed.contains(op) else { return }
-        var message = "Operator '\(op)' is not supported for \(kind.label) '\(raw.text)' in \(entity.displayName) search; supported operators are \(allowed.map(\.rawValue).joined(separator: ", "))"
+        var message =
+            "Operator '\(op)' is not supported for \(kind.label) '\(raw.text)' in \(entity.displayName) search; supported operators are \(allowed.map(\.rawValue).joined(separator: ", "))"
         if op.takesList, kind == .stringAttribute {
             let listKeys = listOperators.keys.sorted()
-            message += listKeys.isEmpty
+            message +=
+                listKeys.isEmpty
                 ? " (\(entity.displayName) search does not support \(op))"
                 : " (only \(listKeys.joined(separator: ", ")) supports \(op))"
         }
         throw SearchError(message, column: column)
     }
 
-    func checkValue(_ raw: RawValue, key: SearchKey, kind: KeyKind, op: ComparisonOperator, rawKey: RawKey, column: Int) throws(SearchError) -> SearchValue {
+    func checkValue(_ raw: RawValue, key: SearchKey, kind: KeyKind, op: ComparisonOperator, rawKey: RawKey, column: Int) throws(SearchError)
+        -> SearchValue
+    {
         let subject = "\(kind.label) '\(rawKey.text)'"
         if op.takesList {
             guard case .list(let items) = raw else {
-                throw SearchError("Operator '\(op)' requires a parenthesised list of quoted strings, e.g. \(rawKey.text) \(op) ('a', 'b'), but found \(Self.show(raw))", column: column)
+                throw SearchError(
+                    "Operator '\(op)' requires a parenthesised list of quoted strings, e.g. \(rawKey.text) \(op) ('a', 'b'), but found \(Self.show(raw))",
+                    column: column)
             }
             return .list(items)
         }
@@ -150,7 +158,8 @@ struct EntityRules: Sendable {
                 if quotedIntegerAttributes.contains(key.name), let integer = Int64(text) {
                     return .number(Double(integer))
                 }
-                throw SearchError("Expected a numeric value for \(subject) but found quoted string \(Self.show(raw)); numbers must not be quoted", column: column)
+                throw SearchError(
+                    "Expected a numeric value for \(subject) but found quoted string \(Self.show(raw)); numbers must not be quoted", column: column)
             case .bareWord, .list:
                 throw SearchError("Expected a numeric value for \(subject) but found \(Self.show(raw))", column: column)
             }
@@ -159,7 +168,9 @@ struct EntityRules: Sendable {
             case .string(let text):
                 return .string(text)
             case .number, .bareWord, .list:
-                throw SearchError("Expected a quoted string value for \(subject) (e.g. 'my-value') but found \(Self.show(raw)); use single or double quotes", column: column)
+                throw SearchError(
+                    "Expected a quoted string value for \(subject) (e.g. 'my-value') but found \(Self.show(raw)); use single or double quotes",
+                    column: column)
             }
         }
     }

@@ -152,7 +152,9 @@ struct FilterScanner {
             }
         default:
             let shown = headQuoted ? "`\(head)`" : head
-            throw error("Expected a key name after '\(shown).' but found \(excerpt(at: nameStart)); quote keys containing special characters with backticks, e.g. \(shown).`my key`", at: nameStart)
+            throw error(
+                "Expected a key name after '\(shown).' but found \(excerpt(at: nameStart)); quote keys containing special characters with backticks, e.g. \(shown).`my key`",
+                at: nameStart)
         }
         return RawKey(prefix: head, name: name, column: start + 1, text: text(from: start))
     }
@@ -184,11 +186,17 @@ struct FilterScanner {
             if peek(offset: 1) == ">" {
                 throw error("Operator '<>' is not supported; use '!='", at: start)
             }
-            if peek(offset: 1) == "=" { index += 2; return .lessOrEqual }
+            if peek(offset: 1) == "=" {
+                index += 2
+                return .lessOrEqual
+            }
             index += 1
             return .less
         case ">":
-            if peek(offset: 1) == "=" { index += 2; return .greaterOrEqual }
+            if peek(offset: 1) == "=" {
+                index += 2
+                return .greaterOrEqual
+            }
             index += 1
             return .greater
         default:
@@ -203,11 +211,15 @@ struct FilterScanner {
                     let nextStart = index
                     let next = readWord()
                     if next.uppercased() == "IN" { return .notIn }
-                    throw error("Operator 'NOT \(next.isEmpty ? excerpt(at: nextStart) : next)' is not supported; the only negated operator is NOT IN", at: start)
+                    throw error(
+                        "Operator 'NOT \(next.isEmpty ? excerpt(at: nextStart) : next)' is not supported; the only negated operator is NOT IN",
+                        at: start)
                 case "OR":
                     throw error("Expected a comparison operator after \(key) but found 'OR'", at: start)
                 default:
-                    throw error("Unsupported comparison operator '\(word)' after \(key); supported operators are =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN", at: start)
+                    throw error(
+                        "Unsupported comparison operator '\(word)' after \(key); supported operators are =, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN",
+                        at: start)
                 }
             }
         }
@@ -249,18 +261,30 @@ struct FilterScanner {
         let start = index
         if peek == "-" { index += 1 }
         var digits = 0
-        while let character = peek, character.isASCII, character.isNumber { index += 1; digits += 1 }
+        while let character = peek, character.isASCII, character.isNumber {
+            index += 1
+            digits += 1
+        }
         if peek == "." {
             index += 1
-            while let character = peek, character.isASCII, character.isNumber { index += 1; digits += 1 }
+            while let character = peek, character.isASCII, character.isNumber {
+                index += 1
+                digits += 1
+            }
         }
         if digits > 0, let e = peek, e == "e" || e == "E" {
             let save = index
             index += 1
             if peek == "+" || peek == "-" { index += 1 }
             var exponentDigits = 0
-            while let character = peek, character.isASCII, character.isNumber { index += 1; exponentDigits += 1 }
-            if exponentDigits == 0 { index = save + 1; return try badNumber(from: start) }
+            while let character = peek, character.isASCII, character.isNumber {
+                index += 1
+                exponentDigits += 1
+            }
+            if exponentDigits == 0 {
+                index = save + 1
+                return try badNumber(from: start)
+            }
         }
         if digits == 0 { return try badNumber(from: start) }
         if let next = peek, Self.isWordCharacter(next) || next == "." { return try badNumber(from: start) }

@@ -35,17 +35,26 @@ struct LikePattern: Sendable {
     /// Whether the whole of `text` matches the pattern.
     func matches(_ text: String) -> Bool {
         let characters = Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)
-        var p = 0, t = 0
-        var runAt = -1, runResume = 0
+        var p = 0
+        var t = 0
+        var runAt = -1
+        var runResume = 0
         while t < characters.count {
             if p < elements.count {
                 switch elements[p] {
                 case .literal(let expected) where expected == characters[t]:
-                    p += 1; t += 1; continue
+                    p += 1
+                    t += 1
+                    continue
                 case .anyOne:
-                    p += 1; t += 1; continue
+                    p += 1
+                    t += 1
+                    continue
                 case .anyRun:
-                    runAt = p; runResume = t; p += 1; continue
+                    runAt = p
+                    runResume = t
+                    p += 1
+                    continue
                 default:
                     break
                 }

@@ -26,7 +26,8 @@ public enum PageToken: Sendable {
             throw SearchError("Invalid page token: not a token issued by this server")
         }
         guard parts[2] == QueryFingerprint.of(query) else {
-            throw SearchError("Invalid page token: it was issued for a different search; the filter, order_by or searched entity changed since the previous page")
+            throw SearchError(
+                "Invalid page token: it was issued for a different search; the filter, order_by or searched entity changed since the previous page")
         }
         return offset
     }

@@ -64,7 +64,9 @@ extension Comparison {
 
     private static func compare(_ left: String, _ right: String, _ op: ComparisonOperator) -> Bool {
         // Exact (code point) comparison, like Python's `==` on str and SQL binary collation.
-        let order = left.unicodeScalars.lexicographicallyPrecedes(right.unicodeScalars) ? -1
+        let order =
+            left.unicodeScalars.lexicographicallyPrecedes(right.unicodeScalars)
+            ? -1
             : (right.unicodeScalars.lexicographicallyPrecedes(left.unicodeScalars) ? 1 : 0)
         switch op {
         case .equal: return order == 0

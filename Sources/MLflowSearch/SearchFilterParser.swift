@@ -40,7 +40,8 @@ public enum SearchFilterParser: Sendable {
             if next == "(" || next == ")" { throw parenthesesError(scanner) }
             let connectorStart = scanner.index
             guard FilterScanner.isWordStart(next) else {
-                throw scanner.error("Unexpected \(scanner.excerpt(at: connectorStart)) after comparison '\(comparisons.last!)'; comparisons must be joined with AND")
+                throw scanner.error(
+                    "Unexpected \(scanner.excerpt(at: connectorStart)) after comparison '\(comparisons.last!)'; comparisons must be joined with AND")
             }
             let word = scanner.readWord()
             switch word.uppercased() {
@@ -49,13 +50,16 @@ public enum SearchFilterParser: Sendable {
             case "OR":
                 throw scanner.error("'OR' is not supported: MLflow search filters only support comparisons joined with AND", at: connectorStart)
             default:
-                throw scanner.error("Unexpected '\(word)' after comparison '\(comparisons.last!)'; comparisons must be joined with AND", at: connectorStart)
+                throw scanner.error(
+                    "Unexpected '\(word)' after comparison '\(comparisons.last!)'; comparisons must be joined with AND", at: connectorStart)
             }
         }
         return SearchFilter(entity: entity, comparisons: comparisons)
     }
 
     private static func parenthesesError(_ scanner: FilterScanner) -> SearchError {
-        scanner.error("Parentheses are not supported in search filters: only comparisons joined with AND are supported (a parenthesised list is allowed only after IN / NOT IN)")
+        scanner.error(
+            "Parentheses are not supported in search filters: only comparisons joined with AND are supported (a parenthesised list is allowed only after IN / NOT IN)"
+        )
     }
 }

@@ -39,7 +39,8 @@ public enum SearchKey: Sendable, Hashable, CustomStringConvertible {
 
     /// `name` as the part after a prefix: bare if it is a dotted word, else backticked.
     private static func dotted(_ name: String) -> String {
-        let plain = !name.isEmpty && name.allSatisfy { FilterScanner.isWordCharacter($0) || $0 == "." }
+        let plain =
+            !name.isEmpty && name.allSatisfy { FilterScanner.isWordCharacter($0) || $0 == "." }
             && name.first != "." && name.last != "."
         return plain ? name : backticked(name)
     }

@@ -40,7 +40,8 @@ public enum SearchOrdering: Sendable {
         case .runs:
             defaults = [OrderBy(key: .attribute("start_time"), ascending: false), OrderBy(key: .attribute("run_id"))]
         case .experiments:
-            defaults = orderBy.isEmpty
+            defaults =
+                orderBy.isEmpty
                 ? [OrderBy(key: .attribute("creation_time"), ascending: false), OrderBy(key: .attribute("experiment_id"))]
                 : [OrderBy(key: .attribute("experiment_id"), ascending: false)]
         case .registeredModels:
@@ -59,7 +60,8 @@ public enum SearchOrdering: Sendable {
 
     /// Compares two optional values for one `order_by` item.
     static func compare(_ a: SearchValue?, _ b: SearchValue?, ascending: Bool) -> Int {
-        let rankA = rank(a), rankB = rank(b)
+        let rankA = rank(a)
+        let rankB = rank(b)
         if rankA != rankB { return rankA < rankB ? -1 : 1 }
         guard let a, let b, rankA == 0 else { return 0 }
         let result: Int
@@ -67,7 +69,9 @@ public enum SearchOrdering: Sendable {
         case (.number(let x), .number(let y)):
             result = x < y ? -1 : (x > y ? 1 : 0)
         case (.string(let x), .string(let y)):
-            result = x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1
+            result =
+                x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+                ? -1
                 : (y.unicodeScalars.lexicographicallyPrecedes(x.unicodeScalars) ? 1 : 0)
         case (.number, .string):
             result = -1

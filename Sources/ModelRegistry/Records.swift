@@ -46,7 +46,9 @@ public struct RegisteredModel: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case name, description, tags, aliases
-        case createdAt = "created_at", updatedAt = "updated_at", latestVersion = "latest_version"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case latestVersion = "latest_version"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -91,8 +93,12 @@ public struct ModelVersion: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case model, version, aliases, sha256, flavor, status, metrics, params, tags, lineage
-        case sizeBytes = "size_bytes", createdBy = "created_by", createdAt = "created_at"
-        case description, runID = "run_id", loggedModelID = "logged_model_id"
+        case sizeBytes = "size_bytes"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case description
+        case runID = "run_id"
+        case loggedModelID = "logged_model_id"
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -6,7 +6,8 @@ extension Registry {
         try Names.validateModel(model)
         try Names.validateAlias(alias)
         if alias == WellKnownAlias.champion || alias == WellKnownAlias.previous {
-            throw RegistryError.reservedAlias(alias: alias, use: alias == WellKnownAlias.champion ? "mlops registry promote" : "mlops registry rollback")
+            throw RegistryError.reservedAlias(
+                alias: alias, use: alias == WellKnownAlias.champion ? "mlops registry promote" : "mlops registry rollback")
         }
         let now = Clock.nowMilliseconds()
         try database.transaction { connection in
@@ -15,7 +16,8 @@ extension Registry {
             let target = try existingReadyVersion(store: store, model: model, version: version)
             let old = try store.aliasVersion(model: model, alias: alias)
             try store.setAlias(model: model, alias: alias, version: target.version, at: now)
-            try store.appendEvent(model: model, kind: .aliasSet, version: version, fromVersion: old, alias: alias, actor: actor, reason: reason, at: now)
+            try store.appendEvent(
+                model: model, kind: .aliasSet, version: version, fromVersion: old, alias: alias, actor: actor, reason: reason, at: now)
         }
         logger.info("alias set", metadata: ["model": "\(model)", "alias": "\(alias)", "version": "\(version)", "actor": "\(actor)"])
     }
@@ -25,7 +27,8 @@ extension Registry {
         try Names.validateModel(model)
         try Names.validateAlias(alias)
         if alias == WellKnownAlias.champion || alias == WellKnownAlias.previous {
-            throw RegistryError.reservedAlias(alias: alias, use: alias == WellKnownAlias.champion ? "mlops registry promote" : "mlops registry rollback")
+            throw RegistryError.reservedAlias(
+                alias: alias, use: alias == WellKnownAlias.champion ? "mlops registry promote" : "mlops registry rollback")
         }
         let now = Clock.nowMilliseconds()
         try database.transaction { connection in
@@ -63,9 +66,11 @@ extension Registry {
             let previous = try store.aliasVersion(model: model, alias: WellKnownAlias.previous)
             return ChampionChange(model: model, champion: version, previous: previous)
         }
-        logger.notice("version promoted", metadata: [
-            "model": "\(model)", "version": "\(version)", "previous": "\(change.previous.map(String.init) ?? "none")", "actor": "\(actor)",
-        ])
+        logger.notice(
+            "version promoted",
+            metadata: [
+                "model": "\(model)", "version": "\(version)", "previous": "\(change.previous.map(String.init) ?? "none")", "actor": "\(actor)",
+            ])
         return change
     }
 
@@ -91,9 +96,11 @@ extension Registry {
             try store.appendEvent(model: model, kind: .rolledBack, version: previous, fromVersion: champion, actor: actor, reason: reason, at: now)
             return ChampionChange(model: model, champion: previous, previous: champion)
         }
-        logger.notice("rolled back", metadata: [
-            "model": "\(model)", "champion": "\(change.champion)", "rolled_back": "\(change.previous ?? 0)", "actor": "\(actor)",
-        ])
+        logger.notice(
+            "rolled back",
+            metadata: [
+                "model": "\(model)", "champion": "\(change.champion)", "rolled_back": "\(change.previous ?? 0)", "actor": "\(actor)",
+            ])
         return change
     }
 
@@ -114,7 +121,8 @@ extension Registry {
             }
             for alias in try store.aliases(model: model, version: version) {
                 try store.deleteAlias(model: model, alias: alias)
-                try store.appendEvent(model: model, kind: .aliasRemoved, fromVersion: version, alias: alias, actor: actor, reason: "version archived", at: now)
+                try store.appendEvent(
+                    model: model, kind: .aliasRemoved, fromVersion: version, alias: alias, actor: actor, reason: "version archived", at: now)
             }
             try store.setStatus(model: model, version: version, status: .archived)
             try store.appendEvent(model: model, kind: .archived, version: version, actor: actor, reason: reason, at: now)

@@ -6,7 +6,9 @@ import MLOpsStore
 /// the content-addressed archive and the history in place.
 extension Registry {
     @discardableResult
-    public func updateModel(_ name: String, description: String? = nil, setTags: [String: String] = [:], removeTags: [String] = []) throws -> RegisteredModel {
+    public func updateModel(_ name: String, description: String? = nil, setTags: [String: String] = [:], removeTags: [String] = []) throws
+        -> RegisteredModel
+    {
         try Names.validateModel(name)
         try validate(tags: setTags, field: "tag")
         try database.transaction { connection in
@@ -19,8 +21,10 @@ extension Registry {
     }
 
     @discardableResult
-    public func updateVersion(model: String, version: Int, description: String? = nil, setTags: [String: String] = [:],
-                              removeTags: [String] = []) throws -> ModelVersion {
+    public func updateVersion(
+        model: String, version: Int, description: String? = nil, setTags: [String: String] = [:],
+        removeTags: [String] = []
+    ) throws -> ModelVersion {
         try Names.validateModel(model)
         try validate(tags: setTags, field: "tag")
         try database.transaction { connection in

@@ -24,7 +24,10 @@ struct ExportManifest: Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, model, version, sha256, flavor, params, metrics, tags, lineage
-        case formatVersion = "format_version", sizeBytes = "size_bytes", createdBy = "created_by", createdAt = "created_at"
+        case formatVersion = "format_version"
+        case sizeBytes = "size_bytes"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
     }
 }
 
@@ -36,7 +39,8 @@ extension Registry {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let bundle = (staging as NSString).appendingPathComponent("bundle")
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: false)
-        try artifacts.copy(sha256: version.sha256, subject: version.reference, to: (bundle as NSString).appendingPathComponent(ExportManifest.artifactName))
+        try artifacts.copy(
+            sha256: version.sha256, subject: version.reference, to: (bundle as NSString).appendingPathComponent(ExportManifest.artifactName))
         let manifest = ExportManifest(
             format: ExportManifest.formatName, formatVersion: 1, model: version.model, version: version.version,
             sha256: version.sha256, sizeBytes: version.sizeBytes, flavor: version.flavor, params: version.params,
@@ -71,7 +75,9 @@ extension Registry {
         _ = try TarZstd.extract(file, into: unpacked, limits: artifacts.limits)
         let entries = try FileManager.default.contentsOfDirectory(atPath: unpacked).sorted()
         guard entries == [ExportManifest.artifactName, ExportManifest.fileName].sorted() else {
-            throw RegistryError.invalidExport(file: file, message: "expected exactly \(ExportManifest.fileName) and \(ExportManifest.artifactName), found \(entries.joined(separator: ", "))")
+            throw RegistryError.invalidExport(
+                file: file,
+                message: "expected exactly \(ExportManifest.fileName) and \(ExportManifest.artifactName), found \(entries.joined(separator: ", "))")
         }
         let manifestPath = (unpacked as NSString).appendingPathComponent(ExportManifest.fileName)
         let attributes = try FileManager.default.attributesOfItem(atPath: manifestPath)

@@ -95,9 +95,11 @@ public final class Registry: Sendable {
             try store.appendEvent(model: model, kind: .registered, version: number, actor: actor, reason: reason, at: now)
             return version
         }
-        logger.info("version registered", metadata: [
-            "model": "\(model)", "version": "\(version.version)", "sha256": "\(artifact.sha256)", "actor": "\(actor)",
-        ])
+        logger.info(
+            "version registered",
+            metadata: [
+                "model": "\(model)", "version": "\(version.version)", "sha256": "\(artifact.sha256)", "actor": "\(actor)",
+            ])
         return version
     }
 

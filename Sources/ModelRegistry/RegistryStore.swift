@@ -178,13 +178,17 @@ struct RegistryStore {
     ) throws {
         try connection.execute(
             "INSERT INTO registry_events (model, kind, version, from_version, alias, actor, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            [.text(model), .text(kind.rawValue), .optional(version), .optional(fromVersion), .optional(alias), .text(actor), .optional(reason), .int(at)])
+            [
+                .text(model), .text(kind.rawValue), .optional(version), .optional(fromVersion), .optional(alias), .text(actor), .optional(reason),
+                .int(at),
+            ])
     }
 
     func events(model: String) throws -> [RegistryEvent] {
         try connection.query(
             "SELECT id, model, kind, version, from_version, alias, actor, reason, at FROM registry_events WHERE model = $1 ORDER BY id",
-            [.text(model)]).map(Self.event)
+            [.text(model)]
+        ).map(Self.event)
     }
 
     /// The newest `limit` events of a model with an id below `before`, newest first.
@@ -193,7 +197,8 @@ struct RegistryStore {
             """
             SELECT id, model, kind, version, from_version, alias, actor, reason, at FROM registry_events
             WHERE model = $1 AND id < $2 ORDER BY id DESC LIMIT $3
-            """, [.text(model), .int(before), .int(Int64(limit))]).map(Self.event)
+            """, [.text(model), .int(before), .int(Int64(limit))]
+        ).map(Self.event)
     }
 
     func eventCount(model: String) throws -> Int {
@@ -206,7 +211,8 @@ struct RegistryStore {
             """
             SELECT e.id, e.model, e.kind, e.version, e.from_version, e.alias, e.actor, e.reason, e.at FROM registry_events e
             JOIN (SELECT MAX(id) AS id FROM registry_events WHERE kind IN ('promoted', 'rolled_back') GROUP BY model) last ON last.id = e.id
-            """, []).map(Self.event)
+            """, []
+        ).map(Self.event)
     }
 
     static func event(_ row: SQLRow) throws -> RegistryEvent {

@@ -40,8 +40,12 @@ public struct ModelManifest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case flavor, objective, params, metrics
-        case modelFile = "model_file", featureNames = "feature_names", labelColumn = "label_column"
-        case dataFingerprint = "data_fingerprint", trainingRows = "training_rows", createdAt = "created_at"
+        case modelFile = "model_file"
+        case featureNames = "feature_names"
+        case labelColumn = "label_column"
+        case dataFingerprint = "data_fingerprint"
+        case trainingRows = "training_rows"
+        case createdAt = "created_at"
         case mlopsFormat = "mlops_format"
     }
 }

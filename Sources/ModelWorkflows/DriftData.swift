@@ -1,5 +1,5 @@
-import DriftMetrics
 import Dispatch
+import DriftMetrics
 import Foundation
 import TabularData
 
@@ -8,8 +8,10 @@ import TabularData
 public enum DriftData {
     /// Profiles every column (columns in parallel: each sorts its own values).
     /// `categorical` names numeric columns to profile as categories (codes, ids): "3" for 3.0.
-    public static func profile(of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>,
-                        categorical: Set<String> = []) -> Profile {
+    public static func profile(
+        of table: ColumnTable, bins: Int, topK: Int, excluding excluded: Set<String>,
+        categorical: Set<String> = []
+    ) -> Profile {
         let chosen = zip(table.names, table.columns).filter { !excluded.contains($0.0) }.map { name, column in
             (name, categorical.contains(name) ? asCategories(column) : column)
         }

@@ -22,8 +22,10 @@ public struct TrainingRequest: Sendable {
     public var skipBadRows: Bool
     public var profileBins: Int
 
-    public init(dataPath: String, label: String = "label", validationPath: String? = nil, algorithm: TrainingAlgorithm = .gbdt,
-                parameters: [String: String] = [:], outputDirectory: String, skipBadRows: Bool = false, profileBins: Int = 10) {
+    public init(
+        dataPath: String, label: String = "label", validationPath: String? = nil, algorithm: TrainingAlgorithm = .gbdt,
+        parameters: [String: String] = [:], outputDirectory: String, skipBadRows: Bool = false, profileBins: Int = 10
+    ) {
         self.dataPath = dataPath
         self.label = label
         self.validationPath = validationPath
@@ -56,23 +58,30 @@ public struct TrainingOutcome: Sendable {
 public enum ModelTrainer {
     /// `warn` hears of skipped malformed rows as soon as a file is read; `progress` gets each
     /// boosting round and the number of rounds.
-    public static func train(_ request: TrainingRequest, trainMetricEveryRound: Bool = false, warn: ((String) -> Void)? = nil,
-                             progress: ((RoundReport, Int) -> Void)? = nil) throws -> TrainingOutcome {
+    public static func train(
+        _ request: TrainingRequest, trainMetricEveryRound: Bool = false, warn: ((String) -> Void)? = nil,
+        progress: ((RoundReport, Int) -> Void)? = nil
+    ) throws -> TrainingOutcome {
         let started = Date()
-        let trainRead = try CSVReader.read(path: request.dataPath, options: CSVReadOptions(labelColumn: request.label, skipBadRows: request.skipBadRows))
+        let trainRead = try CSVReader.read(
+            path: request.dataPath, options: CSVReadOptions(labelColumn: request.label, skipBadRows: request.skipBadRows))
         var skipped: [(file: String, rows: Int, first: BadRow?)] = []
         func note(_ file: String, _ read: CSVReadResult) {
             guard read.skippedRows > 0 else { return }
             skipped.append((file, read.skippedRows, read.badRows.first))
-            warn?("skipped \(read.skippedRows) malformed rows in \(file)"
-                  + (read.badRows.first.map { " (first: line \($0.line), column '\($0.column)': \($0.message))" } ?? ""))
+            warn?(
+                "skipped \(read.skippedRows) malformed rows in \(file)"
+                    + (read.badRows.first.map { " (first: line \($0.line), column '\($0.column)': \($0.message))" } ?? ""))
         }
         note(request.dataPath, trainRead)
         let train = trainRead.dataset
         var validation: Dataset? = nil
         if let path = request.validationPath {
-            let read = try CSVReader.read(path: path, options: CSVReadOptions(labelColumn: request.label, skipBadRows: request.skipBadRows,
-                                                                           featureColumns: train.featureNames))
+            let read = try CSVReader.read(
+                path: path,
+                options: CSVReadOptions(
+                    labelColumn: request.label, skipBadRows: request.skipBadRows,
+                    featureColumns: train.featureNames))
             note(path, read)
             validation = read.dataset
         }
@@ -100,10 +109,11 @@ public enum ModelTrainer {
         try ModelLoader.writeDirectory(model, manifest: manifest, to: request.outputDirectory)
         let profile = DriftData.trainingProfile(path: request.dataPath, train: train, scores: model.predict(train), bins: request.profileBins)
         try ModelLoader.writeProfile(profile, toDirectory: request.outputDirectory)
-        return TrainingOutcome(model: model, manifest: manifest, metrics: metrics, effectiveParameters: effective,
-                               trainRows: train.rowCount, featureCount: train.featureCount, skipped: skipped,
-                               seconds: Date().timeIntervalSince(started), trainingSeconds: trainingSeconds,
-                               metricsOn: validation == nil ? "train" : "valid")
+        return TrainingOutcome(
+            model: model, manifest: manifest, metrics: metrics, effectiveParameters: effective,
+            trainRows: train.rowCount, featureCount: train.featureCount, skipped: skipped,
+            seconds: Date().timeIntervalSince(started), trainingSeconds: trainingSeconds,
+            metricsOn: validation == nil ? "train" : "valid")
     }
 
     static func objectiveName(_ model: TrainedModel) -> String {

@@ -14,13 +14,15 @@ public enum RolloutTimelineHTML {
         html += "\(rollout.plan.minSamples) labelled predictions per arm per step, metric \(esc(rollout.plan.metric.rawValue)); "
         html += "now <strong>\(esc(rollout.state.status.rawValue))</strong>.</p>\n"
         html += "<div class=\"panel\">\n" + chart(rollout, events: events) + "</div>\n"
-        html += "<div class=\"table-wrap\" style=\"margin-top:12px\"><table>\n<thead><tr><th>time (UTC)</th><th>+s</th><th>event</th><th>weight</th><th>by</th><th>numbers</th></tr></thead>\n<tbody>\n"
+        html +=
+            "<div class=\"table-wrap\" style=\"margin-top:12px\"><table>\n<thead><tr><th>time (UTC)</th><th>+s</th><th>event</th><th>weight</th><th>by</th><th>numbers</th></tr></thead>\n<tbody>\n"
         for event in events {
-            let weight = switch (event.fromWeight, event.toWeight) {
-            case let (from?, to?): "\(format(from))% → \(format(to))%"
-            case let (nil, to?): "\(format(to))%"
-            default: ""
-            }
+            let weight =
+                switch (event.fromWeight, event.toWeight) {
+                case (let from?, let to?): "\(format(from))% → \(format(to))%"
+                case (nil, let to?): "\(format(to))%"
+                default: ""
+                }
             html += "<tr><td class=\"num\">\(esc(time(event.at)))</td><td class=\"num\">\(format(Double(event.at - rollout.createdAt) / 1000))</td>"
             html += "<td>\(esc(event.kind))</td><td class=\"num\">\(weight)</td><td>\(esc(event.actor))</td>"
             html += "<td><code>\(esc(String(event.detail.prefix(240))))\(event.detail.count > 240 ? "…" : "")</code></td></tr>\n"
@@ -31,7 +33,12 @@ public enum RolloutTimelineHTML {
 
     /// The challenger's weight over time: a step line from the start to the last event.
     static func chart(_ rollout: Rollout, events: [RolloutLogEntry]) -> String {
-        let width = 900.0, height = 220.0, left = 48.0, right = 16.0, top = 14.0, bottom = 30.0
+        let width = 900.0
+        let height = 220.0
+        let left = 48.0
+        let right = 16.0
+        let top = 14.0
+        let bottom = 30.0
         let start = rollout.createdAt
         let end = max(events.map(\.at).max() ?? start, rollout.updatedAt, start + 1)
         func x(_ t: Int64) -> Double { left + (width - left - right) * Double(t - start) / Double(end - start) }
@@ -49,10 +56,12 @@ public enum RolloutTimelineHTML {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(w) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"var(--muted)\">\(Int(w))%</text>\n"
         }
         svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" font-size=\"11\" fill=\"var(--muted)\">\(DriftHTMLFormat.escape(time(start)))</text>"
-        svg += "<text x=\"\(f(width - right))\" y=\"\(f(height - 8))\" text-anchor=\"end\" font-size=\"11\" fill=\"var(--muted)\">+\(format(Double(end - start) / 1000)) s</text>\n"
+        svg +=
+            "<text x=\"\(f(width - right))\" y=\"\(f(height - 8))\" text-anchor=\"end\" font-size=\"11\" fill=\"var(--muted)\">+\(format(Double(end - start) / 1000)) s</text>\n"
         svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"var(--cur)\" stroke-width=\"2.5\"/>\n"
         for (t, w) in points.dropFirst() {
-            svg += "<circle cx=\"\(f(x(t)))\" cy=\"\(f(y(w)))\" r=\"3.5\" fill=\"var(--cur)\"><title>\(format(w))% at +\(format(Double(t - start) / 1000)) s</title></circle>\n"
+            svg +=
+                "<circle cx=\"\(f(x(t)))\" cy=\"\(f(y(w)))\" r=\"3.5\" fill=\"var(--cur)\"><title>\(format(w))% at +\(format(Double(t - start) / 1000)) s</title></circle>\n"
         }
         return svg + "</svg>\n"
     }

@@ -19,10 +19,12 @@ public struct CanaryOptions: Sendable, Equatable, Codable {
     public var shadow: Bool
 
     /// Creates canary options; every argument has the file format's default.
-    public init(steps: [Int] = CanaryOptions.defaultSteps,
-                holdSeconds: Int64 = CanaryOptions.defaultHoldSeconds,
-                minSamples: Int = CanaryOptions.defaultMinSamples,
-                metric: CanaryMetric = .logloss, shadow: Bool = false) {
+    public init(
+        steps: [Int] = CanaryOptions.defaultSteps,
+        holdSeconds: Int64 = CanaryOptions.defaultHoldSeconds,
+        minSamples: Int = CanaryOptions.defaultMinSamples,
+        metric: CanaryMetric = .logloss, shadow: Bool = false
+    ) {
         self.steps = steps
         self.holdSeconds = holdSeconds
         self.minSamples = minSamples
@@ -31,7 +33,10 @@ public struct CanaryOptions: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case steps, holdSeconds = "hold_seconds", minSamples = "min_samples", metric, shadow
+        case steps
+        case holdSeconds = "hold_seconds"
+        case minSamples = "min_samples"
+        case metric, shadow
     }
 }
 

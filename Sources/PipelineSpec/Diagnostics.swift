@@ -13,8 +13,10 @@ final class Diagnostics {
 
     /// Records `message` at `mark` (1:1 when the node has no mark).
     func report(_ message: String, at mark: Mark?) {
-        errors.append(PipelineSpecError(path: path, line: mark?.line ?? 1, column: mark?.column ?? 1,
-                                        message: message))
+        errors.append(
+            PipelineSpecError(
+                path: path, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                message: message))
     }
 
     /// The errors by position (stable: errors at one position keep the order they were found in).

@@ -19,10 +19,12 @@ public struct DriftTrigger: Sendable, Equatable, Codable {
     public var windowSeconds: Int64
 
     /// Creates a trigger; every argument but `threshold` has the file format's default.
-    public init(threshold: DriftThreshold = .significant,
-                cooldownSeconds: Int64 = DriftTrigger.defaultCooldownSeconds,
-                checkSeconds: Int64 = DriftTrigger.defaultCheckSeconds,
-                windowSeconds: Int64 = DriftTrigger.defaultWindowSeconds) {
+    public init(
+        threshold: DriftThreshold = .significant,
+        cooldownSeconds: Int64 = DriftTrigger.defaultCooldownSeconds,
+        checkSeconds: Int64 = DriftTrigger.defaultCheckSeconds,
+        windowSeconds: Int64 = DriftTrigger.defaultWindowSeconds
+    ) {
         self.threshold = threshold
         self.cooldownSeconds = cooldownSeconds
         self.checkSeconds = checkSeconds

@@ -13,7 +13,8 @@ public enum DurationText {
         guard let unit = text.last, let perUnit = unitSeconds[unit] else { return nil }
         let digits = text.dropLast()
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let count = Int64(digits) else { return nil }
+            let count = Int64(digits)
+        else { return nil }
         let (seconds, overflow) = count.multipliedReportingOverflow(by: perUnit)
         return overflow ? nil : seconds
     }

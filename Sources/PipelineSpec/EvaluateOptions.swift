@@ -16,15 +16,19 @@ public struct EvaluateOptions: Sendable, Equatable, Codable {
     public var maxLoglossIncrease: Double
 
     /// Creates evaluate options; every argument has the file format's default.
-    public init(holdout: Double = EvaluateOptions.defaultHoldout,
-                minAUCGain: Double = EvaluateOptions.defaultMinAUCGain,
-                maxLoglossIncrease: Double = EvaluateOptions.defaultMaxLoglossIncrease) {
+    public init(
+        holdout: Double = EvaluateOptions.defaultHoldout,
+        minAUCGain: Double = EvaluateOptions.defaultMinAUCGain,
+        maxLoglossIncrease: Double = EvaluateOptions.defaultMaxLoglossIncrease
+    ) {
         self.holdout = holdout
         self.minAUCGain = minAUCGain
         self.maxLoglossIncrease = maxLoglossIncrease
     }
 
     private enum CodingKeys: String, CodingKey {
-        case holdout, minAUCGain = "min_auc_gain", maxLoglossIncrease = "max_logloss_increase"
+        case holdout
+        case minAUCGain = "min_auc_gain"
+        case maxLoglossIncrease = "max_logloss_increase"
     }
 }

@@ -27,8 +27,9 @@ public struct ExtractOptions: Sendable, Equatable, Codable {
         if let files = try container.decodeIfPresent([String].self, forKey: .files) {
             source = .files(files)
         } else {
-            source = .sql(query: try container.decode(String.self, forKey: .sql),
-                          database: try container.decode(String.self, forKey: .database))
+            source = .sql(
+                query: try container.decode(String.self, forKey: .sql),
+                database: try container.decode(String.self, forKey: .database))
         }
     }
 

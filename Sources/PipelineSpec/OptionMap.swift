@@ -14,28 +14,33 @@ struct OptionMap {
     /// Reads `node` (nil or null: an empty map, positioned at `fallbackMark`). A node that is not
     /// a map is reported as `<what> must be a map, got ...` and read as empty. Keys not in
     /// `allowed` are reported as `unknown <noun> 'k' (expected one of: ...)`.
-    init(_ node: Node?, what: String, fallbackMark: Mark?, context: String, allowed: [String],
-         noun: String = "option", diagnostics: Diagnostics) {
+    init(
+        _ node: Node?, what: String, fallbackMark: Mark?, context: String, allowed: [String],
+        noun: String = "option", diagnostics: Diagnostics
+    ) {
         self.context = context
         self.diagnostics = diagnostics
         self.mark = node?.mark ?? fallbackMark
         guard let node, node.resolvedTagName != .null else { return }
         guard case .mapping(let mapping) = node else {
-            diagnostics.report(Self.prefixed(context, "\(what) must be a map, got \(ScalarValue.describe(node))"),
-                               at: node.mark)
+            diagnostics.report(
+                Self.prefixed(context, "\(what) must be a map, got \(ScalarValue.describe(node))"),
+                at: node.mark)
             return
         }
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                diagnostics.report(Self.prefixed(context, "\(noun) names must be plain words, got \(ScalarValue.describe(key))"),
-                                   at: key.mark)
+                diagnostics.report(
+                    Self.prefixed(context, "\(noun) names must be plain words, got \(ScalarValue.describe(key))"),
+                    at: key.mark)
                 continue
             }
             let name = scalar.string
             if !allowed.contains(name) {
                 let expected = allowed.joined(separator: ", ")
-                diagnostics.report(Self.prefixed(context, "unknown \(noun) '\(name)' (expected one of: \(expected))"),
-                                   at: key.mark)
+                diagnostics.report(
+                    Self.prefixed(context, "unknown \(noun) '\(name)' (expected one of: \(expected))"),
+                    at: key.mark)
             } else if let first = entries[name] {
                 let line = first.key.mark.map { " (first at line \($0.line))" } ?? ""
                 diagnostics.report(Self.prefixed(context, "duplicate \(noun) '\(name)'\(line)"), at: key.mark)
@@ -151,8 +156,9 @@ struct OptionMap {
             if let converted = convert(element) {
                 result.append(converted)
             } else {
-                report("'\(key)' item \(index + 1) must be \(elementText), got \(ScalarValue.describe(element))",
-                       at: element.mark)
+                report(
+                    "'\(key)' item \(index + 1) must be \(elementText), got \(ScalarValue.describe(element))",
+                    at: element.mark)
                 ok = false
             }
         }
@@ -180,8 +186,9 @@ struct OptionMap {
             } else if let text = ScalarValue.text(entryValue) {
                 result[name] = text
             } else {
-                report("'\(key).\(name)' must be \(valueText), got \(ScalarValue.describe(entryValue))",
-                       at: entryValue.mark ?? entryKey.mark)
+                report(
+                    "'\(key).\(name)' must be \(valueText), got \(ScalarValue.describe(entryValue))",
+                    at: entryValue.mark ?? entryKey.mark)
                 ok = false
             }
         }

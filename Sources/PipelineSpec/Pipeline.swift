@@ -20,8 +20,10 @@ public struct Pipeline: Sendable, Equatable, Codable {
     public var sourcePath: String
 
     /// Creates a pipeline value; the loader is the usual way to get one.
-    public init(name: String, model: String, schedule: String? = nil, drift: DriftTrigger? = nil,
-                steps: [PipelineStep], sourcePath: String) {
+    public init(
+        name: String, model: String, schedule: String? = nil, drift: DriftTrigger? = nil,
+        steps: [PipelineStep], sourcePath: String
+    ) {
         self.name = name
         self.model = model
         self.schedule = schedule

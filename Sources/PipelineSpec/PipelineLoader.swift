@@ -12,20 +12,26 @@ public enum PipelineLoader {
     public static let directoryVariable = "MLOPS_PIPELINES_DIR"
 
     /// Parses the pipeline in `yaml`; `path` is only used in errors and `sourcePath`.
-    public static func parse(yaml: String, path: String,
-                             validateSchedule: (String) -> String? = { _ in nil }) throws -> Pipeline {
+    public static func parse(
+        yaml: String, path: String,
+        validateSchedule: (String) -> String? = { _ in nil }
+    ) throws -> Pipeline {
         try parseLocated(yaml: yaml, path: path, validateSchedule: validateSchedule).0
     }
 
     /// Reads and parses the file at `file` (UTF-8); errors name the path as given.
-    public static func load(file: String,
-                            validateSchedule: (String) -> String? = { _ in nil }) throws -> Pipeline {
+    public static func load(
+        file: String,
+        validateSchedule: (String) -> String? = { _ in nil }
+    ) throws -> Pipeline {
         try loadLocated(file: file, validateSchedule: validateSchedule).0
     }
 
     /// `parse`, also giving where the pipeline's name is written.
-    static func parseLocated(yaml: String, path: String,
-                             validateSchedule: (String) -> String?) throws -> (Pipeline, Mark?) {
+    static func parseLocated(
+        yaml: String, path: String,
+        validateSchedule: (String) -> String?
+    ) throws -> (Pipeline, Mark?) {
         let diagnostics = Diagnostics(path: path)
         let root: Node?
         do {
@@ -33,8 +39,9 @@ public enum PipelineLoader {
         } catch {
             throw PipelineSpecErrors([YAMLSyntax.error(error, path: path, yaml: yaml)])
         }
-        let located = PipelineParser.parse(root, path: path, validateSchedule: validateSchedule,
-                                           diagnostics: diagnostics)
+        let located = PipelineParser.parse(
+            root, path: path, validateSchedule: validateSchedule,
+            diagnostics: diagnostics)
         guard let located, diagnostics.errors.isEmpty else {
             throw PipelineSpecErrors(diagnostics.sortedErrors)
         }
@@ -57,14 +64,19 @@ public enum PipelineLoader {
     /// of all files are reported together; two files defining the same pipeline name is an error
     /// at the second one's `name`, naming both files. A missing or unreadable directory is an
     /// error too (check for it first if no directory should mean no pipelines).
-    public static func loadDirectory(_ dir: String,
-                                     validateSchedule: (String) -> String? = { _ in nil }) throws -> [Pipeline] {
+    public static func loadDirectory(
+        _ dir: String,
+        validateSchedule: (String) -> String? = { _ in nil }
+    ) throws -> [Pipeline] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir)
         } catch {
-            throw PipelineSpecErrors([PipelineSpecError(path: dir, line: 0, column: 0,
-                                                        message: "cannot list the pipelines directory")])
+            throw PipelineSpecErrors([
+                PipelineSpecError(
+                    path: dir, line: 0, column: 0,
+                    message: "cannot list the pipelines directory")
+            ])
         }
         let files = names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
         var pipelines: [Pipeline] = []
@@ -75,10 +87,11 @@ public enum PipelineLoader {
             do {
                 let (pipeline, nameMark) = try loadLocated(file: path, validateSchedule: validateSchedule)
                 if let first = firstPathByName[pipeline.name] {
-                    errors.append(PipelineSpecError(
-                        path: path, line: nameMark?.line ?? 1, column: nameMark?.column ?? 1,
-                        message: "pipeline name '\(pipeline.name)' is already used by \(first); "
-                            + "pipeline names must be unique"))
+                    errors.append(
+                        PipelineSpecError(
+                            path: path, line: nameMark?.line ?? 1, column: nameMark?.column ?? 1,
+                            message: "pipeline name '\(pipeline.name)' is already used by \(first); "
+                                + "pipeline names must be unique"))
                 } else {
                     firstPathByName[pipeline.name] = path
                     pipelines.append(pipeline)

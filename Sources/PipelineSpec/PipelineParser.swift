@@ -18,19 +18,23 @@ enum PipelineParser {
 
     /// The pipeline in `root` and where its name is written, or nil when the file has errors
     /// (all of them in `diagnostics`).
-    static func parse(_ root: Node?, path: String, validateSchedule: (String) -> String?,
-                      diagnostics: Diagnostics) -> (Pipeline, Mark?)? {
+    static func parse(
+        _ root: Node?, path: String, validateSchedule: (String) -> String?,
+        diagnostics: Diagnostics
+    ) -> (Pipeline, Mark?)? {
         guard let root, root.resolvedTagName != .null else {
             diagnostics.report("the file is empty; a pipeline needs at least 'name', 'model' and 'steps'", at: nil)
             return nil
         }
         guard root.mapping != nil else {
-            diagnostics.report("a pipeline file must be a map with the keys \(topLevelKeys.joined(separator: ", ")), "
-                               + "got \(ScalarValue.describe(root))", at: root.mark)
+            diagnostics.report(
+                "a pipeline file must be a map with the keys \(topLevelKeys.joined(separator: ", ")), "
+                    + "got \(ScalarValue.describe(root))", at: root.mark)
             return nil
         }
-        let map = OptionMap(root, what: "a pipeline file", fallbackMark: nil, context: "", allowed: topLevelKeys,
-                            noun: "top-level key", diagnostics: diagnostics)
+        let map = OptionMap(
+            root, what: "a pipeline file", fallbackMark: nil, context: "", allowed: topLevelKeys,
+            noun: "top-level key", diagnostics: diagnostics)
         let name = requiredName(map)
         let model = map.contains("model") ? map.nonEmptyString("model") : nil
         if !map.contains("model") { map.report("missing required key 'model'", at: map.mark) }
@@ -49,8 +53,9 @@ enum PipelineParser {
             map.report("missing required key 'steps'", at: map.mark)
         }
         guard diagnostics.errors.isEmpty, let name, let model else { return nil }
-        let pipeline = Pipeline(name: name, model: model, schedule: schedule, drift: drift, steps: steps,
-                                sourcePath: path)
+        let pipeline = Pipeline(
+            name: name, model: model, schedule: schedule, drift: drift, steps: steps,
+            sourcePath: path)
         return (pipeline, map.valueMark("name"))
     }
 
@@ -70,12 +75,15 @@ enum PipelineParser {
     /// `drift:` — a map (null: every default).
     static func parseDrift(_ node: Node?, map: OptionMap) -> DriftTrigger? {
         if let node, node.mapping == nil, node.resolvedTagName != .null {
-            map.reportValue("drift", "must be a map of options (\(driftOptions.joined(separator: ", "))), "
-                            + "got \(ScalarValue.describe(node))")
+            map.reportValue(
+                "drift",
+                "must be a map of options (\(driftOptions.joined(separator: ", "))), "
+                    + "got \(ScalarValue.describe(node))")
             return nil
         }
-        let options = OptionMap(node, what: "'drift'", fallbackMark: map.keyMark("drift"), context: "drift",
-                                allowed: driftOptions, diagnostics: map.diagnostics)
+        let options = OptionMap(
+            node, what: "'drift'", fallbackMark: map.keyMark("drift"), context: "drift",
+            allowed: driftOptions, diagnostics: map.diagnostics)
         var trigger = DriftTrigger()
         if let threshold = options.read("threshold", "significant, moderate or a PSI above 0", driftThreshold) {
             trigger.threshold = threshold

@@ -62,7 +62,8 @@ enum StepOptionsParser {
 
     static func validate(_ options: OptionMap) -> ValidateOptions {
         var result = ValidateOptions()
-        result.maxMissing = options.number("max_missing", where: { (0...1).contains($0) }, "between 0 and 1")
+        result.maxMissing =
+            options.number("max_missing", where: { (0...1).contains($0) }, "between 0 and 1")
             ?? result.maxMissing
         result.maxPSI = options.number("max_psi", where: { $0 >= 0 }, "at least 0") ?? result.maxPSI
         result.minRows = options.int("min_rows", atLeast: 0) ?? result.minRows
@@ -79,13 +80,15 @@ enum StepOptionsParser {
 
     static func expectation(_ node: Node, number: Int, in options: OptionMap) -> ColumnExpectation? {
         guard node.mapping != nil else {
-            options.report("expect item \(number) must be a map with 'column' and 'min', 'max' or 'not_null', "
-                           + "got \(ScalarValue.describe(node))", at: node.mark)
+            options.report(
+                "expect item \(number) must be a map with 'column' and 'min', 'max' or 'not_null', "
+                    + "got \(ScalarValue.describe(node))", at: node.mark)
             return nil
         }
-        let entry = OptionMap(node, what: "expect item \(number)", fallbackMark: options.valueMark("expect"),
-                              context: OptionMap.prefixed(options.context, "expect item \(number)"),
-                              allowed: ["column", "min", "max", "not_null"], diagnostics: options.diagnostics)
+        let entry = OptionMap(
+            node, what: "expect item \(number)", fallbackMark: options.valueMark("expect"),
+            context: OptionMap.prefixed(options.context, "expect item \(number)"),
+            allowed: ["column", "min", "max", "not_null"], diagnostics: options.diagnostics)
         let min = entry.number("min")
         let max = entry.number("max")
         let notNull = entry.bool("not_null")
@@ -115,7 +118,8 @@ enum StepOptionsParser {
 
     static func evaluate(_ options: OptionMap) -> EvaluateOptions {
         var result = EvaluateOptions()
-        result.holdout = options.number("holdout", where: { $0 > 0 && $0 < 1 }, "between 0 and 1 (exclusive)")
+        result.holdout =
+            options.number("holdout", where: { $0 > 0 && $0 < 1 }, "between 0 and 1 (exclusive)")
             ?? result.holdout
         result.minAUCGain = options.number("min_auc_gain") ?? result.minAUCGain
         result.maxLoglossIncrease = options.number("max_logloss_increase") ?? result.maxLoglossIncrease
@@ -138,9 +142,12 @@ enum StepOptionsParser {
 
     /// `steps`: integer percentages, strictly increasing in 1...100, ending at 100.
     static func canarySteps(_ options: OptionMap) -> [Int]? {
-        guard let percentages = options.list("steps", "a list of traffic percentages",
-                                             element: "an integer percentage", ScalarValue.integer),
-              case .sequence(let nodes)? = options.value("steps") else { return nil }
+        guard
+            let percentages = options.list(
+                "steps", "a list of traffic percentages",
+                element: "an integer percentage", ScalarValue.integer),
+            case .sequence(let nodes)? = options.value("steps")
+        else { return nil }
         guard let last = percentages.last else {
             options.reportValue("steps", "must list at least one percentage, ending at 100")
             return nil
@@ -152,8 +159,9 @@ enum StepOptionsParser {
                 options.report("'steps' item \(index + 1) must be between 1 and 100, got \(percent)", at: mark)
                 ok = false
             } else if index > 0, percent <= percentages[index - 1] {
-                options.report("'steps' must be strictly increasing, but \(percent) follows \(percentages[index - 1])",
-                               at: mark)
+                options.report(
+                    "'steps' must be strictly increasing, but \(percent) follows \(percentages[index - 1])",
+                    at: mark)
                 ok = false
             }
         }
@@ -165,8 +173,9 @@ enum StepOptionsParser {
     }
 
     static func command(_ options: OptionMap) -> CommandOptions? {
-        let run = options.list("run", "a list of strings (the program, then its arguments; no shell)",
-                               element: "a string", ScalarValue.text)
+        let run = options.list(
+            "run", "a list of strings (the program, then its arguments; no shell)",
+            element: "a string", ScalarValue.text)
         let env = options.scalarMap("env") ?? [:]
         for name in env.keys.sorted() where !isEnvironmentName(name) {
             options.reportValue("env", "has '\(name)', which is not a variable name ([A-Za-z_][A-Za-z0-9_]*)")

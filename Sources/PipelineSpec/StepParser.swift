@@ -63,7 +63,8 @@ enum StepParser {
         case .mapping(let mapping):
             let keys = mapping.keys.map { ScalarValue.text($0) ?? ScalarValue.describe($0) }
             let optionNames = Set(kindOptions.values.joined()).union(commonOptions)
-            let hint = keys.contains(where: optionNames.contains)
+            let hint =
+                keys.contains(where: optionNames.contains)
                 ? "; indent a step's options under its kind, e.g. '- train:' then '    algorithm: gbdt'" : ""
             diagnostics.report(
                 "step \(number): a step must be a map with exactly one key, its kind (one of: \(kinds)), "
@@ -78,13 +79,15 @@ enum StepParser {
             return nil
         }
         guard let kind = ScalarValue.text(kindNode), let ownOptions = kindOptions[kind] else {
-            diagnostics.report("step \(number): unknown step kind \(ScalarValue.describe(kindNode)) (expected one of: \(kinds))",
-                               at: kindNode.mark)
+            diagnostics.report(
+                "step \(number): unknown step kind \(ScalarValue.describe(kindNode)) (expected one of: \(kinds))",
+                at: kindNode.mark)
             return nil
         }
-        let options = OptionMap(optionsNode, what: "options", fallbackMark: kindNode.mark,
-                                context: "step \(number) (\(kind))", allowed: ownOptions + commonOptions,
-                                diagnostics: diagnostics)
+        let options = OptionMap(
+            optionsNode, what: "options", fallbackMark: kindNode.mark,
+            context: "step \(number) (\(kind))", allowed: ownOptions + commonOptions,
+            diagnostics: diagnostics)
         if let optionsNode, optionsNode.mapping == nil, optionsNode.resolvedTagName != .null {
             return nil  // reported by OptionMap; its "missing option" errors would only repeat it
         }

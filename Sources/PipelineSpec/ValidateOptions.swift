@@ -17,10 +17,12 @@ public struct ValidateOptions: Sendable, Equatable, Codable {
     public var expectations: [ColumnExpectation]
 
     /// Creates validate options; every argument has the file format's default.
-    public init(maxMissing: Double = ValidateOptions.defaultMaxMissing,
-                maxPSI: Double = ValidateOptions.defaultMaxPSI,
-                minRows: Int = ValidateOptions.defaultMinRows,
-                expectations: [ColumnExpectation] = []) {
+    public init(
+        maxMissing: Double = ValidateOptions.defaultMaxMissing,
+        maxPSI: Double = ValidateOptions.defaultMaxPSI,
+        minRows: Int = ValidateOptions.defaultMinRows,
+        expectations: [ColumnExpectation] = []
+    ) {
         self.maxMissing = maxMissing
         self.maxPSI = maxPSI
         self.minRows = minRows
@@ -28,7 +30,10 @@ public struct ValidateOptions: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case maxMissing = "max_missing", maxPSI = "max_psi", minRows = "min_rows", expectations = "expect"
+        case maxMissing = "max_missing"
+        case maxPSI = "max_psi"
+        case minRows = "min_rows"
+        case expectations = "expect"
     }
 }
 
@@ -52,6 +57,7 @@ public struct ColumnExpectation: Sendable, Equatable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case column, min, max, notNull = "not_null"
+        case column, min, max
+        case notNull = "not_null"
     }
 }

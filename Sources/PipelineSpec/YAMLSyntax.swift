@@ -18,8 +18,8 @@ enum YAMLSyntax {
         guard let yamlError = error as? YamlError else { return unplaced }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             return at(mark, withContext(problem, context))
         case .reader(let problem, let offset, _, _):
             let (line, column) = position(ofCharacterOffset: offset ?? 0, in: yaml)

@@ -17,13 +17,15 @@ enum CanaryStep {
         }
         let model = context.run.model
         let environment = context.environment
-        let plan = RolloutPlan(steps: options.steps.map(Double.init), holdSeconds: Double(options.holdSeconds), minSamples: options.minSamples,
-                               metric: options.metric == .ctr ? .ctr : .logLoss, shadow: options.shadow)
+        let plan = RolloutPlan(
+            steps: options.steps.map(Double.init), holdSeconds: Double(options.holdSeconds), minSamples: options.minSamples,
+            metric: options.metric == .ctr ? .ctr : .logLoss, shadow: options.shadow)
         return try await Blocking.run { () throws -> [String: String] in
             let registered = try environment.registry.model(model)
             guard let champion = registered.aliases[WellKnownAlias.champion] else {
-                _ = try environment.registry.promote(model: model, version: version, actor: context.actor,
-                                                     reason: "first version of \(model), from pipeline run \(context.run.id)")
+                _ = try environment.registry.promote(
+                    model: model, version: version, actor: context.actor,
+                    reason: "first version of \(model), from pipeline run \(context.run.id)")
                 context.log.line("\(model) had no champion: \(model)/\(version) promoted directly")
                 return ["promoted": String(version)]
             }
@@ -39,7 +41,9 @@ enum CanaryStep {
                 return ["rollout": active.id]
             }
             let rollout = try environment.rollouts.start(model: model, challenger: version, plan: plan, actor: context.actor)
-            context.log.line("rollout \(rollout.id): \(model)/\(version) against champion \(champion), steps \(options.steps.map(String.init).joined(separator: " → "))")
+            context.log.line(
+                "rollout \(rollout.id): \(model)/\(version) against champion \(champion), steps \(options.steps.map(String.init).joined(separator: " → "))"
+            )
             return ["rollout": rollout.id]
         }
     }

@@ -20,9 +20,10 @@ enum CommandStep {
         environment["MLOPS_MODEL_DIR"] = modelDirectory
         if let data = context.inputs["data"] { environment["MLOPS_DATA"] = data }
         if let holdout = context.inputs["holdout"] { environment["MLOPS_HOLDOUT"] = holdout }
-        let request = ProcessRequest(options.run, environment: environment,
-                                     workingDirectory: options.workdir.map(context.resolve) ?? context.resolve("."),
-                                     timeoutSeconds: nil)
+        let request = ProcessRequest(
+            options.run, environment: environment,
+            workingDirectory: options.workdir.map(context.resolve) ?? context.resolve("."),
+            timeoutSeconds: nil)
         let log = context.log
         context.log.line("$ " + options.run.joined(separator: " "))
         let outcome: ProcessOutcome

@@ -24,18 +24,23 @@ enum EvaluateStep {
             let challengerMetrics = Evaluation.metrics(model: challenger.model, data: read.dataset)
             var championMetrics: [String: Double]? = nil
             if let champion {
-                let forChampion = champion.model.featureNames == challenger.model.featureNames ? read
+                let forChampion =
+                    champion.model.featureNames == challenger.model.featureNames
+                    ? read
                     : try CSVReader.read(path: data, options: CSVReadOptions(labelColumn: label, featureColumns: champion.model.featureNames))
                 championMetrics = Evaluation.metrics(model: champion.model, data: forChampion.dataset)
             }
-            return Comparison(rows: read.dataset.rowCount, challenger: challengerMetrics, champion: championMetrics,
-                              championVersion: champion?.version?.version)
+            return Comparison(
+                rows: read.dataset.rowCount, challenger: challengerMetrics, champion: championMetrics,
+                championVersion: champion?.version?.version)
         }
         if let trackingRun = context.inputs["tracking_run"] {
             let tracking = PipelineTracking(context.environment)
             try await Blocking.run {
-                try tracking.log(trackingRun, metrics: PipelineTracking.points(result.challenger, prefix: "holdout_")
-                                 + PipelineTracking.points(result.champion ?? [:], prefix: "holdout_champion_"))
+                try tracking.log(
+                    trackingRun,
+                    metrics: PipelineTracking.points(result.challenger, prefix: "holdout_")
+                        + PipelineTracking.points(result.champion ?? [:], prefix: "holdout_champion_"))
             }
         }
         var outputs = ["holdout_rows": String(result.rows)]

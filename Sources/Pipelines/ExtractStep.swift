@@ -40,7 +40,10 @@ enum ExtractStep {
             }
             header = first
             if text.isEmpty { text = first + "\n" }
-            for line in lines { text += line; text += "\n" }
+            for line in lines {
+                text += line
+                text += "\n"
+            }
             rows += lines.count
             log.line("read \(lines.count) rows from \(file)")
         }
@@ -89,5 +92,9 @@ enum ExtractStep {
 /// A step failure worth retrying (a file not there yet, a source away).
 enum JobFailure: Error, CustomStringConvertible {
     case retryable(String)
-    var description: String { switch self { case .retryable(let m): m } }
+    var description: String {
+        switch self {
+        case .retryable(let m): m
+        }
+    }
 }

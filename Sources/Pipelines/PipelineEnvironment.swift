@@ -18,9 +18,11 @@ public struct PipelineEnvironment: Sendable {
     /// `pipelines run --wait` print them on a terminal: training rounds, a command's output).
     public let progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)?
 
-    public init(database: SQLDatabase, registry: Registry, runsRoot: String, queue: String = PipelineJobs.defaultQueue,
-                logger: Logger = Logger(label: "mlops.pipelines"),
-                progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)? = nil) {
+    public init(
+        database: SQLDatabase, registry: Registry, runsRoot: String, queue: String = PipelineJobs.defaultQueue,
+        logger: Logger = Logger(label: "mlops.pipelines"),
+        progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)? = nil
+    ) {
         self.database = database
         self.registry = registry
         self.runsRoot = runsRoot

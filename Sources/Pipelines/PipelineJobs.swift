@@ -29,20 +29,24 @@ public enum PipelineJobs {
     /// The job that starts a run. Scheduled and drift-triggered runs carry a unique key, so
     /// any number of schedulers enqueue one job per slot (or per model and day for drift).
     public static func startJob(_ pipeline: Pipeline, trigger: RunTrigger, slot: Int64?, queue: String = defaultQueue) throws -> NewJob {
-        let key: String? = switch (trigger, slot) {
-        case (.schedule, let slot?): "pipeline:\(pipeline.name):schedule:\(UTCTime.iso8601(slot / 1000))"
-        case (.drift, let slot?): "pipeline:\(pipeline.name):drift:\(UTCTime.iso8601(slot / 1000).prefix(10))"
-        default: nil
-        }
-        return NewJob(queue: queue, kind: startKind, payload: try StoredJSON.encode(StartPayload(pipeline: pipeline, trigger: trigger, slot: slot)),
-                      priority: trigger == .manual ? 1 : 0, maxAttempts: 3, uniqueKey: key)
+        let key: String? =
+            switch (trigger, slot) {
+            case (.schedule, let slot?): "pipeline:\(pipeline.name):schedule:\(UTCTime.iso8601(slot / 1000))"
+            case (.drift, let slot?): "pipeline:\(pipeline.name):drift:\(UTCTime.iso8601(slot / 1000).prefix(10))"
+            default: nil
+            }
+        return NewJob(
+            queue: queue, kind: startKind, payload: try StoredJSON.encode(StartPayload(pipeline: pipeline, trigger: trigger, slot: slot)),
+            priority: trigger == .manual ? 1 : 0, maxAttempts: 3, uniqueKey: key)
     }
 
     /// Starts a run by hand (the CLI's `pipelines run`, the dashboard's Run now): the start job,
     /// enqueued unless a run of the pipeline is running, which throws `alreadyRunning` naming it.
     /// Returns the job and the id its run will have.
-    public static func startByHand(_ pipeline: Pipeline, queue: JobQueue, runs: PipelineRunStore, queueName: String = defaultQueue,
-                                   now: Int64) throws -> (job: Enqueued, runID: String) {
+    public static func startByHand(
+        _ pipeline: Pipeline, queue: JobQueue, runs: PipelineRunStore, queueName: String = defaultQueue,
+        now: Int64
+    ) throws -> (job: Enqueued, runID: String) {
         if let active = try runs.runs(pipeline: pipeline.name, limit: 1).first(where: { $0.state == .running }) {
             throw PipelineError.alreadyRunning(pipeline: pipeline.name, run: active.id)
         }
@@ -56,7 +60,8 @@ public enum PipelineJobs {
     /// Why a start job created no run (another run of its pipeline was running), if it did not.
     public static func skippedBecauseRunning(_ job: Job) -> String? {
         guard let result = job.result, let data = result.data(using: .utf8),
-              let skipped = (try? JSONDecoder().decode([String: String].self, from: data))?["running"] else { return nil }
+            let skipped = (try? JSONDecoder().decode([String: String].self, from: data))?["running"]
+        else { return nil }
         return skipped
     }
 
@@ -66,9 +71,10 @@ public enum PipelineJobs {
     }
 
     static func stepJob(run: String, index: Int, step: PipelineStep, queue: String) throws -> NewJob {
-        NewJob(queue: queue, kind: stepKind, payload: try StoredJSON.encode(StepPayload(run: run, index: index)),
-               maxAttempts: step.retries + 1, timeoutMilliseconds: step.timeoutSeconds.map { $0 * 1000 },
-               uniqueKey: "run:\(run):step:\(index)")
+        NewJob(
+            queue: queue, kind: stepKind, payload: try StoredJSON.encode(StepPayload(run: run, index: index)),
+            maxAttempts: step.retries + 1, timeoutMilliseconds: step.timeoutSeconds.map { $0 * 1000 },
+            uniqueKey: "run:\(run):step:\(index)")
     }
 
     /// The handlers a worker needs to run pipelines.
@@ -88,12 +94,14 @@ public enum PipelineJobs {
         let runID = runID(pipeline: pipeline.name, startJob: context.job.id)
         let active = try await Blocking.run { try environment.runs.runs(pipeline: pipeline.name, limit: 1).first { $0.state == .running } }
         if let active, active.id != runID {
-            context.logger.warning("pipeline is still running; this trigger is skipped", metadata: ["pipeline": "\(pipeline.name)", "run": "\(active.id)"])
+            context.logger.warning(
+                "pipeline is still running; this trigger is skipped", metadata: ["pipeline": "\(pipeline.name)", "run": "\(active.id)"])
             return JobOutcome(result: "{\"skipped\":\"run \(active.id) still running\",\"running\":\"\(active.id)\"}")
         }
         let now = Clock.nowMilliseconds()
-        let run = PipelineRun(id: runID, pipeline: pipeline.name, model: pipeline.model, trigger: payload.trigger, slot: payload.slot,
-                              state: .running, spec: pipeline, currentStep: 0, error: nil, createdAt: now, updatedAt: now, finishedAt: nil)
+        let run = PipelineRun(
+            id: runID, pipeline: pipeline.name, model: pipeline.model, trigger: payload.trigger, slot: payload.slot,
+            state: .running, spec: pipeline, currentStep: 0, error: nil, createdAt: now, updatedAt: now, finishedAt: nil)
         let first = try stepJob(run: runID, index: 0, step: pipeline.steps[0], queue: environment.queue)
         context.logger.info("pipeline run starts", metadata: ["run": "\(runID)", "trigger": "\(payload.trigger.rawValue)"])
         return JobOutcome(result: "{\"run\":\"\(runID)\"}") { connection in
@@ -124,19 +132,26 @@ public enum PipelineJobs {
                 try PipelineRunStore.stepStarted(run: run.id, index: payload.index, jobID: job.id, attempt: job.attempts, now: now, on: $0)
             }
         }
-        let log = StepLog(store: environment.runs, run: run.id, step: payload.index, stepName: step.name, attempt: job.attempts,
-                          logger: context.logger, progress: environment.progress)
-        log.line("step \(payload.index + 1)/\(run.spec.steps.count) \(step.name) (\(step.kind.kindName)), attempt \(job.attempts) of \(job.maxAttempts)")
+        let log = StepLog(
+            store: environment.runs, run: run.id, step: payload.index, stepName: step.name, attempt: job.attempts,
+            logger: context.logger, progress: environment.progress)
+        log.line(
+            "step \(payload.index + 1)/\(run.spec.steps.count) \(step.name) (\(step.kind.kindName)), attempt \(job.attempts) of \(job.maxAttempts)")
         var inputs: [String: String] = [:]
         for earlier in steps where earlier.index < payload.index { inputs.merge(earlier.outputs) { _, new in new } }
         do {
-            let outputs = try await StepRunner.run(StepContext(run: run, step: step, index: payload.index, attempt: job.attempts,
-                                                                inputs: inputs, runDirectory: try environment.runDirectory(run.id),
-                                                                environment: environment, log: log))
-            log.line("step \(step.name) succeeded" + (outputs.isEmpty ? "" : ": " + outputs.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")))
+            let outputs = try await StepRunner.run(
+                StepContext(
+                    run: run, step: step, index: payload.index, attempt: job.attempts,
+                    inputs: inputs, runDirectory: try environment.runDirectory(run.id),
+                    environment: environment, log: log))
+            log.line(
+                "step \(step.name) succeeded"
+                    + (outputs.isEmpty ? "" : ": " + outputs.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")))
             log.flush()
             let isLast = payload.index == run.spec.steps.count - 1
-            let next = isLast ? nil : try stepJob(run: run.id, index: payload.index + 1, step: run.spec.steps[payload.index + 1], queue: environment.queue)
+            let next =
+                isLast ? nil : try stepJob(run: run.id, index: payload.index + 1, step: run.spec.steps[payload.index + 1], queue: environment.queue)
             return JobOutcome(result: try StoredJSON.encode(outputs)) { connection in
                 let done = Clock.nowMilliseconds()
                 try PipelineRunStore.stepSucceeded(run: run.id, index: payload.index, outputs: outputs, isLast: isLast, now: done, on: connection)
@@ -151,8 +166,9 @@ public enum PipelineJobs {
             log.flush()
             try? await Blocking.run {
                 try environment.database.transaction {
-                    try PipelineRunStore.stepFailed(run: run.id, index: payload.index, error: message, final: final,
-                                                    now: Clock.nowMilliseconds(), on: $0)
+                    try PipelineRunStore.stepFailed(
+                        run: run.id, index: payload.index, error: message, final: final,
+                        now: Clock.nowMilliseconds(), on: $0)
                 }
             }
             throw error
@@ -161,8 +177,10 @@ public enum PipelineJobs {
 
     static func resume(_ run: PipelineRun, _ environment: PipelineEnvironment) throws {
         try environment.database.transaction { connection in
-            if let active = try connection.queryFirst("SELECT id FROM pipeline_runs WHERE pipeline = $1 AND state = 'running' AND id <> $2",
-                                                      [.text(run.pipeline), .text(run.id)]) {
+            if let active = try connection.queryFirst(
+                "SELECT id FROM pipeline_runs WHERE pipeline = $1 AND state = 'running' AND id <> $2",
+                [.text(run.pipeline), .text(run.id)])
+            {
                 throw PermanentJobFailure("run \(run.id) cannot resume: run \(try active.string("id")) of \(run.pipeline) is running")
             }
             _ = try connection.execute(

@@ -75,7 +75,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
         case .runNotFound(let id): "pipeline run '\(id)' does not exist"
         case .pipelineNotFound(let name, let known):
             "no pipeline named '\(name)'" + (known.isEmpty ? " (no pipelines found)" : " (known: \(known.joined(separator: ", ")))")
-        case .alreadyRunning(let pipeline, let run): "pipeline \(pipeline) is already running: run \(run) has not ended (mlops pipelines show \(run)); start another when it has"
+        case .alreadyRunning(let pipeline, let run):
+            "pipeline \(pipeline) is already running: run \(run) has not ended (mlops pipelines show \(run)); start another when it has"
         case .corrupt(let message): "the pipeline tables hold something unexpected: \(message)"
         }
     }

@@ -19,8 +19,10 @@ public struct PipelineRunStore: Sendable {
     /// pipeline has not finished.
     static func create(_ run: PipelineRun, on connection: SQLConnection) throws -> Bool {
         if try connection.queryFirst("SELECT id FROM pipeline_runs WHERE id = $1", [.text(run.id)]) != nil { return false }
-        if let active = try connection.queryFirst("SELECT id FROM pipeline_runs WHERE pipeline = $1 AND state = 'running'",
-                                                  [.text(run.pipeline)]) {
+        if let active = try connection.queryFirst(
+            "SELECT id FROM pipeline_runs WHERE pipeline = $1 AND state = 'running'",
+            [.text(run.pipeline)])
+        {
             throw PipelineError.alreadyRunning(pipeline: run.pipeline, run: try active.string("id"))
         }
         _ = try connection.execute(
@@ -28,8 +30,10 @@ public struct PipelineRunStore: Sendable {
             INSERT INTO pipeline_runs (id, pipeline, model, trigger, slot, state, spec, step_count, current_step, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, 0, $8, $8)
             """,
-            [.text(run.id), .text(run.pipeline), .text(run.model), .text(run.trigger.rawValue), run.slot.map { .int($0) } ?? .null,
-             .text(try StoredJSON.encode(run.spec)), .int(Int64(run.spec.steps.count)), .int(run.createdAt)])
+            [
+                .text(run.id), .text(run.pipeline), .text(run.model), .text(run.trigger.rawValue), run.slot.map { .int($0) } ?? .null,
+                .text(try StoredJSON.encode(run.spec)), .int(Int64(run.spec.steps.count)), .int(run.createdAt),
+            ])
         _ = try connection.executeBatch(
             "INSERT INTO pipeline_steps (run_id, step_index, name, kind, state) VALUES ($1, $2, $3, $4, 'pending')",
             rows: run.spec.steps.enumerated().map { [.text(run.id), .int(Int64($0)), .text($1.name), .text($1.kind.kindName)] })
@@ -42,12 +46,15 @@ public struct PipelineRunStore: Sendable {
             UPDATE pipeline_steps SET state = 'running', job_id = $1, attempts = $2, started_at = $3, finished_at = NULL, error = NULL
             WHERE run_id = $4 AND step_index = $5
             """, [.int(jobID), .int(Int64(attempt)), .int(now), .text(run), .int(Int64(index))])
-        _ = try connection.execute("UPDATE pipeline_runs SET current_step = $1, updated_at = $2 WHERE id = $3",
-                                   [.int(Int64(index)), .int(now), .text(run)])
+        _ = try connection.execute(
+            "UPDATE pipeline_runs SET current_step = $1, updated_at = $2 WHERE id = $3",
+            [.int(Int64(index)), .int(now), .text(run)])
     }
 
-    static func stepSucceeded(run: String, index: Int, outputs: [String: String], isLast: Bool, now: Int64,
-                              on connection: SQLConnection) throws {
+    static func stepSucceeded(
+        run: String, index: Int, outputs: [String: String], isLast: Bool, now: Int64,
+        on connection: SQLConnection
+    ) throws {
         _ = try connection.execute(
             "UPDATE pipeline_steps SET state = 'succeeded', outputs = $1, finished_at = $2, error = NULL WHERE run_id = $3 AND step_index = $4",
             [.text(try StoredJSON.encode(outputs)), .int(now), .text(run), .int(Int64(index))])
@@ -59,8 +66,10 @@ public struct PipelineRunStore: Sendable {
     }
 
     /// Records a step's failed attempt; when it was the last, the step and the run fail.
-    static func stepFailed(run: String, index: Int, error: String, final: Bool, state: StepState = .failed, now: Int64,
-                           on connection: SQLConnection) throws {
+    static func stepFailed(
+        run: String, index: Int, error: String, final: Bool, state: StepState = .failed, now: Int64,
+        on connection: SQLConnection
+    ) throws {
         _ = try connection.execute(
             "UPDATE pipeline_steps SET state = $1, error = $2, finished_at = $3 WHERE run_id = $4 AND step_index = $5",
             [.text(final ? state.rawValue : StepState.running.rawValue), .text(error), .int(now), .text(run), .int(Int64(index))])
@@ -85,9 +94,11 @@ public struct PipelineRunStore: Sendable {
     // MARK: Reading
 
     public func run(_ id: String) throws -> PipelineRun {
-        guard let row = try database.withConnection({
-            try $0.queryFirst("SELECT \(Self.runColumns) FROM pipeline_runs WHERE id = $1", [.text(id)])
-        }) else { throw PipelineError.runNotFound(id) }
+        guard
+            let row = try database.withConnection({
+                try $0.queryFirst("SELECT \(Self.runColumns) FROM pipeline_runs WHERE id = $1", [.text(id)])
+            })
+        else { throw PipelineError.runNotFound(id) }
         return try Self.decodeRun(row)
     }
 
@@ -97,10 +108,13 @@ public struct PipelineRunStore: Sendable {
             if let pipeline {
                 return try connection.query(
                     "SELECT \(Self.runColumns) FROM pipeline_runs WHERE pipeline = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-                    [.text(pipeline), .int(Int64(limit))]).map(Self.decodeRun)
+                    [.text(pipeline), .int(Int64(limit))]
+                ).map(Self.decodeRun)
             }
-            return try connection.query("SELECT \(Self.runColumns) FROM pipeline_runs ORDER BY created_at DESC, id DESC LIMIT $1",
-                                        [.int(Int64(limit))]).map(Self.decodeRun)
+            return try connection.query(
+                "SELECT \(Self.runColumns) FROM pipeline_runs ORDER BY created_at DESC, id DESC LIMIT $1",
+                [.int(Int64(limit))]
+            ).map(Self.decodeRun)
         }
     }
 
@@ -115,8 +129,10 @@ public struct PipelineRunStore: Sendable {
         guard !runs.isEmpty else { return [:] }
         let list = SQLPlaceholders.list(count: runs.count, startingAt: 1)
         let steps = try database.withConnection { connection in
-            try connection.query("SELECT \(Self.stepColumns) FROM pipeline_steps WHERE run_id IN (\(list)) ORDER BY run_id, step_index",
-                                 runs.map { .text($0) }).map(Self.decodeStep)
+            try connection.query(
+                "SELECT \(Self.stepColumns) FROM pipeline_steps WHERE run_id IN (\(list)) ORDER BY run_id, step_index",
+                runs.map { .text($0) }
+            ).map(Self.decodeStep)
         }
         return Dictionary(grouping: steps, by: \.runID)
     }
@@ -130,7 +146,9 @@ public struct PipelineRunStore: Sendable {
             try connection.query(
                 "SELECT step_index, attempt, at, line FROM pipeline_logs WHERE run_id = $1 ORDER BY step_index, id LIMIT $2",
                 [.text(run), .int(Int64(limit))]
-            ).map { RunLogLine(stepIndex: try $0.int("step_index"), attempt: try $0.int("attempt"), at: try $0.int64("at"), line: try $0.string("line")) }
+            ).map {
+                RunLogLine(stepIndex: try $0.int("step_index"), attempt: try $0.int("attempt"), at: try $0.int64("at"), line: try $0.string("line"))
+            }
         }
     }
 
@@ -143,11 +161,12 @@ public struct PipelineRunStore: Sendable {
         do { spec = try JSONDecoder().decode(Pipeline.self, from: Data(try row.string("spec").utf8)) } catch {
             throw PipelineError.corrupt("run \(id) has an unreadable pipeline: \(error)")
         }
-        return PipelineRun(id: id, pipeline: try row.string("pipeline"), model: try row.string("model"), trigger: trigger,
-                           slot: try row.optionalInt("slot").map(Int64.init), state: state, spec: spec,
-                           currentStep: try row.int("current_step"), error: try row.optionalString("error"),
-                           createdAt: try row.int64("created_at"), updatedAt: try row.int64("updated_at"),
-                           finishedAt: try row.optionalInt("finished_at").map(Int64.init))
+        return PipelineRun(
+            id: id, pipeline: try row.string("pipeline"), model: try row.string("model"), trigger: trigger,
+            slot: try row.optionalInt("slot").map(Int64.init), state: state, spec: spec,
+            currentStep: try row.int("current_step"), error: try row.optionalString("error"),
+            createdAt: try row.int64("created_at"), updatedAt: try row.int64("updated_at"),
+            finishedAt: try row.optionalInt("finished_at").map(Int64.init))
     }
 
     static func decodeStep(_ row: SQLRow) throws -> RunStep {
@@ -155,11 +174,12 @@ public struct PipelineRunStore: Sendable {
             throw PipelineError.corrupt("a step of run \(try row.string("run_id")) has an unknown state")
         }
         let outputs = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("outputs").utf8))) ?? [:]
-        return RunStep(runID: try row.string("run_id"), index: try row.int("step_index"), name: try row.string("name"),
-                       kind: try row.string("kind"), state: state, jobID: try row.optionalInt("job_id").map(Int64.init),
-                       attempts: try row.int("attempts"), outputs: outputs, error: try row.optionalString("error"),
-                       startedAt: try row.optionalInt("started_at").map(Int64.init),
-                       finishedAt: try row.optionalInt("finished_at").map(Int64.init))
+        return RunStep(
+            runID: try row.string("run_id"), index: try row.int("step_index"), name: try row.string("name"),
+            kind: try row.string("kind"), state: state, jobID: try row.optionalInt("job_id").map(Int64.init),
+            attempts: try row.int("attempts"), outputs: outputs, error: try row.optionalString("error"),
+            startedAt: try row.optionalInt("started_at").map(Int64.init),
+            finishedAt: try row.optionalInt("finished_at").map(Int64.init))
     }
 }
 
@@ -183,15 +203,20 @@ extension PipelineRunStore {
             var ended: [String] = []
             for run in running {
                 let prefix = "run:\(run):step:"
-                guard let job = try connection.queryFirst(
-                    """
-                    SELECT state, last_error, unique_key FROM jobs
-                    WHERE unique_key IS NOT NULL AND substr(unique_key, 1, $1) = $2 ORDER BY id DESC LIMIT 1
-                    """, [.int(Int64(prefix.count)), .text(prefix)]) else { continue }
+                guard
+                    let job = try connection.queryFirst(
+                        """
+                        SELECT state, last_error, unique_key FROM jobs
+                        WHERE unique_key IS NOT NULL AND substr(unique_key, 1, $1) = $2 ORDER BY id DESC LIMIT 1
+                        """, [.int(Int64(prefix.count)), .text(prefix)])
+                else { continue }
                 let state = try job.string("state")
-                guard state == "discarded" || state == "cancelled", let index = Int(try job.string("unique_key").dropFirst(prefix.count)) else { continue }
-                try Self.stepFailed(run: run, index: index, error: try job.optionalString("last_error") ?? "its job was \(state)",
-                                    final: true, state: state == "cancelled" ? .cancelled : .failed, now: now, on: connection)
+                guard state == "discarded" || state == "cancelled", let index = Int(try job.string("unique_key").dropFirst(prefix.count)) else {
+                    continue
+                }
+                try Self.stepFailed(
+                    run: run, index: index, error: try job.optionalString("last_error") ?? "its job was \(state)",
+                    final: true, state: state == "cancelled" ? .cancelled : .failed, now: now, on: connection)
                 ended.append(run)
             }
             return ended

@@ -32,8 +32,10 @@ public struct PipelineScheduler: Sendable {
     /// clock `enqueuedAt` (so a pass "as of" another time, `scheduler run --now`, still enqueues
     /// jobs that are due). `checkDrift(pipeline)` says whether its drift check is due (the
     /// long-running scheduler checks each pipeline every `check` interval).
-    public func tick(_ pipelines: [Pipeline], now: Int64, enqueuedAt: Int64 = Clock.nowMilliseconds(),
-                     checkDrift: (Pipeline) -> Bool = { _ in true }) throws -> [Action] {
+    public func tick(
+        _ pipelines: [Pipeline], now: Int64, enqueuedAt: Int64 = Clock.nowMilliseconds(),
+        checkDrift: (Pipeline) -> Bool = { _ in true }
+    ) throws -> [Action] {
         var actions: [Action] = []
         for pipeline in pipelines {
             // Drift first: when both fire in one pass, the drift-triggered run is the one that
@@ -44,11 +46,15 @@ public struct PipelineScheduler: Sendable {
             if let text = pipeline.schedule {
                 let schedule = try CronSchedule(parsing: text)
                 if let slot = schedule.previousSlot(atOrBefore: now / 1000) {
-                    let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .schedule, slot: slot * 1000,
-                                                                               queue: environment.queue), now: enqueuedAt)
-                    actions.append(Action(pipeline: pipeline.name, trigger: .schedule, slot: slot * 1000, jobID: enqueued.id,
-                                          inserted: enqueued.inserted,
-                                          note: enqueued.inserted ? "slot \(UTCTime.iso8601(slot)) enqueued" : "slot \(UTCTime.iso8601(slot)) already enqueued"))
+                    let enqueued = try queue.enqueue(
+                        try PipelineJobs.startJob(
+                            pipeline, trigger: .schedule, slot: slot * 1000,
+                            queue: environment.queue), now: enqueuedAt)
+                    actions.append(
+                        Action(
+                            pipeline: pipeline.name, trigger: .schedule, slot: slot * 1000, jobID: enqueued.id,
+                            inserted: enqueued.inserted,
+                            note: enqueued.inserted ? "slot \(UTCTime.iso8601(slot)) enqueued" : "slot \(UTCTime.iso8601(slot)) already enqueued"))
                 }
             }
         }
@@ -58,18 +64,21 @@ public struct PipelineScheduler: Sendable {
 
     func driftAction(_ pipeline: Pipeline, _ trigger: DriftTrigger, now: Int64, enqueuedAt: Int64) throws -> Action {
         func action(_ note: String, _ enqueued: Enqueued? = nil) -> Action {
-            Action(pipeline: pipeline.name, trigger: .drift, slot: enqueued == nil ? nil : now, jobID: enqueued?.id,
-                   inserted: enqueued?.inserted ?? false, note: note)
+            Action(
+                pipeline: pipeline.name, trigger: .drift, slot: enqueued == nil ? nil : now, jobID: enqueued?.id,
+                inserted: enqueued?.inserted ?? false, note: note)
         }
         guard let finding = try DriftCheck.evaluate(trigger, model: pipeline.model, environment: environment, now: now) else {
             return action("no champion with a drift profile for \(pipeline.model)")
         }
-        let summary = String(format: "%@/%d: %d rows, max PSI %.4f%@ (%@)", pipeline.model, finding.version, finding.rows, finding.maxPSI,
-                             finding.worstFeature.map { " in \($0)" } ?? "", finding.verdict.rawValue)
+        let summary = String(
+            format: "%@/%d: %d rows, max PSI %.4f%@ (%@)", pipeline.model, finding.version, finding.rows, finding.maxPSI,
+            finding.worstFeature.map { " in \($0)" } ?? "", finding.verdict.rawValue)
         guard finding.fires else { return action("drift below the trigger: " + summary) }
         let prefix = "pipeline:\(pipeline.name):drift:"
         if let last = try queue.latest(uniqueKeyPrefix: prefix), let slot = PipelineJobs.slot(of: last),
-           now - slot < trigger.cooldownSeconds * 1000 {
+            now - slot < trigger.cooldownSeconds * 1000
+        {
             return action("drift fires but the last drift run (job \(last.id)) is within the cooldown: " + summary)
         }
         let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .drift, slot: now, queue: environment.queue), now: enqueuedAt)

@@ -26,9 +26,14 @@ struct PipelineTracking {
         }
         let run = try tracking.createRun(
             experimentID: experiment.id, name: "\(context.run.id)-\(context.step.name)-\(context.attempt)", userID: "mlops-pipelines",
-            tags: [Self.pipelineRunTag: context.run.id, Self.pipelineTag: context.run.pipeline, Self.stepTag: context.step.name,
-                   "mlops.model": context.run.model, "mlops.trigger": context.run.trigger.rawValue])
-        try tracking.logBatch(runID: run.id, params: Dictionary(uniqueKeysWithValues: params.sorted { $0.key < $1.key }.prefix(TrackingRules.maxBatchParams).map { ($0.key, $0.value) }))
+            tags: [
+                Self.pipelineRunTag: context.run.id, Self.pipelineTag: context.run.pipeline, Self.stepTag: context.step.name,
+                "mlops.model": context.run.model, "mlops.trigger": context.run.trigger.rawValue,
+            ])
+        try tracking.logBatch(
+            runID: run.id,
+            params: Dictionary(
+                uniqueKeysWithValues: params.sorted { $0.key < $1.key }.prefix(TrackingRules.maxBatchParams).map { ($0.key, $0.value) }))
         return run.id
     }
 

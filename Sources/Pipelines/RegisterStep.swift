@@ -30,8 +30,9 @@ enum RegisterStep {
             return try registry.register(
                 model: model, directory: directory, flavor: loaded.model.flavor, params: loaded.manifest?.params ?? [:],
                 metrics: loaded.manifest?.metrics ?? [:], tags: tags,
-                lineage: Lineage(source: directory, pipelineRun: context.run.id, dataFingerprint: context.inputs["fingerprint"],
-                                 parentVersion: champion),
+                lineage: Lineage(
+                    source: directory, pipelineRun: context.run.id, dataFingerprint: context.inputs["fingerprint"],
+                    parentVersion: champion),
                 origin: VersionOrigin(runID: context.inputs["tracking_run"]),
                 actor: context.actor)
         }

@@ -15,8 +15,10 @@ final class StepLog: Sendable {
     let stepName: String
     let progress: (@Sendable (String, String, String) -> Void)?
 
-    init(store: PipelineRunStore, run: String, step: Int, stepName: String, attempt: Int, logger: Logger,
-         progress: (@Sendable (String, String, String) -> Void)?) {
+    init(
+        store: PipelineRunStore, run: String, step: Int, stepName: String, attempt: Int, logger: Logger,
+        progress: (@Sendable (String, String, String) -> Void)?
+    ) {
         self.store = store
         self.stepName = stepName
         self.progress = progress

@@ -22,16 +22,18 @@ enum TrainStep {
         var trainPath = data
         if let holdoutFraction {
             let split = try await Blocking.run {
-                try HoldoutSplit.write(data, fraction: holdoutFraction, seed: HoldoutSplit.seed(context.run.id),
-                                       train: directory + "/train.csv", holdout: directory + "/holdout.csv")
+                try HoldoutSplit.write(
+                    data, fraction: holdoutFraction, seed: HoldoutSplit.seed(context.run.id),
+                    train: directory + "/train.csv", holdout: directory + "/holdout.csv")
             }
             context.log.line("split \(split.train + split.holdout) rows: \(split.train) to train, \(split.holdout) held out")
             trainPath = directory + "/train.csv"
             outputs["holdout"] = directory + "/holdout.csv"
         }
         let modelDirectory = directory + "/model"
-        let request = TrainingRequest(dataPath: trainPath, label: label, algorithm: options.algorithm == .gbdt ? .gbdt : .logreg,
-                                      parameters: options.params, outputDirectory: modelDirectory)
+        let request = TrainingRequest(
+            dataPath: trainPath, label: label, algorithm: options.algorithm == .gbdt ? .gbdt : .logreg,
+            parameters: options.params, outputDirectory: modelDirectory)
         let log = context.log
         let tracking = PipelineTracking(context.environment)
         let trackingRun = try await Blocking.run { try tracking.start(context, params: options.params) }
@@ -40,8 +42,10 @@ enum TrainStep {
             do {
                 let outcome = try ModelTrainer.train(request, trainMetricEveryRound: true, warn: { log.line($0) }) { report, total in
                     if report.trainMetric.isFinite {
-                        rounds.append(MetricPoint(key: "train_" + report.metricName, value: report.trainMetric,
-                                                  timestamp: Clock.nowMilliseconds(), step: Int64(report.round)))
+                        rounds.append(
+                            MetricPoint(
+                                key: "train_" + report.metricName, value: report.trainMetric,
+                                timestamp: Clock.nowMilliseconds(), step: Int64(report.round)))
                     }
                     if (report.round + 1) % max(1, total / 10) == 0 || report.round + 1 == total {
                         let metric = report.trainMetric.isFinite ? String(format: "  train-%@ %.6f", report.metricName, report.trainMetric) : ""
@@ -58,8 +62,10 @@ enum TrainStep {
             try tracking.log(trackingRun, metrics: rounds + PipelineTracking.points(outcome.metrics, prefix: "final_train_"))
             try tracking.finish(trackingRun, status: .finished)
         }
-        context.log.line(String(format: "trained %@ on %d rows × %d features in %.1f s", options.algorithm.rawValue,
-                                outcome.trainRows, outcome.featureCount, outcome.seconds))
+        context.log.line(
+            String(
+                format: "trained %@ on %d rows × %d features in %.1f s", options.algorithm.rawValue,
+                outcome.trainRows, outcome.featureCount, outcome.seconds))
         outputs["model_dir"] = modelDirectory
         outputs["tracking_run"] = trackingRun
         outputs["flavor"] = outcome.model.flavor
@@ -82,14 +88,17 @@ enum HoldoutSplit {
         var lines = content.split(separator: "\n", omittingEmptySubsequences: true)
         guard !lines.isEmpty else { throw PermanentJobFailure("\(data) is empty") }
         let header = lines.removeFirst()
-        var trainText = header + "\n", holdoutText = header + "\n"
+        var trainText = header + "\n"
+        var holdoutText = header + "\n"
         var counts = (train: 0, holdout: 0)
         var generator = CanarySplitMix64(seed: seed)
         for line in lines {
             if Double(generator.next() >> 11) / Double(1 << 53) < fraction {
-                holdoutText += line + "\n"; counts.holdout += 1
+                holdoutText += line + "\n"
+                counts.holdout += 1
             } else {
-                trainText += line + "\n"; counts.train += 1
+                trainText += line + "\n"
+                counts.train += 1
             }
         }
         guard counts.train > 0, counts.holdout > 0 else {

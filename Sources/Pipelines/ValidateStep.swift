@@ -27,16 +27,20 @@ enum ValidateStep {
             if let champion, let profile = champion.profile {
                 let report = try DriftData.report(profile: profile, current: table, excluding: [label])
                 if !report.schema.absentColumns.isEmpty {
-                    failures.append("columns the champion (\(champion.source)) was trained on are missing: \(report.schema.absentColumns.joined(separator: ", "))")
+                    failures.append(
+                        "columns the champion (\(champion.source)) was trained on are missing: \(report.schema.absentColumns.joined(separator: ", "))"
+                    )
                 }
                 for (column, count) in report.schema.nonNumericValues.sorted(by: { $0.key < $1.key }) {
                     failures.append("column \(column) is numeric in the champion's profile but has \(count) non-numeric values")
                 }
                 let psi = report.overall.maxPSI
-                notes.append(String(format: "max PSI against the champion's profile %.4f", psi) + (report.overall.worstFeature.map { " (\($0))" } ?? ""))
+                notes.append(
+                    String(format: "max PSI against the champion's profile %.4f", psi) + (report.overall.worstFeature.map { " (\($0))" } ?? ""))
                 if psi > options.maxPSI {
-                    failures.append(String(format: "max PSI %.4f", psi) + (report.overall.worstFeature.map { " in \($0)" } ?? "")
-                                    + String(format: " is above max_psi %.4f", options.maxPSI))
+                    failures.append(
+                        String(format: "max PSI %.4f", psi) + (report.overall.worstFeature.map { " in \($0)" } ?? "")
+                            + String(format: " is above max_psi %.4f", options.maxPSI))
                 }
             } else {
                 notes.append("no champion profile to compare with (first model?)")
@@ -61,7 +65,8 @@ enum ValidateStep {
             let missing = missingCount(column)
             let fraction = Double(missing) / Double(table.rowCount)
             if fraction > options.maxMissing {
-                failures.append(String(format: "column %@ has %.1f%% missing values (max_missing %.1f%%)", name, fraction * 100, options.maxMissing * 100))
+                failures.append(
+                    String(format: "column %@ has %.1f%% missing values (max_missing %.1f%%)", name, fraction * 100, options.maxMissing * 100))
             }
         }
         for expectation in options.expectations {

@@ -85,7 +85,8 @@ enum JSONBody {
         }
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("the request needs a JSON body") }
         if T.self == PredictRequest.self,
-           let fast = buffer.readableBytesView.withUnsafeBytes({ PredictBodyParser.parse($0) }) as? T {
+            let fast = buffer.readableBytesView.withUnsafeBytes({ PredictBodyParser.parse($0) }) as? T
+        {
             return fast
         }
         do {

@@ -16,16 +16,20 @@ struct AccessLogMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers[Self.requestIDField] = id
             if logger.logLevel <= .info {  // metadata is only built when it is written
-                logger.info("request", metadata: [
-                    "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)",
-                    "status": "\(response.status.code)", "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
-                ])
+                logger.info(
+                    "request",
+                    metadata: [
+                        "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)",
+                        "status": "\(response.status.code)", "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
+                    ])
             }
             return response
         } catch {
-            logger.warning("request failed", metadata: [
-                "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)",
-            ])
+            logger.warning(
+                "request failed",
+                metadata: [
+                    "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)",
+                ])
             throw error
         }
     }

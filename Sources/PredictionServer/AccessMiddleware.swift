@@ -20,7 +20,8 @@ struct AccessMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard let needed = policy.requiredRole(method: request.method, path: path) else { return try await next(request, context) }
         guard let secret = Self.bearer(request) else {
-            return refuse(.unauthorized, "missing", "this call needs an API token (Authorization: Bearer …) with role \(needed.rawValue) or higher", path)
+            return refuse(
+                .unauthorized, "missing", "this call needs an API token (Authorization: Bearer …) with role \(needed.rawValue) or higher", path)
         }
         let token: APIToken?
         do { token = try await Blocking.run { try tokens.authenticate(secret) } } catch {

@@ -37,13 +37,17 @@ public struct AccessPolicy: Sendable, Equatable {
 
     /// MLflow's searches and lookups sent as POST.
     static func isReadByPost(_ path: String) -> Bool {
-        ["/api/2.0/mlflow/runs/search", "/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/logged-models/search",
-         "/api/2.0/mlflow/registered-models/get-latest-versions"].contains(path)
+        [
+            "/api/2.0/mlflow/runs/search", "/api/2.0/mlflow/experiments/search", "/api/2.0/mlflow/logged-models/search",
+            "/api/2.0/mlflow/registered-models/get-latest-versions",
+        ].contains(path)
     }
 
     /// Removing registered models, versions, experiments or runs.
     static func isDeletion(method: HTTPRequest.Method, path: String) -> Bool {
-        ["/api/2.0/mlflow/registered-models/delete", "/api/2.0/mlflow/model-versions/delete",
-         "/api/2.0/mlflow/experiments/delete", "/api/2.0/mlflow/runs/delete"].contains(path)
+        [
+            "/api/2.0/mlflow/registered-models/delete", "/api/2.0/mlflow/model-versions/delete",
+            "/api/2.0/mlflow/experiments/delete", "/api/2.0/mlflow/runs/delete",
+        ].contains(path)
     }
 }

@@ -1,6 +1,6 @@
-import MLOpsStore
 import Foundation
 import Logging
+import MLOpsStore
 import ServiceLifecycle
 
 /// The server's background loop: follows the registry every poll interval, flushes the

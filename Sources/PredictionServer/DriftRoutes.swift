@@ -25,7 +25,8 @@ struct DriftRoutes {
                 let from = try Self.instant(request.uri.queryParameters["since"].map(String.init) ?? "7d", now: now, name: "since")
                 let to = try Self.instant(request.uri.queryParameters["until"].map(String.init) ?? "now", now: now, name: "until") + 1
                 let requested = request.uri.queryParameters["version"].map(String.init)
-                let moderate = try Self.threshold(request, "moderate"), significant = try Self.threshold(request, "significant")
+                let moderate = try Self.threshold(request, "moderate")
+                let significant = try Self.threshold(request, "significant")
                 let served = table.model(name)
                 let report = try await Blocking.run { () throws -> DriftReport in
                     let version: ServedVersion? = served.flatMap { s in
@@ -33,19 +34,25 @@ struct DriftRoutes {
                     }
                     try version?.drift?.flush()
                     let number = try version?.version ?? requested.flatMap(Int.init) ?? registry.resolve("\(name)@champion").version
-                    guard let profile = try version?.drift?.counter.profile
-                        ?? ModelLoader.load("\(name)/\(number)", registry: { registry }).profile else {
+                    guard
+                        let profile = try version?.drift?.counter.profile
+                            ?? ModelLoader.load("\(name)/\(number)", registry: { registry }).profile
+                    else {
                         throw APIError.notFound("\(name)/\(number) has no drift profile")
                     }
-                    guard let summary = try service.report(model: name, version: number, profile: profile, from: from, to: to,
-                                                           moderate: moderate, significant: significant) else {
+                    guard
+                        let summary = try service.report(
+                            model: name, version: number, profile: profile, from: from, to: to,
+                            moderate: moderate, significant: significant)
+                    else {
                         throw APIError.notFound("no live drift counts for \(name)/\(number) in that range")
                     }
                     return summary.report
                 }
                 for feature in report.features {
-                    metrics.setGauge("drift_psi", labels: [("model", name), ("feature", feature.name)],
-                                     help: "PSI of a feature over the last drift report requested.", feature.psi)
+                    metrics.setGauge(
+                        "drift_psi", labels: [("model", name), ("feature", feature.name)],
+                        help: "PSI of a feature over the last drift report requested.", feature.psi)
                 }
                 return JSONBody.response(report)
             } catch {

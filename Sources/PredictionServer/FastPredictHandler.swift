@@ -107,7 +107,7 @@ final class FastPredictHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The model name of a predict request the fast path may take, else nil.
     static func model(of head: HTTPRequest) -> String? {
         guard head.method == .post, head.headerFields[.connection] == nil, let path = head.path,
-              path.hasPrefix(prefix), path.hasSuffix(suffix), path.count > prefix.count + suffix.count
+            path.hasPrefix(prefix), path.hasSuffix(suffix), path.count > prefix.count + suffix.count
         else { return nil }
         let name = path.dropFirst(prefix.count).dropLast(suffix.count)
         guard !name.contains(where: { $0 == "/" || $0 == "%" || $0 == "?" || $0 == "#" }) else { return nil }
@@ -116,13 +116,15 @@ final class FastPredictHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func answer(model: String, body: ByteBuffer?, started: ContinuousClock.Instant) -> PredictRoutes.Answer? {
         guard let body, body.readableBytes > 0,
-              let request = body.readableBytesView.withUnsafeBytes({ PredictBodyParser.parse($0) })
+            let request = body.readableBytesView.withUnsafeBytes({ PredictBodyParser.parse($0) })
         else { return nil }
         return try? routes.serve(model: model, request, started: started)
     }
 
-    private func respond(context: ChannelHandlerContext, head: HTTPRequest, answer: PredictRoutes.Answer,
-                         started: ContinuousClock.Instant) {
+    private func respond(
+        context: ChannelHandlerContext, head: HTTPRequest, answer: PredictRoutes.Answer,
+        started: ContinuousClock.Instant
+    ) {
         let body = context.channel.allocator.buffer(string: answer.json)
         var response = HTTPResponse(status: .ok)
         response.headerFields[.server] = "mlops"
@@ -133,10 +135,12 @@ final class FastPredictHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         if logger.logLevel <= .info {
-            logger.info("request", metadata: [
-                "request_id": "\(answer.requestID)", "method": "POST", "path": "\(head.path ?? "")",
-                "status": "200", "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
-            ])
+            logger.info(
+                "request",
+                metadata: [
+                    "request_id": "\(answer.requestID)", "method": "POST", "path": "\(head.path ?? "")",
+                    "status": "200", "duration_us": "\((ContinuousClock.now - started).nanoseconds / 1000)",
+                ])
         }
     }
 }

@@ -19,7 +19,9 @@ struct FeedbackRoutes {
         let label: Double
 
         enum CodingKeys: String, CodingKey {
-            case requestID = "request_id", rowIndex = "row_index", label
+            case requestID = "request_id"
+            case rowIndex = "row_index"
+            case label
         }
     }
 
@@ -51,7 +53,9 @@ struct FeedbackRoutes {
                 let items = body.items
                 let unknown = try await Blocking.run { try self.unknownRequests(items) }
                 if let first = unknown.first {
-                    throw APIError.notFound("unknown request_id \(first)" + (unknown.count > 1 ? " (and \(unknown.count - 1) more)" : "") + ": no prediction was answered with it")
+                    throw APIError.notFound(
+                        "unknown request_id \(first)" + (unknown.count > 1 ? " (and \(unknown.count - 1) more)" : "")
+                            + ": no prediction was answered with it")
                 }
                 try await Blocking.run { try self.store(items) }
                 countForRollouts(items)
@@ -66,7 +70,9 @@ struct FeedbackRoutes {
 
     func validate(_ items: [Item]) throws(APIError) {
         guard !items.isEmpty else { throw .badRequest("\"feedback\" is empty") }
-        guard items.count <= configuration.maxRowsPerRequest else { throw .tooLarge("\(items.count) feedback items; at most \(configuration.maxRowsPerRequest)") }
+        guard items.count <= configuration.maxRowsPerRequest else {
+            throw .tooLarge("\(items.count) feedback items; at most \(configuration.maxRowsPerRequest)")
+        }
         for (i, item) in items.enumerated() {
             guard item.label.isFinite else { throw .badRequest("feedback[\(i)]: label is not a finite number") }
             guard (item.rowIndex ?? 0) >= 0 else { throw .badRequest("feedback[\(i)]: row_index is negative") }
@@ -79,7 +85,8 @@ struct FeedbackRoutes {
     func countForRollouts(_ items: [Item]) {
         for item in items {
             guard let entry = recent.entry(item.requestID), let rollout = entry.rolloutID,
-                  item.label == 0 || item.label == 1 else { continue }
+                item.label == 0 || item.label == 1
+            else { continue }
             let row = item.rowIndex ?? 0
             let clicked = item.label == 1
             if let arm = Arm(rawValue: entry.arm), row < entry.scores.count {

@@ -14,8 +14,9 @@ struct HealthRoutes {
         router.get("/metrics") { _, _ in
             let counts = log.counts
             metrics.setGauge("prediction_log_pending", labels: [], help: "Prediction-log records waiting for the store.", Double(counts.pending))
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
     }
 
@@ -26,7 +27,10 @@ struct HealthRoutes {
         let reasons: [String]
 
         enum CodingKeys: String, CodingKey {
-            case ready, storeReachable = "store_reachable", modelsLoaded = "models_loaded", reasons
+            case ready
+            case storeReachable = "store_reachable"
+            case modelsLoaded = "models_loaded"
+            case reasons
         }
     }
 
@@ -38,7 +42,8 @@ struct HealthRoutes {
         if !fresh { reasons.append("the store did not answer recently" + (status.lastError.map { ": \($0)" } ?? "")) }
         let models = sync.table.all.count
         let ready = reasons.isEmpty
-        return JSONBody.response(Readiness(ready: ready, storeReachable: fresh, modelsLoaded: models, reasons: reasons),
-                                 status: ready ? .ok : .serviceUnavailable)
+        return JSONBody.response(
+            Readiness(ready: ready, storeReachable: fresh, modelsLoaded: models, reasons: reasons),
+            status: ready ? .ok : .serviceUnavailable)
     }
 }

@@ -1,7 +1,7 @@
 import AccessControl
-import MLOpsStore
 import HTTPTypes
 import Hummingbird
+import MLOpsStore
 import ModelRegistry
 
 /// The registry over HTTP, the same service as the CLI underneath: list and show models,
@@ -58,7 +58,8 @@ struct ModelRoutes {
             return try await run { try registry.history(model: name) }
         }
         api.put("{name}/aliases/{alias}") { request, context in
-            let name = try context.parameters.require("name"), alias = try context.parameters.require("alias")
+            let name = try context.parameters.require("name")
+            let alias = try context.parameters.require("alias")
             let actor = Self.actor(request)
             return try await change(request, AliasBody.self) { body in
                 try registry.setAlias(model: name, alias: alias, version: body.version, actor: actor, reason: body.reason)
@@ -66,7 +67,8 @@ struct ModelRoutes {
             }
         }
         api.delete("{name}/aliases/{alias}") { request, context in
-            let name = try context.parameters.require("name"), alias = try context.parameters.require("alias")
+            let name = try context.parameters.require("name")
+            let alias = try context.parameters.require("alias")
             let actor = Self.actor(request)
             return try await run(afterChange: true) {
                 try registry.deleteAlias(model: name, alias: alias, actor: actor)

@@ -8,7 +8,8 @@ struct PredictRequest: Decodable, Sendable {
     let rows: [[FeatureCell]]?
 
     enum CodingKeys: String, CodingKey {
-        case unitID = "unit_id", instances, rows
+        case unitID = "unit_id"
+        case instances, rows
     }
 
     /// Rows as one row-major Double buffer in `featureNames` order, or an error naming the culprit.
@@ -36,7 +37,9 @@ struct PredictRequest: Decodable, Sendable {
         guard rows.count <= maxRows else { throw .tooLarge("\(rows.count) rows; at most \(maxRows) per request") }
         var values = [Double](repeating: .nan, count: rows.count * width)
         for (r, row) in rows.enumerated() {
-            guard row.count == width else { throw .badRequest("rows[\(r)] has \(row.count) values; the model reads \(width) features (\(featureNames.joined(separator: ", ")))") }
+            guard row.count == width else {
+                throw .badRequest("rows[\(r)] has \(row.count) values; the model reads \(width) features (\(featureNames.joined(separator: ", ")))")
+            }
             for (f, cell) in row.enumerated() { values[r * width + f] = try cell.value(feature: featureNames[f], row: r) }
         }
         return (values, rows.count)

@@ -59,7 +59,8 @@ struct PredictRoutes {
 
         /// The response, written by hand: this is the hot path.
         var json: String {
-            var text = "{\"request_id\":\"\(requestID)\",\"model\":\(JSONText.quoted(version.model)),\"version\":\(version.version),\"arm\":\"\(arm)\",\"predictions\":["
+            var text =
+                "{\"request_id\":\"\(requestID)\",\"model\":\(JSONText.quoted(version.model)),\"version\":\(version.version),\"arm\":\"\(arm)\",\"predictions\":["
             for (i, score) in scores.enumerated() {
                 if i > 0 { text += "," }
                 text += score.isFinite ? "\(score)" : "null"
@@ -76,14 +77,16 @@ struct PredictRoutes {
         let champion = served.champion
         let (values, rows) = try body.matrix(featureNames: champion.featureNames, maxRows: configuration.maxRowsPerRequest)
         guard let rollout = served.rollout, let challenger = served.challenger else {
-            return Answer(requestID: RequestID.make(), version: champion, arm: "champion",
-                          scores: champion.predict(rows: values, count: rows))
+            return Answer(
+                requestID: RequestID.make(), version: champion, arm: "champion",
+                scores: champion.predict(rows: values, count: rows))
         }
         guard challenger.featureNames == champion.featureNames else {
             // The arms read different columns: rows were laid out for the champion only.
             recorder.recordError(rollout.id, step: rollout.state.stepIndex, arm: .challenger)
-            return Answer(requestID: RequestID.make(), version: champion, arm: "champion",
-                          scores: champion.predict(rows: values, count: rows))
+            return Answer(
+                requestID: RequestID.make(), version: champion, arm: "champion",
+                scores: champion.predict(rows: values, count: rows))
         }
         var generator = SystemRandomNumberGenerator()
         let route = rollout.state.route(plan: rollout.plan, unitID: body.unitID, using: &generator)
@@ -97,8 +100,9 @@ struct PredictRoutes {
                 return nil
             }
             let seconds = Double((ContinuousClock.now - started).nanoseconds) / 1e9
-            recorder.recordPrediction(rollout.id, step: step, arm: arm, latencySeconds: seconds, scores: scores,
-                                      scoreProfile: champion.scoreProfile)
+            recorder.recordPrediction(
+                rollout.id, step: step, arm: arm, latencySeconds: seconds, scores: scores,
+                scoreProfile: champion.scoreProfile)
             return scores
         }
         var arm = route.answering
@@ -107,8 +111,9 @@ struct PredictRoutes {
             arm = .champion
             scores = score(.champion)
         }
-        var answer = Answer(requestID: RequestID.make(), version: served.version(arm), arm: arm.rawValue,
-                            scores: scores ?? champion.predict(rows: values, count: rows))
+        var answer = Answer(
+            requestID: RequestID.make(), version: served.version(arm), arm: arm.rawValue,
+            scores: scores ?? champion.predict(rows: values, count: rows))
         answer.rolloutID = rollout.id
         answer.step = step
         if let shadow = route.shadow, shadow != arm, let shadowScores = score(shadow) {
@@ -122,15 +127,19 @@ struct PredictRoutes {
         let now = Clock.nowMilliseconds()
         let micros = elapsed.nanoseconds / 1000
         let records = answer.scores.enumerated().map { i, score in
-            PredictionRecord(requestID: answer.requestID, rowIndex: i, arm: answer.arm, model: answer.version.model,
-                             version: answer.version.version, unitID: unitID, score: Double(score),
-                             latencyMicroseconds: micros, createdAt: now)
+            PredictionRecord(
+                requestID: answer.requestID, rowIndex: i, arm: answer.arm, model: answer.version.model,
+                version: answer.version.version, unitID: unitID, score: Double(score),
+                latencyMicroseconds: micros, createdAt: now)
         }
         let dropped = log.append(records)
         if dropped > 0 { metrics.droppedLogRecords.increment(by: Int64(dropped)) }
-        recent.remember(answer.requestID, .init(model: answer.version.model, version: answer.version.version,
-                                                arm: answer.arm, scores: answer.scores, rolloutID: answer.rolloutID,
-                                                step: answer.step, shadowArm: answer.shadowArm, shadowScores: answer.shadowScores))
+        recent.remember(
+            answer.requestID,
+            .init(
+                model: answer.version.model, version: answer.version.version,
+                arm: answer.arm, scores: answer.scores, rolloutID: answer.rolloutID,
+                step: answer.step, shadowArm: answer.shadowArm, shadowScores: answer.shadowScores))
         metrics.countPredictions(model: answer.version.model, version: answer.version.version, arm: answer.arm, rows: answer.scores.count)
     }
 }

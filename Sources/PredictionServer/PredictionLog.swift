@@ -72,8 +72,10 @@ final class PredictionLog: Sendable {
 
     private func write(_ records: [PredictionRecord]) throws {
         func values(_ p: PredictionRecord) -> [SQLValue] {
-            [.text(p.requestID), .int(Int64(p.rowIndex)), .text(p.arm), .text(p.model), .int(Int64(p.version)),
-             .optional(p.unitID), .double(p.score), .int(p.latencyMicroseconds), .int(p.createdAt)]
+            [
+                .text(p.requestID), .int(Int64(p.rowIndex)), .text(p.arm), .text(p.model), .int(Int64(p.version)),
+                .optional(p.unitID), .double(p.score), .int(p.latencyMicroseconds), .int(p.createdAt),
+            ]
         }
         try database.transaction { connection in
             // SQLite: one statement prepared once and rebound per row (cheapest there);

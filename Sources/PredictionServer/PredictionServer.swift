@@ -1,8 +1,7 @@
 import AccessControl
 import Dashboard
-import Foundation
-import PipelineSpec
 import DriftMonitor
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -10,11 +9,12 @@ import MLOpsStore
 import MLflowREST
 import ModelRegistry
 import NIOCore
+import PipelineSpec
 import RolloutControl
-import Tracking
 import ServiceLifecycle
-import UnixSignals
 import Synchronization
+import Tracking
+import UnixSignals
 
 /// `mlops serve`: every registered model's champion from the configured store, behind the
 /// HTTP API (`/api/v1/…`, `/healthz`, `/readyz`, `/metrics`). Background work — following the
@@ -35,8 +35,10 @@ public final class PredictionServer: Sendable {
     private let boundPort = Mutex<Int?>(nil)
 
     /// A server over `registry` (whose database also holds drift counts and the prediction log).
-    public init(registry: Registry, configuration: ServerConfiguration = ServerConfiguration(),
-                logger: Logger = Logger(label: "mlops.serve")) {
+    public init(
+        registry: Registry, configuration: ServerConfiguration = ServerConfiguration(),
+        logger: Logger = Logger(label: "mlops.serve")
+    ) {
         self.configuration = configuration
         self.registry = registry
         self.logger = logger
@@ -44,8 +46,9 @@ public final class PredictionServer: Sendable {
         self.recent = RecentPredictions(capacity: configuration.recentPredictions)
         self.driftStore = DriftCountStore(database: registry.database)
         self.rollouts = RolloutController(registry: registry, logger: logger)
-        self.sync = ModelSync(registry: registry, table: table, driftStore: driftStore,
-                              windowSeconds: configuration.driftWindowSeconds, logger: logger)
+        self.sync = ModelSync(
+            registry: registry, table: table, driftStore: driftStore,
+            windowSeconds: configuration.driftWindowSeconds, logger: logger)
     }
 
     /// The port the server listens on, once it runs (useful with port 0).
@@ -57,21 +60,26 @@ public final class PredictionServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
-        router.add(middleware: AccessMiddleware(policy: configuration.access, tokens: TokenStore(database: registry.database),
-                                                metrics: metrics, logger: logger))
+        router.add(
+            middleware: AccessMiddleware(
+                policy: configuration.access, tokens: TokenStore(database: registry.database),
+                metrics: metrics, logger: logger))
         HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds).register(on: router)
         ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
         predictRoutes.register(on: router)
-        FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(on: router)
+        FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(
+            on: router)
         RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration) { [self] in
             _ = try? await Blocking.run { try self.syncOnce() }
         }.register(on: router)
         DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: router)
         registerDashboard(on: router)
-        MLflowAPI(tracking: Tracking(database: registry.database), registry: registry,
-                  artifactRoot: registry.artifacts.root + "/mlflow", logger: logger) { [self] in
+        MLflowAPI(
+            tracking: Tracking(database: registry.database), registry: registry,
+            artifactRoot: registry.artifacts.root + "/mlflow", logger: logger
+        ) { [self] in
             try? self.syncOnce()
         }.register(on: router)
         return router
@@ -81,8 +89,9 @@ public final class PredictionServer: Sendable {
     /// tokens are not for browsers).
     func registerDashboard(on router: Router<BasicRequestContext>) {
         let profiles = ProfileSource(registry: registry, table: table, logger: logger)
-        let settings = Dashboard.Settings(accessEnabled: configuration.access.enabled, protectReads: configuration.access.protectReads,
-                                          maxBodyBytes: min(configuration.maxBodyBytes, 64 * 1024))
+        let settings = Dashboard.Settings(
+            accessEnabled: configuration.access.enabled, protectReads: configuration.access.protectReads,
+            maxBodyBytes: min(configuration.maxBodyBytes, 64 * 1024))
         do {
             var services = DashboardServices(registry: registry) { profiles.profile(model: $0, version: $1) }
             if let directory = configuration.pipelinesDirectory {
@@ -111,13 +120,17 @@ public final class PredictionServer: Sendable {
         // The fast path runs before the router and its access checks: only when predictions are open.
         guard configuration.predictFastPath, configuration.access.requiredRole(method: .post, path: "/api/v1/models/m/predict") == nil
         else { return .http1() }
-        let routes = predictRoutes, limit = configuration.maxBodyBytes, logger = logger
+        let routes = predictRoutes
+        let limit = configuration.maxBodyBytes
+        let logger = logger
         return .http1(configuration: .init(additionalChannelHandlers: [FastPredictHandler(routes: routes, limit: limit, logger: logger)]))
     }
 
     /// Serves until a shutdown signal (or the task is cancelled), then flushes what is buffered.
-    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
-                    onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws {
         if !configuration.access.enabled {
             logger.warning("access control is off: anyone who can reach this server can promote, roll back and delete")
         }
@@ -138,9 +151,10 @@ public final class PredictionServer: Sendable {
             },
             logger: logger)
         let background = BackgroundWork(server: self)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: app), .init(service: background)],
-            gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app), .init(service: background)],
+                gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
         do {
             try await group.run()
         } catch {
@@ -152,7 +166,9 @@ public final class PredictionServer: Sendable {
     func syncOnce() throws {
         let retired = try sync.sync()
         for version in retired {
-            do { try version.drift?.flush() } catch { logger.warning("drift flush of a retired version failed", metadata: ["version": "\(version.reference)", "error": "\(error)"]) }
+            do { try version.drift?.flush() } catch {
+                logger.warning("drift flush of a retired version failed", metadata: ["version": "\(version.reference)", "error": "\(error)"])
+            }
         }
     }
 
@@ -166,16 +182,19 @@ public final class PredictionServer: Sendable {
             running.insert(rollout.id)
             let contribution = recorder.take(rollout.id)
             do {
-                let (decision, after) = try rollouts.decide(rolloutID: rollout.id, contribution: contribution,
-                                                            scorePSI: recorder.scorePSI(rollout.id))
+                let (decision, after) = try rollouts.decide(
+                    rolloutID: rollout.id, contribution: contribution,
+                    scorePSI: recorder.scorePSI(rollout.id))
                 recorder.moveTo(rollout.id, step: after.state.stepIndex)
-                metrics.setGauge("rollout_weight", unit: "percent", labels: [("model", model.name)],
-                                 help: "Challenger traffic share of the model's rollout, in percent.", after.state.weightPercent)
+                metrics.setGauge(
+                    "rollout_weight", unit: "percent", labels: [("model", model.name)],
+                    help: "Challenger traffic share of the model's rollout, in percent.", after.state.weightPercent)
                 if decision.action != .hold { moved = true }
             } catch {
                 if let contribution { recorder.restore(rollout.id, contribution) }
                 metrics.storeFailures.increment()
-                logger.warning("rollout decision failed; statistics kept for the next one", metadata: ["rollout": "\(rollout.id)", "error": "\(error)"])
+                logger.warning(
+                    "rollout decision failed; statistics kept for the next one", metadata: ["rollout": "\(rollout.id)", "error": "\(error)"])
             }
         }
         recorder.retain(only: running)
@@ -192,7 +211,8 @@ public final class PredictionServer: Sendable {
             for version in [model.champion, model.challenger].compactMap({ $0 }) {
                 do { try version.drift?.flush() } catch {
                     metrics.storeFailures.increment()
-                    logger.warning("drift flush failed; counts kept for the next one", metadata: ["version": "\(version.reference)", "error": "\(error)"])
+                    logger.warning(
+                        "drift flush failed; counts kept for the next one", metadata: ["version": "\(version.reference)", "error": "\(error)"])
                 }
             }
         }

@@ -38,7 +38,8 @@ final class RolloutRecorder: Sendable {
             let counts = scoreProfile.count(scores)
             switch arm {
             case .champion: pending.championScores = (try? (pending.championScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
-            case .challenger: pending.challengerScores = (try? (pending.challengerScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
+            case .challenger:
+                pending.challengerScores = (try? (pending.challengerScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
             }
         }
     }
@@ -87,7 +88,8 @@ final class RolloutRecorder: Sendable {
     func scorePSI(_ rolloutID: String, minimum: Int = 500) -> Double? {
         state.withLock { all -> Double? in
             guard let pending = all[rolloutID], let champion = pending.championScores, let challenger = pending.challengerScores,
-                  champion.total >= minimum, challenger.total >= minimum else { return nil }
+                champion.total >= minimum, challenger.total >= minimum
+            else { return nil }
             let e = DriftMeasures.rawProportions(champion.counts).map { $0 == 0 ? DriftMeasures.epsilon : $0 }
             let a = DriftMeasures.rawProportions(challenger.counts).map { $0 == 0 ? DriftMeasures.epsilon : $0 }
             return DriftMeasures.psi(referenceProportions: e, currentProportions: a)

@@ -1,6 +1,6 @@
-import MLOpsStore
 import CanaryRollout
 import Hummingbird
+import MLOpsStore
 import RolloutControl
 
 /// `POST|GET /api/v1/models/{name}/rollout` and `POST /api/v1/models/{name}/rollout/{pause|resume|promote|abort}`:
@@ -23,13 +23,15 @@ struct RolloutRoutes {
 
         enum CodingKeys: String, CodingKey {
             case challenger, steps, metric, shadow
-            case holdSeconds = "hold_seconds", minSamples = "min_samples"
+            case holdSeconds = "hold_seconds"
+            case minSamples = "min_samples"
         }
 
         var plan: RolloutPlan {
             let defaults = RolloutPlan()
-            return RolloutPlan(steps: steps ?? defaults.steps, holdSeconds: holdSeconds ?? defaults.holdSeconds,
-                               minSamples: minSamples ?? defaults.minSamples, metric: metric ?? defaults.metric, shadow: shadow ?? false)
+            return RolloutPlan(
+                steps: steps ?? defaults.steps, holdSeconds: holdSeconds ?? defaults.holdSeconds,
+                minSamples: minSamples ?? defaults.minSamples, metric: metric ?? defaults.metric, shadow: shadow ?? false)
         }
     }
 
@@ -60,8 +62,9 @@ struct RolloutRoutes {
                 let name = try context.parameters.require("name")
                 let status = try await Blocking.run { try controller.status(model: name) }
                 guard let status else { throw APIError.notFound("model \(name) has never had a rollout") }
-                let evidence = RolloutDecider.evidence(plan: status.rollout.plan, state: status.rollout.state,
-                                                       now: RolloutController.now(), scorePSI: nil)
+                let evidence = RolloutDecider.evidence(
+                    plan: status.rollout.plan, state: status.rollout.state,
+                    now: RolloutController.now(), scorePSI: nil)
                 return JSONBody.response(StatusBody(rollout: status.rollout, events: status.events, evidence: evidence))
             }
         }
@@ -71,7 +74,9 @@ struct RolloutRoutes {
                 let action = try context.parameters.require("action")
                 var request = request
                 let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
-                let reason = buffer.readableBytes == 0 ? nil
+                let reason =
+                    buffer.readableBytes == 0
+                    ? nil
                     : try await JSONBody.decode(ReasonBody.self, from: request, limit: configuration.maxBodyBytes).reason
                 let actor = ModelRoutes.actor(request)
                 let rollout: Rollout = try await Blocking.run {

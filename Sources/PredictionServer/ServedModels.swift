@@ -1,9 +1,9 @@
 import CanaryRollout
 import DriftMetrics
 import DriftMonitor
-import RolloutControl
 import ModelRegistry
 import ModelRuntime
+import RolloutControl
 import Synchronization
 
 /// One registered version loaded into memory, ready to answer: the model, its feature order,
@@ -26,7 +26,8 @@ public final class ServedVersion: Sendable {
         self.model = model
         self.version = version
         self.trained = loaded.model
-        let names = loaded.model.featureNames.isEmpty
+        let names =
+            loaded.model.featureNames.isEmpty
             ? (0..<loaded.model.featureCount).map { "f\($0)" } : loaded.model.featureNames
         self.featureNames = names
         var index: [String: Int] = [:]
@@ -35,8 +36,9 @@ public final class ServedVersion: Sendable {
         if case .numeric(let score)? = loaded.profile?.score { scoreProfile = score } else { scoreProfile = nil }
         if let profile = loaded.profile {
             profilePositions = profile.featureNames.map { index[$0] }
-            drift = DriftFlusher(counter: LiveDriftCounter(profile: profile), store: store, model: model, version: version,
-                                 windowSeconds: windowSeconds)
+            drift = DriftFlusher(
+                counter: LiveDriftCounter(profile: profile), store: store, model: model, version: version,
+                windowSeconds: windowSeconds)
         } else {
             profilePositions = []
             drift = nil

@@ -33,10 +33,12 @@ public struct ServerConfiguration: Sendable {
     public var pipelinesDirectory: String? = nil
 
     /// Defaults suited to one machine.
-    public init(host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 0.25,
-                driftFlushSeconds: Double = 60, driftWindowSeconds: Int = 3600, maxBodyBytes: Int = 1 << 20,
-                maxRowsPerRequest: Int = 10_000, logBufferCapacity: Int = 100_000, recentPredictions: Int = 200_000,
-                decisionSeconds: Double = 10) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, pollSeconds: Double = 1, logFlushSeconds: Double = 0.25,
+        driftFlushSeconds: Double = 60, driftWindowSeconds: Int = 3600, maxBodyBytes: Int = 1 << 20,
+        maxRowsPerRequest: Int = 10_000, logBufferCapacity: Int = 100_000, recentPredictions: Int = 200_000,
+        decisionSeconds: Double = 10
+    ) {
         self.decisionSeconds = decisionSeconds
         self.host = host
         self.port = port

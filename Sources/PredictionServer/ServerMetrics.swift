@@ -19,18 +19,23 @@ final class ServerMetrics: Sendable {
     ]
 
     init() {
-        droppedLogRecords = registry.makeCounter(descriptor: Self.name("prediction_log_dropped", "total",
-                                                 "Prediction-log records dropped because the buffer was full."))
-        storeFailures = registry.makeCounter(descriptor: Self.name("store_failures", "total",
-                                             "Background store operations (sync, log, drift flush) that failed."))
+        droppedLogRecords = registry.makeCounter(
+            descriptor: Self.name(
+                "prediction_log_dropped", "total",
+                "Prediction-log records dropped because the buffer was full."))
+        storeFailures = registry.makeCounter(
+            descriptor: Self.name(
+                "store_failures", "total",
+                "Background store operations (sync, log, drift flush) that failed."))
     }
 
     func countPredictions(model: String, version: Int, arm: String, rows: Int) {
         let key = "\(model)\u{0}\(version)\u{0}\(arm)"
         let counter = predictionCounters.withLock { counters in
             if let c = counters[key] { return c }
-            let c = registry.makeCounter(descriptor: Self.name("predictions", "total", "Rows predicted, by model, version and arm."),
-                                         labels: [("model", model), ("version", String(version)), ("arm", arm)])
+            let c = registry.makeCounter(
+                descriptor: Self.name("predictions", "total", "Rows predicted, by model, version and arm."),
+                labels: [("model", model), ("version", String(version)), ("arm", arm)])
             counters[key] = c
             return c
         }
@@ -40,8 +45,9 @@ final class ServerMetrics: Sendable {
     func observeLatency(route: String, _ duration: Duration) {
         let histogram = latencyHistograms.withLock { histograms in
             if let h = histograms[route] { return h }
-            let h = registry.makeDurationHistogram(descriptor: Self.name("request_duration", "seconds", "Request latency by route."),
-                                                   labels: [("route", route)], buckets: Self.latencyBuckets)
+            let h = registry.makeDurationHistogram(
+                descriptor: Self.name("request_duration", "seconds", "Request latency by route."),
+                labels: [("route", route)], buckets: Self.latencyBuckets)
             histograms[route] = h
             return h
         }
@@ -53,8 +59,9 @@ final class ServerMetrics: Sendable {
         let counter = errorCounters.withLock { counters in
             let key = "auth\u{0}\(reason)"
             if let c = counters[key] { return c }
-            let c = registry.makeCounter(descriptor: Self.name("auth_failures", "total", "Requests refused for a missing, invalid or too weak token."),
-                                         labels: [("reason", reason)])
+            let c = registry.makeCounter(
+                descriptor: Self.name("auth_failures", "total", "Requests refused for a missing, invalid or too weak token."),
+                labels: [("reason", reason)])
             counters[key] = c
             return c
         }
@@ -65,8 +72,9 @@ final class ServerMetrics: Sendable {
         let key = "\(route)\u{0}\(status)"
         let counter = errorCounters.withLock { counters in
             if let c = counters[key] { return c }
-            let c = registry.makeCounter(descriptor: Self.name("request_errors", "total", "Requests answered with an error status, by route and status."),
-                                         labels: [("route", route), ("status", String(status))])
+            let c = registry.makeCounter(
+                descriptor: Self.name("request_errors", "total", "Requests answered with an error status, by route and status."),
+                labels: [("route", route), ("status", String(status))])
             counters[key] = c
             return c
         }

@@ -11,11 +11,14 @@ public struct ServerStartError: Error, CustomStringConvertible {
         let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         switch io.errnoCode {
         case EADDRINUSE:
-            return ServerStartError(description: "cannot listen on \(address): the address is already in use (another mlops serve?); choose another --port or stop that process")
+            return ServerStartError(
+                description:
+                    "cannot listen on \(address): the address is already in use (another mlops serve?); choose another --port or stop that process")
         case EADDRNOTAVAIL:
             return ServerStartError(description: "cannot listen on \(address): no network interface of this machine has that address; check --host")
         case EACCES:
-            return ServerStartError(description: "cannot listen on \(address): permission denied (ports below 1024 need privileges); choose a --port from 1024")
+            return ServerStartError(
+                description: "cannot listen on \(address): permission denied (ports below 1024 need privileges); choose a --port from 1024")
         default:
             return nil
         }

@@ -54,7 +54,8 @@ enum ProcessLauncher {
         switch GlibcShims.makePipe() {
         case .success(let pipe): err = pipe
         case .failure(let failure):
-            close(out.read); close(out.write)
+            close(out.read)
+            close(out.write)
             throw .spawnFailed(program, failure.code)
         }
 
@@ -101,7 +102,8 @@ enum ProcessLauncher {
         close(out.write)
         close(err.write)
         guard code == 0 else {
-            close(out.read); close(err.read)
+            close(out.read)
+            close(err.read)
             throw .spawnFailed(program, code)
         }
         return LaunchedProcess(pid: pid, stdout: out.read, stderr: err.read)

@@ -17,7 +17,9 @@ public struct Rollout: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, model, champion, challenger, plan, state, revision
-        case createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     /// Running or paused.
@@ -38,7 +40,9 @@ public struct RolloutLogEntry: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, actor, detail, at
-        case rolloutID = "rollout_id", fromWeight = "from_weight", toWeight = "to_weight"
+        case rolloutID = "rollout_id"
+        case fromWeight = "from_weight"
+        case toWeight = "to_weight"
     }
 }
 

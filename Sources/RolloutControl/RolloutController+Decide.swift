@@ -18,8 +18,10 @@ extension RolloutController {
     /// then makes the registry follow a final decision. Statistics of a step that has ended
     /// count in the overall totals only. Returns the decision and the new state.
     @discardableResult
-    public func decide(rolloutID: String, contribution: Contribution?, scorePSI: Double?, actor: String = "canary",
-                       now: Double = RolloutController.now()) throws -> (decision: Decision, rollout: Rollout) {
+    public func decide(
+        rolloutID: String, contribution: Contribution?, scorePSI: Double?, actor: String = "canary",
+        now: Double = RolloutController.now()
+    ) throws -> (decision: Decision, rollout: Rollout) {
         let (decision, rollout) = try database.transaction { connection -> (Decision, Rollout) in
             let store = RolloutStore(connection: connection)
             try store.lock(rolloutID)
@@ -40,17 +42,20 @@ extension RolloutController {
             rollout.updatedAt = Int64(now * 1000)
             try store.update(rollout)
             if decision.action != .hold {
-                try store.addEvent(rolloutID: rollout.id, model: rollout.model, kind: Self.eventKind(decision), from: before,
-                                   to: rollout.state.weightPercent, actor: actor, detail: try RolloutStore.json(decision.evidence),
-                                   at: rollout.updatedAt)
+                try store.addEvent(
+                    rolloutID: rollout.id, model: rollout.model, kind: Self.eventKind(decision), from: before,
+                    to: rollout.state.weightPercent, actor: actor, detail: try RolloutStore.json(decision.evidence),
+                    at: rollout.updatedAt)
             }
             return (decision, rollout)
         }
         if rollout.state.status.isFinal { try reconcile(rollout, actor: actor) }
         if decision.action != .hold {
-            logger.notice("rollout decision", metadata: [
-                "model": "\(rollout.model)", "rollout": "\(rollout.id)", "decision": "\(decision)", "weight": "\(rollout.state.weightPercent)",
-            ])
+            logger.notice(
+                "rollout decision",
+                metadata: [
+                    "model": "\(rollout.model)", "rollout": "\(rollout.id)", "decision": "\(decision)", "weight": "\(rollout.state.weightPercent)",
+                ])
         }
         return (decision, rollout)
     }

@@ -41,14 +41,18 @@ public struct RolloutController: Sendable {
             let store = RolloutStore(connection: connection)
             if let active = try store.active(model: model) { throw RolloutControlError.alreadyActive(model: model, id: active.id) }
             try store.insert(rollout)
-            try store.addEvent(rolloutID: rollout.id, model: model, kind: "started", from: nil, to: plan.steps[0], actor: actor,
-                               detail: try RolloutStore.json(plan), at: rollout.createdAt)
+            try store.addEvent(
+                rolloutID: rollout.id, model: model, kind: "started", from: nil, to: plan.steps[0], actor: actor,
+                detail: try RolloutStore.json(plan), at: rollout.createdAt)
         }
         do {
-            try registry.setAlias(model: model, alias: WellKnownAlias.challenger, version: challenger, actor: actor,
-                                  reason: "canary rollout \(rollout.id)")
+            try registry.setAlias(
+                model: model, alias: WellKnownAlias.challenger, version: challenger, actor: actor,
+                reason: "canary rollout \(rollout.id)")
         } catch {
-            _ = try? change(model: model, actor: actor, kind: "aborted", reason: "could not set the challenger alias: \(error)") { $0.abort(now: Self.now()) }
+            _ = try? change(model: model, actor: actor, kind: "aborted", reason: "could not set the challenger alias: \(error)") {
+                $0.abort(now: Self.now())
+            }
             throw error
         }
         logger.notice("rollout started", metadata: ["model": "\(model)", "rollout": "\(rollout.id)", "challenger": "\(challenger)"])
@@ -97,13 +101,16 @@ public struct RolloutController: Sendable {
     }
 
     /// A manual state change of the active rollout under its row lock, with its event.
-    func change(model: String, actor: String, kind: String, reason: String?, requires: RolloutStatus? = nil,
-                _ mutate: (inout RolloutState) -> Void) throws -> Rollout {
+    func change(
+        model: String, actor: String, kind: String, reason: String?, requires: RolloutStatus? = nil,
+        _ mutate: (inout RolloutState) -> Void
+    ) throws -> Rollout {
         try database.transaction { connection in
             let store = RolloutStore(connection: connection)
             guard var rollout = try store.active(model: model) else { throw RolloutControlError.noActiveRollout(model: model) }
             if let requires, rollout.state.status != requires {
-                throw RolloutControlError.notAllowed(model: model, status: rollout.state.status.rawValue, action: kind.replacingOccurrences(of: "ed", with: ""))
+                throw RolloutControlError.notAllowed(
+                    model: model, status: rollout.state.status.rawValue, action: kind.replacingOccurrences(of: "ed", with: ""))
             }
             try store.lock(rollout.id)
             let before = rollout.state.weightPercent
@@ -111,8 +118,9 @@ public struct RolloutController: Sendable {
             rollout.revision += 1
             rollout.updatedAt = Int64(Self.now() * 1000)
             try store.update(rollout)
-            try store.addEvent(rolloutID: rollout.id, model: model, kind: kind, from: before, to: rollout.state.weightPercent,
-                               actor: actor, detail: try RolloutStore.json(["reason": reason ?? ""]), at: rollout.updatedAt)
+            try store.addEvent(
+                rolloutID: rollout.id, model: model, kind: kind, from: before, to: rollout.state.weightPercent,
+                actor: actor, detail: try RolloutStore.json(["reason": reason ?? ""]), at: rollout.updatedAt)
             return rollout
         }
     }
@@ -123,13 +131,15 @@ public struct RolloutController: Sendable {
         guard rollout.state.status.isFinal else { return }
         var current = try registry.model(rollout.model)
         if rollout.state.status == .promoted, current.aliases[WellKnownAlias.champion] != rollout.challenger {
-            try registry.promote(model: rollout.model, version: rollout.challenger, actor: actor,
-                                 reason: "canary rollout \(rollout.id) passed")
+            try registry.promote(
+                model: rollout.model, version: rollout.challenger, actor: actor,
+                reason: "canary rollout \(rollout.id) passed")
             current = try registry.model(rollout.model)
         }
         if current.aliases[WellKnownAlias.challenger] == rollout.challenger {
-            try registry.deleteAlias(model: rollout.model, alias: WellKnownAlias.challenger, actor: actor,
-                                     reason: "canary rollout \(rollout.id) \(rollout.state.status.rawValue)")
+            try registry.deleteAlias(
+                model: rollout.model, alias: WellKnownAlias.challenger, actor: actor,
+                reason: "canary rollout \(rollout.id) \(rollout.state.status.rawValue)")
         }
     }
 }

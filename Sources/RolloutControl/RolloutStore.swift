@@ -15,17 +15,21 @@ struct RolloutStore {
             INSERT INTO rollouts (id, model, champion, challenger, status, plan, state, revision, created_by, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """,
-            [.text(r.id), .text(r.model), .int(Int64(r.champion)), .int(Int64(r.challenger)), .text(r.state.status.rawValue),
-             .text(try Self.json(r.plan)), .text(try Self.json(r.state)), .int(Int64(r.revision)), .text(r.createdBy),
-             .int(r.createdAt), .int(r.updatedAt)])
+            [
+                .text(r.id), .text(r.model), .int(Int64(r.champion)), .int(Int64(r.challenger)), .text(r.state.status.rawValue),
+                .text(try Self.json(r.plan)), .text(try Self.json(r.state)), .int(Int64(r.revision)), .text(r.createdBy),
+                .int(r.createdAt), .int(r.updatedAt),
+            ])
     }
 
     /// Writes `r`'s state if its stored revision is still `r.revision − 1`.
     func update(_ r: Rollout) throws {
         let changed = try connection.execute(
             "UPDATE rollouts SET status = $2, state = $3, revision = $4, updated_at = $5 WHERE id = $1 AND revision = $6",
-            [.text(r.id), .text(r.state.status.rawValue), .text(try Self.json(r.state)), .int(Int64(r.revision)), .int(r.updatedAt),
-             .int(Int64(r.revision - 1))])
+            [
+                .text(r.id), .text(r.state.status.rawValue), .text(try Self.json(r.state)), .int(Int64(r.revision)), .int(r.updatedAt),
+                .int(Int64(r.revision - 1)),
+            ])
         guard changed == 1 else { throw RolloutControlError.conflict(id: r.id) }
     }
 
@@ -56,8 +60,10 @@ struct RolloutStore {
             INSERT INTO rollout_events (rollout_id, model, kind, from_weight, to_weight, actor, detail, at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
-            [.text(rolloutID), .text(model), .text(kind), from.map { .double($0) } ?? .null, to.map { .double($0) } ?? .null,
-             .text(actor), .text(detail), .int(at)])
+            [
+                .text(rolloutID), .text(model), .text(kind), from.map { .double($0) } ?? .null, to.map { .double($0) } ?? .null,
+                .text(actor), .text(detail), .int(at),
+            ])
     }
 
     func events(rolloutID: String, limit: Int) throws -> [RolloutLogEntry] {
@@ -67,9 +73,10 @@ struct RolloutStore {
             WHERE rollout_id = $1 ORDER BY id DESC LIMIT $2
             """, [.text(rolloutID), .int(Int64(limit))]
         ).map { row in
-            RolloutLogEntry(id: try row.int("id"), rolloutID: try row.string("rollout_id"), kind: try row.string("kind"),
-                            fromWeight: try Self.optionalDouble(row, "from_weight"), toWeight: try Self.optionalDouble(row, "to_weight"),
-                            actor: try row.string("actor"), detail: try row.string("detail"), at: try row.int64("at"))
+            RolloutLogEntry(
+                id: try row.int("id"), rolloutID: try row.string("rollout_id"), kind: try row.string("kind"),
+                fromWeight: try Self.optionalDouble(row, "from_weight"), toWeight: try Self.optionalDouble(row, "to_weight"),
+                actor: try row.string("actor"), detail: try row.string("detail"), at: try row.int64("at"))
         }.reversed()
     }
 

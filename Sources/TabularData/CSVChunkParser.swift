@@ -160,11 +160,13 @@ struct CSVChunkParser {
                 found += 1
             }
             if found < columnCount {
-                problem = Problem(column: found,
-                                  message: "too few fields: expected \(columnCount), found \(found)")
+                problem = Problem(
+                    column: found,
+                    message: "too few fields: expected \(columnCount), found \(found)")
             } else if found > columnCount {
-                problem = Problem(column: columnCount - 1,
-                                  message: "too many fields: expected \(columnCount), found \(found)")
+                problem = Problem(
+                    column: columnCount - 1,
+                    message: "too many fields: expected \(columnCount), found \(found)")
             }
             if p < end {
                 p += 1  // the newline
@@ -213,8 +215,10 @@ struct CSVChunkParser {
             after = closed
             (cell, excerpt) = scratch.withUnsafeBufferPointer { text in
                 guard let pointer = text.baseAddress else { return (.missing, "") }
-                return (CSVCell.classify(pointer, from: 0, to: text.count),
-                        CSVCell.excerpt(pointer, from: 0, to: text.count))
+                return (
+                    CSVCell.classify(pointer, from: 0, to: text.count),
+                    CSVCell.excerpt(pointer, from: 0, to: text.count)
+                )
             }
         } else {
             after = CSVFieldScanner.unquotedEnd(base, from: p, to: end)

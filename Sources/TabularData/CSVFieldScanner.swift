@@ -9,9 +9,11 @@ enum CSVFieldScanner {
     }
 
     /// Scans one field starting at `start`; `line` advances past newlines inside quotes.
-    static func field(_ base: UnsafePointer<UInt8>, from start: Int, to count: Int, line: inout Int,
-                      scratch: inout [UInt8], file: String, recordLine: Int,
-                      column: @autoclosure () -> String) throws(DatasetError) -> Field {
+    static func field(
+        _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, line: inout Int,
+        scratch: inout [UInt8], file: String, recordLine: Int,
+        column: @autoclosure () -> String
+    ) throws(DatasetError) -> Field {
         var p = start
         while p < count, CSVCell.isBlank(base[p]) { p += 1 }
         guard p < count, base[p] == CSVCell.quote else {
@@ -22,8 +24,9 @@ enum CSVFieldScanner {
             throw .malformed(file: file, line: recordLine, column: column(), message: "unterminated quoted field")
         }
         guard isDelimiter(base, end, count) else {
-            throw .malformed(file: file, line: recordLine, column: column(),
-                             message: "unexpected text after a closing quote")
+            throw .malformed(
+                file: file, line: recordLine, column: column(),
+                message: "unexpected text after a closing quote")
         }
         return Field(text: scratch, end: end)
     }
@@ -46,8 +49,10 @@ enum CSVFieldScanner {
     ///
     /// - Returns: the offset after the closing quote and any blanks after it (a delimiter in a
     ///   well-formed file), or `nil` when the quote is never closed.
-    static func unquote(_ base: UnsafePointer<UInt8>, from quoteStart: Int, to count: Int, line: inout Int,
-                        into scratch: inout [UInt8]) -> Int? {
+    static func unquote(
+        _ base: UnsafePointer<UInt8>, from quoteStart: Int, to count: Int, line: inout Int,
+        into scratch: inout [UInt8]
+    ) -> Int? {
         scratch.removeAll(keepingCapacity: true)
         var p = quoteStart + 1
         while true {

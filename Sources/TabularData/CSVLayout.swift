@@ -33,13 +33,17 @@ struct CSVLayout: Sendable {
         var names: [String] = []
         var scratch: [UInt8] = []
         while true {
-            let field = try CSVFieldScanner.field(base, from: p, to: count, line: &line, scratch: &scratch,
-                                                  file: file, recordLine: headerLine, column: "#\(names.count + 1)")
+            let field = try CSVFieldScanner.field(
+                base, from: p, to: count, line: &line, scratch: &scratch,
+                file: file, recordLine: headerLine, column: "#\(names.count + 1)")
             names.append(String(decoding: CSVFieldScanner.trimmed(field.text), as: UTF8.self))
             p = field.end
             if p >= count { break }
             p += 1
-            if base[p - 1] == CSVCell.lf { line += 1; break }
+            if base[p - 1] == CSVCell.lf {
+                line += 1
+                break
+            }
         }
         self.header = names
         self.dataStart = p
@@ -48,8 +52,9 @@ struct CSVLayout: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() {
             if index[name] != nil {
-                throw .malformed(file: file, line: headerLine, column: name,
-                                 message: "duplicate column name '\(name)' in the header")
+                throw .malformed(
+                    file: file, line: headerLine, column: name,
+                    message: "duplicate column name '\(name)' in the header")
             }
             index[name] = i
         }

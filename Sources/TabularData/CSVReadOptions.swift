@@ -16,8 +16,10 @@ public struct CSVReadOptions: Sendable {
     public var threads: Int
 
     /// Options with the given label, bad-row policy and column selection.
-    public init(labelColumn: String? = nil, skipBadRows: Bool = false, featureColumns: [String]? = nil,
-                ignoredColumns: Set<String> = [], threads: Int = 2) {
+    public init(
+        labelColumn: String? = nil, skipBadRows: Bool = false, featureColumns: [String]? = nil,
+        ignoredColumns: Set<String> = [], threads: Int = 2
+    ) {
         self.labelColumn = labelColumn
         self.skipBadRows = skipBadRows
         self.featureColumns = featureColumns

@@ -1,10 +1,11 @@
 import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads numeric CSV files into a column-major `Dataset` (NaN for missing cells).
@@ -54,9 +55,11 @@ public enum CSVReader {
         var parsers: [CSVChunkParser] = []
         var outputs: [CSVChunkOutput] = []
         for k in 0..<parts {
-            parsers.append(CSVChunkParser(base: base, start: bounds[k], end: bounds[k + 1],
-                                          firstLine: k == 0 ? layout.firstDataLine : 0,
-                                          layout: layout, file: name, skipBadRows: options.skipBadRows))
+            parsers.append(
+                CSVChunkParser(
+                    base: base, start: bounds[k], end: bounds[k + 1],
+                    firstLine: k == 0 ? layout.firstDataLine : 0,
+                    layout: layout, file: name, skipBadRows: options.skipBadRows))
             let estimate = Double(bounds[k + 1] - bounds[k]) / bytesPerLine * 1.05 + 64
             outputs.append(CSVChunkOutput(capacity: Int(estimate), featureCount: layout.featureNames.count))
         }
@@ -71,7 +74,8 @@ public enum CSVReader {
         let start = layout.dataStart
         let size = count - start
         guard threads > 1, size >= parallelThreshold,
-              memchr(base + start, Int32(CSVCell.quote), size) == nil else { return [start, count] }
+            memchr(base + start, Int32(CSVCell.quote), size) == nil
+        else { return [start, count] }
         let parts = min(threads, max(1, size / (parallelThreshold / 2)))
         var bounds = [start]
         for k in 1..<parts {
@@ -85,8 +89,10 @@ public enum CSVReader {
     }
 
     /// Joins the parts' rows in order; the first error in file order wins.
-    static func merge(_ outputs: [CSVChunkOutput], layout: CSVLayout, hasLabels: Bool,
-                      threads: Int) throws(DatasetError) -> CSVReadResult {
+    static func merge(
+        _ outputs: [CSVChunkOutput], layout: CSVLayout, hasLabels: Bool,
+        threads: Int
+    ) throws(DatasetError) -> CSVReadResult {
         // Parts after the first numbered their lines from 0: shift them by the lines before.
         var lineOffset = 0
         var badRows: [BadRow] = []
@@ -120,14 +126,17 @@ public enum CSVReader {
         }
         let labels = hasLabels ? gathered.removeLast() : nil
         let columns = gathered
-        let dataset = Dataset(uncheckedFeatureNames: layout.featureNames, columns: columns, labels: labels,
-                              rowCount: total)
+        let dataset = Dataset(
+            uncheckedFeatureNames: layout.featureNames, columns: columns, labels: labels,
+            rowCount: total)
         return CSVReadResult(dataset: dataset, skippedRows: outputs.reduce(0) { $0 + $1.skipped }, badRows: badRows)
     }
 
     /// The rows of one column from every part, in order.
-    static func gather(_ outputs: [CSVChunkOutput], total: Int,
-                       _ source: (CSVChunkOutput) -> UnsafeMutablePointer<Float>) -> [Float] {
+    static func gather(
+        _ outputs: [CSVChunkOutput], total: Int,
+        _ source: (CSVChunkOutput) -> UnsafeMutablePointer<Float>
+    ) -> [Float] {
         [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
             var offset = 0
             for output in outputs where output.rows > 0 {

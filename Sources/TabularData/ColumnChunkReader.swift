@@ -141,8 +141,10 @@ extension ColumnChunkReader {
     /// starting at line `firstLine`: the columns and the row count. `nil` when the region holds a
     /// quote character at or before the first ragged row (the caller then reads it sequentially);
     /// otherwise a ragged row throws the error of the first one in file order.
-    static func read(_ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String], firstLine: Int,
-                     file: String, parts: Int) throws(DatasetError) -> (columns: [ColumnValues], rows: Int)? {
+    static func read(
+        _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String], firstLine: Int,
+        file: String, parts: Int
+    ) throws(DatasetError) -> (columns: [ColumnValues], rows: Int)? {
         let width = header.count
         let bounds = chunkBounds(base, from: start, to: count, parts: parts)
         // Buffers are sized from the average line length near the top (and grow if needed).

@@ -74,17 +74,23 @@ public struct ColumnTable: Sendable, Equatable {
         // all cores. Quotes may span line ends, so a quote keeps one sequential pass.
         let count = bytes.count
         let dataStart = min(lines.position, count)
-        if let (columns, rows) = try ColumnChunkReader.read(base, from: dataStart, to: count, header: header,
-                                                            firstLine: lines.headerLine + 1, file: name,
-                                                            parts: parts ?? defaultParts(dataBytes: count - dataStart)) {
+        if let (columns, rows) = try ColumnChunkReader.read(
+            base, from: dataStart, to: count, header: header,
+            firstLine: lines.headerLine + 1, file: name,
+            parts: parts ?? defaultParts(dataBytes: count - dataStart))
+        {
             return ColumnTable(names: header, columns: columns, rowCount: rows)
         }
-        let (numbers, isText, rows) = try sequentialNumbers(base, from: dataStart, to: count, header: header,
-                                                            headerLine: lines.headerLine, file: name)
+        let (numbers, isText, rows) = try sequentialNumbers(
+            base, from: dataStart, to: count, header: header,
+            headerLine: lines.headerLine, file: name)
         // Pass 2, only for text columns: their cells as strings.
         let textColumns = (0..<header.count).filter { isText[$0] }
-        let texts = textColumns.isEmpty ? [] : ColumnTextReader(base: base, columns: textColumns)
-            .sequential(from: dataStart, to: count, headerLine: lines.headerLine)
+        let texts =
+            textColumns.isEmpty
+            ? []
+            : ColumnTextReader(base: base, columns: textColumns)
+                .sequential(from: dataStart, to: count, headerLine: lines.headerLine)
         return ColumnTable(names: header, columns: assemble(numbers: numbers, isText: isText, texts: texts), rowCount: rows)
     }
 
@@ -98,13 +104,16 @@ public struct ColumnTable: Sendable, Equatable {
     /// The error for a row of `found` fields where the header has a different count.
     static func widthError(_ found: Int, header: [String], line: Int, file: String) -> DatasetError {
         let column = found > header.count ? header[header.count - 1] : header[found]
-        return .malformed(file: file, line: line, column: column,
-                          message: "too \(found > header.count ? "many" : "few") fields: expected \(header.count), found \(found)")
+        return .malformed(
+            file: file, line: line, column: column,
+            message: "too \(found > header.count ? "many" : "few") fields: expected \(header.count), found \(found)")
     }
 
     /// Pass 1 line by line (quote-aware): every cell as a number, which columns hold text, rows.
-    static func sequentialNumbers(_ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String],
-                                  headerLine: Int, file: String) throws(DatasetError) -> (numbers: [[Double]], isText: [Bool], rows: Int) {
+    static func sequentialNumbers(
+        _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String],
+        headerLine: Int, file: String
+    ) throws(DatasetError) -> (numbers: [[Double]], isText: [Bool], rows: Int) {
         var numbers = [[Double]](repeating: [], count: header.count)
         var isText = [Bool](repeating: false, count: header.count)
         var rows = 0
@@ -167,7 +176,8 @@ public struct ColumnTable: Sendable, Equatable {
         if lo == hi { return .missing }
         if CSVCell.isMissingToken(base, from: lo, to: hi) { return .missing }
         let first = base[lo]
-        let startsLikeNumber = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
+        let startsLikeNumber =
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-")
             || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first == UInt8(ascii: "i") || first == UInt8(ascii: "I")
         guard startsLikeNumber, hi - lo < longestNumber else { return .text }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 65) { buffer -> NumericCell in

@@ -13,9 +13,12 @@ enum CompactNumberFormat {
             out.append(UInt8(ascii: "0") + UInt8(magnitude))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             while magnitude > 0 {
@@ -49,8 +52,10 @@ enum CompactNumberFormat {
         var mantissa = 0
         for _ in 0..<4 {
             let shift = 5 - e
-            let scaled = shift >= 0 ? magnitude * DecimalParser.powersOfTen[shift]
-                                    : magnitude / DecimalParser.powersOfTen[-shift]
+            let scaled =
+                shift >= 0
+                ? magnitude * DecimalParser.powersOfTen[shift]
+                : magnitude / DecimalParser.powersOfTen[-shift]
             mantissa = Int(scaled.rounded(.toNearestOrAwayFromZero))
             if mantissa >= 1_000_000 {
                 e += 1

@@ -36,7 +36,7 @@ enum DeterministicMath {
         if x == .infinity { return x }
         var bits = x.bitPattern
         var e = Int(bits >> 52) - 1023
-        if e == -1023 {                // subnormal: normalise first
+        if e == -1023 {  // subnormal: normalise first
             bits = (x * 0x1p54).bitPattern
             e = Int(bits >> 52) - 1023 - 54
         }
@@ -46,7 +46,7 @@ enum DeterministicMath {
             m *= 0.5
             e += 1
         }
-        let s = (m - 1) / (m + 1)      // |s| ≤ 0.1716
+        let s = (m - 1) / (m + 1)  // |s| ≤ 0.1716
         let s2 = s * s
         var q = 1.0 / 23
         q = q * s2 + 1.0 / 21

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte-level decimal to `Double` parsing, bit-identical to the C library's `strtod`.
@@ -68,8 +68,10 @@ enum DoubleParser {
     /// The magnitude of the number `base[start..<end]` with `digits` mantissa digits accumulated
     /// (wrapping) into `mantissa` and decimal exponent `exponent`, when the inline path declined.
     @inline(never)
-    static func finish(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ mantissa: UInt64,
-                       _ exponent: Int, _ digits: Int) -> Double {
+    static func finish(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ mantissa: UInt64,
+        _ exponent: Int, _ digits: Int
+    ) -> Double {
         if digits > 19 { return manyDigits(base, from: start, to: end) }
         if mantissa == 0 { return 0 }
         if let value = compose(mantissa, exponent) { return value }

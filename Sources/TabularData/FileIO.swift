@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Whole-file reads through the C library, with `DatasetError.io` errors naming the path.
@@ -23,7 +23,7 @@ enum FileIO {
         let isRegular = (info.st_mode & S_IFMT) == S_IFREG
         var flags = MAP_PRIVATE
         #if os(Linux)
-        flags |= MAP_POPULATE
+            flags |= MAP_POPULATE
         #endif
         if isRegular, size > 0, let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != MAP_FAILED {
             close(fd)

@@ -57,8 +57,10 @@ struct SyntheticFeature: Sendable {
 
     /// Draws the parameters of feature `index` from `rng`.
     init(index: Int, rng: inout Xoshiro256) {
-        let kinds: [Kind] = [.logNormal, .exponential, .zipfID, .logNormal, .flag,
-                             .exponential, .category4, .zipfID, .count, .flag]
+        let kinds: [Kind] = [
+            .logNormal, .exponential, .zipfID, .logNormal, .flag,
+            .exponential, .category4, .zipfID, .count, .flag,
+        ]
         kind = kinds[index % kinds.count]
         missingBearing = index % 5 == 3
         latent = rng.below(2)
@@ -126,9 +128,12 @@ struct SyntheticFeature: Sendable {
     /// Sixteen effects stored inline (keeps the feature a plain value: no reference counting).
     struct Effects: Sendable {
         static let count = 16
-        private var storage: (Double, Double, Double, Double, Double, Double, Double, Double,
-                              Double, Double, Double, Double, Double, Double, Double, Double) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        private var storage:
+            (
+                Double, Double, Double, Double, Double, Double, Double, Double,
+                Double, Double, Double, Double, Double, Double, Double, Double
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
         subscript(index: Int) -> Double {
             get {

@@ -48,8 +48,10 @@ struct SyntheticModel: Sendable {
     }
 
     /// Scale and intercept from undrifted rows drawn with their own stream.
-    private static func calibrate(seed: UInt64, base: [SyntheticFeature],
-                                  interactions: [Interaction]) -> (Double, Double) {
+    private static func calibrate(
+        seed: UInt64, base: [SyntheticFeature],
+        interactions: [Interaction]
+    ) -> (Double, Double) {
         let plain = SyntheticModel(base: base, interactions: interactions)
         var rng = Xoshiro256(seed: seed ^ 0xCA11_B8A7_E000_0002)
         var values = [Double](repeating: 0, count: base.count)
@@ -98,7 +100,8 @@ struct SyntheticModel: Sendable {
             let a = values[term.first]
             let b = values[term.second]
             if a.isNaN || b.isNaN { continue }
-            z += term.weight * base[term.first].response(a, logX: Self.logOf(a, base[term.first]))
+            z +=
+                term.weight * base[term.first].response(a, logX: Self.logOf(a, base[term.first]))
                 * base[term.second].response(b, logX: Self.logOf(b, base[term.second]))
         }
         return scale * z + intercept
@@ -123,8 +126,10 @@ struct SyntheticModel: Sendable {
 
     /// One value of `feature` (before missingness), with the logarithm `response` needs.
     @inline(__always)
-    private static func draw(_ feature: SyntheticFeature, latents: (Double, Double),
-                             rng: inout Xoshiro256) -> (Double, Double) {
+    private static func draw(
+        _ feature: SyntheticFeature, latents: (Double, Double),
+        rng: inout Xoshiro256
+    ) -> (Double, Double) {
         switch feature.kind {
         case .logNormal:
             let logX = feature.mu + feature.sigma * correlated(feature, latents: latents, rng: &rng)

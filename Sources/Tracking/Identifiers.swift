@@ -3,7 +3,8 @@
 enum Identifiers {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        let a = generator.next() as UInt64, b = generator.next() as UInt64
+        let a = generator.next() as UInt64
+        let b = generator.next() as UInt64
         return hex(a) + hex(b)
     }
 

@@ -3,8 +3,10 @@ import MLOpsStore
 /// MLflow 3's logged models: created PENDING under an experiment (usually from a run), files
 /// uploaded to their artifact location, then finalized READY (or FAILED).
 extension Tracking {
-    public func createLoggedModel(experimentID: Int64, name: String, sourceRunID: String? = nil, modelType: String? = nil,
-                                  params: [String: String] = [:], tags: [String: String] = [:]) throws -> LoggedModel {
+    public func createLoggedModel(
+        experimentID: Int64, name: String, sourceRunID: String? = nil, modelType: String? = nil,
+        params: [String: String] = [:], tags: [String: String] = [:]
+    ) throws -> LoggedModel {
         let experiment = try experiment(id: experimentID)
         guard experiment.lifecycleStage == .active else { throw TrackingError.invalidState("experiment '\(experimentID)' is deleted") }
         guard !name.isEmpty, name.count <= 500 else { throw TrackingError.invalid("a logged model's name must be 1–500 characters") }
@@ -16,8 +18,9 @@ extension Tracking {
         let now = Clock.nowMilliseconds()
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            try store.insertLoggedModel(id: id, experiment: experimentID, name: name, sourceRun: sourceRunID, modelType: modelType,
-                                        artifactLocation: location, at: now)
+            try store.insertLoggedModel(
+                id: id, experiment: experimentID, name: name, sourceRun: sourceRunID, modelType: modelType,
+                artifactLocation: location, at: now)
             for (key, value) in params { try store.setLoggedModelValue(table: .params, model: id, key: key, value: value) }
             for (key, value) in tags { try store.setLoggedModelValue(table: .tags, model: id, key: key, value: value) }
         }

@@ -95,8 +95,10 @@ public final class Tracking: Sendable {
 
     /// Starts a run in an active experiment. Without a name it gets one; the name is also the
     /// `mlflow.runName` tag, as MLflow's server keeps them.
-    public func createRun(experimentID: Int64, name: String? = nil, userID: String = "", startTime: Int64? = nil,
-                          tags: [String: String] = [:]) throws -> Run {
+    public func createRun(
+        experimentID: Int64, name: String? = nil, userID: String = "", startTime: Int64? = nil,
+        tags: [String: String] = [:]
+    ) throws -> Run {
         let experiment = try experiment(id: experimentID)
         guard experiment.lifecycleStage == .active else {
             throw TrackingError.invalidState("experiment '\(experimentID)' is deleted; restore it to start runs in it")
@@ -107,8 +109,9 @@ public final class Tracking: Sendable {
         let artifactURI = "\(Self.artifactScheme)/\(experimentID)/\(id)/artifacts"
         try database.transaction { connection in
             let store = TrackingStore(connection: connection)
-            try store.insertRun(id: id, experiment: experimentID, name: runName, userID: userID,
-                                startTime: startTime ?? Clock.nowMilliseconds(), artifactURI: artifactURI)
+            try store.insertRun(
+                id: id, experiment: experimentID, name: runName, userID: userID,
+                startTime: startTime ?? Clock.nowMilliseconds(), artifactURI: artifactURI)
             for (key, value) in tags { try store.setTag(run: id, key: key, value: value) }
             try store.setTag(run: id, key: TrackingRules.runNameTag, value: runName)
         }

@@ -48,8 +48,9 @@ public enum TrackingRules {
 
     public static func validateBatch(metrics: [MetricPoint], params: [String: String], tags: [String: String]) throws(TrackingError) {
         guard metrics.count <= maxBatchMetrics, params.count <= maxBatchParams, tags.count <= maxBatchTags else {
-            throw .invalid("a batch holds at most \(maxBatchMetrics) metrics, \(maxBatchParams) params and \(maxBatchTags) tags "
-                + "(got \(metrics.count), \(params.count), \(tags.count))")
+            throw .invalid(
+                "a batch holds at most \(maxBatchMetrics) metrics, \(maxBatchParams) params and \(maxBatchTags) tags "
+                    + "(got \(metrics.count), \(params.count), \(tags.count))")
         }
         for point in metrics { try validateKey(point.key, kind: "metric") }
         for (key, value) in params { try validateParam(key: key, value: value) }

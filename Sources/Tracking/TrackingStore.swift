@@ -81,8 +81,11 @@ struct TrackingStore {
             UPDATE runs SET status = COALESCE($2, status), end_time = COALESCE($3, end_time),
                 run_name = COALESCE($4, run_name), lifecycle_stage = COALESCE($5, lifecycle_stage)
             WHERE run_id = $1
-            """, [.text(id), status.map { .text($0.rawValue) } ?? .null, endTime.map(SQLValue.int) ?? .null,
-                  name.map(SQLValue.text) ?? .null, stage.map { .text($0.rawValue) } ?? .null]) == 1
+            """,
+            [
+                .text(id), status.map { .text($0.rawValue) } ?? .null, endTime.map(SQLValue.int) ?? .null,
+                name.map(SQLValue.text) ?? .null, stage.map { .text($0.rawValue) } ?? .null,
+            ]) == 1
     }
 
     /// A run's lifecycle stage, or nil when it does not exist (no params, tags or metrics read).
@@ -108,7 +111,8 @@ struct TrackingStore {
         let tags = try keyValues("SELECT run_id AS owner, key, value FROM run_tags WHERE \(owned)", parameters)
         var metrics: [String: [MetricPoint]] = [:]
         for row in try connection.query(
-            "SELECT run_id, key, value, timestamp, step FROM run_latest_metrics WHERE \(owned) ORDER BY run_id, key", parameters) {
+            "SELECT run_id, key, value, timestamp, step FROM run_latest_metrics WHERE \(owned) ORDER BY run_id, key", parameters)
+        {
             metrics[try row.string("run_id"), default: []].append(try Self.metric(row))
         }
         return try rows.map { row in
@@ -160,7 +164,8 @@ struct TrackingStore {
     func metricHistory(run: String, key: String) throws -> [MetricPoint] {
         try connection.query(
             "SELECT key, value, timestamp, step FROM run_metrics WHERE run_id = $1 AND key = $2 ORDER BY step, timestamp",
-            [.text(run), .text(key)]).map(Self.metric)
+            [.text(run), .text(key)]
+        ).map(Self.metric)
     }
 
     static func metric(_ row: SQLRow) throws -> MetricPoint {
@@ -172,19 +177,25 @@ struct TrackingStore {
 
     static let loggedModelColumns = "model_id, experiment_id, name, source_run_id, status, model_type, artifact_location, created_at, updated_at"
 
-    func insertLoggedModel(id: String, experiment: Int64, name: String, sourceRun: String?, modelType: String?,
-                           artifactLocation: String, at: Int64) throws {
+    func insertLoggedModel(
+        id: String, experiment: Int64, name: String, sourceRun: String?, modelType: String?,
+        artifactLocation: String, at: Int64
+    ) throws {
         try connection.execute(
             """
             INSERT INTO logged_models (model_id, experiment_id, name, source_run_id, status, model_type, artifact_location, created_at, updated_at)
             VALUES ($1, $2, $3, $4, 'PENDING', $5, $6, $7, $7)
-            """, [.text(id), .int(experiment), .text(name), sourceRun.map(SQLValue.text) ?? .null,
-                  modelType.map(SQLValue.text) ?? .null, .text(artifactLocation), .int(at)])
+            """,
+            [
+                .text(id), .int(experiment), .text(name), sourceRun.map(SQLValue.text) ?? .null,
+                modelType.map(SQLValue.text) ?? .null, .text(artifactLocation), .int(at),
+            ])
     }
 
     func setLoggedModelStatus(_ id: String, _ status: LoggedModelStatus, at: Int64) throws -> Bool {
-        try connection.execute("UPDATE logged_models SET status = $2, updated_at = $3 WHERE model_id = $1",
-                               [.text(id), .text(status.rawValue), .int(at)]) == 1
+        try connection.execute(
+            "UPDATE logged_models SET status = $2, updated_at = $3 WHERE model_id = $1",
+            [.text(id), .text(status.rawValue), .int(at)]) == 1
     }
 
     func setLoggedModelValue(table: LoggedModelTable, model: String, key: String, value: String) throws {
@@ -208,7 +219,8 @@ struct TrackingStore {
 
     /// One logged model, those of some experiments, or those logged from one run; with params and tags.
     func loggedModels(id: String? = nil, experiments: [Int64] = [], sourceRun: String? = nil) throws -> [LoggedModel] {
-        let scope = sourceRun.map { ("source_run_id = $1", [SQLValue.text($0)]) }
+        let scope =
+            sourceRun.map { ("source_run_id = $1", [SQLValue.text($0)]) }
             ?? Self.scope(idColumn: "model_id", id: id, experiments: experiments)
         guard let (filter, parameters) = scope else { return [] }
         let rows = try connection.query(

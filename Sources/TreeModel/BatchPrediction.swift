@@ -16,8 +16,10 @@ extension CompiledForest {
     /// missing. `margin: true` returns raw scores (XGBoost's `output_margin=True`). `threads`
     /// caps the worker threads (fewer for small batches: at least 1,024 rows per thread).
     /// Throws when the buffer holds fewer than `rows × features` values.
-    public func predict(rowMajor: UnsafeBufferPointer<Float>, rows: Int, features: Int,
-                        margin: Bool = false, threads: Int = 2) throws -> [Float] {
+    public func predict(
+        rowMajor: UnsafeBufferPointer<Float>, rows: Int, features: Int,
+        margin: Bool = false, threads: Int = 2
+    ) throws -> [Float] {
         let (needed, overflow) = rows.multipliedReportingOverflow(by: features)
         guard rows >= 0, features >= 0, !overflow, rowMajor.count >= needed else {
             throw TreeModelError.shape("\(rows) rows × \(features) features do not fit a buffer of \(rowMajor.count) values")
@@ -43,8 +45,10 @@ extension CompiledForest {
     }
 
     /// `predict(rowMajor:rows:features:margin:threads:)` for an array.
-    public func predict(rowMajor: [Float], rows: Int, features: Int,
-                        margin: Bool = false, threads: Int = 2) throws -> [Float] {
+    public func predict(
+        rowMajor: [Float], rows: Int, features: Int,
+        margin: Bool = false, threads: Int = 2
+    ) throws -> [Float] {
         try rowMajor.withUnsafeBufferPointer {
             try predict(rowMajor: $0, rows: rows, features: features, margin: margin, threads: threads)
         }
@@ -74,8 +78,10 @@ extension CompiledForest {
     /// Splits `rows` over threads and blocks. `block(start, count, scratch)` returns `count` rows
     /// of at least `requiredWidth` values each and their stride, either in the input or copied
     /// into `scratch` (room for `blockRows` rows of `max(requiredWidth, 1)` values).
-    private func run(rows: Int, margin: Bool, threads: Int,
-                     block: @escaping @Sendable (Int, Int, UnsafeMutablePointer<Float>) -> (UnsafePointer<Float>, Int)) -> [Float] {
+    private func run(
+        rows: Int, margin: Bool, threads: Int,
+        block: @escaping @Sendable (Int, Int, UnsafeMutablePointer<Float>) -> (UnsafePointer<Float>, Int)
+    ) -> [Float] {
         let threadCount = max(1, min(threads, rows / CompiledForest.minimumRowsPerThread))
         let width = max(requiredWidth, 1)
         return [Float](unsafeUninitializedCapacity: rows) { output, initialized in
@@ -107,8 +113,10 @@ extension CompiledForest {
 extension CompiledForest {
     /// Margins (or predictions) of `count ≤ blockRows` rows at `values` (row `r` starts at
     /// `values + r &* stride`) into `out[0..<count]`.
-    func predictBlock(_ values: UnsafePointer<Float>, count: Int, stride: Int,
-                      out: UnsafeMutablePointer<Float>, margin: Bool) {
+    func predictBlock(
+        _ values: UnsafePointer<Float>, count: Int, stride: Int,
+        out: UnsafeMutablePointer<Float>, margin: Bool
+    ) {
         nodes.withUnsafeBufferPointer { nodeBuffer in
             guard let nodes = nodeBuffer.baseAddress else {
                 for r in 0..<count { out[r] = baseMargin }

@@ -57,7 +57,8 @@ public struct BoostedTrees: Sendable, Equatable {
     /// Free-form attributes saved with the model (XGBoost's `learner.attributes`, e.g. `best_iteration`).
     public var attributes: [String: String]
 
-    public init(objective: Objective, baseScore: Float, featureNames: [String], featureCount: Int, trees: [Tree], attributes: [String: String] = [:]) {
+    public init(objective: Objective, baseScore: Float, featureNames: [String], featureCount: Int, trees: [Tree], attributes: [String: String] = [:])
+    {
         self.objective = objective
         self.baseScore = baseScore
         self.featureNames = featureNames

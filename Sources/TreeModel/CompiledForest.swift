@@ -58,14 +58,18 @@ public struct CompiledForest: Sendable {
             for (position, old) in order.enumerated() {
                 let left = Int(tree.leftChildren[old])
                 if left == -1 {
-                    nodes.append(Node(featureAndDefault: 0, threshold: .nan,
-                                      right: Int32(offset + position), leafValue: tree.splitConditions[old]))
+                    nodes.append(
+                        Node(
+                            featureAndDefault: 0, threshold: .nan,
+                            right: Int32(offset + position), leafValue: tree.splitConditions[old]))
                 } else {
                     let feature = UInt32(tree.splitIndices[old])
                     width = max(width, Int(feature) + 1)
-                    nodes.append(Node(featureAndDefault: feature | (tree.defaultLeft[old] ? 0x8000_0000 : 0),
-                                      threshold: tree.splitConditions[old],
-                                      right: Int32(offset) + newID[left] + 1, leafValue: 0))
+                    nodes.append(
+                        Node(
+                            featureAndDefault: feature | (tree.defaultLeft[old] ? 0x8000_0000 : 0),
+                            threshold: tree.splitConditions[old],
+                            right: Int32(offset) + newID[left] + 1, leafValue: 0))
                 }
             }
         }
@@ -151,8 +155,10 @@ public struct CompiledForest: Sendable {
                     var sum = baseMargin
                     var tree = 0
                     while tree + 4 <= roots.count {
-                        var i0 = Int(roots[tree]), i1 = Int(roots[tree + 1])
-                        var i2 = Int(roots[tree + 2]), i3 = Int(roots[tree + 3])
+                        var i0 = Int(roots[tree])
+                        var i1 = Int(roots[tree + 1])
+                        var i2 = Int(roots[tree + 2])
+                        var i3 = Int(roots[tree + 3])
                         var steps = max(max(depths[tree], depths[tree + 1]), max(depths[tree + 2], depths[tree + 3]))
                         while steps > 0 {
                             i0 = CompiledForest.step(nodes, i0, values)

@@ -94,9 +94,15 @@ struct JSONParser {
         case ASCII.openBrace: return try parseObject()
         case ASCII.openBracket: return try parseArray()
         case ASCII.quote: return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "N"), UInt8(ascii: "I"), ASCII.minus, ASCII.zero...ASCII.nine:
             return .number(try parseNumber())
         default: throw error("expected a value, found \(describeCurrent())")
@@ -194,8 +200,10 @@ struct JSONParser {
             return JSONNumberToken(start: start, end: index)
         }
         guard consumeDigits() > 0 else { throw error("expected a digit in a number, found \(describeCurrent())") }
-        if bytes[start] == ASCII.minus ? (index - start > 2 && bytes[start + 1] == ASCII.zero)
-            : (index - start > 1 && bytes[start] == ASCII.zero) {
+        if bytes[start] == ASCII.minus
+            ? (index - start > 2 && bytes[start + 1] == ASCII.zero)
+            : (index - start > 1 && bytes[start] == ASCII.zero)
+        {
             throw error("number with a leading zero")
         }
         if index < bytes.count && bytes[index] == ASCII.dot {
@@ -264,7 +272,8 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             var code = try parseHex4()
             if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
-               bytes[index] == ASCII.backslash, bytes[index + 1] == UInt8(ascii: "u") {
+                bytes[index] == ASCII.backslash, bytes[index + 1] == UInt8(ascii: "u")
+            {
                 index += 2
                 let low = try parseHex4()
                 guard (0xDC00..<0xE000).contains(low) else { throw error("invalid low surrogate in \\u escape") }

@@ -31,7 +31,8 @@ extension Tree {
             }
             visited[node] = true
             maxDepth = max(maxDepth, depth)
-            let left = Int(leftChildren[node]), right = Int(rightChildren[node])
+            let left = Int(leftChildren[node])
+            let right = Int(rightChildren[node])
             if left == -1 {
                 guard right == -1 else {
                     throw TreeModelError.invalidTree(

@@ -47,7 +47,8 @@ extension BoostedTrees {
         writer.raw(",\"trees\":[")
         for (index, original) in trees.enumerated() {
             try original.validate(index: index, featureCount: featureCount)
-            let tree = original.isXGBoostLayout
+            let tree =
+                original.isXGBoostLayout
                 ? original : try original.renumbered(index: index, featureCount: featureCount)
             if index > 0 { writer.raw(",") }
             writeTree(tree, index: index, into: &writer)

@@ -111,7 +111,8 @@ struct Converter {
 
         output.append(isObject ? Marker.objectStart : Marker.arrayStart)
         if !isObject, let type = elementType, let count,
-           type != Marker.arrayStart, type != Marker.objectStart {
+            type != Marker.arrayStart, type != Marker.objectStart
+        {
             try writeScalarArray(type: type, count: count)
             output.append(Marker.arrayEnd)
             return

@@ -28,7 +28,7 @@ enum Marker {
     static func isValueType(_ marker: UInt8) -> Bool {
         switch marker {
         case null, `true`, `false`, int8, uint8, int16, int32, int64,
-             float32, float64, highPrecision, char, string, arrayStart, objectStart:
+            float32, float64, highPrecision, char, string, arrayStart, objectStart:
             return true
         default:
             return false

@@ -26,8 +26,9 @@ import Testing
         #expect(try stored[0].string("session_hash") != id, "only the hash is stored")
 
         let (second, _) = try #require(try sessions.signIn(secret: secret, now: 70_000))
-        #expect(try database.withConnection { try $0.query("SELECT session_hash FROM dashboard_sessions", []) }.count == 1,
-                "signing in swept the expired session")
+        #expect(
+            try database.withConnection { try $0.query("SELECT session_hash FROM dashboard_sessions", []) }.count == 1,
+            "signing in swept the expired session")
         try sessions.signOut(second)
         #expect(try sessions.session(second, now: 70_001) == nil)
         try sessions.signOut("never-existed")

@@ -10,7 +10,9 @@ import Testing
         let store = TokenStore(database: database)
         let (secret, token) = try store.create(name: "ci", role: .deployer)
         #expect(secret.hasPrefix("mlops_") && secret.count == 49 && token.role == .deployer)
-        let stored = try database.withConnection { try $0.queryFirst("SELECT token_hash FROM api_tokens WHERE name = 'ci'", [])!.string("token_hash") }
+        let stored = try database.withConnection {
+            try $0.queryFirst("SELECT token_hash FROM api_tokens WHERE name = 'ci'", [])!.string("token_hash")
+        }
         #expect(stored.count == 64 && !stored.contains(secret) && stored != secret, "only a SHA-256 is stored")
         #expect(try store.authenticate(secret)?.name == "ci")
         #expect(try store.authenticate(secret + "x") == nil && store.authenticate("mlops_") == nil && store.authenticate("Bearer \(secret)") == nil)

@@ -1,6 +1,6 @@
-import MLOpsTestSupport
 import ArtifactArchive
 import Foundation
+import MLOpsTestSupport
 import Testing
 
 @Suite("Artifact store")

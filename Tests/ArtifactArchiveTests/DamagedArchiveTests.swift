@@ -1,23 +1,27 @@
-import MLOpsTestSupport
 import ArtifactArchive
+import MLOpsTestSupport
 import Testing
 
 @Suite("Damaged and non-archives")
 struct DamagedArchiveTests {
     /// Expects `list` and `extract` of `archive` to throw an error accepted by `matches`,
     /// leaving no target directory behind.
-    func expectRejected(_ archive: String, in tmp: TempDir, sourceLocation: SourceLocation = #_sourceLocation,
-                        _ matches: (ArchiveError) -> Bool) {
+    func expectRejected(
+        _ archive: String, in tmp: TempDir, sourceLocation: SourceLocation = #_sourceLocation,
+        _ matches: (ArchiveError) -> Bool
+    ) {
         let listError = #expect(throws: ArchiveError.self, sourceLocation: sourceLocation) {
             try TarZstd.list(archive)
         }
-        #expect(listError.map(matches) == true, "list threw \(String(describing: listError))",
-                sourceLocation: sourceLocation)
+        #expect(
+            listError.map(matches) == true, "list threw \(String(describing: listError))",
+            sourceLocation: sourceLocation)
         let extractError = #expect(throws: ArchiveError.self, sourceLocation: sourceLocation) {
             try TarZstd.extract(archive, into: tmp.sub("out/target"))
         }
-        #expect(extractError.map(matches) == true, "extract threw \(String(describing: extractError))",
-                sourceLocation: sourceLocation)
+        #expect(
+            extractError.map(matches) == true, "extract threw \(String(describing: extractError))",
+            sourceLocation: sourceLocation)
         #expect(!Fixture.exists(tmp.sub("out/target")), sourceLocation: sourceLocation)
         #expect(!Fixture.exists(tmp.sub("out")), sourceLocation: sourceLocation)
     }
@@ -90,8 +94,9 @@ struct DamagedArchiveTests {
         #expect(ArchiveError.linkEscapes(entry: "l", target: "/etc").description.contains("/etc"))
         #expect(ArchiveError.tooManyEntries(limit: 10).description.contains("10"))
         #expect(ArchiveError.tooLarge(limit: 4096).description.contains("4096"))
-        #expect(ArchiveError.corrupt(path: "/x.tar.zst", detail: "Truncated tar archive").description
-            .contains("/x.tar.zst"))
+        #expect(
+            ArchiveError.corrupt(path: "/x.tar.zst", detail: "Truncated tar archive").description
+                .contains("/x.tar.zst"))
         #expect(ArchiveError.unsupportedEntryType(entry: "p", type: "fifo").description.contains("'p' is a fifo"))
     }
 }

@@ -1,5 +1,5 @@
-import MLOpsTestSupport
 import ArtifactArchive
+import MLOpsTestSupport
 import Testing
 
 /// Each archive is crafted with raw libarchive; extraction must fail with the named
@@ -8,9 +8,11 @@ import Testing
 struct HostileArchiveTests {
     /// Writes `entries`, then expects `list` and `extract` to throw `expected`, and checks
     /// that the sandbox holds only the archive afterwards.
-    func expectRefused(_ entries: [HostileArchive.Entry], compressed: Bool = true,
-                       limits: ArchiveLimits = .default, _ expected: ArchiveError,
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(
+        _ entries: [HostileArchive.Entry], compressed: Bool = true,
+        limits: ArchiveLimits = .default, _ expected: ArchiveError,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let tmp = try TempDir()
         try Fixture.mkdir(tmp.sub("sandbox"))
         let archive = tmp.sub("sandbox/hostile.tar")
@@ -28,19 +30,22 @@ struct HostileArchiveTests {
     }
 
     @Test func parentTraversalIsRefused() throws {
-        try expectRefused([.file("ok.txt", [1]), .file("../evil", Array("pwned".utf8))],
-                          .unsafePath(entry: "../evil"))
+        try expectRefused(
+            [.file("ok.txt", [1]), .file("../evil", Array("pwned".utf8))],
+            .unsafePath(entry: "../evil"))
     }
 
     @Test func absolutePathIsRefused() throws {
-        try expectRefused([.file("/abs-artifact-archive-test", [1])],
-                          .unsafePath(entry: "/abs-artifact-archive-test"))
+        try expectRefused(
+            [.file("/abs-artifact-archive-test", [1])],
+            .unsafePath(entry: "/abs-artifact-archive-test"))
         #expect(!Fixture.exists("/abs-artifact-archive-test"))
     }
 
     @Test func embeddedTraversalIsRefused() throws {
-        try expectRefused([.directory("a/"), .file("a/../../x", [1])], compressed: false,
-                          .unsafePath(entry: "a/../../x"))
+        try expectRefused(
+            [.directory("a/"), .file("a/../../x", [1])], compressed: false,
+            .unsafePath(entry: "a/../../x"))
     }
 
     @Test func emptyNameIsRefused() throws {
@@ -48,18 +53,21 @@ struct HostileArchiveTests {
     }
 
     @Test func absoluteSymlinkIsRefused() throws {
-        try expectRefused([.symlink("etc", target: "/etc"), .file("etc/passwd-copy", [1])],
-                          .linkEscapes(entry: "etc", target: "/etc"))
+        try expectRefused(
+            [.symlink("etc", target: "/etc"), .file("etc/passwd-copy", [1])],
+            .linkEscapes(entry: "etc", target: "/etc"))
     }
 
     @Test func climbingSymlinkIsRefused() throws {
-        try expectRefused([.directory("d/"), .symlink("d/up", target: "../..")],
-                          .linkEscapes(entry: "d/up", target: "../.."))
+        try expectRefused(
+            [.directory("d/"), .symlink("d/up", target: "../..")],
+            .linkEscapes(entry: "d/up", target: "../.."))
     }
 
     @Test func writingThroughASymlinkedDirectoryIsRefused() throws {
-        try expectRefused([.directory("real/"), .symlink("d", target: "real"), .file("d/x", [1])],
-                          .throughSymlink(entry: "d/x", link: "d"))
+        try expectRefused(
+            [.directory("real/"), .symlink("d", target: "real"), .file("d/x", [1])],
+            .throughSymlink(entry: "d/x", link: "d"))
     }
 
     @Test func replacingAnEarlierEntryIsRefused() throws {
@@ -68,13 +76,15 @@ struct HostileArchiveTests {
     }
 
     @Test func hardlinkIsRefused() throws {
-        try expectRefused([.file("a", [1]), .hardlink("b", target: "a")],
-                          .unsupportedEntryType(entry: "b", type: "hardlink"))
+        try expectRefused(
+            [.file("a", [1]), .hardlink("b", target: "a")],
+            .unsupportedEntryType(entry: "b", type: "hardlink"))
     }
 
     @Test func characterDeviceIsRefused() throws {
-        try expectRefused([.characterDevice("dev/mem")],
-                          .unsupportedEntryType(entry: "dev/mem", type: "character device"))
+        try expectRefused(
+            [.characterDevice("dev/mem")],
+            .unsupportedEntryType(entry: "dev/mem", type: "character device"))
     }
 
     @Test func fifoIsRefused() throws {
@@ -83,9 +93,10 @@ struct HostileArchiveTests {
 
     @Test func sizeBombIsRefused() throws {
         let mib = 1 << 20
-        try expectRefused([.zeros("a", size: 8 * mib), .zeros("b", size: 8 * mib), .zeros("c", size: 8 * mib)],
-                          limits: ArchiveLimits(maxTotalBytes: Int64(20 * mib)),
-                          .tooLarge(limit: Int64(20 * mib)))
+        try expectRefused(
+            [.zeros("a", size: 8 * mib), .zeros("b", size: 8 * mib), .zeros("c", size: 8 * mib)],
+            limits: ArchiveLimits(maxTotalBytes: Int64(20 * mib)),
+            .tooLarge(limit: Int64(20 * mib)))
     }
 
     @Test func sizeBombIsSmallOnDiskAndWithinLimitsExtracts() throws {
@@ -94,8 +105,9 @@ struct HostileArchiveTests {
         try HostileArchive.write(tmp.sub("bomb.tar.zst"), [.zeros("a", size: 8 * mib), .zeros("b", size: 8 * mib)])
         #expect(try Fixture.read(tmp.sub("bomb.tar.zst")).count < 64 * 1024)
 
-        let summary = try TarZstd.extract(tmp.sub("bomb.tar.zst"), into: tmp.sub("out"),
-                                          limits: ArchiveLimits(maxTotalBytes: Int64(16 * mib)))
+        let summary = try TarZstd.extract(
+            tmp.sub("bomb.tar.zst"), into: tmp.sub("out"),
+            limits: ArchiveLimits(maxTotalBytes: Int64(16 * mib)))
 
         #expect(summary == ExtractionSummary(entries: 2, totalBytes: Int64(16 * mib)))
     }

@@ -1,5 +1,5 @@
-import MLOpsTestSupport
 import ArtifactArchive
+import MLOpsTestSupport
 import Testing
 
 @Suite("Round trip")
@@ -73,9 +73,11 @@ struct RoundTripTests {
 
     @Test func uncompressedTarIsAccepted() throws {
         let tmp = try TempDir()
-        try HostileArchive.write(tmp.sub("plain.tar"), [
-            .directory("d/"), .file("d/f.txt", Array("hello".utf8)), .symlink("l", target: "d/f.txt"),
-        ], compressed: false)
+        try HostileArchive.write(
+            tmp.sub("plain.tar"),
+            [
+                .directory("d/"), .file("d/f.txt", Array("hello".utf8)), .symlink("l", target: "d/f.txt"),
+            ], compressed: false)
 
         let summary = try TarZstd.extract(tmp.sub("plain.tar"), into: tmp.sub("out"))
 

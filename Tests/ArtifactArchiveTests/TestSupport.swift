@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fresh temporary directory, removed when the value is released.
@@ -65,11 +66,11 @@ enum Fixture {
 
     /// Deterministic, incompressible pseudo-random bytes.
     static func noise(count: Int, seed: UInt64) -> [UInt8] {
-        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         var out = [UInt8]()
         out.reserveCapacity(count)
         for _ in 0..<count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             out.append(UInt8(truncatingIfNeeded: state >> 33))
         }
         return out
@@ -99,7 +100,7 @@ enum Fixture {
                     pending.append(rel)
                 case S_IFREG:
                     let bytes = try read(full)
-                    let hash = bytes.reduce(into: UInt64(1469598103934665603)) { $0 = ($0 ^ UInt64($1)) &* 1099511628211 }
+                    let hash = bytes.reduce(into: UInt64(1_469_598_103_934_665_603)) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
                     result[rel] = "file \(perm) \(bytes.count) \(hash)"
                 case S_IFLNK:
                     result[rel] = "link -> \(try FileManager.default.destinationOfSymbolicLink(atPath: full))"
@@ -122,7 +123,8 @@ enum Fixture {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0, let text = String(data: data, encoding: .utf8),
-              let digest = text.split(separator: " ").first else {
+            let digest = text.split(separator: " ").first
+        else {
             throw TestFailure("sha256sum failed on \(path)")
         }
         return String(digest)

@@ -53,7 +53,10 @@ import Testing
             let errored = generator.nextUnit() < 0.01
             for target in [0, 1] {
                 func apply(_ s: inout ArmStatistics) {
-                    if errored { s.recordError(); return }
+                    if errored {
+                        s.recordError()
+                        return
+                    }
                     s.recordPrediction(latencySeconds: latency)
                     s.record(label: click, probability: p)
                 }
@@ -83,8 +86,10 @@ import Testing
         let stats = Fixtures.varied(n: 500, seed: 8)
         let data = try JSONEncoder().encode(stats)
         let text = String(decoding: data, as: UTF8.self)
-        for key in ["\"labelled\"", "\"log_loss_sum\"", "\"log_loss_squares_sum\"", "\"clicks\"", "\"predictions\"",
-                    "\"errors\"", "\"latency\""] {
+        for key in [
+            "\"labelled\"", "\"log_loss_sum\"", "\"log_loss_squares_sum\"", "\"clicks\"", "\"predictions\"",
+            "\"errors\"", "\"latency\"",
+        ] {
             #expect(text.contains(key), "missing \(key)")
         }
         #expect(try JSONDecoder().decode(ArmStatistics.self, from: data) == stats)

@@ -107,8 +107,9 @@ import Testing
     @Test func routesFollowTheTable() {
         #expect(CanaryRoute(bucket: 10, weightPercent: 5, shadowMode: false) == CanaryRoute(answering: .challenger))
         #expect(CanaryRoute(bucket: 9000, weightPercent: 5, shadowMode: false) == CanaryRoute(answering: .champion))
-        #expect(CanaryRoute(bucket: 9000, weightPercent: 100, shadowMode: false)
-            == CanaryRoute(answering: .challenger, shadow: .champion))
+        #expect(
+            CanaryRoute(bucket: 9000, weightPercent: 100, shadowMode: false)
+                == CanaryRoute(answering: .challenger, shadow: .champion))
         for bucket in [0, 499, 5000, 9999] {
             let shadow = CanaryRoute(bucket: bucket, weightPercent: 5, shadowMode: true)
             #expect(shadow.answering == .champion)

@@ -10,15 +10,18 @@ import Testing
     }
 
     @Test func decisionsAreFlatEventsWithTheirNumbers() throws {
-        let step = RolloutStatistics(champion: Fixtures.arm(n: 600, probability: 0.2),
-                                     challenger: Fixtures.arm(n: 600, probability: 0.5))
+        let step = RolloutStatistics(
+            champion: Fixtures.arm(n: 600, probability: 0.2),
+            challenger: Fixtures.arm(n: 600, probability: 0.5))
         let state = try Fixtures.state(step: step)
         let rollback = try RolloutDecider.decide(plan: Fixtures.plan, state: state, now: 1060, scorePSI: 0.05)
         let text = try Self.json(RolloutEvent(at: 1060, decision: rollback))
-        for key in ["\"at\":1060", "\"action\":\"rollback\"", "\"reason\":\"primary_metric\"", "\"evidence\"",
-                    "\"p_value\"", "\"running_interval\"", "\"verdict\":\"worse\"", "\"champion_mean\"",
-                    "\"challenger_mean\"", "\"difference\"", "\"labelled\":600", "\"guardrails\"",
-                    "\"name\":\"score_psi\"", "\"value\":0.05", "\"p99_latency_seconds\""] {
+        for key in [
+            "\"at\":1060", "\"action\":\"rollback\"", "\"reason\":\"primary_metric\"", "\"evidence\"",
+            "\"p_value\"", "\"running_interval\"", "\"verdict\":\"worse\"", "\"champion_mean\"",
+            "\"challenger_mean\"", "\"difference\"", "\"labelled\":600", "\"guardrails\"",
+            "\"name\":\"score_psi\"", "\"value\":0.05", "\"p99_latency_seconds\"",
+        ] {
             #expect(text.contains(key), "missing \(key)")
         }
         #expect(try JSONDecoder().decode(RolloutEvent.self, from: Data(text.utf8)).decision == rollback)
@@ -46,9 +49,10 @@ import Testing
         #expect(plan.steps == [5, 20, 100] && plan.holdSeconds == 1800 && plan.alpha == 0.05 && !plan.shadow)
         #expect(plan.guardrails == Guardrails())
         #expect(plan.sequentialTest.mixingVariance == PrimaryMetric.ctr.defaultMixingVariance)
-        let full = RolloutPlan(steps: [1, 50, 100], holdSeconds: 60, minSamples: 10, metric: .ctr, shadow: true,
-                               guardrails: Guardrails(maxErrorRate: 0.02), alpha: 0.01, mixingVariance: 1e-4,
-                               testMinSamples: 50)
+        let full = RolloutPlan(
+            steps: [1, 50, 100], holdSeconds: 60, minSamples: 10, metric: .ctr, shadow: true,
+            guardrails: Guardrails(maxErrorRate: 0.02), alpha: 0.01, mixingVariance: 1e-4,
+            testMinSamples: 50)
         #expect(try JSONDecoder().decode(RolloutPlan.self, from: Data(Self.json(full).utf8)) == full)
         #expect(try Self.json(full).contains("\"hold_seconds\":60"))
     }

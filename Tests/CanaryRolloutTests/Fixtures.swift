@@ -4,8 +4,10 @@ import CanaryRollout
 enum Fixtures {
     /// `n` labelled predictions of `probability`, every `clickEvery`-th one a click, each served
     /// in `latency` seconds.
-    static func arm(n: Int, probability: Double, clickEvery: Int = 5, latency: Double = 0.010,
-                    errors: Int = 0) -> ArmStatistics {
+    static func arm(
+        n: Int, probability: Double, clickEvery: Int = 5, latency: Double = 0.010,
+        errors: Int = 0
+    ) -> ArmStatistics {
         var stats = ArmStatistics()
         for i in 0..<n {
             stats.recordPrediction(latencySeconds: latency)

@@ -15,9 +15,9 @@ import Testing
         return (0..<count).map { _ in
             let u = generator.nextUnit()
             switch kind {
-            case "uniform": return 0.001 + 0.049 * u                      // 1 – 50 ms
-            case "exponential": return 0.004 - 0.002 * log(1 - u)          // 4 ms + a tail
-            default: return 0.0002 * pow(10, 3 * u)                        // log-uniform 0.2 ms – 200 ms
+            case "uniform": return 0.001 + 0.049 * u  // 1 – 50 ms
+            case "exponential": return 0.004 - 0.002 * log(1 - u)  // 4 ms + a tail
+            default: return 0.0002 * pow(10, 3 * u)  // log-uniform 0.2 ms – 200 ms
             }
         }
     }
@@ -31,8 +31,9 @@ import Testing
         let truth = Self.trueP99(values)
         // The reported value is the bucket's geometric middle: within half a bucket (2.4 %).
         let halfBucket = LatencyHistogram.bucketRatio.squareRoot()
-        #expect(estimate / truth <= halfBucket * (1 + 1e-12) && truth / estimate <= halfBucket * (1 + 1e-12),
-                "p99 \(estimate) vs true \(truth)")
+        #expect(
+            estimate / truth <= halfBucket * (1 + 1e-12) && truth / estimate <= halfBucket * (1 + 1e-12),
+            "p99 \(estimate) vs true \(truth)")
         #expect(LatencyHistogram.bucketIndex(seconds: truth) == LatencyHistogram.bucketIndex(seconds: estimate))
     }
 

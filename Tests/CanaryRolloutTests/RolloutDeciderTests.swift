@@ -5,8 +5,9 @@ import Testing
     let plan = Fixtures.plan
     /// Two arms from the same model: the test finds nothing.
     static func alike(n: Int, latency: Double = 0.010) -> RolloutStatistics {
-        RolloutStatistics(champion: Fixtures.varied(n: n, seed: 21, latency: latency),
-                          challenger: Fixtures.varied(n: n, seed: 22, latency: latency))
+        RolloutStatistics(
+            champion: Fixtures.varied(n: n, seed: 21, latency: latency),
+            challenger: Fixtures.varied(n: n, seed: 22, latency: latency))
     }
 
     func decide(_ state: RolloutState, at now: Double, psi: Double? = nil) throws -> Decision {
@@ -38,8 +39,8 @@ import Testing
 
     @Test func errorRateMustAlsoDoubleTheChampions() throws {
         var step = Self.alike(n: 1000)
-        for _ in 0..<30 { step.challenger.recordError() }   // ≈ 2.9 %
-        for _ in 0..<20 { step.champion.recordError() }     // ≈ 2.0 %: limit 4 %
+        for _ in 0..<30 { step.challenger.recordError() }  // ≈ 2.9 %
+        for _ in 0..<20 { step.champion.recordError() }  // ≈ 2.0 %: limit 4 %
         let decision = try decide(try Fixtures.state(step: step), at: 1060)
         #expect(decision.action == .hold)
         let check = try #require(decision.evidence.guardrail(.errorRate))
@@ -48,8 +49,9 @@ import Testing
     }
 
     @Test func latencyBreachRollsBackButTinyLatenciesDoNot() throws {
-        let slow = RolloutStatistics(champion: Fixtures.varied(n: 1200, seed: 1, latency: 0.010),
-                                     challenger: Fixtures.varied(n: 1200, seed: 2, latency: 0.030))
+        let slow = RolloutStatistics(
+            champion: Fixtures.varied(n: 1200, seed: 1, latency: 0.010),
+            challenger: Fixtures.varied(n: 1200, seed: 2, latency: 0.030))
         let decision = try decide(try Fixtures.state(step: slow), at: 1060)
         guard case .rollback(.latency, let evidence) = decision else {
             Issue.record("expected a latency rollback, got \(decision)")
@@ -60,15 +62,17 @@ import Testing
         #expect(abs(ratio / 3 - 1) < LatencyHistogram.bucketRatio - 1)
 
         // 3 ms vs 1 ms: three times slower, but both under the 5 ms floor.
-        let tiny = RolloutStatistics(champion: Fixtures.varied(n: 1200, seed: 1, latency: 0.001),
-                                     challenger: Fixtures.varied(n: 1200, seed: 2, latency: 0.003))
+        let tiny = RolloutStatistics(
+            champion: Fixtures.varied(n: 1200, seed: 1, latency: 0.001),
+            challenger: Fixtures.varied(n: 1200, seed: 2, latency: 0.003))
         let calm = try decide(try Fixtures.state(step: tiny), at: 1060)
         #expect(calm.action == .hold)
         #expect(calm.evidence.guardrail(.latencyP99Ratio)?.value == 1)
 
         // Too few latencies to judge a p99.
-        let few = RolloutStatistics(champion: Fixtures.varied(n: 300, seed: 1, latency: 0.010),
-                                    challenger: Fixtures.varied(n: 300, seed: 2, latency: 0.030))
+        let few = RolloutStatistics(
+            champion: Fixtures.varied(n: 300, seed: 1, latency: 0.010),
+            challenger: Fixtures.varied(n: 300, seed: 2, latency: 0.030))
         let early = try decide(try Fixtures.state(step: few), at: 1060)
         #expect(early.action == .hold)
         #expect(early.evidence.guardrail(.latencyP99Ratio)?.judged == false)
@@ -86,8 +90,9 @@ import Testing
 
     @Test func significantlyWorseRollsBackBeforeTheHoldEnds() throws {
         // 60 s into a 600 s hold, far below minSamples.
-        let step = RolloutStatistics(champion: Fixtures.arm(n: 600, probability: 0.2),
-                                     challenger: Fixtures.arm(n: 600, probability: 0.5))
+        let step = RolloutStatistics(
+            champion: Fixtures.arm(n: 600, probability: 0.2),
+            challenger: Fixtures.arm(n: 600, probability: 0.5))
         let decision = try decide(try Fixtures.state(step: step), at: 1060)
         guard case .rollback(.primaryMetric, let evidence) = decision else {
             Issue.record("expected a primary-metric rollback, got \(decision)")
@@ -101,8 +106,9 @@ import Testing
     }
 
     @Test func significantlyWorseRollsBackAtTheLastStepToo() throws {
-        let step = RolloutStatistics(champion: Fixtures.arm(n: 600, probability: 0.2),
-                                     challenger: Fixtures.arm(n: 600, probability: 0.5))
+        let step = RolloutStatistics(
+            champion: Fixtures.arm(n: 600, probability: 0.2),
+            challenger: Fixtures.arm(n: 600, probability: 0.5))
         let decision = try decide(try Fixtures.state(stepIndex: 2, step: step), at: 5000)
         #expect(decision.action == .rollback)
         #expect(decision.evidence.weightPercent == 100)
@@ -116,8 +122,9 @@ import Testing
     }
 
     @Test func holdsUntilEachArmHasMinSamples() throws {
-        let step = RolloutStatistics(champion: Fixtures.varied(n: 5000, seed: 1),
-                                     challenger: Fixtures.varied(n: 999, seed: 2))
+        let step = RolloutStatistics(
+            champion: Fixtures.varied(n: 5000, seed: 1),
+            challenger: Fixtures.varied(n: 999, seed: 2))
         let decision = try decide(try Fixtures.state(step: step), at: 9000)
         #expect(decision == .hold(.collectingSamples, decision.evidence))
     }
@@ -130,8 +137,9 @@ import Testing
     }
 
     @Test func significantlyBetterStillWaitsForTheHold() throws {
-        let step = RolloutStatistics(champion: Fixtures.arm(n: 3000, probability: 0.5),
-                                     challenger: Fixtures.arm(n: 3000, probability: 0.2))
+        let step = RolloutStatistics(
+            champion: Fixtures.arm(n: 3000, probability: 0.5),
+            challenger: Fixtures.arm(n: 3000, probability: 0.2))
         let decision = try decide(try Fixtures.state(step: step), at: 1100)
         #expect(decision == .hold(.holdTime, decision.evidence))
         #expect(decision.evidence.verdict == .better)
@@ -143,8 +151,9 @@ import Testing
     }
 
     @Test func pausedAlwaysHolds() throws {
-        var step = RolloutStatistics(champion: Fixtures.arm(n: 600, probability: 0.2),
-                                     challenger: Fixtures.arm(n: 600, probability: 0.5))
+        var step = RolloutStatistics(
+            champion: Fixtures.arm(n: 600, probability: 0.2),
+            challenger: Fixtures.arm(n: 600, probability: 0.5))
         for _ in 0..<50 { step.challenger.recordError() }
         var state = try Fixtures.state(step: step)
         state.pause()
@@ -155,8 +164,9 @@ import Testing
     }
 
     @Test func theTestWaitsForTestMinSamples() throws {
-        let step = RolloutStatistics(champion: Fixtures.arm(n: 150, probability: 0.2),
-                                     challenger: Fixtures.arm(n: 150, probability: 0.9))
+        let step = RolloutStatistics(
+            champion: Fixtures.arm(n: 150, probability: 0.2),
+            challenger: Fixtures.arm(n: 150, probability: 0.9))
         let decision = try decide(try Fixtures.state(step: step), at: 1060)
         #expect(decision.action == .hold)
         #expect(decision.evidence.verdict == .insufficientData)

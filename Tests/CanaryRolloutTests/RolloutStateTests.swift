@@ -37,8 +37,9 @@ import Testing
         let promoted = try last.apply(promote, now: 1700)
         #expect(promoted.status == .promoted && promoted.weightPercent == 100 && promoted.endedAt == 1700)
 
-        let bad = RolloutStatistics(champion: Fixtures.arm(n: 600, probability: 0.2),
-                                    challenger: Fixtures.arm(n: 600, probability: 0.5))
+        let bad = RolloutStatistics(
+            champion: Fixtures.arm(n: 600, probability: 0.2),
+            challenger: Fixtures.arm(n: 600, probability: 0.5))
         let worse = try Fixtures.state(step: bad)
         let rollback = try RolloutDecider.decide(plan: plan, state: worse, now: 1010, scorePSI: nil)
         let rolledBack = try worse.apply(rollback, now: 1010)
@@ -99,9 +100,11 @@ import Testing
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(state)
         let text = String(decoding: data, as: UTF8.self)
-        for key in ["\"salt\"", "\"status\":\"running\"", "\"step_index\":0", "\"weight_percent\":5",
-                    "\"step_started_at\":1000", "\"started_at\":1000", "\"step\"", "\"overall\"",
-                    "\"running_p_value\"", "\"running_interval\""] {
+        for key in [
+            "\"salt\"", "\"status\":\"running\"", "\"step_index\":0", "\"weight_percent\":5",
+            "\"step_started_at\":1000", "\"started_at\":1000", "\"step\"", "\"overall\"",
+            "\"running_p_value\"", "\"running_interval\"",
+        ] {
             #expect(text.contains(key), "missing \(key) in \(text.prefix(400))")
         }
         let decoded = try JSONDecoder().decode(RolloutState.self, from: data)

@@ -41,8 +41,8 @@ import Testing
 
     @Test func aLowerClickRateIsWorse() throws {
         let ctr = SequentialTest(alpha: 0.05, mixingVariance: PrimaryMetric.ctr.defaultMixingVariance)
-        let champion = Fixtures.arm(n: 50_000, probability: 0.1, clickEvery: 10)      // 10 % CTR
-        let challenger = Fixtures.arm(n: 50_000, probability: 0.1, clickEvery: 12)    // 8.3 % CTR
+        let champion = Fixtures.arm(n: 50_000, probability: 0.1, clickEvery: 10)  // 10 % CTR
+        let challenger = Fixtures.arm(n: 50_000, probability: 0.1, clickEvery: 12)  // 8.3 % CTR
         let result = try #require(ctr.evaluate(metric: .ctr, champion: champion, challenger: challenger))
         let h = try #require(champion.clickRate)
         let c = try #require(challenger.clickRate)
@@ -55,7 +55,9 @@ import Testing
     }
 
     @Test func formulasMatchAHandComputation() {
-        let d = 0.03, v = 1e-4, t = 4e-4
+        let d = 0.03
+        let v = 1e-4
+        let t = 4e-4
         let lambda = (v / (v + t)).squareRoot() * exp(d * d * t / (2 * v * (v + t)))
         #expect(abs(test.logLikelihoodRatio(difference: d, variance: v) - log(lambda)) < 1e-12)
         #expect(abs(test.pValue(difference: d, variance: v) - min(1, 1 / lambda)) < 1e-12)

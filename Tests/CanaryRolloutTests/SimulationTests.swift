@@ -88,12 +88,15 @@ import Testing
     @Test func summaryJSONHasTheAgreedShape() throws {
         let summary = SimulationSummary(
             runs: 200, promoted: 195, rolledBack: 3, undecided: 2,
-            rolledBackAtWeight: [.init(weightPercent: 5, count: 2), .init(weightPercent: 20, count: 1),
-                                 .init(weightPercent: 100, count: 0)],
+            rolledBackAtWeight: [
+                .init(weightPercent: 5, count: 2), .init(weightPercent: 20, count: 1),
+                .init(weightPercent: 100, count: 0),
+            ],
             scenario: .same, seed: 9, rollbackReasons: [.init(reason: .primaryMetric, count: 3)],
             meanHoursToDecision: 3.25, meanRequestsPerRun: 60000, peekingZTestSaysWorse: 40)
-        #expect(summary.jsonText().hasPrefix(
-            #"{"runs":200,"promoted":195,"rolled_back":3,"undecided":2,"rolled_back_at_weight":{"5":2,"20":1,"100":0},"scenario":"same""#))
+        #expect(
+            summary.jsonText().hasPrefix(
+                #"{"runs":200,"promoted":195,"rolled_back":3,"undecided":2,"rolled_back_at_weight":{"5":2,"20":1,"100":0},"scenario":"same""#))
         let encoded = try JSONEncoder().encode(summary)
         let object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
         #expect(object["runs"] as? Int == 200)

@@ -69,10 +69,14 @@ struct BruteForceOracle {
         var t = start
         for _ in 0..<count {
             let day = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-            if day != cachedDay { cachedDay = day; fields = dayFields(day) }
+            if day != cachedDay {
+                cachedDay = day
+                fields = dayFields(day)
+            }
             let second = Int(t - day * 86_400)
-            let m = MinuteFields(minute: second % 3600 / 60, hour: second / 3600,
-                                 day: fields.0, month: fields.1, weekday: fields.2)
+            let m = MinuteFields(
+                minute: second % 3600 / 60, hour: second / 3600,
+                day: fields.0, month: fields.1, weekday: fields.2)
             if predicate(m) { return t }
             t += step * 60
         }

@@ -19,8 +19,10 @@ import Testing
         #expect(s.nextSlot(after: 0) == 604_800)
     }
 
-    @Test(arguments: [("every 30m", Int64(1800)), ("every 12h", 43_200), ("every 90m", 5400), ("every 1m", 60),
-                      ("every 5h", 18_000), ("every 2w", 1_209_600)])
+    @Test(arguments: [
+        ("every 30m", Int64(1800)), ("every 12h", 43_200), ("every 90m", 5400), ("every 1m", 60),
+        ("every 5h", 18_000), ("every 2w", 1_209_600),
+    ])
     func slotsAreEpochMultiples(_ text: String, _ interval: Int64) {
         let s = cron(text)
         for t in [Int64(0), 1, 59, 5399, 1_795_608_000, 1_795_608_017, -1, -86_401] {

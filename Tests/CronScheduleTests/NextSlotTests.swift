@@ -23,15 +23,18 @@ import Testing
     }
 
     @Test func thirtyFirstSkipsShortMonths() {
-        #expect(upcoming("0 0 31 * *", after: "2026-01-15", count: 4)
-            == ["2026-01-31T00:00:00Z", "2026-03-31T00:00:00Z", "2026-05-31T00:00:00Z", "2026-07-31T00:00:00Z"])
-        #expect(upcoming("0 0 31 * *", after: "2026-07-31", count: 3)
-            == ["2026-08-31T00:00:00Z", "2026-10-31T00:00:00Z", "2026-12-31T00:00:00Z"])
+        #expect(
+            upcoming("0 0 31 * *", after: "2026-01-15", count: 4)
+                == ["2026-01-31T00:00:00Z", "2026-03-31T00:00:00Z", "2026-05-31T00:00:00Z", "2026-07-31T00:00:00Z"])
+        #expect(
+            upcoming("0 0 31 * *", after: "2026-07-31", count: 3)
+                == ["2026-08-31T00:00:00Z", "2026-10-31T00:00:00Z", "2026-12-31T00:00:00Z"])
     }
 
     @Test func thirtiethSkipsFebruary() {
-        #expect(upcoming("0 0 30 * *", after: "2028-01-30", count: 2)  // 2028 is a leap year
-            == ["2028-03-30T00:00:00Z", "2028-04-30T00:00:00Z"])
+        #expect(
+            upcoming("0 0 30 * *", after: "2028-01-30", count: 2)  // 2028 is a leap year
+                == ["2028-03-30T00:00:00Z", "2028-04-30T00:00:00Z"])
     }
 
     @Test(arguments: [
@@ -60,26 +63,30 @@ import Testing
 
     @Test func dayOfMonthOrDayOfWeekWhenBothRestricted() {
         // The 13th OR any Friday (April 13 2026 is a Monday).
-        #expect(upcoming("0 0 13 * 5", after: "2026-04-01", count: 6) == [
-            "2026-04-03T00:00:00Z", "2026-04-10T00:00:00Z", "2026-04-13T00:00:00Z",
-            "2026-04-17T00:00:00Z", "2026-04-24T00:00:00Z", "2026-05-01T00:00:00Z",
-        ])
+        #expect(
+            upcoming("0 0 13 * 5", after: "2026-04-01", count: 6) == [
+                "2026-04-03T00:00:00Z", "2026-04-10T00:00:00Z", "2026-04-13T00:00:00Z",
+                "2026-04-17T00:00:00Z", "2026-04-24T00:00:00Z", "2026-05-01T00:00:00Z",
+            ])
         // Odd days OR Mondays.
-        #expect(upcoming("0 0 1-31/2 * mon", after: "2026-06-02", count: 6).map { String($0.prefix(10)) }
-            == ["2026-06-03", "2026-06-05", "2026-06-07", "2026-06-08", "2026-06-09", "2026-06-11"])
+        #expect(
+            upcoming("0 0 1-31/2 * mon", after: "2026-06-02", count: 6).map { String($0.prefix(10)) }
+                == ["2026-06-03", "2026-06-05", "2026-06-07", "2026-06-08", "2026-06-09", "2026-06-11"])
     }
 
     @Test func starPrefixedDayFieldMeansBothMustMatch() {
         // Vixie cron: `*/2` in day-of-month counts as `*`, so the day must be odd AND a Monday.
-        #expect(upcoming("0 0 */2 * mon", after: "2026-06-01", count: 4).map { String($0.prefix(10)) }
-            == ["2026-06-15", "2026-06-29", "2026-07-13", "2026-07-27"])
+        #expect(
+            upcoming("0 0 */2 * mon", after: "2026-06-01", count: 4).map { String($0.prefix(10)) }
+                == ["2026-06-15", "2026-06-29", "2026-07-13", "2026-07-27"])
         // Only day-of-week restricts when day-of-month is `*`, and vice versa.
         #expect(upcoming("0 0 * * 5", after: "2026-04-01", count: 2) == ["2026-04-03T00:00:00Z", "2026-04-10T00:00:00Z"])
         #expect(upcoming("0 0 13 * *", after: "2026-04-01", count: 2) == ["2026-04-13T00:00:00Z", "2026-05-13T00:00:00Z"])
         // February 29 that is a Sunday: rare, decades apart, but found.
-        #expect(upcoming("0 0 29 2 */7", after: "2026-01-01", count: 4) == [
-            "2032-02-29T00:00:00Z", "2060-02-29T00:00:00Z", "2088-02-29T00:00:00Z", "2128-02-29T00:00:00Z",
-        ])
+        #expect(
+            upcoming("0 0 29 2 */7", after: "2026-01-01", count: 4) == [
+                "2032-02-29T00:00:00Z", "2060-02-29T00:00:00Z", "2088-02-29T00:00:00Z", "2128-02-29T00:00:00Z",
+            ])
     }
 
     @Test(arguments: ["0 0 * * 0", "0 0 * * 7", "0 0 * * sun", "0 0 * * SUN", "@weekly"])
@@ -100,8 +107,9 @@ import Testing
     }
 
     @Test func namedMonthsAndWeekdays() {
-        #expect(upcoming("30 6 * jan,jul mon-fri", after: "2026-01-29T07:00Z", count: 3)
-            == ["2026-01-30T06:30:00Z", "2026-07-01T06:30:00Z", "2026-07-02T06:30:00Z"])
+        #expect(
+            upcoming("30 6 * jan,jul mon-fri", after: "2026-01-29T07:00Z", count: 3)
+                == ["2026-01-30T06:30:00Z", "2026-07-01T06:30:00Z", "2026-07-02T06:30:00Z"])
     }
 
     @Test(arguments: ["0 0 30 2 *", "0 0 31 2 *", "0 0 31 4,6,9,11 *", "0 0 30-31 feb *", "0 0 30 2 */2"])
@@ -120,8 +128,9 @@ import Testing
     @Test func slotsBetweenBounds() {
         let s = cron("0 */6 * * *")
         let start = utc("2026-06-01T00:00Z")
-        #expect(s.slots(after: start, through: start + 86_400, limit: 10).map(UTCTime.iso8601)
-            == ["2026-06-01T06:00:00Z", "2026-06-01T12:00:00Z", "2026-06-01T18:00:00Z", "2026-06-02T00:00:00Z"])
+        #expect(
+            s.slots(after: start, through: start + 86_400, limit: 10).map(UTCTime.iso8601)
+                == ["2026-06-01T06:00:00Z", "2026-06-01T12:00:00Z", "2026-06-01T18:00:00Z", "2026-06-02T00:00:00Z"])
         #expect(s.slots(after: start, through: start + 86_400, limit: 2).count == 2)
         #expect(s.slots(after: start, through: start, limit: 10).isEmpty)
         #expect(s.slots(after: start, through: start + 86_400, limit: 0).isEmpty)

@@ -25,9 +25,11 @@ import Testing
     @Test func walksBackAcrossMonthAndYearBoundaries() {
         #expect(iso(cron("0 0 31 * *").previousSlot(atOrBefore: utc("2026-05-30"))) == "2026-03-31T00:00:00Z")
         #expect(iso(cron("0 0 30 * *").previousSlot(atOrBefore: utc("2026-03-29"))) == "2026-01-30T00:00:00Z")
-        #expect(iso(cron("45 22 * * *").previousSlot(atOrBefore: utc("2026-01-01T22:44:59Z")))
-            == "2025-12-31T22:45:00Z")
-        #expect(iso(cron("*/20 */5 * * *").previousSlot(atOrBefore: utc("2026-01-01T04:59Z")))
-            == "2026-01-01T00:40:00Z")
+        #expect(
+            iso(cron("45 22 * * *").previousSlot(atOrBefore: utc("2026-01-01T22:44:59Z")))
+                == "2025-12-31T22:45:00Z")
+        #expect(
+            iso(cron("*/20 */5 * * *").previousSlot(atOrBefore: utc("2026-01-01T04:59Z")))
+                == "2026-01-01T00:40:00Z")
     }
 }

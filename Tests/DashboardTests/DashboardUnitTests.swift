@@ -3,6 +3,7 @@ import FoundationXML
 import MLOpsErrors
 import Mustache
 import Testing
+
 @testable import Dashboard
 
 /// The dashboard's pure parts: templates that parse, formatting, form and cookie parsing, the
@@ -13,14 +14,25 @@ import Testing
         for name in PageRenderer.templates.keys { #expect(renderer.library.getTemplate(named: name) != nil, "\(name)") }
     }
 
-    struct Step { var name: String; var duration: String? }
-    struct Run { var duration: String; var steps: [Step]; var challenger: Int?; var badge: Badge? }
+    struct Step {
+        var name: String
+        var duration: String?
+    }
+    struct Run {
+        var duration: String
+        var steps: [Step]
+        var challenger: Int?
+        var badge: Badge?
+    }
 
     @Test func absentOptionalsAreFalseAndNeverFallThroughToTheEnclosingValue() throws {
-        let template = try MustacheTemplate(string:
-            "{{#steps}}[{{name}}{{#duration}} {{duration}}{{/duration}}]{{/steps}} {{#challenger}}v{{challenger}}{{/challenger}}{{^challenger}}none{{/challenger}} {{#badge}}{{text}}{{/badge}}")
-        let run = Run(duration: "4 s", steps: [Step(name: "train", duration: "3 s"), Step(name: "canary", duration: nil)], challenger: nil,
-                      badge: Badge(text: "ok", style: "ok"))
+        let template = try MustacheTemplate(
+            string:
+                "{{#steps}}[{{name}}{{#duration}} {{duration}}{{/duration}}]{{/steps}} {{#challenger}}v{{challenger}}{{/challenger}}{{^challenger}}none{{/challenger}} {{#badge}}{{text}}{{/badge}}"
+        )
+        let run = Run(
+            duration: "4 s", steps: [Step(name: "train", duration: "3 s"), Step(name: "canary", duration: nil)], challenger: nil,
+            badge: Badge(text: "ok", style: "ok"))
         #expect(template.render(TemplateObject.wrap(run)) == "[train 3 s][canary] none ok")
         let other = Run(duration: "1 s", steps: [], challenger: 2, badge: nil)
         #expect(template.render(TemplateObject.wrap(other)) == " v2 ")
@@ -35,8 +47,10 @@ import Testing
         #expect(HTTPForm.cookie("mlops_session", in: nil) == nil)
     }
 
-    @Test(arguments: [("/ui/models/ctr", "/ui/models/ctr"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
-                      ("/\\evil.example", "/"), ("", "/"), ("/a\r\nSet-Cookie: x=1", "/")])
+    @Test(arguments: [
+        ("/ui/models/ctr", "/ui/models/ctr"), ("//evil.example/x", "/"), ("https://evil.example", "/"),
+        ("/\\evil.example", "/"), ("", "/"), ("/a\r\nSet-Cookie: x=1", "/"),
+    ])
     func nextTargetsStayOnThisSite(candidate: String, expected: String) {
         #expect(HTTPForm.localPath(candidate) == expected)
     }
@@ -57,11 +71,15 @@ import Testing
 
     @Test func chartsAreWellFormedSVGWithEscapedText() throws {
         let weight = WeightChart.render(points: [(1_000, 5), (61_000, 20), (121_000, 100)], steps: [5, 20, 100], end: 180_000)
-        let intervals = IntervalChart.render(rows: [.init(label: "<champion>", estimate: 0.2, lower: 0.18, upper: 0.22, style: "champion"),
-                                                    .init(label: "challenger", estimate: nil, lower: nil, upper: nil, style: "challenger")],
-                                             reference: 0, title: "a & b")
-        let series = SeriesChart.render(points: [.init(at: 0, value: 0.05, style: "ok"), .init(at: 3_600_000, value: 0.3, style: "bad")],
-                                        thresholds: [(0.1, "moderate"), (0.25, "significant")], title: "PSI", valueName: "PSI")
+        let intervals = IntervalChart.render(
+            rows: [
+                .init(label: "<champion>", estimate: 0.2, lower: 0.18, upper: 0.22, style: "champion"),
+                .init(label: "challenger", estimate: nil, lower: nil, upper: nil, style: "challenger"),
+            ],
+            reference: 0, title: "a & b")
+        let series = SeriesChart.render(
+            points: [.init(at: 0, value: 0.05, style: "ok"), .init(at: 3_600_000, value: 0.3, style: "bad")],
+            thresholds: [(0.1, "moderate"), (0.25, "significant")], title: "PSI", valueName: "PSI")
         for svg in [weight, intervals, series] {
             let parser = XMLParser(data: Data(svg.utf8))
             #expect(parser.parse(), "not well-formed: \(parser.parserError.map { "\($0)" } ?? "")\n\(svg.prefix(300))")
@@ -69,7 +87,9 @@ import Testing
         }
         #expect(intervals.contains("&lt;champion&gt;") && intervals.contains("not enough labelled data yet"))
         #expect(series.contains("class=\"dot bad\""))
-        #expect(WeightChart.render(points: [], steps: [5], end: 0).isEmpty && SeriesChart.render(points: [], thresholds: [], title: "", valueName: "").isEmpty)
+        #expect(
+            WeightChart.render(points: [], steps: [5], end: 0).isEmpty
+                && SeriesChart.render(points: [], thresholds: [], title: "", valueName: "").isEmpty)
     }
 
     @Test func ticksAreRoundAndCoverTheRange() {

@@ -5,6 +5,7 @@ import MLOpsTestSupport
 import ModelRegistry
 import Synchronization
 import Testing
+
 @testable import Dashboard
 
 /// The models page's drift badges: computed in the request only the first time; afterwards an
@@ -14,7 +15,10 @@ import Testing
         let database = try TestBackend.sqlite.makeDatabase()
         let registry = Registry(database: database, artifacts: try ArtifactStore(root: try TemporaryDirectory.make(prefix: "badges")))
         let looks = Mutex(0)
-        let services = DashboardServices(registry: registry) { _, _ in looks.withLock { $0 += 1 }; return nil }
+        let services = DashboardServices(registry: registry) { _, _ in
+            looks.withLock { $0 += 1 }
+            return nil
+        }
         let badges = DriftBadges(lifetimeMilliseconds: 0)
 
         let first = badges.badge(model: "ctr", version: 1, services: services, now: 1_000)

@@ -10,20 +10,24 @@ import Testing
     }
 
     static var sampleProfile: Profile {
-        Profile(rowCount: 7, features: [
-            NamedFeatureProfile(name: "age", profile: .numeric(ProfileBuilder.numeric([1.0, 2, 3, 4, .nan], bins: 4))),
-            NamedFeatureProfile(name: "city", profile: .categorical(ProfileBuilder.categorical(["a", "b", nil]))),
-            NamedFeatureProfile(name: "empty", profile: .numeric(ProfileBuilder.numeric([Double.nan]))),
-        ], score: .numeric(ProfileBuilder.numeric([0.1, 0.9])))
+        Profile(
+            rowCount: 7,
+            features: [
+                NamedFeatureProfile(name: "age", profile: .numeric(ProfileBuilder.numeric([1.0, 2, 3, 4, .nan], bins: 4))),
+                NamedFeatureProfile(name: "city", profile: .categorical(ProfileBuilder.categorical(["a", "b", nil]))),
+                NamedFeatureProfile(name: "empty", profile: .numeric(ProfileBuilder.numeric([Double.nan]))),
+            ], score: .numeric(ProfileBuilder.numeric([0.1, 0.9])))
     }
 
     @Test func profileRoundTripsWithStableKeys() throws {
         let profile = Self.sampleProfile
         let text = try Self.json(profile)
-        for key in ["\"version\":1", "\"bins\":10", "\"top_k\":50", "\"row_count\":7", "\"features\"", "\"score\"",
-                    "\"name\":\"age\"", "\"kind\":\"numeric\"", "\"kind\":\"categorical\"", "\"inner_edges\":[1.75,2.5,3.25]",
-                    "\"counts\"", "\"missing\"", "\"count\"", "\"min\"", "\"max\"", "\"mean\"", "\"std\"",
-                    "\"categories\"", "\"other\""] {
+        for key in [
+            "\"version\":1", "\"bins\":10", "\"top_k\":50", "\"row_count\":7", "\"features\"", "\"score\"",
+            "\"name\":\"age\"", "\"kind\":\"numeric\"", "\"kind\":\"categorical\"", "\"inner_edges\":[1.75,2.5,3.25]",
+            "\"counts\"", "\"missing\"", "\"count\"", "\"min\"", "\"max\"", "\"mean\"", "\"std\"",
+            "\"categories\"", "\"other\"",
+        ] {
             #expect(text.contains(key), "missing \(key) in \(text)")
         }
         // Feature order survives.
@@ -41,9 +45,11 @@ import Testing
         let drift = try DriftComparer.compare(name: "x", profile: profile, observation: profile.observe([5.0, .nan]))
         let report = DriftReport(features: [drift])
         let text = try Self.json(report)
-        for key in ["psi_noise_floor", "insufficient_data", "triggers_retraining", "effective_bins", "max_psi",
-                    "worst_feature", "bin_labels", "reference_proportions", "current_proportions", "out_of_range",
-                    "reference_missing_rate", "current_constant", "absent_columns", "\"verdict\":\"significant\""] {
+        for key in [
+            "psi_noise_floor", "insufficient_data", "triggers_retraining", "effective_bins", "max_psi",
+            "worst_feature", "bin_labels", "reference_proportions", "current_proportions", "out_of_range",
+            "reference_missing_rate", "current_constant", "absent_columns", "\"verdict\":\"significant\"",
+        ] {
             #expect(text.contains(key), "missing \(key)")
         }
         #expect(try JSONDecoder().decode(DriftReport.self, from: Data(text.utf8)) == report)

@@ -18,8 +18,9 @@ import Testing
 
     @Test func hundredRowsAreInsufficientMillionRowsTrigger() throws {
         // 100 rows: B_eff = 10 value bins (no missing anywhere) → floor = 9·(1/100 + 1/100) = 0.18.
-        let small = try DriftComparer.compareNumeric(name: "x", reference: Self.spread(100, from: 0, to: 1),
-                                                     current: Self.spread(100, from: 0.5, to: 1.5))
+        let small = try DriftComparer.compareNumeric(
+            name: "x", reference: Self.spread(100, from: 0, to: 1),
+            current: Self.spread(100, from: 0.5, to: 1.5))
         #expect(small.effectiveBins == 10)
         #expect(abs(small.psiNoiseFloor - 0.18) < 1e-12)
         #expect(small.insufficientData)
@@ -28,8 +29,9 @@ import Testing
 
         // 1M rows each: floor = 9·2e-6 = 1.8e-5 ≤ 0.01.
         let n = 1_000_000
-        let large = try DriftComparer.compareNumeric(name: "x", reference: Self.spread(n, from: 0, to: 1),
-                                                     current: Self.spread(n, from: 0.5, to: 1.5))
+        let large = try DriftComparer.compareNumeric(
+            name: "x", reference: Self.spread(n, from: 0, to: 1),
+            current: Self.spread(n, from: 0.5, to: 1.5))
         #expect(abs(large.psiNoiseFloor - 9 * 2e-6) < 1e-15)
         #expect(!large.insufficientData)
         #expect(large.verdict == .significant)
@@ -97,16 +99,20 @@ import Testing
         let cityReference: [String?] = (0..<20_000).map { $0 % 2 == 0 ? "paris" : "lyon" }
         let cityProfile = ProfileBuilder.categorical(cityReference)
         let scoreProfile = ProfileBuilder.numeric(stableValues)
-        let profile = Profile(rowCount: 20_000, features: [
-            NamedFeatureProfile(name: "age", profile: .numeric(ageProfile)),
-            NamedFeatureProfile(name: "city", profile: .categorical(cityProfile)),
-            NamedFeatureProfile(name: "income", profile: .numeric(ageProfile)),
-        ], score: .numeric(scoreProfile))
+        let profile = Profile(
+            rowCount: 20_000,
+            features: [
+                NamedFeatureProfile(name: "age", profile: .numeric(ageProfile)),
+                NamedFeatureProfile(name: "city", profile: .categorical(cityProfile)),
+                NamedFeatureProfile(name: "income", profile: .numeric(ageProfile)),
+            ], score: .numeric(scoreProfile))
         let cityCurrent: [String?] = (0..<20_000).map { $0 % 10 == 0 ? "paris" : "lyon" }
         let report = try DriftComparer.report(
             profile: profile,
-            current: ["age": .numeric(ageProfile.observe(stableValues)),
-                      "city": .categorical(cityProfile.observe(cityCurrent))],
+            current: [
+                "age": .numeric(ageProfile.observe(stableValues)),
+                "city": .categorical(cityProfile.observe(cityCurrent)),
+            ],
             score: .numeric(scoreProfile.observe(stableValues)),
             currentColumns: ["age", "city", "extra"], nonNumericValues: ["age": 3])
         #expect(report.features.map(\.name) == ["city", "age"])

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 @Suite struct DriftHTMLReportTests {
-    static let context = DriftHTMLReport.Context(title: "Drift <report>", subtitle: "train vs today",
-                                                 generatedAt: "2025-11-25", referenceLabel: "train", currentLabel: "today")
+    static let context = DriftHTMLReport.Context(
+        title: "Drift <report>", subtitle: "train vs today",
+        generatedAt: "2025-11-25", referenceLabel: "train", currentLabel: "today")
 
     /// `count` values evenly spread over [low, high).
     static func spread(_ count: Int, from low: Double, to high: Double) -> [Double] {
@@ -15,23 +16,28 @@ import Testing
     static func sampleReport() throws -> DriftReport {
         let reference = spread(4000, from: 0, to: 1)
         let stable = try DriftComparer.compareNumeric(name: "stable_x", reference: reference, current: reference)
-        let shifted = try DriftComparer.compareNumeric(name: "shifted_x", reference: reference,
-                                                       current: spread(3000, from: 0.4, to: 1.4))
-        let small = try DriftComparer.compareNumeric(name: "<script>alert(1)</script>", reference: reference,
-                                                     current: spread(3000, from: 0.1, to: 1.1))
+        let shifted = try DriftComparer.compareNumeric(
+            name: "shifted_x", reference: reference,
+            current: spread(3000, from: 0.4, to: 1.4))
+        let small = try DriftComparer.compareNumeric(
+            name: "<script>alert(1)</script>", reference: reference,
+            current: spread(3000, from: 0.1, to: 1.1))
         let labels = ["<img src=x onerror=alert(1)>", "x&y", "'q'", "plain"]
         let tricky = try DriftComparer.compareCategorical(
             name: "a\"b&c",
             reference: (0..<400).map { labels[$0 % 4] },
             current: (0..<400).map { $0 % 5 == 0 ? nil : labels[$0 % 3] })
         let score = try DriftComparer.compareNumeric(name: "score", reference: reference, current: spread(2000, from: 0.2, to: 1))
-        return DriftReport(features: [stable, tricky, shifted, small], score: score,
-                           schema: SchemaIssues(absentColumns: ["gone<col>"], extraColumns: ["new&col"], nonNumericValues: ["stable_x": 3]))
+        return DriftReport(
+            features: [stable, tricky, shifted, small], score: score,
+            schema: SchemaIssues(absentColumns: ["gone<col>"], extraColumns: ["new&col"], nonNumericValues: ["stable_x": 3]))
     }
 
     /// A feature with exactly the given bins (decoded, so any shape can be tried).
-    static func feature(_ name: String, labels: [String], reference: [Int], current: [Int],
-                        referenceProportions: [Any]? = nil, currentProportions: [Any]? = nil) throws -> FeatureDrift {
+    static func feature(
+        _ name: String, labels: [String], reference: [Int], current: [Int],
+        referenceProportions: [Any]? = nil, currentProportions: [Any]? = nil
+    ) throws -> FeatureDrift {
         func proportions(_ counts: [Int]) -> [Double] {
             let total = counts.reduce(0, +)
             return counts.map { total == 0 ? 0 : Double($0) / Double(total) }
@@ -42,10 +48,12 @@ import Testing
             "reference_counts": reference, "current_counts": current,
             "reference_proportions": referenceProportions ?? proportions(reference),
             "current_proportions": currentProportions ?? proportions(current), "bin_labels": labels,
-            "quality": ["reference_rows": reference.reduce(0, +), "current_rows": current.reduce(0, +),
-                        "reference_missing": 0, "current_missing": 0, "reference_missing_rate": 0.0,
-                        "current_missing_rate": 0.0, "out_of_range": 0, "unseen_rows": 0, "unseen_distinct": 0,
-                        "reference_constant": false, "current_constant": false, "non_numeric": 0],
+            "quality": [
+                "reference_rows": reference.reduce(0, +), "current_rows": current.reduce(0, +),
+                "reference_missing": 0, "current_missing": 0, "reference_missing_rate": 0.0,
+                "current_missing_rate": 0.0, "out_of_range": 0, "unseen_rows": 0, "unseen_distinct": 0,
+                "reference_constant": false, "current_constant": false, "non_numeric": 0,
+            ],
         ]
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -104,9 +112,11 @@ import Testing
         let rows = html.components(separatedBy: "<th scope=\"row\" class=\"name\"><a href=\"#").dropFirst().map { row in
             String(row.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" })
         }
-        let expected = report.features.map { $0.name.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;") }
+        let expected = report.features.map {
+            $0.name.replacingOccurrences(of: "&", with: "&amp;")
+                .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                .replacingOccurrences(of: "\"", with: "&quot;")
+        }
         #expect(rows == expected)
         let psis = report.features.map(\.psi)
         #expect(psis == psis.sorted(by: >))
@@ -118,8 +128,9 @@ import Testing
     }
 
     @Test func hostileNamesLabelsAndContextAreInert() throws {
-        let hostileContext = DriftHTMLReport.Context(title: "<script>alert('t')</script>", subtitle: "\"><svg onload=alert(2)>",
-                                                     generatedAt: "<b>now</b>", referenceLabel: "r\"ef", currentLabel: "<i>cur</i>")
+        let hostileContext = DriftHTMLReport.Context(
+            title: "<script>alert('t')</script>", subtitle: "\"><svg onload=alert(2)>",
+            generatedAt: "<b>now</b>", referenceLabel: "r\"ef", currentLabel: "<i>cur</i>")
         let html = DriftHTMLReport.render(try Self.sampleReport(), context: hostileContext)
         #expect(!html.contains("<script"))
         #expect(!html.contains("<img"))
@@ -161,8 +172,9 @@ import Testing
         var schema = SchemaIssues()
         for i in 0..<40 { schema.nonNumericValues["col\(i)"] = i + 1 }
         let a = DriftHTMLReport.render(DriftReport(features: [], schema: schema), context: Self.context)
-        let b = DriftHTMLReport.render(DriftReport(features: [], schema: SchemaIssues(nonNumericValues: schema.nonNumericValues)),
-                                       context: Self.context)
+        let b = DriftHTMLReport.render(
+            DriftReport(features: [], schema: SchemaIssues(nonNumericValues: schema.nonNumericValues)),
+            context: Self.context)
         #expect(a == b)
         #expect(a.contains("id=\"schema\""))
     }
@@ -198,8 +210,9 @@ import Testing
         let zero = try Self.feature("zero", labels: ["a", "b"], reference: [0, 0], current: [0, 0])
         let labels = (0..<58).map { "category number \($0) with a long name" } + ["(other)", "(missing)"]
         let many = try Self.feature("many", labels: labels, reference: (0..<60).map { $0 + 1 }, current: (0..<60).map { 60 - $0 })
-        let ragged = try Self.feature("ragged", labels: ["x", "y", "z"], reference: [1, 2], current: [2],
-                                      referenceProportions: [0.5, "nan"], currentProportions: ["inf"])
+        let ragged = try Self.feature(
+            "ragged", labels: ["x", "y", "z"], reference: [1, 2], current: [2],
+            referenceProportions: [0.5, "nan"], currentProportions: ["inf"])
         let html = DriftHTMLReport.render(DriftReport(features: [one, zero, many, ragged]), context: Self.context)
         #expect(Self.occurrences(of: "<svg", in: html) == 4)
         #expect(Self.occurrences(of: "class=\"bar-ref\" x=", in: html) == 1 + 2 + 60 + 3)

@@ -65,8 +65,9 @@ import Testing
         let reference = (0..<2000).map { _ in Double.random(in: 0..<1, using: &generator) }
         let current = (0..<2000).map { _ in Double.random(in: 0.1..<1.2, using: &generator) }
         let a = try DriftComparer.compareNumeric(name: "x", reference: reference, current: current)
-        let b = try DriftComparer.compareNumeric(name: "x", reference: reference.shuffled(using: &generator),
-                                                 current: current.shuffled(using: &generator))
+        let b = try DriftComparer.compareNumeric(
+            name: "x", reference: reference.shuffled(using: &generator),
+            current: current.shuffled(using: &generator))
         #expect(a.psi == b.psi)
         #expect(a.referenceCounts == b.referenceCounts)
         #expect(a.currentCounts == b.currentCounts)

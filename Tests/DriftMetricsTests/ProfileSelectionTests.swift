@@ -1,6 +1,7 @@
-@testable import DriftMetrics
 import Foundation
 import Testing
+
+@testable import DriftMetrics
 
 /// `ProfileBuilder.numeric` finds its edges by multi-selection; everything but the standard
 /// deviation must be bit for bit what the former full sort gave.
@@ -9,8 +10,9 @@ import Testing
     static func sortedProfile(_ values: [Double], bins: Int) -> NumericProfile {
         let finite = values.filter(\.isFinite)
         let sorted = finite.sorted()
-        var profile = NumericProfile(innerEdges: ProfileBuilder.quantileEdges(sorted: sorted, bins: bins), counts: [],
-                                     missing: values.count - finite.count, count: values.count)
+        var profile = NumericProfile(
+            innerEdges: ProfileBuilder.quantileEdges(sorted: sorted, bins: bins), counts: [],
+            missing: values.count - finite.count, count: values.count)
         profile.counts = Array(profile.count(sorted).counts.dropLast())
         if let first = sorted.first, let last = sorted.last {
             var sum = 0.0
@@ -31,10 +33,12 @@ import Testing
             let slow = sortedProfile(values, bins: bins)
             let sameEdges = fast.innerEdges.map(\.bitPattern) == slow.innerEdges.map(\.bitPattern)
             #expect(sameEdges, "\(label), B = \(bins): edges \(fast.innerEdges) vs \(slow.innerEdges)", sourceLocation: sourceLocation)
-            #expect(fast.counts == slow.counts && fast.missing == slow.missing && fast.count == slow.count,
-                    "\(label), B = \(bins): counts", sourceLocation: sourceLocation)
-            #expect(bits(fast.min) == bits(slow.min) && bits(fast.max) == bits(slow.max) && bits(fast.mean) == bits(slow.mean),
-                    "\(label), B = \(bins): min/max/mean", sourceLocation: sourceLocation)
+            #expect(
+                fast.counts == slow.counts && fast.missing == slow.missing && fast.count == slow.count,
+                "\(label), B = \(bins): counts", sourceLocation: sourceLocation)
+            #expect(
+                bits(fast.min) == bits(slow.min) && bits(fast.max) == bits(slow.max) && bits(fast.mean) == bits(slow.mean),
+                "\(label), B = \(bins): min/max/mean", sourceLocation: sourceLocation)
             let finite = values.filter(\.isFinite)
             if let mean = slow.mean, let std = fast.std {
                 var squares = 0.0

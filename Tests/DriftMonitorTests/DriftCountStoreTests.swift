@@ -1,8 +1,9 @@
-import Foundation
 import DriftMetrics
+import Foundation
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import DriftMonitor
 
 @Suite struct DriftCountStoreTests {
@@ -86,9 +87,11 @@ import Testing
         var counts = LiveCounts(zerosFor: profile)
         counts.features["a"]!.bins[0] = 5
         try f.store.add(counts, model: "ctr", version: 1, windowStart: 0, windowSeconds: 3600)
-        let fewerBins = Profile(rowCount: 3, features: [
-            NamedFeatureProfile(name: "a", profile: .numeric(ProfileBuilder.numeric([1.0, 2, 3], bins: 1))),
-        ])
+        let fewerBins = Profile(
+            rowCount: 3,
+            features: [
+                NamedFeatureProfile(name: "a", profile: .numeric(ProfileBuilder.numeric([1.0, 2, 3], bins: 1)))
+            ])
         var other = LiveCounts(zerosFor: fewerBins)
         other.features["a"]!.bins[1] = 1
         try f.store.add(other, model: "ctr", version: 1, windowStart: 0, windowSeconds: 3600)

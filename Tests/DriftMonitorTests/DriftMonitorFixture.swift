@@ -1,7 +1,8 @@
-import Foundation
 import DriftMetrics
+import Foundation
 import MLOpsStore
 import MLOpsTestSupport
+
 @testable import DriftMonitor
 
 /// A migrated store with one registered model version (drift counts reference it).
@@ -45,11 +46,13 @@ struct DriftMonitorFixture {
         b[7] = .nan
         let colors: [String?] = (0..<5000).map { i in i % 97 == 0 ? nil : ["red", "green", "blue"][i % 3] }
         let score = values(5000, seed: 3).map { 1 / (1 + (-$0).exp()) }
-        return Profile(rowCount: 5000, features: [
-            NamedFeatureProfile(name: "a", profile: .numeric(ProfileBuilder.numeric(a))),
-            NamedFeatureProfile(name: "b", profile: .numeric(ProfileBuilder.numeric(b))),
-            NamedFeatureProfile(name: "color", profile: .categorical(ProfileBuilder.categorical(colors))),
-        ], score: .numeric(ProfileBuilder.numeric(score)))
+        return Profile(
+            rowCount: 5000,
+            features: [
+                NamedFeatureProfile(name: "a", profile: .numeric(ProfileBuilder.numeric(a))),
+                NamedFeatureProfile(name: "b", profile: .numeric(ProfileBuilder.numeric(b))),
+                NamedFeatureProfile(name: "color", profile: .categorical(ProfileBuilder.categorical(colors))),
+            ], score: .numeric(ProfileBuilder.numeric(score)))
     }
 }
 

@@ -1,6 +1,7 @@
-import DriftMetrics
 import Dispatch
+import DriftMetrics
 import Testing
+
 @testable import DriftMonitor
 
 @Suite struct LiveDriftCounterTests {
@@ -25,7 +26,8 @@ import Testing
         for row in data { counter.record(row: Array(row.prefix(3)), score: row[3]) }
         let snapshot = counter.snapshot()
         guard case .numeric(let a) = profile[feature: "a"]!, case .numeric(let b) = profile[feature: "b"]!,
-              case .categorical(let color) = profile[feature: "color"]!, case .numeric(let score) = profile.score! else {
+            case .categorical(let color) = profile[feature: "color"]!, case .numeric(let score) = profile.score!
+        else {
             Issue.record("unexpected profile kinds")
             return
         }
@@ -63,8 +65,8 @@ import Testing
         #expect(s.features["color"]!.bins[color.missingBin] == 1)
         #expect(s.features["color"]!.unseenRows == 1)
         #expect(s.features["a"]!.nonNumeric == 1)
-        #expect(s.features["a"]!.bins.last == 2) // "abc" and nil are missing
-        #expect(s.features["a"]!.outOfRange == 1) // 1e9
+        #expect(s.features["a"]!.bins.last == 2)  // "abc" and nil are missing
+        #expect(s.features["a"]!.outOfRange == 1)  // 1e9
         #expect(s.features["a"]!.total == 4)
     }
 

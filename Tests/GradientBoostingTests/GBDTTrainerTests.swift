@@ -3,6 +3,7 @@ import ModelMetrics
 import TabularData
 import Testing
 import TreeModel
+
 @testable import GradientBoosting
 
 /// Small deterministic datasets built in code.
@@ -54,7 +55,8 @@ enum Fixtures {
             let values = Set(data.columns[f].filter { !$0.isNaN }).sorted()
             for threshold in values.dropFirst() {
                 for missingLeft in [false, true] {
-                    var gl = 0.0, hl = 0.0
+                    var gl = 0.0
+                    var hl = 0.0
                     for r in 0..<data.rowCount {
                         let x = data.columns[f][r]
                         if x.isNaN ? missingLeft : x < threshold {
@@ -213,7 +215,8 @@ enum Fixtures {
         let result = try GBDTTrainer.train(data, parameters: p) { lastTrain = $0.trainMetric }
         let margins = predict(result.model, data).map { min(max(Double($0), 1e-15), 1 - 1e-15) }
         let labels = data.labels!
-        let logloss = zip(margins, labels).reduce(0.0) { $0 - (Double($1.1) * log($1.0) + (1 - Double($1.1)) * log(1 - $1.0)) } / Double(data.rowCount)
+        let logloss =
+            zip(margins, labels).reduce(0.0) { $0 - (Double($1.1) * log($1.0) + (1 - Double($1.1)) * log(1 - $1.0)) } / Double(data.rowCount)
         #expect(abs(logloss - lastTrain) < 1e-5, "re-predicted \(logloss) vs trained \(lastTrain)")
     }
 

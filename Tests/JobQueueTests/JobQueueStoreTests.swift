@@ -57,7 +57,10 @@ import Testing
                     if jobs.isEmpty { return }
                     claims.withLock { $0 += jobs.map(\.id) }
                     #expect(try queue.completeAll(jobs.map(\.id), owner: "w\(w)", now: t0).isEmpty)
-                } catch { errors.withLock { $0.append("\(error)") }; return }
+                } catch {
+                    errors.withLock { $0.append("\(error)") }
+                    return
+                }
             }
         }
         #expect(errors.withLock { $0 } == [])
@@ -113,8 +116,11 @@ import Testing
         let last = try #require(try queue.claim(queues: ["default"], owner: "w", limit: 1, leaseMilliseconds: 10_000, now: now + 1).first)
         #expect(try queue.complete(last, owner: "w", result: "{\"ok\":true}", now: now + 2))
         #expect(try queue.job(id: id)?.state == .succeeded)
-        #expect(throws: JobQueueError.invalidTransition(id: id, state: .succeeded,
-                                                        action: "retried (only discarded, failed or cancelled jobs are)")) {
+        #expect(
+            throws: JobQueueError.invalidTransition(
+                id: id, state: .succeeded,
+                action: "retried (only discarded, failed or cancelled jobs are)")
+        ) {
             try queue.retry(id: id, now: now + 3)
         }
         #expect(throws: JobQueueError.notFound(id: 999_999)) { try queue.retry(id: 999_999, now: now) }

@@ -12,13 +12,17 @@ import Testing
 
     /// Leases are long (10 s) because other suites share the two cores: a starved worker must not
     /// lose its own lease mid-test.
-    func worker(_ queue: JobQueue, _ handlers: [String: JobHandler], concurrency: Int = 2, lease: Int64 = 10_000,
-                untilIdle: Bool = true, grace: Int64 = 5_000, owner: String = "test-worker") -> JobWorker {
-        JobWorker(queue: queue, handlers: handlers,
-                  configuration: JobWorkerConfiguration(concurrency: concurrency, leaseMilliseconds: lease, pollMilliseconds: 20,
-                                                        retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20),
-                                                        shutdownGraceMilliseconds: grace, untilIdle: untilIdle, owner: owner),
-                  logger: Self.logger)
+    func worker(
+        _ queue: JobQueue, _ handlers: [String: JobHandler], concurrency: Int = 2, lease: Int64 = 10_000,
+        untilIdle: Bool = true, grace: Int64 = 5_000, owner: String = "test-worker"
+    ) -> JobWorker {
+        JobWorker(
+            queue: queue, handlers: handlers,
+            configuration: JobWorkerConfiguration(
+                concurrency: concurrency, leaseMilliseconds: lease, pollMilliseconds: 20,
+                retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20),
+                shutdownGraceMilliseconds: grace, untilIdle: untilIdle, owner: owner),
+            logger: Self.logger)
     }
 
     @Test(arguments: TestBackend.available)
@@ -31,16 +35,25 @@ import Testing
         let bad = try queue.enqueue(NewJob(kind: "bad", maxAttempts: 5), now: now).id
         let slow = try queue.enqueue(NewJob(kind: "slow", maxAttempts: 1, timeoutMilliseconds: 100), now: now).id
         let unknown = try queue.enqueue(NewJob(kind: "nobody-handles-this"), now: now).id
-        let summary = try await worker(queue, [
-            "ok": { context in JobOutcome(result: "{\"echo\":\(context.job.payload)}") },
-            "flaky": { _ in
-                let call = flakyCalls.withLock { $0 += 1; return $0 }
-                if call < 3 { throw PermanentJobFailureLike.transient(call) }
-                return .done
-            },
-            "bad": { _ in throw PermanentJobFailure("the data failed validation: 12% missing in f3 (limit 5%)") },
-            "slow": { _ in try await Task.sleep(for: .seconds(30)); return .done },
-        ], concurrency: 3).runUntilDone()
+        let summary = try await worker(
+            queue,
+            [
+                "ok": { context in JobOutcome(result: "{\"echo\":\(context.job.payload)}") },
+                "flaky": { _ in
+                    let call = flakyCalls.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                    if call < 3 { throw PermanentJobFailureLike.transient(call) }
+                    return .done
+                },
+                "bad": { _ in throw PermanentJobFailure("the data failed validation: 12% missing in f3 (limit 5%)") },
+                "slow": { _ in
+                    try await Task.sleep(for: .seconds(30))
+                    return .done
+                },
+            ], concurrency: 3
+        ).runUntilDone()
         #expect(summary.succeeded == 11 && summary.failed == 2 && summary.discarded == 3)
         for id in ok {
             let job = try #require(try queue.job(id: id))
@@ -66,7 +79,15 @@ import Testing
         // full parallel run has starved a worker past a 10 s lease here (twice, on PostgreSQL).
         try await Task.sleep(for: .milliseconds(300))
         let ran = Mutex(0)
-        let summary = try await worker(queue, ["ok": { _ in ran.withLock { $0 += 1 }; return .done }], lease: 60_000).runUntilDone()
+        let summary = try await worker(
+            queue,
+            [
+                "ok": { _ in
+                    ran.withLock { $0 += 1 }
+                    return .done
+                }
+            ], lease: 60_000
+        ).runUntilDone()
         #expect(summary.succeeded == 1 && ran.withLock { $0 } == 1)
         let job = try #require(try queue.job(id: id))
         #expect(job.state == .succeeded && job.attempts == 2)
@@ -78,11 +99,18 @@ import Testing
         let id = try queue.enqueue(NewJob(kind: "long"), now: Clock.nowMilliseconds()).id
         let stopped = Mutex(false)
         let started = Mutex(false)
-        let w = worker(queue, ["long": { _ in
-            started.withLock { $0 = true }
-            do { try await Task.sleep(for: .seconds(30)) } catch { stopped.withLock { $0 = true }; throw error }
-            return .done
-        }], lease: 1_500)
+        let w = worker(
+            queue,
+            [
+                "long": { _ in
+                    started.withLock { $0 = true }
+                    do { try await Task.sleep(for: .seconds(30)) } catch {
+                        stopped.withLock { $0 = true }
+                        throw error
+                    }
+                    return .done
+                }
+            ], lease: 1_500)
         let running = Task { try await w.runUntilDone() }
         try await waitUntil { started.withLock { $0 } }
         try queue.cancel(id: id, now: Clock.nowMilliseconds())
@@ -97,11 +125,15 @@ import Testing
         let queue = JobQueue(database: try backend.makeDatabase())
         let id = try queue.enqueue(NewJob(kind: "long", maxAttempts: 1), now: Clock.nowMilliseconds()).id
         let started = Mutex(false)
-        let w = worker(queue, ["long": { _ in
-            started.withLock { $0 = true }
-            try await Task.sleep(for: .seconds(30))
-            return .done
-        }], untilIdle: false, grace: 50)
+        let w = worker(
+            queue,
+            [
+                "long": { _ in
+                    started.withLock { $0 = true }
+                    try await Task.sleep(for: .seconds(30))
+                    return .done
+                }
+            ], untilIdle: false, grace: 50)
         let running = Task { try await w.runUntilDone() }
         try await waitUntil { started.withLock { $0 } }
         running.cancel()
@@ -118,10 +150,20 @@ import Testing
         let short = try queue.enqueue(NewJob(kind: "short", priority: 1), now: now).id
         let long = try queue.enqueue(NewJob(kind: "long"), now: now).id
         let started = Mutex(0)
-        let w = worker(queue, [
-            "short": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .milliseconds(300)); return JobOutcome(result: "{}") },
-            "long": { _ in started.withLock { $0 += 1 }; try await Task.sleep(for: .seconds(90)); return .done },
-        ], untilIdle: false, grace: 20_000)  // generous: the short job's 0.3 s sleep can wait seconds for a thread in a full parallel run
+        let w = worker(
+            queue,
+            [
+                "short": { _ in
+                    started.withLock { $0 += 1 }
+                    try await Task.sleep(for: .milliseconds(300))
+                    return JobOutcome(result: "{}")
+                },
+                "long": { _ in
+                    started.withLock { $0 += 1 }
+                    try await Task.sleep(for: .seconds(90))
+                    return .done
+                },
+            ], untilIdle: false, grace: 20_000)  // generous: the short job's 0.3 s sleep can wait seconds for a thread in a full parallel run
         let summary = try await testGracefulShutdown { trigger in
             let running = Task { try await w.runUntilDone() }
             try await waitUntil { started.withLock { $0 } == 2 }
@@ -138,9 +180,16 @@ import Testing
         guard TestBackend.available.contains(.postgres) else { return }
         let queue = JobQueue(database: try TestBackend.postgres.makeDatabase())
         let ran = Mutex(false)
-        let w = JobWorker(queue: queue, handlers: ["ok": { _ in ran.withLock { $0 = true }; return .done }],
-                          configuration: JobWorkerConfiguration(concurrency: 1, pollMilliseconds: 600_000, owner: "listener"),
-                          logger: Self.logger)
+        let w = JobWorker(
+            queue: queue,
+            handlers: [
+                "ok": { _ in
+                    ran.withLock { $0 = true }
+                    return .done
+                }
+            ],
+            configuration: JobWorkerConfiguration(concurrency: 1, pollMilliseconds: 600_000, owner: "listener"),
+            logger: Self.logger)
         let running = Task { try await w.runUntilDone() }
         try await Task.sleep(for: .milliseconds(500))  // the worker has polled once and now waits
         let enqueued = ContinuousClock.now

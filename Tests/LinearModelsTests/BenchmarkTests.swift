@@ -18,8 +18,9 @@ import Testing
         var lines = ["generate 1M × 40: \(clock.now - started)"]
         for solver in [LogisticRegressionParameters.Solver.newton, .lbfgs] {
             started = clock.now
-            let parameters = LogisticRegressionParameters(l2: 1, maxIterations: solver == .newton ? 50 : 200,
-                                                          tolerance: 1e-8, solver: solver)
+            let parameters = LogisticRegressionParameters(
+                l2: 1, maxIterations: solver == .newton ? 50 : 200,
+                tolerance: 1e-8, solver: solver)
             let (model, report) = try LogisticRegression.train(data, parameters: parameters)
             let elapsed = clock.now - started
             started = clock.now
@@ -30,9 +31,10 @@ import Testing
             for f in 0..<problem.featureCount {
                 worst = max(worst, abs(model.rawWeights[f] - problem.weights[f]) * problem.spreads[f])
             }
-            lines.append("\(solver): train \(elapsed), \(report.iterations) iterations, converged \(report.converged), "
-                + "gradient \(report.gradientNorm), log loss \(report.trainLogLoss.last ?? .nan), AUC \(auc), "
-                + "max |Δw|·σ \(worst); predict 1M rows \(predictTime)")
+            lines.append(
+                "\(solver): train \(elapsed), \(report.iterations) iterations, converged \(report.converged), "
+                    + "gradient \(report.gradientNorm), log loss \(report.trainLogLoss.last ?? .nan), AUC \(auc), "
+                    + "max |Δw|·σ \(worst); predict 1M rows \(predictTime)")
             #expect(report.converged)
         }
         if let path = Self.reportPath {

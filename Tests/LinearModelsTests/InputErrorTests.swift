@@ -10,8 +10,10 @@ import Testing
         return try Dataset(featureNames: ["age", "income"], columns: [column, column.map { $0 * 2 + 1 }], labels: labels)
     }
 
-    static func expectError(_ expected: LinearModelError, mentioning words: [String],
-                            _ body: () throws -> Void) {
+    static func expectError(
+        _ expected: LinearModelError, mentioning words: [String],
+        _ body: () throws -> Void
+    ) {
         do {
             try body()
             Issue.record("expected \(expected)")
@@ -60,8 +62,10 @@ import Testing
     @Test func validationDataIsChecked() throws {
         let train = try Self.small(labels: [0, 1, 0, 1, 1, 0])
         let other = try Dataset(featureNames: ["age"], columns: [[1, 2]], labels: [0, 1])
-        Self.expectError(.featureMismatch(dataset: "validation", expected: ["age", "income"], found: ["age"]),
-                         mentioning: ["validation", "'income'"]) {
+        Self.expectError(
+            .featureMismatch(dataset: "validation", expected: ["age", "income"], found: ["age"]),
+            mentioning: ["validation", "'income'"]
+        ) {
             _ = try LogisticRegression.train(train, validation: other)
         }
         let unlabeled = try Self.small(labels: nil)
@@ -76,12 +80,16 @@ import Testing
 
     @Test func badParametersAreRefusedBeforeTraining() throws {
         let data = try Self.small(labels: [0, 1, 0, 1, 1, 0])
-        Self.expectError(.invalidParameter(name: "l2", value: "-1.0", reason: "must be a finite number ≥ 0"),
-                         mentioning: ["'l2'"]) {
+        Self.expectError(
+            .invalidParameter(name: "l2", value: "-1.0", reason: "must be a finite number ≥ 0"),
+            mentioning: ["'l2'"]
+        ) {
             _ = try LogisticRegression.train(data, parameters: .init(l2: -1))
         }
-        Self.expectError(.invalidParameter(name: "maxIterations", value: "0", reason: "must be at least 1"),
-                         mentioning: ["'maxIterations'"]) {
+        Self.expectError(
+            .invalidParameter(name: "maxIterations", value: "0", reason: "must be at least 1"),
+            mentioning: ["'maxIterations'"]
+        ) {
             _ = try LogisticRegression.train(data, parameters: .init(maxIterations: 0))
         }
         do {

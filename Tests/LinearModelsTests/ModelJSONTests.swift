@@ -90,22 +90,25 @@ import Testing
         Self.expectInvalid(try Self.edited(model) { $0["intercept"] = nil }, field: "intercept", mentioning: ["missing"])
         Self.expectInvalid(try Self.edited(model) { $0["weights"] = "heavy" }, field: "weights")
         Self.expectInvalid(try Self.edited(model) { $0["weights"] = [0.1, NSNull(), 0.3, 0.4] }, field: "weights[1]")
-        Self.expectInvalid(try Self.edited(model) {
-            var parameters = $0["parameters"] as? [String: Any] ?? [:]
-            parameters["l2"] = -3
-            $0["parameters"] = parameters
-        }, field: "parameters.l2")
-        Self.expectInvalid(try Self.edited(model) {
-            var parameters = $0["parameters"] as? [String: Any] ?? [:]
-            parameters["solver"] = "sgd"
-            $0["parameters"] = parameters
-        }, field: "parameters.solver")
+        Self.expectInvalid(
+            try Self.edited(model) {
+                var parameters = $0["parameters"] as? [String: Any] ?? [:]
+                parameters["l2"] = -3
+                $0["parameters"] = parameters
+            }, field: "parameters.l2")
+        Self.expectInvalid(
+            try Self.edited(model) {
+                var parameters = $0["parameters"] as? [String: Any] ?? [:]
+                parameters["solver"] = "sgd"
+                $0["parameters"] = parameters
+            }, field: "parameters.solver")
     }
 
     @Test func directConstructionValidatesToo() {
         #expect(throws: LinearModelError.invalidModel(field: "weights[0]", reason: "is nan, not a finite number")) {
-            try LogisticRegressionModel(featureNames: ["a"], means: [0], scales: [1], weights: [.nan], intercept: 0,
-                                        parameters: .init())
+            try LogisticRegressionModel(
+                featureNames: ["a"], means: [0], scales: [1], weights: [.nan], intercept: 0,
+                parameters: .init())
         }
     }
 }

@@ -79,10 +79,13 @@ import Testing
         let problem = SyntheticProblem.standard(features: 3, seed: 51)
         let base = try problem.dataset(rows: 3_000, seed: 52, missingRate: 0.2)
         // Add a constant column and an all-missing column.
-        let data = try Dataset(featureNames: base.featureNames + ["constant", "empty"],
-                               columns: base.columns + [[Float](repeating: 3.5, count: base.rowCount),
-                                                        [Float](repeating: .nan, count: base.rowCount)],
-                               labels: base.labels)
+        let data = try Dataset(
+            featureNames: base.featureNames + ["constant", "empty"],
+            columns: base.columns + [
+                [Float](repeating: 3.5, count: base.rowCount),
+                [Float](repeating: .nan, count: base.rowCount),
+            ],
+            labels: base.labels)
         let (model, _) = try LogisticRegression.train(data)
         #expect(model.scales[3] == 1 && model.means[3] == 3.5 && model.weights[3] == 0)
         #expect(model.scales[4] == 1 && model.means[4] == 0 && model.weights[4] == 0)
@@ -123,8 +126,9 @@ import Testing
         }
         // Same columns, shuffled order and an extra column: same predictions.
         let order = [2, 0, 3, 1]
-        let shuffled = try Dataset(featureNames: order.map { data.featureNames[$0] } + ["extra"],
-                                   columns: order.map { data.columns[$0] } + [data.columns[0]], labels: nil)
+        let shuffled = try Dataset(
+            featureNames: order.map { data.featureNames[$0] } + ["extra"],
+            columns: order.map { data.columns[$0] } + [data.columns[0]], labels: nil)
         #expect(model.predict(shuffled) == probabilities)
         try model.checkFeatures(of: shuffled)
         let lacking = try Dataset(featureNames: ["x0"], columns: [data.columns[0]], labels: nil)

@@ -10,24 +10,31 @@ import Testing
         let shifted = cli.home + "/shifted.csv"
         // x uniform on 0..999; the shifted set moves half its mass above the reference range.
         try ("x,label\n" + (0..<1000).map { "\($0),0" }.joined(separator: "\n") + "\n").write(toFile: reference, atomically: true, encoding: .utf8)
-        try ("x,label\n" + (0..<1000).map { "\($0 / 2 + 500 + ($0 % 2) * 400),1" }.joined(separator: "\n") + "\n").write(toFile: shifted, atomically: true, encoding: .utf8)
+        try ("x,label\n" + (0..<1000).map { "\($0 / 2 + 500 + ($0 % 2) * 400),1" }.joined(separator: "\n") + "\n").write(
+            toFile: shifted, atomically: true, encoding: .utf8)
 
-        let same = try #require(try await cli.json(["drift", "compare", "--reference", reference, "--current", reference, "--json"]) as? [String: Any])
+        let same = try #require(
+            try await cli.json(["drift", "compare", "--reference", reference, "--current", reference, "--json"]) as? [String: Any])
         let overall = try #require(same["overall"] as? [String: Any])
         #expect(overall["verdict"] as? String == "stable" && overall["max_psi"] as? Double == 0)
         let features = try #require(same["features"] as? [[String: Any]])
         #expect(features.map { $0["name"] as? String } == ["x"], "the label column is excluded by default")
         for key in ["name", "kind", "psi", "kl", "js", "csi", "verdict", "quality"] { #expect(features[0][key] != nil, "missing \(key)") }
 
-        let moved = try #require(try await cli.json(["drift", "compare", "--reference", reference, "--current", shifted, "--json"]) as? [String: Any])
+        let moved = try #require(
+            try await cli.json(["drift", "compare", "--reference", reference, "--current", shifted, "--json"]) as? [String: Any])
         #expect((moved["overall"] as? [String: Any])?["verdict"] as? String == "significant")
         let x = try #require((moved["features"] as? [[String: Any]])?.first)
         #expect((x["quality"] as? [String: Any])?["out_of_range"] as? Int == 400)  // odd rows ≥ 201: 900 + ⌊i/2⌋ > 999
 
         // Exit 0 whatever the verdict; 3 with --fail-on.
         #expect(try await cli.run(["drift", "compare", "--reference", reference, "--current", shifted], global: false).status == 0)
-        #expect(try await cli.run(["drift", "compare", "--reference", reference, "--current", shifted, "--fail-on", "significant"], global: false).status == 3)
-        #expect(try await cli.run(["drift", "compare", "--reference", reference, "--current", reference, "--fail-on", "moderate"], global: false).status == 0)
+        #expect(
+            try await cli.run(["drift", "compare", "--reference", reference, "--current", shifted, "--fail-on", "significant"], global: false).status
+                == 3)
+        #expect(
+            try await cli.run(["drift", "compare", "--reference", reference, "--current", reference, "--fail-on", "moderate"], global: false).status
+                == 0)
 
         // --html writes one self-contained page beside the usual output.
         let html = cli.home + "/report.html"
@@ -38,7 +45,8 @@ import Testing
         // A saved profile gives the same numbers as the reference CSV.
         let profile = cli.home + "/profile.json"
         #expect(try await cli.run(["profile", "build", reference, "--out", profile], global: false).status == 0)
-        let viaProfile = try #require(try await cli.json(["drift", "compare", "--profile", profile, "--current", shifted, "--json"]) as? [String: Any])
+        let viaProfile = try #require(
+            try await cli.json(["drift", "compare", "--profile", profile, "--current", shifted, "--json"]) as? [String: Any])
         #expect(((viaProfile["features"] as? [[String: Any]])?.first?["psi"] as? Double) == (x["psi"] as? Double))
     }
 

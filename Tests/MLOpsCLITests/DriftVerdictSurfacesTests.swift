@@ -12,9 +12,11 @@ import Testing
     @Test(arguments: TestBackend.available)
     func everySurfaceJudgesByTheModelsThresholdTags(backend: TestBackend) async throws {
         let cli = try CLIHarness(backend)
-        let train = cli.home + "/train.csv", shifted = cli.home + "/shifted.csv"
+        let train = cli.home + "/train.csv"
+        let shifted = cli.home + "/shifted.csv"
         for (path, seed, drift, rows) in [(train, "1", "0", "6000"), (shifted, "3", "0.25", "4000")] {
-            let synth = try await cli.run(["data", "synth", "--rows", rows, "--features", "8", "--seed", seed, "--drift", drift, "--out", path], global: false)
+            let synth = try await cli.run(
+                ["data", "synth", "--rows", rows, "--features", "8", "--seed", seed, "--drift", drift, "--out", path], global: false)
             try #require(synth.status == 0, "\(synth.stderr)")
         }
         let tags = ["--tag", "drift.moderate=0.01", "--tag", "drift.significant=0.03"]
@@ -27,8 +29,9 @@ import Testing
         // The CLI, with the model's tags and with the defaults.
         let report = try #require(try await cli.json(["drift", "report", "ctr", "--since", "1h", "--json"]) as? [String: Any])
         let cliVerdicts = try Self.verdicts(report)
-        let defaults = try #require(try await cli.json(["drift", "report", "ctr", "--since", "1h", "--moderate", "0.1", "--significant", "0.25", "--json"])
-            as? [String: Any])
+        let defaults = try #require(
+            try await cli.json(["drift", "report", "ctr", "--since", "1h", "--moderate", "0.1", "--significant", "0.25", "--json"])
+                as? [String: Any])
         try #require(cliVerdicts.count == 8)
         #expect(try Self.verdicts(defaults) != cliVerdicts, "the tags must change some verdict, or this test proves nothing")
         let overall = try #require((report["overall"] as? [String: Any])?["verdict"] as? String)
@@ -55,25 +58,29 @@ import Testing
     /// Feature name → verdict in a drift report's JSON.
     static func verdicts(_ report: [String: Any]) throws -> [String: String] {
         let features = try #require(report["features"] as? [[String: Any]])
-        return Dictionary(uniqueKeysWithValues: features.compactMap { f in
-            (f["name"] as? String).flatMap { name in (f["verdict"] as? String).map { (name, $0) } }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: features.compactMap { f in
+                (f["name"] as? String).flatMap { name in (f["verdict"] as? String).map { (name, $0) } }
+            })
     }
 
     /// Feature name → verdict in the dashboard drift page's feature table.
     static func pageVerdicts(_ html: String) -> [String: String] {
-        let pattern = #"<th scope="row"><a href="[^"]*">([^<]+)</a></th>(?:<td class="num">[^<]*</td>){4}<td><span class="badge [a-z]*">([a-z]+)</span>"#
+        let pattern =
+            #"<th scope="row"><a href="[^"]*">([^<]+)</a></th>(?:<td class="num">[^<]*</td>){4}<td><span class="badge [a-z]*">([a-z]+)</span>"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [:] }
         let matches = regex.matches(in: html, range: NSRange(html.startIndex..., in: html))
-        return Dictionary(uniqueKeysWithValues: matches.map { m in
-            (String(html[Range(m.range(at: 1), in: html)!]), String(html[Range(m.range(at: 2), in: html)!]))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: matches.map { m in
+                (String(html[Range(m.range(at: 1), in: html)!]), String(html[Range(m.range(at: 2), in: html)!]))
+            })
     }
 
     static func firstMatch(_ pattern: String, in text: String) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-              let range = Range(match.range(at: 1), in: text) else { return nil }
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+            let range = Range(match.range(at: 1), in: text)
+        else { return nil }
         return String(text[range])
     }
 }

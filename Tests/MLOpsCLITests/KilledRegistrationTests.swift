@@ -42,7 +42,8 @@ import Testing
 
         let versions = try #require(try cli.json(["registry", "versions", "ctr", "--json"]) as? [[String: Any]])
         #expect(versions.isEmpty)
-        let finals = FileManager.default.enumerator(atPath: cli.artifacts + "/sha256")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".tar.zst") } ?? []
+        let finals =
+            FileManager.default.enumerator(atPath: cli.artifacts + "/sha256")?.compactMap { $0 as? String }.filter { $0.hasSuffix(".tar.zst") } ?? []
         #expect(finals.isEmpty, "an archive reached its final name: \(finals)")
         // The next registration works and gets version 1.
         let small = try cli.modelDirectory("small", content: "{}")

@@ -8,10 +8,13 @@ import Testing
     @Test(arguments: TestBackend.available)
     func recordedRowsAreReportedPerTimeRangeAgainstTheArchivedProfile(backend: TestBackend) async throws {
         let cli = try CLIHarness(backend)
-        let train = cli.home + "/train.csv", same = cli.home + "/same.csv", shifted = cli.home + "/shifted.csv"
+        let train = cli.home + "/train.csv"
+        let same = cli.home + "/same.csv"
+        let shifted = cli.home + "/shifted.csv"
         for (path, seed, drift) in [(train, "1", "0"), (same, "2", "0"), (shifted, "3", "1")] {
             let rows = path == train ? "8000" : "3000"
-            let synth = try await cli.run(["data", "synth", "--rows", rows, "--features", "6", "--seed", seed, "--drift", drift, "--out", path], global: false)
+            let synth = try await cli.run(
+                ["data", "synth", "--rows", rows, "--features", "6", "--seed", seed, "--drift", drift, "--out", path], global: false)
             try #require(synth.status == 0, "\(synth.stderr)")
         }
         #expect(try await cli.run(["registry", "create", "ctr", "--tag", "drift.significant=0.2"]).status == 0)
@@ -19,7 +22,8 @@ import Testing
         let trained = try await cli.run(["train", "--data", train, "--param", "num_round=5", "--out", out, "--register", "ctr"])
         try #require(trained.status == 0, "\(trained.stderr)")
         // The profile sits in the model directory and in the archived version, with a score profile.
-        let profile = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/profile.json"))) as? [String: Any])
+        let profile = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/profile.json"))) as? [String: Any])
         #expect((profile["features"] as? [[String: Any]])?.map { $0["name"] as? String } == ["f0", "f1", "f2", "f3", "f4", "f5"])
         #expect((profile["score"] as? [String: Any])?["kind"] as? String == "numeric")
         let downloaded = cli.home + "/downloaded"
@@ -65,7 +69,8 @@ import Testing
 
     @Test func aVersionWithoutAProfileIsAClearError() async throws {
         let cli = try CLIHarness(.sqlite)
-        let data = cli.home + "/d.csv", out = cli.home + "/m"
+        let data = cli.home + "/d.csv"
+        let out = cli.home + "/m"
         #expect(try await cli.run(["data", "synth", "--rows", "500", "--features", "3", "--out", data], global: false).status == 0)
         #expect(try await cli.run(["train", "--data", data, "--param", "num_round=2", "--out", out], global: false).status == 0)
         try FileManager.default.removeItem(atPath: out + "/profile.json")

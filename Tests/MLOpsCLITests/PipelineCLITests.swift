@@ -18,7 +18,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: cli.home + "/pipelines", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: cli.home + "/data", withIntermediateDirectories: true)
         try Self.quickExample().write(toFile: cli.home + "/pipelines/ctr-retrain.yaml", atomically: true, encoding: .utf8)
-        #expect(try await cli.run(["data", "synth", "--rows", "3000", "--features", "6", "--seed", "1", "--out", cli.home + "/data/ctr-latest.csv"], global: false).status == 0)
+        #expect(
+            try await cli.run(
+                ["data", "synth", "--rows", "3000", "--features", "6", "--seed", "1", "--out", cli.home + "/data/ctr-latest.csv"], global: false
+            ).status == 0)
 
         let list = try await cli.run(["pipelines", "list"])
         #expect(list.status == 0 && list.stdout.contains("ctr-retrain") && list.stdout.contains("every 7d"), "\(list.stderr)")
@@ -43,7 +46,10 @@ import Testing
 
         // A run by hand on next week's data, followed here: the champion exists now, so the
         // challenger is evaluated against it on rows neither saw, then canaried.
-        #expect(try await cli.run(["data", "synth", "--rows", "3000", "--features", "6", "--seed", "2", "--out", cli.home + "/data/ctr-latest.csv"], global: false).status == 0)
+        #expect(
+            try await cli.run(
+                ["data", "synth", "--rows", "3000", "--features", "6", "--seed", "2", "--out", cli.home + "/data/ctr-latest.csv"], global: false
+            ).status == 0)
         let byHand = try await cli.run(["pipelines", "run", "ctr-retrain", "--wait"])
         #expect(byHand.status == 0, "\(byHand.stdout)\(byHand.stderr)")
         #expect(byHand.stdout.contains("✓ step 6/6 canary succeeded") && byHand.stdout.contains("rollout="), "\(byHand.stdout)")
@@ -63,12 +69,12 @@ import Testing
         #expect(shipped.status == 0 && shipped.stdout.contains("6 steps"), "\(shipped.stderr)")
         let bad = cli.home + "/bad.yaml"
         try """
-            name: bad
-            model: ctr
-            schedule: "0 25 * * *"
-            steps:
-              - train: { algo: gbdt }
-            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        name: bad
+        model: ctr
+        schedule: "0 25 * * *"
+        steps:
+          - train: { algo: gbdt }
+        """.write(toFile: bad, atomically: true, encoding: .utf8)
         let result = try await cli.run(["pipelines", "validate", bad], global: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("bad.yaml:3:") && result.stderr.contains("hour 25 is out of range"), "\(result.stderr)")

@@ -10,10 +10,11 @@ import Testing
         let cli = try CLIHarness(backend)
         #expect(try await cli.run(["registry", "create", "ctr", "--description", "CTR", "--tag", "team=ads"]).status == 0)
         let first = try cli.modelDirectory("m1", content: "{\"v\": 1}")
-        let registered = try #require(try await cli.json([
-            "registry", "register", "ctr", first, "--flavor", "xgboost", "--metric", "auc=0.71", "--param", "eta=0.1",
-            "--tag", "owner=ml", "--json",
-        ]) as? [String: Any])
+        let registered = try #require(
+            try await cli.json([
+                "registry", "register", "ctr", first, "--flavor", "xgboost", "--metric", "auc=0.71", "--param", "eta=0.1",
+                "--tag", "owner=ml", "--json",
+            ]) as? [String: Any])
         #expect(Set(registered.keys) == ["model", "version", "sha256"])
         #expect(registered["model"] as? String == "ctr" && registered["version"] as? Int == 1)
         #expect((registered["sha256"] as? String)?.count == 64)
@@ -158,15 +159,18 @@ struct PostgresEnvironmentCLITests {
             "PGUSER": try #require(url.user), "PGDATABASE": String(url.path.dropFirst()),
             "PGOPTIONS": "-csearch_path=" + schema,
         ]
-        let created = try await cli.run(["registry", "create", "from-env", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
+        let created = try await cli.run(
+            ["registry", "create", "from-env", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
-        let listed = try await cli.run(["registry", "models", "--json", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
+        let listed = try await cli.run(
+            ["registry", "models", "--json", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: environment)
         #expect(listed.status == 0 && listed.stdout.contains("from-env"))
         // A wrong port fails clearly and quickly (connection refused is retried until the
         // checkout timeout; a wrong database name is not retried at all).
         var wrong = environment
         wrong["PGDATABASE"] = "no_such_database"
-        let failed = try await cli.run(["registry", "models", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: wrong)
+        let failed = try await cli.run(
+            ["registry", "models", "--db", "postgresql://", "--artifacts", cli.artifacts], global: false, environment: wrong)
         #expect(failed.status == 1 && failed.stderr.contains("no_such_database"))
     }
 }

@@ -56,7 +56,8 @@ import Testing
         let result = try await cli.run(["train", "--data", file, "--out", cli.home + "/m"], global: false)
         #expect(result.status == 1)
         #expect(result.stderr.contains("bad.csv") && result.stderr.contains("3") && result.stderr.contains("'b'"), "\(result.stderr)")
-        let skipped = try await cli.run(["train", "--data", file, "--out", cli.home + "/m", "--skip-bad-rows", "--param", "num_round=2"], global: false)
+        let skipped = try await cli.run(
+            ["train", "--data", file, "--out", cli.home + "/m", "--skip-bad-rows", "--param", "num_round=2"], global: false)
         #expect(skipped.stderr.contains("skipped 1"), "\(skipped.stderr)")
     }
 }

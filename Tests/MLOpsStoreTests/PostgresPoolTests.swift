@@ -26,7 +26,10 @@ struct PostgresPoolTests {
             try db.withConnection { _ in }
             Issue.record("expected a checkout timeout")
         } catch let error as StoreError {
-            guard case .checkoutTimeout = error else { Issue.record("expected checkoutTimeout, got \(error)"); return }
+            guard case .checkoutTimeout = error else {
+                Issue.record("expected checkoutTimeout, got \(error)")
+                return
+            }
             #expect("\(error)".contains("timed out after 0.5 s"))
         }
         #expect(Date().timeIntervalSince(started) < 3)

@@ -13,8 +13,9 @@ import Testing
         try db.withConnection { c in
             try c.executeScript("CREATE TABLE t (i BIGINT, d DOUBLE PRECISION, s TEXT, b \(blobType), n TEXT)")
             let evil = "it's; DROP TABLE t; -- \"quoted\" $1 ünïcode"
-            try c.execute("INSERT INTO t (i, d, s, b, n) VALUES ($1, $2, $3, $4, $5)",
-                          [.int(Int64.max), .double(0.1), .text(evil), .blob([0, 1, 255]), .null])
+            try c.execute(
+                "INSERT INTO t (i, d, s, b, n) VALUES ($1, $2, $3, $4, $5)",
+                [.int(Int64.max), .double(0.1), .text(evil), .blob([0, 1, 255]), .null])
             let row = try #require(try c.query("SELECT i, d, s, b, n FROM t", []).first)
             #expect(try row.int64("i") == Int64.max)
             #expect(try row.double("d") == 0.1)

@@ -2,6 +2,7 @@ import MLOpsErrors
 import ModelRegistry
 import Testing
 import Tracking
+
 @testable import MLflowREST
 
 /// The MLflow API maps each error category to the error code and status MLflow's client expects.

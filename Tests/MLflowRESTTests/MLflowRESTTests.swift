@@ -6,6 +6,7 @@ import MLOpsTestSupport
 import ModelRegistry
 import Testing
 import Tracking
+
 @testable import MLflowREST
 
 /// The MLflow door over loopback HTTP, for what the Python client never sends: hostile
@@ -29,10 +30,14 @@ import Tracking
             MLflowAPI(tracking: Tracking(database: registry.database), registry: registry, artifactRoot: work + "/artifacts/mlflow")
                 .register(on: router)
             let bound = AsyncStream<Int>.makeStream()
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) })
+            let app = Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) })
             task = Task { try await app.runService() }
-            for await p in bound.stream { port = p; break }
+            for await p in bound.stream {
+                port = p
+                break
+            }
         }
 
         func stop() async {
@@ -79,11 +84,13 @@ import Tracking
         _ = try await f.call("POST", "/api/2.0/mlflow/registered-models/create", body: "{\"name\": \"ctr\"}")
         let local = try await f.call("POST", "/api/2.0/mlflow/model-versions/create", body: "{\"name\": \"ctr\", \"source\": \"/etc\"}")
         #expect(local.status == 400 && Self.code(local) == "INVALID_PARAMETER_VALUE", "a local path is never archived: \(local.body)")
-        let notLogged = try await f.call("POST", "/api/2.0/mlflow/model-versions/create", body: "{\"name\": \"ctr\", \"source\": \"mlflow-artifacts:/0/nothing\"}")
+        let notLogged = try await f.call(
+            "POST", "/api/2.0/mlflow/model-versions/create", body: "{\"name\": \"ctr\", \"source\": \"mlflow-artifacts:/0/nothing\"}")
         #expect(notLogged.status == 404, "\(notLogged.body)")
         let orFilter = try await f.call("GET", "/api/2.0/mlflow/registered-models/search?filter=name%3D%27a%27+OR+name%3D%27b%27")
         #expect(orFilter.status == 400 && Self.code(orFilter) == "INVALID_PARAMETER_VALUE", "\(orFilter.body)")
-        let badMetric = try await f.call("POST", "/api/2.0/mlflow/runs/log-metric", body: "{\"run_id\": \"x\", \"key\": \"auc\", \"value\": \"high\"}")
+        let badMetric = try await f.call(
+            "POST", "/api/2.0/mlflow/runs/log-metric", body: "{\"run_id\": \"x\", \"key\": \"auc\", \"value\": \"high\"}")
         #expect(badMetric.status == 400, "\(badMetric.body)")
         #expect(try f.registry.versions(model: "ctr").isEmpty, "nothing was registered by the refused calls")
         await f.stop()
@@ -100,7 +107,8 @@ import Tracking
         _ = try f.registry.register(model: "ctr", directory: dir, actor: "test")
         try f.registry.database.withConnection {
             try $0.execute(
-                "INSERT INTO drift_counts (model, version, window_start, window_seconds, subject, feature, bin, count, updated_at) VALUES ('ctr', 1, 0, 60, 'score', '', 0, 5, 0)", [])
+                "INSERT INTO drift_counts (model, version, window_start, window_seconds, subject, feature, bin, count, updated_at) VALUES ('ctr', 1, 0, 60, 'score', '', 0, 5, 0)",
+                [])
         }
         #expect(throws: RegistryError.self) { try f.registry.deleteVersion(model: "ctr", version: 1, actor: "test") }
         #expect(throws: RegistryError.self) { try f.registry.deleteModel("ctr", actor: "test") }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("Filter parsing: experiments, models, versions, logged models")
@@ -24,7 +25,8 @@ struct FilterParserEntityTests {
     @Test("model versions")
     func modelVersions() {
         #expect(single("name = 'm'", .modelVersions)?.key == .attribute("name"))
-        #expect(single("version_number >= 3", .modelVersions) == Comparison(key: .attribute("version_number"), op: .greaterOrEqual, value: .number(3)))
+        #expect(
+            single("version_number >= 3", .modelVersions) == Comparison(key: .attribute("version_number"), op: .greaterOrEqual, value: .number(3)))
         #expect(single("version_number = '3'", .modelVersions)?.value == .number(3), "MLflow accepts a quoted integer here")
         #expect(single("run_id = 'abc'", .modelVersions)?.key == .attribute("run_id"))
         #expect(single("run_id IN ('a','b')", .modelVersions) == Comparison(key: .attribute("run_id"), op: .in, value: .list(["a", "b"])))
@@ -50,13 +52,18 @@ struct FilterParserEntityTests {
 
 @Suite("Filter descriptions")
 struct FilterDescriptionTests {
-    @Test("description parses back to the same filter for every entity", arguments: [
-        ("metrics.`my metric` >= 1.5 AND params.lr = 'it''s' AND run_id IN ('a', 'b') AND `Run Name` LIKE 'x%' AND tags.mlflow.runName != 'y'", SearchEntity.runs),
-        ("name ILIKE 'e%' AND creation_time > 5 AND tags.`a b` = 'c'", .experiments),
-        ("name = 'm' AND tag.`mlflow.prompt.is_prompt` != 'true'", .registeredModels),
-        ("version_number = '3' AND run_id IN ('r') AND source_path LIKE 's3://%'", .modelVersions),
-        ("creation_time > 1 AND metrics.acc > 0.5 AND params.p = 'q' AND model_type = 'sk'", .loggedModels),
-    ])
+    @Test(
+        "description parses back to the same filter for every entity",
+        arguments: [
+            (
+                "metrics.`my metric` >= 1.5 AND params.lr = 'it''s' AND run_id IN ('a', 'b') AND `Run Name` LIKE 'x%' AND tags.mlflow.runName != 'y'",
+                SearchEntity.runs
+            ),
+            ("name ILIKE 'e%' AND creation_time > 5 AND tags.`a b` = 'c'", .experiments),
+            ("name = 'm' AND tag.`mlflow.prompt.is_prompt` != 'true'", .registeredModels),
+            ("version_number = '3' AND run_id IN ('r') AND source_path LIKE 's3://%'", .modelVersions),
+            ("creation_time > 1 AND metrics.acc > 0.5 AND params.p = 'q' AND model_type = 'sk'", .loggedModels),
+        ])
     func roundTrip(text: String, entity: SearchEntity) throws {
         let filter = try SearchFilterParser.parse(text, for: entity)
         #expect(try SearchFilterParser.parse(filter.description, for: entity) == filter)

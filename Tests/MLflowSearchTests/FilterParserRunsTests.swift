@@ -1,53 +1,64 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("Filter parsing: runs")
 struct FilterParserRunsTests {
-    @Test("every numeric operator on a metric", arguments: [
-        ("=", ComparisonOperator.equal), ("!=", .notEqual), ("<", .less),
-        ("<=", .lessOrEqual), (">", .greater), (">=", .greaterOrEqual),
-    ])
+    @Test(
+        "every numeric operator on a metric",
+        arguments: [
+            ("=", ComparisonOperator.equal), ("!=", .notEqual), ("<", .less),
+            ("<=", .lessOrEqual), (">", .greater), (">=", .greaterOrEqual),
+        ])
     func metricOperators(symbol: String, op: ComparisonOperator) {
         #expect(single("metrics.rmse \(symbol) 0.5") == Comparison(key: .metric("rmse"), op: op, value: .number(0.5)))
         #expect(single("metrics.rmse\(symbol)0.5") == Comparison(key: .metric("rmse"), op: op, value: .number(0.5)))
     }
 
-    @Test("metric prefixes and number forms", arguments: [
-        ("metric.acc > 1", 1.0), ("metrics.acc > -2", -2.0), ("metrics.acc > 1.5e3", 1500.0),
-        ("metrics.acc > .25", 0.25), ("metrics.acc > 3.", 3.0), ("metrics.acc > -0.5E-1", -0.05),
-        ("`metrics`.acc > 7", 7.0),
-    ])
+    @Test(
+        "metric prefixes and number forms",
+        arguments: [
+            ("metric.acc > 1", 1.0), ("metrics.acc > -2", -2.0), ("metrics.acc > 1.5e3", 1500.0),
+            ("metrics.acc > .25", 0.25), ("metrics.acc > 3.", 3.0), ("metrics.acc > -0.5E-1", -0.05),
+            ("`metrics`.acc > 7", 7.0),
+        ])
     func metricNumbers(text: String, expected: Double) {
         #expect(single(text) == Comparison(key: .metric("acc"), op: .greater, value: .number(expected)))
     }
 
-    @Test("string operators on params and tags", arguments: [
-        ("=", ComparisonOperator.equal), ("!=", .notEqual), ("LIKE", .like), ("ILIKE", .ilike),
-        ("like", .like), ("iLike", .ilike),
-    ])
+    @Test(
+        "string operators on params and tags",
+        arguments: [
+            ("=", ComparisonOperator.equal), ("!=", .notEqual), ("LIKE", .like), ("ILIKE", .ilike),
+            ("like", .like), ("iLike", .ilike),
+        ])
     func stringOperators(symbol: String, op: ComparisonOperator) {
         #expect(single("params.lr \(symbol) '0.01'") == Comparison(key: .param("lr"), op: op, value: .string("0.01")))
         #expect(single("tags.team \(symbol) \"ml\"") == Comparison(key: .tag("team"), op: op, value: .string("ml")))
     }
 
-    @Test("param and tag prefixes", arguments: [
-        ("param.a = 'x'", SearchKey.param("a")), ("params.a = 'x'", .param("a")),
-        ("parameter.a = 'x'", .param("a")), ("parameters.a = 'x'", .param("a")),
-        ("tag.a = 'x'", .tag("a")), ("tags.a = 'x'", .tag("a")),
-        ("tags.mlflow.runName = 'x'", .tag("mlflow.runName")),
-        ("tags.`mlflow.runName` = 'x'", .tag("mlflow.runName")),
-    ])
+    @Test(
+        "param and tag prefixes",
+        arguments: [
+            ("param.a = 'x'", SearchKey.param("a")), ("params.a = 'x'", .param("a")),
+            ("parameter.a = 'x'", .param("a")), ("parameters.a = 'x'", .param("a")),
+            ("tag.a = 'x'", .tag("a")), ("tags.a = 'x'", .tag("a")),
+            ("tags.mlflow.runName = 'x'", .tag("mlflow.runName")),
+            ("tags.`mlflow.runName` = 'x'", .tag("mlflow.runName")),
+        ])
     func prefixes(text: String, key: SearchKey) {
         #expect(single(text)?.key == key)
     }
 
-    @Test("string attributes with every accepted spelling", arguments: [
-        ("run_id = 'abc'", "run_id"), ("attributes.run_id = 'abc'", "run_id"),
-        ("attribute.run_name = 'abc'", "run_name"), ("attr.status = 'abc'", "status"),
-        ("run.user_id = 'abc'", "user_id"), ("artifact_uri = 'abc'", "artifact_uri"),
-        ("attributes.`run name` = 'abc'", "run_name"), ("`Run Name` = 'abc'", "run_name"),
-        ("\"Run name\" = 'abc'", "run_name"), ("attributes.\"run name\" = 'abc'", "run_name"),
-    ])
+    @Test(
+        "string attributes with every accepted spelling",
+        arguments: [
+            ("run_id = 'abc'", "run_id"), ("attributes.run_id = 'abc'", "run_id"),
+            ("attribute.run_name = 'abc'", "run_name"), ("attr.status = 'abc'", "status"),
+            ("run.user_id = 'abc'", "user_id"), ("artifact_uri = 'abc'", "artifact_uri"),
+            ("attributes.`run name` = 'abc'", "run_name"), ("`Run Name` = 'abc'", "run_name"),
+            ("\"Run name\" = 'abc'", "run_name"), ("attributes.\"run name\" = 'abc'", "run_name"),
+        ])
     func stringAttributes(text: String, name: String) {
         #expect(single(text) == Comparison(key: .attribute(name), op: .equal, value: .string("abc")))
     }
@@ -59,10 +70,12 @@ struct FilterParserRunsTests {
         #expect(single("user_id != 'bob'")?.op == .notEqual)
     }
 
-    @Test("numeric attributes", arguments: [
-        ("start_time > 1700000000000", "start_time"), ("attributes.end_time <= 5", "end_time"),
-        ("created >= 5", "start_time"), ("attributes.Created >= 5", "start_time"),
-    ])
+    @Test(
+        "numeric attributes",
+        arguments: [
+            ("start_time > 1700000000000", "start_time"), ("attributes.end_time <= 5", "end_time"),
+            ("created >= 5", "start_time"), ("attributes.Created >= 5", "start_time"),
+        ])
     func numericAttributes(text: String, name: String) {
         #expect(single(text)?.key == .attribute(name))
         if case .number = single(text)?.value {} else { Issue.record("expected a number in \(text)") }
@@ -98,12 +111,14 @@ struct FilterParserRunsTests {
         #expect(single("metrics.`x.y` < 2")?.key == .metric("x.y"))
     }
 
-    @Test("escaped and doubled quotes inside strings", arguments: [
-        (#"tags.t = 'it''s'"#, "it's"), (#"tags.t = 'it\'s'"#, "it's"),
-        (#"tags.t = "say ""hi""""#, #"say "hi""#), (#"tags.t = "a\"b""#, #"a"b"#),
-        (#"tags.t = 'C:\dir'"#, #"C:\dir"#), (#"tags.t = ''"#, ""), (#"tags.t = 'a "b" c'"#, #"a "b" c"#),
-        (#"tags.t = 'AND OR ( )'"#, "AND OR ( )"),
-    ])
+    @Test(
+        "escaped and doubled quotes inside strings",
+        arguments: [
+            (#"tags.t = 'it''s'"#, "it's"), (#"tags.t = 'it\'s'"#, "it's"),
+            (#"tags.t = "say ""hi""""#, #"say "hi""#), (#"tags.t = "a\"b""#, #"a"b"#),
+            (#"tags.t = 'C:\dir'"#, #"C:\dir"#), (#"tags.t = ''"#, ""), (#"tags.t = 'a "b" c'"#, #"a "b" c"#),
+            (#"tags.t = 'AND OR ( )'"#, "AND OR ( )"),
+        ])
     func escapes(text: String, expected: String) {
         #expect(single(text)?.value == .string(expected))
     }

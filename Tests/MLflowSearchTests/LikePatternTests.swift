@@ -1,24 +1,27 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("LIKE / ILIKE patterns")
 struct LikePatternTests {
     /// (pattern, text, LIKE result, ILIKE result)
-    @Test("SQL wildcard semantics, anchored", arguments: [
-        ("%", "", true, true), ("%", "anything", true, true), ("", "", true, true), ("", "a", false, false),
-        ("abc", "abc", true, true), ("abc", "ABC", false, true), ("aBc", "AbC", false, true),
-        ("abc", "abcd", false, false), ("abc", "xabc", false, false),
-        ("a_c", "abc", true, true), ("a_c", "ac", false, false), ("a_c", "abbc", false, false),
-        ("_", "", false, false), ("_", "é", true, true), ("__", "ab", true, true),
-        ("a%", "a", true, true), ("a%", "abc", true, true), ("a%", "ba", false, false),
-        ("%a", "ba", true, true), ("%a", "ab", false, false), ("%b%", "abc", true, true),
-        ("%B%", "abc", false, true), ("a%b%c", "aXbYc", true, true), ("a%b%c", "aXbY", false, false),
-        ("a%%b", "ab", true, true), ("%_%", "", false, false), ("%_%", "x", true, true),
-        ("a.c", "abc", false, false), ("a.c", "a.c", true, true), ("a*", "aa", false, false),
-        ("a*", "a*", true, true), ("[ab]", "a", false, false), ("^a$", "^a$", true, true),
-        ("(x)", "(x)", true, true), ("a\\%", "a\\bc", true, true), ("%mlflow.%", "tags mlflow.runName", true, true),
-        ("ÉCOLE", "école", false, true), ("%ss", "miss", true, true),
-    ])
+    @Test(
+        "SQL wildcard semantics, anchored",
+        arguments: [
+            ("%", "", true, true), ("%", "anything", true, true), ("", "", true, true), ("", "a", false, false),
+            ("abc", "abc", true, true), ("abc", "ABC", false, true), ("aBc", "AbC", false, true),
+            ("abc", "abcd", false, false), ("abc", "xabc", false, false),
+            ("a_c", "abc", true, true), ("a_c", "ac", false, false), ("a_c", "abbc", false, false),
+            ("_", "", false, false), ("_", "é", true, true), ("__", "ab", true, true),
+            ("a%", "a", true, true), ("a%", "abc", true, true), ("a%", "ba", false, false),
+            ("%a", "ba", true, true), ("%a", "ab", false, false), ("%b%", "abc", true, true),
+            ("%B%", "abc", false, true), ("a%b%c", "aXbYc", true, true), ("a%b%c", "aXbY", false, false),
+            ("a%%b", "ab", true, true), ("%_%", "", false, false), ("%_%", "x", true, true),
+            ("a.c", "abc", false, false), ("a.c", "a.c", true, true), ("a*", "aa", false, false),
+            ("a*", "a*", true, true), ("[ab]", "a", false, false), ("^a$", "^a$", true, true),
+            ("(x)", "(x)", true, true), ("a\\%", "a\\bc", true, true), ("%mlflow.%", "tags mlflow.runName", true, true),
+            ("ÉCOLE", "école", false, true), ("%ss", "miss", true, true),
+        ])
     func wildcards(pattern: String, text: String, like: Bool, ilike: Bool) {
         #expect(LikePattern(pattern, caseInsensitive: false).matches(text) == like)
         #expect(LikePattern(pattern, caseInsensitive: true).matches(text) == ilike)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("Filter evaluation")
@@ -13,40 +14,48 @@ struct MatchingTests {
         params: ["lr": "0.01", "layers": "4"],
         tags: ["team": "vision", "mlflow.runName": "bright_owl"])
 
-    @Test("metric comparisons", arguments: [
-        ("metrics.rmse < 0.3", true), ("metrics.rmse <= 0.25", true), ("metrics.rmse > 0.25", false),
-        ("metrics.rmse >= 0.25", true), ("metrics.rmse = 0.25", true), ("metrics.rmse != 0.25", false),
-        ("metrics.acc > 0.5 AND metrics.rmse < 0.3", true), ("metrics.acc > 0.5 AND metrics.rmse > 0.3", false),
-        ("metrics.weird > 0", false), ("metrics.weird < 0", false), ("metrics.weird = 0", false),
-        ("metrics.weird != 0", true),
-    ])
+    @Test(
+        "metric comparisons",
+        arguments: [
+            ("metrics.rmse < 0.3", true), ("metrics.rmse <= 0.25", true), ("metrics.rmse > 0.25", false),
+            ("metrics.rmse >= 0.25", true), ("metrics.rmse = 0.25", true), ("metrics.rmse != 0.25", false),
+            ("metrics.acc > 0.5 AND metrics.rmse < 0.3", true), ("metrics.acc > 0.5 AND metrics.rmse > 0.3", false),
+            ("metrics.weird > 0", false), ("metrics.weird < 0", false), ("metrics.weird = 0", false),
+            ("metrics.weird != 0", true),
+        ])
     func metrics(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
 
-    @Test("a missing key makes the comparison false, whatever the operator", arguments: [
-        "metrics.loss > 0", "metrics.loss != 1", "params.missing = 'x'", "params.missing != 'x'",
-        "tags.missing ILIKE '%'", "end_time > 0", "end_time != 0",
-    ])
+    @Test(
+        "a missing key makes the comparison false, whatever the operator",
+        arguments: [
+            "metrics.loss > 0", "metrics.loss != 1", "params.missing = 'x'", "params.missing != 'x'",
+            "tags.missing ILIKE '%'", "end_time > 0", "end_time != 0",
+        ])
     func missingKeys(filter: String) throws {
         #expect(try !matches(filter, .runs, Self.run))
     }
 
-    @Test("params, tags and string attributes", arguments: [
-        ("params.lr = '0.01'", true), ("params.lr = '0.010'", false), ("params.lr != '0.1'", true),
-        ("tags.team = 'Vision'", false), ("tags.team ILIKE 'VISION'", true), ("tags.mlflow.runName = 'bright_owl'", true),
-        ("attributes.run_name = 'bright_owl'", true), ("`Run Name` LIKE 'bright%'", true),
-        ("status = 'FINISHED'", true), ("attribute.status != 'FINISHED'", false), ("user_id LIKE 'al_ce'", true),
-        ("artifact_uri LIKE 's3://%'", true),
-    ])
+    @Test(
+        "params, tags and string attributes",
+        arguments: [
+            ("params.lr = '0.01'", true), ("params.lr = '0.010'", false), ("params.lr != '0.1'", true),
+            ("tags.team = 'Vision'", false), ("tags.team ILIKE 'VISION'", true), ("tags.mlflow.runName = 'bright_owl'", true),
+            ("attributes.run_name = 'bright_owl'", true), ("`Run Name` LIKE 'bright%'", true),
+            ("status = 'FINISHED'", true), ("attribute.status != 'FINISHED'", false), ("user_id LIKE 'al_ce'", true),
+            ("artifact_uri LIKE 's3://%'", true),
+        ])
     func strings(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
 
-    @Test("numeric attributes and aliases", arguments: [
-        ("start_time > 1699999999999", true), ("start_time = 1700000000000", true),
-        ("created < 1700000000000", false), ("attributes.start_time >= 1.7e12", true),
-    ])
+    @Test(
+        "numeric attributes and aliases",
+        arguments: [
+            ("start_time > 1699999999999", true), ("start_time = 1700000000000", true),
+            ("created < 1700000000000", false), ("attributes.start_time >= 1.7e12", true),
+        ])
     func numericAttributes(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
@@ -81,8 +90,10 @@ struct MatchingTests {
     @Test("logged models: metrics, params, tags, attributes")
     func loggedModels() throws {
         let model = TestRecord(
-            attributes: ["name": .string("clf"), "model_id": .string("m-1"), "status": .string("READY"),
-                         "creation_timestamp": .number(10)],
+            attributes: [
+                "name": .string("clf"), "model_id": .string("m-1"), "status": .string("READY"),
+                "creation_timestamp": .number(10),
+            ],
             metrics: ["accuracy": 0.93], params: ["depth": "3"], tags: ["k": "v"])
         #expect(try matches("metrics.accuracy > 0.9 AND params.depth = '3' AND tags.k = 'v'", .loggedModels, model))
         #expect(try matches("creation_time >= 10 AND status = 'READY' AND name LIKE 'c%'", .loggedModels, model))

@@ -1,52 +1,57 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("order_by parsing and sorting")
 struct OrderByTests {
-    @Test("accepted items", arguments: [
-        ("metrics.rmse DESC", SearchEntity.runs, OrderBy(key: .metric("rmse"), ascending: false)),
-        ("metrics.`my metric` desc", .runs, OrderBy(key: .metric("my metric"), ascending: false)),
-        ("params.lr asc", .runs, OrderBy(key: .param("lr"))),
-        ("tags.mlflow.runName", .runs, OrderBy(key: .tag("mlflow.runName"))),
-        ("attributes.start_time", .runs, OrderBy(key: .attribute("start_time"))),
-        ("created DESC", .runs, OrderBy(key: .attribute("start_time"), ascending: false)),
-        ("  run_name   ASC  ", .runs, OrderBy(key: .attribute("run_name"))),
-        ("name ASC", .experiments, OrderBy(key: .attribute("name"))),
-        ("experiment_id DESC", .experiments, OrderBy(key: .attribute("experiment_id"), ascending: false)),
-        ("attribute.last_update_time", .experiments, OrderBy(key: .attribute("last_update_time"))),
-        ("name DESC", .registeredModels, OrderBy(key: .attribute("name"), ascending: false)),
-        ("timestamp DESC", .registeredModels, OrderBy(key: .attribute("last_updated_timestamp"), ascending: false)),
-        ("last_updated_timestamp", .registeredModels, OrderBy(key: .attribute("last_updated_timestamp"))),
-        ("creation_timestamp", .registeredModels, OrderBy(key: .attribute("creation_timestamp"))),
-        ("version_number DESC", .modelVersions, OrderBy(key: .attribute("version_number"), ascending: false)),
-        ("last_updated_timestamp ASC", .modelVersions, OrderBy(key: .attribute("last_updated_timestamp"))),
-        ("metrics.accuracy DESC", .loggedModels, OrderBy(key: .metric("accuracy"), ascending: false)),
-        ("creation_time", .loggedModels, OrderBy(key: .attribute("creation_timestamp"))),
-        ("model_id", .loggedModels, OrderBy(key: .attribute("model_id"))),
-    ])
+    @Test(
+        "accepted items",
+        arguments: [
+            ("metrics.rmse DESC", SearchEntity.runs, OrderBy(key: .metric("rmse"), ascending: false)),
+            ("metrics.`my metric` desc", .runs, OrderBy(key: .metric("my metric"), ascending: false)),
+            ("params.lr asc", .runs, OrderBy(key: .param("lr"))),
+            ("tags.mlflow.runName", .runs, OrderBy(key: .tag("mlflow.runName"))),
+            ("attributes.start_time", .runs, OrderBy(key: .attribute("start_time"))),
+            ("created DESC", .runs, OrderBy(key: .attribute("start_time"), ascending: false)),
+            ("  run_name   ASC  ", .runs, OrderBy(key: .attribute("run_name"))),
+            ("name ASC", .experiments, OrderBy(key: .attribute("name"))),
+            ("experiment_id DESC", .experiments, OrderBy(key: .attribute("experiment_id"), ascending: false)),
+            ("attribute.last_update_time", .experiments, OrderBy(key: .attribute("last_update_time"))),
+            ("name DESC", .registeredModels, OrderBy(key: .attribute("name"), ascending: false)),
+            ("timestamp DESC", .registeredModels, OrderBy(key: .attribute("last_updated_timestamp"), ascending: false)),
+            ("last_updated_timestamp", .registeredModels, OrderBy(key: .attribute("last_updated_timestamp"))),
+            ("creation_timestamp", .registeredModels, OrderBy(key: .attribute("creation_timestamp"))),
+            ("version_number DESC", .modelVersions, OrderBy(key: .attribute("version_number"), ascending: false)),
+            ("last_updated_timestamp ASC", .modelVersions, OrderBy(key: .attribute("last_updated_timestamp"))),
+            ("metrics.accuracy DESC", .loggedModels, OrderBy(key: .metric("accuracy"), ascending: false)),
+            ("creation_time", .loggedModels, OrderBy(key: .attribute("creation_timestamp"))),
+            ("model_id", .loggedModels, OrderBy(key: .attribute("model_id"))),
+        ])
     func accepted(item: String, entity: SearchEntity, expected: OrderBy) throws {
         #expect(try OrderByParser.parse([item], for: entity) == [expected])
     }
 
-    @Test("refused items", arguments: [
-        (["timestamp"], SearchEntity.runs, "'timestamp'"),
-        (["lifecycle_stage"], .runs, "'lifecycle_stage'"),
-        (["tags.owner"], .experiments, "'tags'"),
-        (["tags.owner"], .registeredModels, "'tags'"),
-        (["run_id"], .modelVersions, "'run_id'"),
-        (["params.depth"], .loggedModels, "'params'"),
-        (["attributes.name"], .loggedModels, "'attributes'"),
-        (["name UP"], .experiments, "'UP'"),
-        (["name ASC extra"], .experiments, "'extra'"),
-        (["name ASC;"], .experiments, "';'"),
-        (["metrics.rmse DESC"], .experiments, "'metrics'"),
-        ([""], .runs, "Empty"),
-        (["   "], .runs, "Empty"),
-        (["metrics.`unterminated"], .runs, "Unterminated"),
-        (["name", "name DESC"], .experiments, "duplicate"),
-        (["timestamp", "last_updated_timestamp DESC"], .registeredModels, "duplicate"),
-        (["created", "start_time"], .runs, "duplicate"),
-    ])
+    @Test(
+        "refused items",
+        arguments: [
+            (["timestamp"], SearchEntity.runs, "'timestamp'"),
+            (["lifecycle_stage"], .runs, "'lifecycle_stage'"),
+            (["tags.owner"], .experiments, "'tags'"),
+            (["tags.owner"], .registeredModels, "'tags'"),
+            (["run_id"], .modelVersions, "'run_id'"),
+            (["params.depth"], .loggedModels, "'params'"),
+            (["attributes.name"], .loggedModels, "'attributes'"),
+            (["name UP"], .experiments, "'UP'"),
+            (["name ASC extra"], .experiments, "'extra'"),
+            (["name ASC;"], .experiments, "';'"),
+            (["metrics.rmse DESC"], .experiments, "'metrics'"),
+            ([""], .runs, "Empty"),
+            (["   "], .runs, "Empty"),
+            (["metrics.`unterminated"], .runs, "Unterminated"),
+            (["name", "name DESC"], .experiments, "duplicate"),
+            (["timestamp", "last_updated_timestamp DESC"], .registeredModels, "duplicate"),
+            (["created", "start_time"], .runs, "duplicate"),
+        ])
     func refused(items: [String], entity: SearchEntity, mentions: String) {
         let error = orderByRefusal(items, entity)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
@@ -54,7 +59,9 @@ struct OrderByTests {
 
     @Test("structured logged-model order_by fields")
     func structuredFields() throws {
-        #expect(try OrderByParser.parseField("metrics.accuracy", ascending: false, for: .loggedModels) == OrderBy(key: .metric("accuracy"), ascending: false))
+        #expect(
+            try OrderByParser.parseField("metrics.accuracy", ascending: false, for: .loggedModels)
+                == OrderBy(key: .metric("accuracy"), ascending: false))
         #expect(try OrderByParser.parseField("creation_time", ascending: true, for: .loggedModels) == OrderBy(key: .attribute("creation_timestamp")))
         #expect(throws: SearchError.self) { try OrderByParser.parseField("name DESC", ascending: true, for: .loggedModels) }
         #expect(throws: SearchError.self) { try OrderByParser.parseField("tags.x", ascending: true, for: .loggedModels) }
@@ -111,14 +118,19 @@ struct OrderByTests {
         #expect(SearchOrdering.effectiveOrder([], for: .runs) == [start, OrderBy(key: .attribute("run_id"))])
         let rmse = OrderBy(key: .metric("rmse"))
         #expect(SearchOrdering.effectiveOrder([rmse], for: .runs) == [rmse, start, OrderBy(key: .attribute("run_id"))])
-        #expect(SearchOrdering.effectiveOrder([], for: .experiments) == [
-            OrderBy(key: .attribute("creation_time"), ascending: false), OrderBy(key: .attribute("experiment_id"))])
+        #expect(
+            SearchOrdering.effectiveOrder([], for: .experiments) == [
+                OrderBy(key: .attribute("creation_time"), ascending: false), OrderBy(key: .attribute("experiment_id")),
+            ])
         let name = OrderBy(key: .attribute("name"))
         #expect(SearchOrdering.effectiveOrder([name], for: .experiments) == [name, OrderBy(key: .attribute("experiment_id"), ascending: false)])
-        #expect(SearchOrdering.effectiveOrder([OrderBy(key: .attribute("name"), ascending: false)], for: .registeredModels)
-            == [OrderBy(key: .attribute("name"), ascending: false)])
+        #expect(
+            SearchOrdering.effectiveOrder([OrderBy(key: .attribute("name"), ascending: false)], for: .registeredModels)
+                == [OrderBy(key: .attribute("name"), ascending: false)])
         #expect(SearchOrdering.effectiveOrder([], for: .modelVersions) == [name, OrderBy(key: .attribute("version_number"), ascending: false)])
-        #expect(SearchOrdering.effectiveOrder([], for: .loggedModels) == [
-            OrderBy(key: .attribute("creation_timestamp"), ascending: false), OrderBy(key: .attribute("model_id"))])
+        #expect(
+            SearchOrdering.effectiveOrder([], for: .loggedModels) == [
+                OrderBy(key: .attribute("creation_timestamp"), ascending: false), OrderBy(key: .attribute("model_id")),
+            ])
     }
 }

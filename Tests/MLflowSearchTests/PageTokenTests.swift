@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MLflowSearch
 
 @Suite("Page tokens and max_results")
@@ -17,12 +18,14 @@ struct PageTokenTests {
         #expect(try PageToken.decode("", query: Self.query) == 0)
     }
 
-    @Test("a token is refused for a different query", arguments: [
-        PageToken.query(entity: .runs, filter: "metrics.rmse < 2", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
-        PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse ASC"], scope: ["1", "2"]),
-        PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1"]),
-        PageToken.query(entity: .loggedModels, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
-    ])
+    @Test(
+        "a token is refused for a different query",
+        arguments: [
+            PageToken.query(entity: .runs, filter: "metrics.rmse < 2", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
+            PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse ASC"], scope: ["1", "2"]),
+            PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1"]),
+            PageToken.query(entity: .loggedModels, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
+        ])
     func changedQuery(other: String) {
         let token = PageToken.encode(offset: 10, query: Self.query)
         #expect(other != Self.query)
@@ -43,14 +46,16 @@ struct PageTokenTests {
         #expect(QueryFingerprint.of(a) != QueryFingerprint.of(b))
     }
 
-    @Test("garbage tokens are refused", arguments: [
-        "!!!!", "abc$", "a", "aGVsbG8", // "hello"
-        Base64URL.encode(Array("mlfs1:-5:0123456789abcdef".utf8)),
-        Base64URL.encode(Array("mlfs2:5:0123456789abcdef".utf8)),
-        Base64URL.encode(Array("mlfs1:x:0123456789abcdef".utf8)),
-        Base64URL.encode(Array("mlfs1:5".utf8)),
-        Base64URL.encode(Array("{\"offset\": 5}".utf8)),
-    ])
+    @Test(
+        "garbage tokens are refused",
+        arguments: [
+            "!!!!", "abc$", "a", "aGVsbG8",  // "hello"
+            Base64URL.encode(Array("mlfs1:-5:0123456789abcdef".utf8)),
+            Base64URL.encode(Array("mlfs2:5:0123456789abcdef".utf8)),
+            Base64URL.encode(Array("mlfs1:x:0123456789abcdef".utf8)),
+            Base64URL.encode(Array("mlfs1:5".utf8)),
+            Base64URL.encode(Array("{\"offset\": 5}".utf8)),
+        ])
     func garbage(token: String) {
         #expect(throws: SearchError.self) { try PageToken.decode(token, query: Self.query) }
     }
@@ -62,9 +67,11 @@ struct PageTokenTests {
         #expect(try PageToken.decode(padded, query: Self.query) == 7)
     }
 
-    @Test("base64url matches RFC 4648 test vectors", arguments: [
-        ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
-    ])
+    @Test(
+        "base64url matches RFC 4648 test vectors",
+        arguments: [
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
+        ])
     func base64(plain: String, encoded: String) {
         #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
         #expect(Base64URL.decode(encoded) == Array(plain.utf8))

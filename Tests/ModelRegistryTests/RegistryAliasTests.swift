@@ -1,6 +1,7 @@
 import Foundation
 import MLOpsTestSupport
 import Testing
+
 @testable import ModelRegistry
 
 @Suite struct RegistryAliasTests {
@@ -10,7 +11,8 @@ import Testing
         try f.seed(versions: 3)
         let r = f.registry
         #expect(try r.promote(model: "ctr", version: 1, actor: "alice", reason: "first") == ChampionChange(model: "ctr", champion: 1, previous: nil))
-        #expect(try r.promote(model: "ctr", version: 2, actor: "alice", reason: "better auc") == ChampionChange(model: "ctr", champion: 2, previous: 1))
+        #expect(
+            try r.promote(model: "ctr", version: 2, actor: "alice", reason: "better auc") == ChampionChange(model: "ctr", champion: 2, previous: 1))
         #expect(try r.resolve("ctr@champion").version == 2)
         #expect(try r.resolve("ctr@previous").version == 1)
 
@@ -73,7 +75,9 @@ import Testing
         try f.registry.promote(model: "ctr", version: 1, actor: "t")
         try f.registry.promote(model: "ctr", version: 2, actor: "t")
         try f.registry.setAlias(model: "ctr", alias: "staging", version: 1, actor: "t")
-        #expect(throws: RegistryError.championCannotBeArchived(model: "ctr", version: 2)) { try f.registry.archive(model: "ctr", version: 2, actor: "t") }
+        #expect(throws: RegistryError.championCannotBeArchived(model: "ctr", version: 2)) {
+            try f.registry.archive(model: "ctr", version: 2, actor: "t")
+        }
         try f.registry.archive(model: "ctr", version: 1, actor: "t", reason: "superseded")
         let v1 = try f.registry.resolve("ctr/1")
         #expect(v1.status == .archived && v1.aliases.isEmpty)
@@ -98,13 +102,17 @@ import Testing
             #expect(throws: RegistryError.self) { try f.registry.deleteAlias(model: "ctr", alias: reserved, actor: "t") }
         }
         #expect(throws: RegistryError.self) { try f.registry.setAlias(model: "ctr", alias: "9lives", version: 1, actor: "t") }
-        #expect(throws: RegistryError.versionNotFound(model: "ctr", version: 5)) { try f.registry.setAlias(model: "ctr", alias: "x", version: 5, actor: "t") }
+        #expect(throws: RegistryError.versionNotFound(model: "ctr", version: 5)) {
+            try f.registry.setAlias(model: "ctr", alias: "x", version: 5, actor: "t")
+        }
         // Promoting the challenger clears the challenger alias.
         try f.registry.promote(model: "ctr", version: 2, actor: "t")
         #expect(throws: RegistryError.aliasNotFound(model: "ctr", alias: "challenger")) { try f.registry.resolve("ctr@challenger") }
         try f.registry.setAlias(model: "ctr", alias: "shadow", version: 1, actor: "t")
         try f.registry.deleteAlias(model: "ctr", alias: "shadow", actor: "t")
-        #expect(throws: RegistryError.aliasNotFound(model: "ctr", alias: "shadow")) { try f.registry.deleteAlias(model: "ctr", alias: "shadow", actor: "t") }
+        #expect(throws: RegistryError.aliasNotFound(model: "ctr", alias: "shadow")) {
+            try f.registry.deleteAlias(model: "ctr", alias: "shadow", actor: "t")
+        }
         let aliasEvents = try f.registry.history(model: "ctr").filter { $0.alias != nil }
         #expect(aliasEvents.map(\.kind) == [.aliasSet, .aliasSet, .aliasSet, .aliasRemoved])
         #expect(aliasEvents[1].fromVersion == 1 && aliasEvents[1].version == 2 && aliasEvents[1].reason == "retrained")

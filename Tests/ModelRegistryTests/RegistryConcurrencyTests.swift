@@ -2,6 +2,7 @@ import Foundation
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import ModelRegistry
 
 /// Parallel writers on the same model: version numbers without gaps or duplicates, and
@@ -53,6 +54,14 @@ import Testing
 final class Collected<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Result<T, Error>] = []
-    func append(_ item: Result<T, Error>) { lock.lock(); items.append(item); lock.unlock() }
-    func values() -> [Result<T, Error>] { lock.lock(); defer { lock.unlock() }; return items }
+    func append(_ item: Result<T, Error>) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+    func values() -> [Result<T, Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 }

@@ -2,6 +2,7 @@ import ArtifactArchive
 import Foundation
 import MLOpsStore
 import MLOpsTestSupport
+
 @testable import ModelRegistry
 
 /// A registry over a fresh database of the given backend and a fresh artifact root.
@@ -35,7 +36,8 @@ struct RegistryFixture {
     func seed(model: String = "ctr", versions count: Int) throws -> [ModelVersion] {
         try registry.createModel(model, description: "test model", actor: "tester")
         return try (1...count).map { i in
-            try registry.register(model: model, directory: try modelDirectory("\(model)-\(i)"), metrics: ["auc": 0.7 + Double(i) / 100], actor: "tester")
+            try registry.register(
+                model: model, directory: try modelDirectory("\(model)-\(i)"), metrics: ["auc": 0.7 + Double(i) / 100], actor: "tester")
         }
     }
 

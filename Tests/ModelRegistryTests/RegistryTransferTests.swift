@@ -2,6 +2,7 @@ import ArtifactArchive
 import Foundation
 import MLOpsTestSupport
 import Testing
+
 @testable import ModelRegistry
 
 /// Export and import between registries; an import file is untrusted input.

@@ -3,6 +3,7 @@ import Foundation
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import ModelRegistry
 
 @Suite struct RegistryVersionTests {

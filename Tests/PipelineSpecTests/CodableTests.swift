@@ -19,15 +19,17 @@ import Testing
     }
 
     @Test func everyOptionShapeRoundTrips() throws {
-        let yaml = Fixtures.pipeline(steps: """
-              - extract: { sql: SELECT 1, database: "env:DB_URL", label: y, timeout: 10m }
-              - validate: { expect: [{ column: a, min: -1.5 }, { column: b, max: 3, not_null: true }] }
-              - train: { algorithm: logreg }
-              - register: { description: d }
-              - canary: { shadow: true, metric: ctr }
-              - command: { run: [a, b], env: { K: v }, workdir: w, retries: 0 }
+        let yaml =
+            Fixtures.pipeline(
+                steps: """
+                      - extract: { sql: SELECT 1, database: "env:DB_URL", label: y, timeout: 10m }
+                      - validate: { expect: [{ column: a, min: -1.5 }, { column: b, max: 3, not_null: true }] }
+                      - train: { algorithm: logreg }
+                      - register: { description: d }
+                      - canary: { shadow: true, metric: ctr }
+                      - command: { run: [a, b], env: { K: v }, workdir: w, retries: 0 }
 
-            """) + "drift: { threshold: 0.125 }\nschedule: \"0 3 * * 1\"\n"
+                    """) + "drift: { threshold: 0.125 }\nschedule: \"0 3 * * 1\"\n"
         let pipeline = try PipelineLoader.parse(yaml: yaml, path: Fixtures.path)
         #expect(try Self.roundTrip(pipeline) == pipeline)
         #expect(pipeline.drift?.threshold == .psi(0.125))
@@ -42,8 +44,9 @@ import Testing
         let extract = StepKind.extract(ExtractOptions(source: .files(["a.csv"])))
         #expect(try Self.json(extract) == #"{"kind":"extract","options":{"files":["a.csv"],"label":"label"}}"#)
         let canary = StepKind.canary(CanaryOptions())
-        #expect(try Self.json(canary)
-            == #"{"kind":"canary","options":{"hold_seconds":1800,"metric":"logloss","min_samples":5000,"shadow":false,"steps":[5,20,100]}}"#)
+        #expect(
+            try Self.json(canary)
+                == #"{"kind":"canary","options":{"hold_seconds":1800,"metric":"logloss","min_samples":5000,"shadow":false,"steps":[5,20,100]}}"#)
         #expect(try Self.json(DriftThreshold.significant) == #""significant""#)
         #expect(try Self.json(DriftThreshold.psi(0.5)) == "0.5")
     }

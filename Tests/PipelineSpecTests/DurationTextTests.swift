@@ -2,14 +2,19 @@ import PipelineSpec
 import Testing
 
 @Suite struct DurationTextTests {
-    @Test(arguments: [("90s", 90), ("30m", 1_800), ("2h", 7_200), ("7d", 604_800), ("1w", 604_800), ("0s", 0),
-                      ("36h", 129_600), ("0010m", 600)] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("90s", 90), ("30m", 1_800), ("2h", 7_200), ("7d", 604_800), ("1w", 604_800), ("0s", 0),
+            ("36h", 129_600), ("0010m", 600),
+        ] as [(String, Int64)])
     func parses(text: String, seconds: Int64) {
         #expect(DurationText.parseDuration(text) == seconds)
     }
 
-    @Test(arguments: ["", "5", "m", "-5m", "+5m", "1.5h", "1h30m", " 5m", "5m ", "5M", "5 m", "5y", "٣m",
-                      "99999999999999999w", "9223372036854775807m"])
+    @Test(arguments: [
+        "", "5", "m", "-5m", "+5m", "1.5h", "1h30m", " 5m", "5m ", "5M", "5 m", "5y", "٣m",
+        "99999999999999999w", "9223372036854775807m",
+    ])
     func rejects(text: String) {
         #expect(DurationText.parseDuration(text) == nil)
     }

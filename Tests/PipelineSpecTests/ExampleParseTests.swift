@@ -13,8 +13,11 @@ import Testing
         #expect(pipeline.model == "ctr")
         #expect(pipeline.schedule == "every 7d")
         #expect(pipeline.sourcePath == "pipelines/ctr-retrain.yaml")
-        #expect(pipeline.drift == DriftTrigger(threshold: .significant, cooldownSeconds: 3 * 86_400,
-                                               checkSeconds: 3_600, windowSeconds: 7 * 86_400))
+        #expect(
+            pipeline.drift
+                == DriftTrigger(
+                    threshold: .significant, cooldownSeconds: 3 * 86_400,
+                    checkSeconds: 3_600, windowSeconds: 7 * 86_400))
         #expect(pipeline.steps.map(\.name) == ["extract", "validate", "train", "evaluate", "register", "canary", "command"])
         #expect(pipeline.steps.map(\.kind.kindName) == StepKind.kindNames)
         #expect(pipeline.steps.map(\.retries) == [2, 0, 1, 0, 1, 1, 2])
@@ -26,8 +29,10 @@ import Testing
             .train(TrainOptions(algorithm: .gbdt, params: ["num_round": "200", "max_depth": "6", "eta": "0.1"])),
             .evaluate(EvaluateOptions(holdout: 0.2, minAUCGain: 0, maxLoglossIncrease: 0.01)),
             .register(RegisterOptions(tags: ["team": "ads"], description: nil)),
-            .canary(CanaryOptions(steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000, metric: .logloss,
-                                  shadow: false)),
+            .canary(
+                CanaryOptions(
+                    steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000, metric: .logloss,
+                    shadow: false)),
             .command(CommandOptions(run: ["python3", "train_dask.py"], env: [:], workdir: nil)),
         ]
         #expect(pipeline.steps.map(\.kind) == expected)
@@ -35,27 +40,30 @@ import Testing
     }
 
     @Test func bareStepNamesAndNullOptionsMeanDefaults() throws {
-        let yaml = Fixtures.pipeline(steps: """
-              - register
-              - evaluate:
-              - canary: {}
-              - validate: ~
+        let yaml = Fixtures.pipeline(
+            steps: """
+                  - register
+                  - evaluate:
+                  - canary: {}
+                  - validate: ~
 
-            """)
+                """)
         let pipeline = try PipelineLoader.parse(yaml: yaml, path: Fixtures.path)
-        #expect(pipeline.steps == [
-            PipelineStep(kind: .register(RegisterOptions())),
-            PipelineStep(kind: .evaluate(EvaluateOptions())),
-            PipelineStep(kind: .canary(CanaryOptions())),
-            PipelineStep(kind: .validate(ValidateOptions())),
-        ])
+        #expect(
+            pipeline.steps == [
+                PipelineStep(kind: .register(RegisterOptions())),
+                PipelineStep(kind: .evaluate(EvaluateOptions())),
+                PipelineStep(kind: .canary(CanaryOptions())),
+                PipelineStep(kind: .validate(ValidateOptions())),
+            ])
         #expect(pipeline.schedule == nil)
         #expect(pipeline.drift == nil)
     }
 
     @Test func flowStyleStepListWorks() throws {
-        let pipeline = try PipelineLoader.parse(yaml: "name: a.b_c-1\nmodel: m\nsteps: [register, { train: { algorithm: logreg } }]\n",
-                                                path: Fixtures.path)
+        let pipeline = try PipelineLoader.parse(
+            yaml: "name: a.b_c-1\nmodel: m\nsteps: [register, { train: { algorithm: logreg } }]\n",
+            path: Fixtures.path)
         #expect(pipeline.name == "a.b_c-1")
         #expect(pipeline.steps.map(\.name) == ["register", "train"])
     }
@@ -73,13 +81,17 @@ import Testing
     @Test func driftDefaultsAndNumericThreshold() throws {
         let yaml = "name: t\nmodel: ctr\ndrift:\n  threshold: 0.3\nsteps: [register]\n"
         let pipeline = try PipelineLoader.parse(yaml: yaml, path: Fixtures.path)
-        #expect(pipeline.drift == DriftTrigger(threshold: .psi(0.3), cooldownSeconds: 86_400, checkSeconds: 3_600,
-                                               windowSeconds: 604_800))
+        #expect(
+            pipeline.drift
+                == DriftTrigger(
+                    threshold: .psi(0.3), cooldownSeconds: 86_400, checkSeconds: 3_600,
+                    windowSeconds: 604_800))
         let empty = try PipelineLoader.parse(yaml: "name: t\nmodel: ctr\ndrift:\nsteps: [register]\n", path: Fixtures.path)
         #expect(empty.drift == DriftTrigger())
         #expect(DriftTrigger().threshold == .significant)
-        let moderate = try PipelineLoader.parse(yaml: "name: t\nmodel: ctr\ndrift: { threshold: moderate }\nsteps: [register]\n",
-                                                path: Fixtures.path)
+        let moderate = try PipelineLoader.parse(
+            yaml: "name: t\nmodel: ctr\ndrift: { threshold: moderate }\nsteps: [register]\n",
+            path: Fixtures.path)
         #expect(moderate.drift?.threshold == .moderate)
     }
 

@@ -34,8 +34,10 @@ enum Fixtures {
     }
 
     /// Parses `yaml`, expecting it to fail; returns the errors' descriptions.
-    static func errors(_ yaml: String, validateSchedule: (String) -> String? = { _ in nil },
-                       sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+    static func errors(
+        _ yaml: String, validateSchedule: (String) -> String? = { _ in nil },
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> [String] {
         do {
             let pipeline = try PipelineLoader.parse(yaml: yaml, path: path, validateSchedule: validateSchedule)
             Issue.record("expected errors, parsed \(pipeline)", sourceLocation: sourceLocation)

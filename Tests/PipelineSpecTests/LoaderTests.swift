@@ -31,9 +31,10 @@ import Testing
                 _ = try PipelineLoader.loadDirectory(dir)
                 Issue.record("expected a duplicate-name error")
             } catch let errors as PipelineSpecErrors {
-                #expect(errors.errors.map(\.description) == [
-                    "\(second):2:7: pipeline name 'ctr-retrain' is already used by \(first); pipeline names must be unique",
-                ])
+                #expect(
+                    errors.errors.map(\.description) == [
+                        "\(second):2:7: pipeline name 'ctr-retrain' is already used by \(first); pipeline names must be unique"
+                    ])
             }
         }
     }
@@ -71,8 +72,13 @@ import Testing
             let none = try PipelineLoader.loadDirectory(dir)
             #expect(none.isEmpty)
             let missing = dir + "/nope"
-            #expect(throws: PipelineSpecErrors([PipelineSpecError(path: missing, line: 0, column: 0,
-                                                                  message: "cannot list the pipelines directory")])) {
+            #expect(
+                throws: PipelineSpecErrors([
+                    PipelineSpecError(
+                        path: missing, line: 0, column: 0,
+                        message: "cannot list the pipelines directory")
+                ])
+            ) {
                 try PipelineLoader.loadDirectory(missing)
             }
         }
@@ -85,8 +91,13 @@ import Testing
             #expect(pipeline.sourcePath == path)
             #expect(pipeline.steps.count == 7)
             let missing = dir + "/missing.yaml"
-            #expect(throws: PipelineSpecErrors([PipelineSpecError(path: missing, line: 0, column: 0,
-                                                                  message: "cannot read the file")])) {
+            #expect(
+                throws: PipelineSpecErrors([
+                    PipelineSpecError(
+                        path: missing, line: 0, column: 0,
+                        message: "cannot read the file")
+                ])
+            ) {
                 try PipelineLoader.load(file: missing)
             }
             let binary = (dir as NSString).appendingPathComponent("bin.yaml")
@@ -97,11 +108,15 @@ import Testing
 
     @Test func directoryComesFromTheEnvironmentOrTheWorkingDirectory() {
         #expect(PipelineLoader.directory(environment: [:], workingDirectory: "/srv/mlops") == "/srv/mlops/pipelines")
-        #expect(PipelineLoader.directory(environment: ["MLOPS_PIPELINES_DIR": ""], workingDirectory: "/srv")
-            == "/srv/pipelines")
-        #expect(PipelineLoader.directory(environment: ["MLOPS_PIPELINES_DIR": "/etc/mlops/pipelines"],
-                                         workingDirectory: "/srv") == "/etc/mlops/pipelines")
-        #expect(PipelineLoader.directory(environment: ["MLOPS_PIPELINES_DIR": "conf/pipes"], workingDirectory: "/srv")
-            == "/srv/conf/pipes")
+        #expect(
+            PipelineLoader.directory(environment: ["MLOPS_PIPELINES_DIR": ""], workingDirectory: "/srv")
+                == "/srv/pipelines")
+        #expect(
+            PipelineLoader.directory(
+                environment: ["MLOPS_PIPELINES_DIR": "/etc/mlops/pipelines"],
+                workingDirectory: "/srv") == "/etc/mlops/pipelines")
+        #expect(
+            PipelineLoader.directory(environment: ["MLOPS_PIPELINES_DIR": "conf/pipes"], workingDirectory: "/srv")
+                == "/srv/conf/pipes")
     }
 }

@@ -10,17 +10,22 @@ import Testing
     }
 
     @Test func extractSQL() throws {
-        let step = try Fixtures.onlyStep("""
+        let step = try Fixtures.onlyStep(
+            """
               - extract:
                   sql: "SELECT * FROM impressions WHERE day > now() - interval '7 days'"
                   database: env:CTR_DATABASE_URL
                   label: clicked
 
             """)
-        #expect(step.kind == .extract(ExtractOptions(
-            source: .sql(query: "SELECT * FROM impressions WHERE day > now() - interval '7 days'",
-                         database: "env:CTR_DATABASE_URL"),
-            label: "clicked")))
+        #expect(
+            step.kind
+                == .extract(
+                    ExtractOptions(
+                        source: .sql(
+                            query: "SELECT * FROM impressions WHERE day > now() - interval '7 days'",
+                            database: "env:CTR_DATABASE_URL"),
+                        label: "clicked")))
         let url = try Fixtures.onlyStep("  - extract: { sql: SELECT 1, database: \"postgresql://u@db:5432/ads\" }\n")
         #expect(url.kind == .extract(ExtractOptions(source: .sql(query: "SELECT 1", database: "postgresql://u@db:5432/ads"))))
     }
@@ -29,7 +34,8 @@ import Testing
         let bare = try Fixtures.onlyStep("  - validate\n")
         #expect(bare.kind == .validate(ValidateOptions(maxMissing: 0.05, maxPSI: 0.25, minRows: 1_000, expectations: [])))
         #expect(bare.retries == 0)
-        let full = try Fixtures.onlyStep("""
+        let full = try Fixtures.onlyStep(
+            """
               - validate:
                   min_rows: 10
                   expect:
@@ -37,10 +43,15 @@ import Testing
                     - { column: country, not_null: true }
 
             """)
-        #expect(full.kind == .validate(ValidateOptions(minRows: 10, expectations: [
-            ColumnExpectation(column: "age", min: 0, max: 120, notNull: false),
-            ColumnExpectation(column: "country", notNull: true),
-        ])))
+        #expect(
+            full.kind
+                == .validate(
+                    ValidateOptions(
+                        minRows: 10,
+                        expectations: [
+                            ColumnExpectation(column: "age", min: 0, max: 120, notNull: false),
+                            ColumnExpectation(column: "country", notNull: true),
+                        ])))
     }
 
     @Test func trainDefaults() throws {
@@ -48,8 +59,12 @@ import Testing
         #expect(step.kind == .train(TrainOptions(algorithm: .logreg, params: [:])))
         #expect(step.retries == 1)
         let quoted = try Fixtures.onlyStep("  - train: { algorithm: gbdt, params: { objective: \"binary\", subsample: 1.0, verbose: false } }\n")
-        #expect(quoted.kind == .train(TrainOptions(algorithm: .gbdt,
-                                                   params: ["objective": "binary", "subsample": "1.0", "verbose": "false"])))
+        #expect(
+            quoted.kind
+                == .train(
+                    TrainOptions(
+                        algorithm: .gbdt,
+                        params: ["objective": "binary", "subsample": "1.0", "verbose": "false"])))
     }
 
     @Test func evaluateDefaults() throws {
@@ -69,12 +84,20 @@ import Testing
 
     @Test func canaryDefaults() throws {
         let step = try Fixtures.onlyStep("  - canary\n")
-        #expect(step.kind == .canary(CanaryOptions(steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000,
-                                                   metric: .logloss, shadow: false)))
+        #expect(
+            step.kind
+                == .canary(
+                    CanaryOptions(
+                        steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000,
+                        metric: .logloss, shadow: false)))
         #expect(step.retries == 1)
         let custom = try Fixtures.onlyStep("  - canary: { steps: [100], hold: 1h, metric: ctr, shadow: true, min_samples: 1 }\n")
-        #expect(custom.kind == .canary(CanaryOptions(steps: [100], holdSeconds: 3_600, minSamples: 1, metric: .ctr,
-                                                     shadow: true)))
+        #expect(
+            custom.kind
+                == .canary(
+                    CanaryOptions(
+                        steps: [100], holdSeconds: 3_600, minSamples: 1, metric: .ctr,
+                        shadow: true)))
     }
 
     @Test func commandDefaults() throws {
@@ -83,7 +106,8 @@ import Testing
         #expect(step.retries == 2)
         #expect(step.timeoutSeconds == CommandOptions.defaultTimeoutSeconds)
         #expect(step.timeoutSeconds == 3_600)
-        let full = try Fixtures.onlyStep("""
+        let full = try Fixtures.onlyStep(
+            """
               - command:
                   run: [python3, train.py, --rounds, "200"]
                   env: { OMP_NUM_THREADS: 2, MODE: fast }
@@ -91,8 +115,12 @@ import Testing
                   timeout: 1w
 
             """)
-        #expect(full.kind == .command(CommandOptions(run: ["python3", "train.py", "--rounds", "200"],
-                                                     env: ["OMP_NUM_THREADS": "2", "MODE": "fast"], workdir: "jobs/ctr")))
+        #expect(
+            full.kind
+                == .command(
+                    CommandOptions(
+                        run: ["python3", "train.py", "--rounds", "200"],
+                        env: ["OMP_NUM_THREADS": "2", "MODE": "fast"], workdir: "jobs/ctr")))
         #expect(full.timeoutSeconds == 604_800)
     }
 

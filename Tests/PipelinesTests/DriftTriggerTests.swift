@@ -14,7 +14,8 @@ import Testing
     func significantDriftEnqueuesOneRunAndTheCooldownHoldsTheNext(backend: TestBackend) async throws {
         let f = try PipelineFixture(backend)
         try f.writeData("week.csv", rows: 3_000, seed: 5)
-        let pipeline = try f.pipeline("""
+        let pipeline = try f.pipeline(
+            """
             name: drifty
             model: ctr
             drift: { threshold: significant, cooldown: 3d, check: 1h, window: 7d }
@@ -56,7 +57,9 @@ import Testing
             if case .numeric(let values)? = table.column(name) { counter.record(column: values, feature: index) }
         }
         let version = try #require(loaded.version)
-        try DriftFlusher(counter: counter, store: DriftCountStore(database: f.database), model: version.model, version: version.version,
-                         windowSeconds: 3_600).flush(now: at)
+        try DriftFlusher(
+            counter: counter, store: DriftCountStore(database: f.database), model: version.model, version: version.version,
+            windowSeconds: 3_600
+        ).flush(now: at)
     }
 }

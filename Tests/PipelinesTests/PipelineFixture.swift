@@ -41,11 +41,13 @@ struct PipelineFixture {
     }
 
     func worker(concurrency: Int = 1) -> JobWorker {
-        JobWorker(queue: queue, handlers: PipelineJobs.handlers(environment),
-                  configuration: JobWorkerConfiguration(queues: [PipelineJobs.defaultQueue], concurrency: concurrency,
-                                                        pollMilliseconds: 20, retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20),
-                                                        untilIdle: true),
-                  logger: Logger(label: "test.pipelines"))
+        JobWorker(
+            queue: queue, handlers: PipelineJobs.handlers(environment),
+            configuration: JobWorkerConfiguration(
+                queues: [PipelineJobs.defaultQueue], concurrency: concurrency,
+                pollMilliseconds: 20, retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20),
+                untilIdle: true),
+            logger: Logger(label: "test.pipelines"))
     }
 
     /// Enqueues a manual run and runs jobs until idle; returns the run id.

@@ -100,7 +100,8 @@ import Tracking
     func aCommandStepRunsAProgramWithTheRunsContextAndRetriesItsFailures(backend: TestBackend) async throws {
         let f = try PipelineFixture(backend)
         try f.writeData("week.csv", rows: 200, seed: 4)
-        let pipeline = try f.pipeline("""
+        let pipeline = try f.pipeline(
+            """
             name: external
             model: ctr
             steps:
@@ -135,7 +136,8 @@ import Tracking
             _ = try c.executeBatch("INSERT INTO impressions (id, f0, campaign, clicked) VALUES ($1, $2, $3, $4)", rows: rows)
         }
         setenv("MLOPS_TEST_EXTRACT_SOURCE", sourceURL, 1)
-        let pipeline = try f.pipeline("""
+        let pipeline = try f.pipeline(
+            """
             name: from-sql
             model: ctr
             steps:

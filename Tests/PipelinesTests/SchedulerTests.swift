@@ -47,8 +47,10 @@ import Testing
         let after = try #require(UTCTime.parseISO8601("2026-12-01T10:00:00Z")) * 1000
         let actions = try scheduler.tick([pipeline], now: after)
         #expect(actions.map(\.inserted) == [true])
-        #expect(try f.queue.list(kind: PipelineJobs.startKind).compactMap(\.uniqueKey).sorted() == [
-            "pipeline:weekly:schedule:2026-11-02T03:00:00Z", "pipeline:weekly:schedule:2026-11-30T03:00:00Z"])
+        #expect(
+            try f.queue.list(kind: PipelineJobs.startKind).compactMap(\.uniqueKey).sorted() == [
+                "pipeline:weekly:schedule:2026-11-02T03:00:00Z", "pipeline:weekly:schedule:2026-11-30T03:00:00Z",
+            ])
         // Ticking again in the same slot does nothing new.
         #expect(try scheduler.tick([pipeline], now: after + 60_000).map(\.inserted) == [false])
     }

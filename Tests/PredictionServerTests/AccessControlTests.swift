@@ -3,6 +3,7 @@ import Foundation
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import PredictionServer
 
 /// Who may call what, over loopback HTTP with access control on: every mutating route for each
@@ -31,8 +32,9 @@ import Testing
     ]
 
     static func call(_ port: Int, _ call: Call, token: String?) async throws -> LoopbackHTTP.Response {
-        try await LoopbackHTTP.fetch(port: port, call.method, call.path, body: call.body,
-                                     headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+        try await LoopbackHTTP.fetch(
+            port: port, call.method, call.path, body: call.body,
+            headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
     }
 
     @Test(arguments: TestBackend.available)
@@ -44,7 +46,9 @@ import Testing
         let port = try await f.start()
         for call in Self.mutations {
             let anonymous = try await Self.call(port, call, token: nil)
-            #expect(anonymous.status == 401 && anonymous.headers["www-authenticate"] == "Bearer", "\(call.method) \(call.path) without a token → \(anonymous.status)")
+            #expect(
+                anonymous.status == 401 && anonymous.headers["www-authenticate"] == "Bearer",
+                "\(call.method) \(call.path) without a token → \(anonymous.status)")
             let forged = try await Self.call(port, call, token: "mlops_forged")
             #expect(forged.status == 401, "\(call.path) with an unknown token → \(forged.status)")
             for role in Role.allCases {
@@ -53,7 +57,9 @@ import Testing
                     #expect(response.status == 403, "\(call.method) \(call.path) as \(role) → \(response.status) \(response.body)")
                     #expect(response.body.contains(call.needs.rawValue), "the refusal names the role needed")
                 } else {
-                    #expect(response.status != 401 && response.status != 403, "\(call.method) \(call.path) as \(role) → \(response.status) \(response.body)")
+                    #expect(
+                        response.status != 401 && response.status != 403,
+                        "\(call.method) \(call.path) as \(role) → \(response.status) \(response.body)")
                 }
             }
         }

@@ -7,6 +7,7 @@ import MLOpsTestSupport
 import ModelRegistry
 import RolloutControl
 import Testing
+
 @testable import PredictionServer
 
 /// Signing in to the dashboard and changing things through its forms, with access control on:
@@ -105,7 +106,8 @@ import Testing
         try await browser.signIn(deployer)
         let reason = [("reason", "checked in a browser")]
 
-        let promote = try await browser.submit(try await browser.get("/ui/models/ctr/promote?version=2"), action: "/ui/models/ctr/promote", typed: reason)
+        let promote = try await browser.submit(
+            try await browser.get("/ui/models/ctr/promote?version=2"), action: "/ui/models/ctr/promote", typed: reason)
         #expect(promote.status == 303, "\(promote.status): \(promote.body)")
         #expect(try f.registry.model("ctr").aliases["champion"] == 2)
         let rollback = try await browser.submit(try await browser.get("/ui/models/ctr/rollback"), action: "/ui/models/ctr/rollback", typed: reason)
@@ -121,7 +123,8 @@ import Testing
             #expect(try controller.status(model: "ctr")?.rollout.state.status == status, "\(action)")
         }
         _ = try controller.start(model: "ctr", challenger: 1, plan: .init(), actor: "test")
-        let abort = try await browser.submit(try await browser.get("/ui/models/ctr/rollout/abort"), action: "/ui/models/ctr/rollout/abort", typed: reason)
+        let abort = try await browser.submit(
+            try await browser.get("/ui/models/ctr/rollout/abort"), action: "/ui/models/ctr/rollout/abort", typed: reason)
         #expect(abort.status == 303, "\(abort.status): \(abort.body)")
         #expect(try controller.status(model: "ctr")?.rollout.state.status == .aborted)
         await f.stop()
@@ -187,7 +190,8 @@ import Testing
         _ = try RolloutController(registry: f.registry).start(model: "ctr", challenger: 2, plan: .init(), actor: "test")
         let queue = JobQueue(database: f.database)
         let job = try queue.enqueue(NewJob(queue: "misc", kind: "noop", payload: "{}", maxAttempts: 1), now: Clock.nowMilliseconds())
-        let claimed = try #require(try queue.claim(queues: ["misc"], owner: "w", limit: 1, leaseMilliseconds: 60_000, now: Clock.nowMilliseconds()).first)
+        let claimed = try #require(
+            try queue.claim(queues: ["misc"], owner: "w", limit: 1, leaseMilliseconds: 60_000, now: Clock.nowMilliseconds()).first)
         _ = try queue.fail(claimed, owner: "w", error: "disk full", now: Clock.nowMilliseconds())
         #expect(try queue.job(id: job.id)?.state == .discarded)
         let port = try await f.start()
@@ -218,12 +222,12 @@ import Testing
     func aDeployerStartsAPipelineByHand(backend: TestBackend) async throws {
         let directory = try TemporaryDirectory.make(prefix: "dashboard-pipelines")
         try """
-            name: weekly
-            model: ctr
-            schedule: "@weekly"
-            steps:
-              - command: { run: ["/bin/true"] }
-            """.write(toFile: directory + "/weekly.yaml", atomically: true, encoding: .utf8)
+        name: weekly
+        model: ctr
+        schedule: "@weekly"
+        steps:
+          - command: { run: ["/bin/true"] }
+        """.write(toFile: directory + "/weekly.yaml", atomically: true, encoding: .utf8)
         var configuration = ServerConfiguration(port: 0, pollSeconds: 0.2)
         configuration.pipelinesDirectory = directory
         let f = try ServerFixture(backend, configuration: configuration, access: AccessPolicy())

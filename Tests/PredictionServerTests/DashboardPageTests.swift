@@ -5,12 +5,13 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTestSupport
-import ModelRuntime
 import ModelRegistry
+import ModelRuntime
 import PipelineSpec
 import Pipelines
 import RolloutControl
 import Testing
+
 @testable import PredictionServer
 
 /// Every dashboard page rendered by the real server from a seeded store (both backends): what
@@ -30,7 +31,8 @@ import Testing
             counts.features[name] = series
         }
         let now = Clock.nowMilliseconds()
-        try DriftCountStore(database: f.database).add(counts, model: "ctr", version: 1, windowStart: now - now % 3_600_000, windowSeconds: 3600, at: now)
+        try DriftCountStore(database: f.database).add(
+            counts, model: "ctr", version: 1, windowStart: now - now % 3_600_000, windowSeconds: 3600, at: now)
         _ = try RolloutController(registry: f.registry).start(model: "ctr", challenger: 2, plan: .init(), actor: "alice")
         try await Self.failingRun(f)
         return f
@@ -41,19 +43,21 @@ import Testing
         let dir = f.work + "/pipelines"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try """
-            name: nightly
-            model: ctr
-            steps:
-              - command: { run: ["/bin/sh", "-c", "echo the source is away >&2; exit 3"], retries: 0 }
-            """.write(toFile: dir + "/nightly.yaml", atomically: true, encoding: .utf8)
+        name: nightly
+        model: ctr
+        steps:
+          - command: { run: ["/bin/sh", "-c", "echo the source is away >&2; exit 3"], retries: 0 }
+        """.write(toFile: dir + "/nightly.yaml", atomically: true, encoding: .utf8)
         let pipeline = try PipelineLoader.load(file: dir + "/nightly.yaml")
         let queue = JobQueue(database: f.database)
         _ = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .manual, slot: nil), now: Clock.nowMilliseconds())
         let environment = PipelineEnvironment(database: f.database, registry: f.registry, runsRoot: f.work + "/runs")
-        let worker = JobWorker(queue: queue, handlers: PipelineJobs.handlers(environment),
-                               configuration: JobWorkerConfiguration(queues: [PipelineJobs.defaultQueue], concurrency: 1, pollMilliseconds: 20,
-                                                                     retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20), untilIdle: true),
-                               logger: Logger(label: "test.dashboard"))
+        let worker = JobWorker(
+            queue: queue, handlers: PipelineJobs.handlers(environment),
+            configuration: JobWorkerConfiguration(
+                queues: [PipelineJobs.defaultQueue], concurrency: 1, pollMilliseconds: 20,
+                retryPolicy: RetryPolicy(baseMilliseconds: 10, capMilliseconds: 20), untilIdle: true),
+            logger: Logger(label: "test.dashboard"))
         _ = try await worker.runUntilDone()
     }
 

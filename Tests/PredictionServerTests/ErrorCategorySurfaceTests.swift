@@ -4,6 +4,7 @@ import MLOpsErrors
 import ModelRegistry
 import RolloutControl
 import Testing
+
 @testable import PredictionServer
 
 /// Each surface maps every error category once, and they agree: the same domain error is the

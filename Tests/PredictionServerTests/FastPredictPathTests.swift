@@ -3,6 +3,7 @@ import HTTPTypes
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import PredictionServer
 
 /// The predict fast path (kept-alive requests without a `Connection` header) against the
@@ -43,7 +44,8 @@ import Testing
             #expect(Self.message(viaFast) == Self.message(viaRouter), "\(label)")
             #expect(viaFast.headers["x-request-id"]?.count == 32 && viaRouter.headers["x-request-id"]?.count == 32)
             if viaRouter.status == 200 {
-                let a = try #require(viaFast.json as? [String: Any]), b = try #require(viaRouter.json as? [String: Any])
+                let a = try #require(viaFast.json as? [String: Any])
+                let b = try #require(viaRouter.json as? [String: Any])
                 #expect(a["predictions"] as? [Double] == b["predictions"] as? [Double], "\(label)")
                 #expect(a["model"] as? String == "ctr" && a["version"] as? Int == 1 && a["arm"] as? String == "champion")
                 // The fast path names the response after the prediction; the router's access log
@@ -82,7 +84,8 @@ import Testing
         let f = try ServerFixture(backend)
         let port = try await f.start()
         // A chunked body arriving in pieces is gathered before it is scored.
-        let chunked = ["{\"unit_id\": \"u-7\", ", "\"rows\": [[1, 2, 3, 4],", " [2, 2, 2, 2]]}"]
+        let chunked =
+            ["{\"unit_id\": \"u-7\", ", "\"rows\": [[1, 2, 3, 4],", " [2, 2, 2, 2]]}"]
             .map { String($0.utf8.count, radix: 16) + "\r\n" + $0 + "\r\n" }.joined() + "0\r\n\r\n"
         let first = try await Self.fast(port, body: chunked, headers: ["Transfer-Encoding": "chunked"])
         #expect(first.status == 200, "\(first.body)")

@@ -3,6 +3,7 @@ import Foundation
 import MLOpsStore
 import MLOpsTestSupport
 import Testing
+
 @testable import PredictionServer
 
 @Suite(.serialized) struct FeedbackAndLogTests {
@@ -16,14 +17,16 @@ import Testing
         let port = try await f.start()
         var ids: [String] = []
         for i in 0..<20 {
-            let r = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/predict",
-                                             body: "{\"unit_id\": \"u\(i)\", \"rows\": [[\(i), 1, 2, 3], [0, \(i), 1, 1]]}")
+            let r = try await LoopbackHTTP.fetch(
+                port: port, "POST", "/api/v1/models/ctr/predict",
+                body: "{\"unit_id\": \"u\(i)\", \"rows\": [[\(i), 1, 2, 3], [0, \(i), 1, 1]]}")
             ids.append(try #require((r.json as? [String: Any])?["request_id"] as? String))
         }
         // Feedback may arrive before the log is flushed.
         let one = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"request_id\": \"\(ids[0])\", \"label\": 1}")
         #expect(one.status == 200, "\(one.body)")
-        let batch = "{\"feedback\": [" + ids.dropFirst().map { "{\"request_id\": \"\($0)\", \"row_index\": 1, \"label\": 0}" }.joined(separator: ",") + "]}"
+        let batch =
+            "{\"feedback\": [" + ids.dropFirst().map { "{\"request_id\": \"\($0)\", \"row_index\": 1, \"label\": 0}" }.joined(separator: ",") + "]}"
         #expect((try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: batch).json as? [String: Any])?["accepted"] as? Int == 19)
         let unknown = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"request_id\": \"nope\", \"label\": 1}")
         #expect(unknown.status == 404 && unknown.body.contains("unknown request_id nope"))
@@ -33,7 +36,8 @@ import Testing
         #expect(try count(f, "predictions") == 40)
         #expect(try count(f, "feedback") == 20)
         let joined = try f.database.withConnection {
-            try $0.queryFirst("SELECT COUNT(*) AS n FROM predictions p JOIN feedback b ON b.request_id = p.request_id AND b.row_index = p.row_index", [])!.int("n")
+            try $0.queryFirst(
+                "SELECT COUNT(*) AS n FROM predictions p JOIN feedback b ON b.request_id = p.request_id AND b.row_index = p.row_index", [])!.int("n")
         }
         #expect(joined == 20)
         let profile = try #require(f.server.servedModels.first?.champion.drift?.counter.profile)
@@ -69,8 +73,9 @@ import Testing
     @Test func aFullBufferDropsAndCountsWhatDoesNotFit() throws {
         let database = try TestBackend.sqlite.makeDatabase()
         let log = PredictionLog(database: database, capacity: 3, logger: .init(label: "t"))
-        let record = PredictionRecord(requestID: "r", rowIndex: 0, arm: "champion", model: "ctr", version: 1, unitID: nil,
-                                      score: 0.5, latencyMicroseconds: 1, createdAt: 0)
+        let record = PredictionRecord(
+            requestID: "r", rowIndex: 0, arm: "champion", model: "ctr", version: 1, unitID: nil,
+            score: 0.5, latencyMicroseconds: 1, createdAt: 0)
         #expect(log.append([record, record]) == 0)
         #expect(log.append([record, record]) == 1)
         #expect(log.counts.pending == 3 && log.counts.dropped == 1)

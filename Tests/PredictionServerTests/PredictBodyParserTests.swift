@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PredictionServer
 
 @Suite struct PredictBodyParserTests {
@@ -12,7 +13,10 @@ import Testing
             }
         }
         let rows = r.rows.map { $0.map { $0.map(cell).joined(separator: ",") }.joined(separator: ";") } ?? "-"
-        let instances = r.instances.map { $0.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\(cell($0.value))" }.joined(separator: ",") }.joined(separator: ";") } ?? "-"
+        let instances =
+            r.instances.map {
+                $0.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\(cell($0.value))" }.joined(separator: ",") }.joined(separator: ";")
+            } ?? "-"
         return "\(r.unitID ?? "-")|\(rows)|\(instances)"
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MLOpsTestSupport
 import Testing
+
 @testable import PredictionServer
 
 @Suite(.serialized) struct PredictRouteTests {
@@ -10,8 +11,9 @@ import Testing
         let port = try await f.start()
         defer { Task { await f.stop() } }
 
-        let byName = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/predict",
-                                              body: "{\"unit_id\": \"u-42\", \"instances\": [\(ServerFixture.instance([1, 2, 3, 4])), \(ServerFixture.instance([0.5, 0, 9, 1]))]}")
+        let byName = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/ctr/predict",
+            body: "{\"unit_id\": \"u-42\", \"instances\": [\(ServerFixture.instance([1, 2, 3, 4])), \(ServerFixture.instance([0.5, 0, 9, 1]))]}")
         #expect(byName.status == 200, "\(byName.body)")
         let answer = try #require(byName.json as? [String: Any])
         #expect(answer["model"] as? String == "ctr" && answer["version"] as? Int == 1 && answer["arm"] as? String == "champion")

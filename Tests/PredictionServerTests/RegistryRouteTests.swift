@@ -1,6 +1,7 @@
 import Foundation
 import MLOpsTestSupport
 import Testing
+
 @testable import PredictionServer
 
 @Suite(.serialized) struct RegistryRouteTests {
@@ -10,7 +11,10 @@ import Testing
         let port = try await f.start()
         let models = try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models")
         #expect(((models.json as? [[String: Any]])?.map { $0["name"] as? String }) == ["ctr"], "\(models.body)")
-        #expect(((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr").json as? [String: Any])?["aliases"] as? [String: Int]) == ["champion": 1])
+        #expect(
+            ((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr").json as? [String: Any])?["aliases"] as? [String: Int]) == [
+                "champion": 1
+            ])
         #expect((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/versions").json as? [Any])?.count == 2)
         #expect((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/versions/2").json as? [String: Any])?["version"] as? Int == 2)
         #expect(try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/versions/9").status == 404)
@@ -21,8 +25,9 @@ import Testing
         let replica = try ServerFixture(backend, database: f.database, artifactRoot: f.artifactRoot, seed: false)
         let replicaPort = try await replica.start()
 
-        let promoted = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/promote",
-                                                body: "{\"version\": 2, \"reason\": \"better auc\"}", headers: ["X-MLOps-Actor": "alice"])
+        let promoted = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/ctr/promote",
+            body: "{\"version\": 2, \"reason\": \"better auc\"}", headers: ["X-MLOps-Actor": "alice"])
         #expect(promoted.status == 200, "\(promoted.body)")
         #expect((promoted.json as? [String: Any])?["champion"] as? Int == 2)
         // This replica serves the new champion at once…

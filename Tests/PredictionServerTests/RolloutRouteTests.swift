@@ -4,6 +4,7 @@ import MLOpsTestSupport
 import ModelRegistry
 import RolloutControl
 import Testing
+
 @testable import PredictionServer
 
 @Suite(.serialized) struct RolloutRouteTests {
@@ -18,8 +19,9 @@ import Testing
         // Decisions are taken by hand below (the background loop would race the checks).
         let f = try ServerFixture(backend, configuration: ServerConfiguration(port: 0, pollSeconds: 0.2, decisionSeconds: 3600))
         let port = try await f.start()
-        let started = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout",
-                                                   body: "{\"challenger\": 2, \"steps\": [50, 100], \"hold_seconds\": 3600, \"min_samples\": 100000}")
+        let started = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/ctr/rollout",
+            body: "{\"challenger\": 2, \"steps\": [50, 100], \"hold_seconds\": 3600, \"min_samples\": 100000}")
         #expect(started.status == 201, "\(started.body)")
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 2}").status == 409)
 
@@ -43,7 +45,8 @@ import Testing
         for u in 0..<20 {
             #expect(try await Self.predict(port, unit: "u\(u)")["arm"] as? String == arms["u\(u)"], "assignment is sticky")
         }
-        let accepted = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"feedback\": [\(feedback.joined(separator: ","))]}")
+        let accepted = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/feedback", body: "{\"feedback\": [\(feedback.joined(separator: ","))]}")
         #expect(accepted.status == 200, "\(accepted.body)")
 
         // This replica hands the statistics in and the rollout is rolled back before the hold ends.
@@ -51,7 +54,8 @@ import Testing
         let r = try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/rollout")
         let status = (((r.json as? [String: Any])?["rollout"] as? [String: Any])?["state"] as? [String: Any])?["status"] as? String
         #expect(status == "rolled_back", "\(r.body)")
-        let log = try #require((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/rollout").json as? [String: Any])?["events"] as? [[String: Any]])
+        let log = try #require(
+            (try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/rollout").json as? [String: Any])?["events"] as? [[String: Any]])
         #expect(log.map { $0["kind"] as? String }.first == "started")
         #expect((log.last?["kind"] as? String)?.hasPrefix("rolled_back:") == true, "\(log)")
         #expect(try f.registry.model("ctr").aliases[WellKnownAlias.challenger] == nil, "the challenger alias is gone")
@@ -86,8 +90,12 @@ import Testing
     func operatorsPauseResumeAndPromote(backend: TestBackend) async throws {
         let f = try ServerFixture(backend)
         let port = try await f.start()
-        #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 1}").status == 409, "the champion cannot challenge itself")
-        #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 2, \"steps\": [50, 20]}").status == 400)
+        #expect(
+            try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 1}").status == 409,
+            "the champion cannot challenge itself")
+        #expect(
+            try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 2, \"steps\": [50, 20]}").status
+                == 400)
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout/pause").status == 404, "nothing to pause yet")
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout", body: "{\"challenger\": 2}").status == 201)
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/ctr/rollout/resume").status == 409, "running, not paused")
@@ -100,7 +108,8 @@ import Testing
         let model = try f.registry.model("ctr")
         #expect(model.aliases == ["champion": 2, "previous": 1])
         #expect(try await Self.predict(port, unit: "u1")["version"] as? Int == 2)
-        let kinds = try #require((try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/rollout").json as? [String: Any])?["events"] as? [[String: Any]])
+        let kinds = try #require(
+            (try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/ctr/rollout").json as? [String: Any])?["events"] as? [[String: Any]])
         #expect(kinds.map { $0["kind"] as? String } == ["started", "paused", "resumed", "promoted"])
         #expect(kinds.last?["actor"] as? String == "carol")
         await f.stop()

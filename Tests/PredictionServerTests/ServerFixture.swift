@@ -7,8 +7,9 @@ import MLOpsTestSupport
 import ModelRegistry
 import ModelRuntime
 import TabularData
-import TreeModel
 import Testing
+import TreeModel
+
 @testable import PredictionServer
 
 /// A store with model "ctr" (two trained versions, each with its drift profile; version 1 the
@@ -24,9 +25,11 @@ final class ServerFixture: @unchecked Sendable {
 
     /// Access control is off unless `access` says otherwise: these fixtures test what routes do;
     /// `AccessControlTests` test who may call them.
-    init(_ backend: TestBackend, configuration: ServerConfiguration = ServerConfiguration(port: 0, pollSeconds: 0.2),
-         access: AccessPolicy = .off,
-         database existing: SQLDatabase? = nil, artifactRoot existingRoot: String? = nil, seed: Bool = true) throws {
+    init(
+        _ backend: TestBackend, configuration: ServerConfiguration = ServerConfiguration(port: 0, pollSeconds: 0.2),
+        access: AccessPolicy = .off,
+        database existing: SQLDatabase? = nil, artifactRoot existingRoot: String? = nil, seed: Bool = true
+    ) throws {
         var configuration = configuration
         configuration.access = access
         database = try existing ?? backend.makeDatabase()
@@ -63,15 +66,17 @@ final class ServerFixture: @unchecked Sendable {
         parameters.nthread = 1
         let result = try GBDTTrainer.train(data, parameters: parameters, trainMetricEveryRound: false)
         let model = TrainedModel.gbdt(result.model, try CompiledForest(result.model))
-        let manifest = ModelManifest(flavor: "gbdt", objective: "binary:logistic", featureNames: data.featureNames, labelColumn: "label",
-                                     params: [:], metrics: [:], dataFingerprint: nil, trainingRows: data.rowCount)
+        let manifest = ModelManifest(
+            flavor: "gbdt", objective: "binary:logistic", featureNames: data.featureNames, labelColumn: "label",
+            params: [:], metrics: [:], dataFingerprint: nil, trainingRows: data.rowCount)
         try ModelLoader.writeDirectory(model, manifest: manifest, to: dir)
         let features = zip(data.featureNames, data.columns).map { name, column in
             NamedFeatureProfile(name: name, profile: .numeric(ProfileBuilder.numeric(column)))
         }
         let scores = model.predict(data)
-        try ModelLoader.writeProfile(Profile(rowCount: data.rowCount, features: features, score: .numeric(ProfileBuilder.numeric(scores))),
-                                     toDirectory: dir)
+        try ModelLoader.writeProfile(
+            Profile(rowCount: data.rowCount, features: features, score: .numeric(ProfileBuilder.numeric(scores))),
+            toDirectory: dir)
         return dir
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import ProcessRunner
 
 extension ProcessRunnerTests {
@@ -8,7 +9,8 @@ extension ProcessRunnerTests {
         _ = try await ProcessRunner.run(ProcessRequest(["sh", "-c", "echo warm; echo up >&2"]))
         let before = openDescriptorCount()
         for index in 0..<50 {
-            let request = index % 5 == 4
+            let request =
+                index % 5 == 4
                 ? ProcessRequest(["sleep", "30"], timeoutSeconds: 0.01, terminationGraceSeconds: 0.2)
                 : ProcessRequest(["sh", "-c", "echo out \(index); echo err >&2; exit \(index % 3)"])
             let outcome = try await ProcessRunner.run(request)

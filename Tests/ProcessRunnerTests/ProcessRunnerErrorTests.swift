@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import ProcessRunner
 
 extension ProcessRunnerTests {
@@ -57,8 +58,9 @@ extension ProcessRunnerTests {
     @Test func summariesReadWell() {
         #expect(ProcessOutcome(exitCode: nil, signal: SIGKILL).summary == "killed by signal 9 (SIGKILL)")
         #expect(ProcessOutcome(exitCode: nil, signal: SIGTERM, timedOut: true, timeoutSeconds: 2).summary == "timed out after 2 s (terminated)")
-        #expect(ProcessOutcome(exitCode: nil, signal: SIGKILL, timedOut: true, forceKilled: true, timeoutSeconds: 0.3).summary
-            == "timed out after 0.3 s (killed after grace period)")
+        #expect(
+            ProcessOutcome(exitCode: nil, signal: SIGKILL, timedOut: true, forceKilled: true, timeoutSeconds: 0.3).summary
+                == "timed out after 0.3 s (killed after grace period)")
         #expect(ProcessOutcome(exitCode: nil, signal: SIGTERM, cancelled: true).summary == "cancelled (terminated)")
         #expect(ProcessOutcome(exitCode: nil, cancelled: true).summary == "cancelled before it started")
     }

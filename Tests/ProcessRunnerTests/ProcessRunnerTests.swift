@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import ProcessRunner
 
 /// All ProcessRunner tests, one serialized suite: the descriptor and zombie checks count

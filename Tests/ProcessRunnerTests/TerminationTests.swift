@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import ProcessRunner
 
 extension ProcessRunnerTests {
@@ -88,7 +89,8 @@ func isGone(_ pid: pid_t) async -> Bool {
 /// The state letter and parent pid of `pid` from /proc, or nil when it is gone.
 func processStat(_ pid: pid_t) -> (state: Character, parent: pid_t)? {
     guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-          let close = text.lastIndex(of: ")") else { return nil }
+        let close = text.lastIndex(of: ")")
+    else { return nil }
     let fields = text[text.index(after: close)...].split(separator: " ")
     guard fields.count > 1, let state = fields[0].first, let parent = pid_t(fields[1]) else { return nil }
     return (state, parent)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TabularData
+import Testing
 
 @Suite struct CSVReaderErrorTests {
     /// Reads `text` from a real file and returns the error's description (or nil if it read).
@@ -50,14 +50,15 @@ import TabularData
     }
 
     @Test func skipBadRowsCountsAndReportsThem() throws {
-        let text = "a,b,label\n"
-            + "1,2,1\n"        // 2 ok
-            + "x,2,1\n"        // 3 bad cell
-            + "3,4,0\n"        // 4 ok
-            + "5\n"            // 5 too few
-            + "6,7,\n"         // 6 missing label
-            + "8,9,1,1\n"      // 7 too many
-            + "10,11,0"        // 8 ok, no newline
+        let text =
+            "a,b,label\n"
+            + "1,2,1\n"  // 2 ok
+            + "x,2,1\n"  // 3 bad cell
+            + "3,4,0\n"  // 4 ok
+            + "5\n"  // 5 too few
+            + "6,7,\n"  // 6 missing label
+            + "8,9,1,1\n"  // 7 too many
+            + "10,11,0"  // 8 ok, no newline
         let dir = try TemporaryDirectory()
         let path = try dir.write("skip.csv", text)
         let result = try CSVReader.read(path: path, options: .init(labelColumn: "label", skipBadRows: true))
@@ -65,19 +66,21 @@ import TabularData
         #expect(result.dataset.columns == [[1, 3, 10], [2, 4, 11]])
         #expect(result.dataset.labels == [1, 0, 0])
         #expect(result.skippedRows == 4)
-        #expect(result.badRows == [
-            BadRow(line: 3, column: "a", message: "cannot parse 'x' as a number"),
-            BadRow(line: 5, column: "b", message: "too few fields: expected 3, found 1"),
-            BadRow(line: 6, column: "label", message: "missing label"),
-            BadRow(line: 7, column: "label", message: "too many fields: expected 3, found 4"),
-        ])
+        #expect(
+            result.badRows == [
+                BadRow(line: 3, column: "a", message: "cannot parse 'x' as a number"),
+                BadRow(line: 5, column: "b", message: "too few fields: expected 3, found 1"),
+                BadRow(line: 6, column: "label", message: "missing label"),
+                BadRow(line: 7, column: "label", message: "too many fields: expected 3, found 4"),
+            ])
     }
 
     @Test func badRowsKeepTheFirstTwentyButCountAll() throws {
         var text = "a,label\n"
         for i in 0..<50 { text += i % 2 == 0 ? "bad\(i),1\n" : "\(i),0\n" }
-        let result = try CSVReader.read(bytes: Array(text.utf8), name: "m",
-                                        options: .init(labelColumn: "label", skipBadRows: true))
+        let result = try CSVReader.read(
+            bytes: Array(text.utf8), name: "m",
+            options: .init(labelColumn: "label", skipBadRows: true))
         #expect(result.skippedRows == 25)
         #expect(result.badRows.count == 20)
         #expect(result.badRows.first == BadRow(line: 2, column: "a", message: "cannot parse 'bad0' as a number"))
@@ -108,8 +111,9 @@ import TabularData
     }
 
     @Test func unterminatedQuoteFailsEvenWhenSkippingBadRows() throws {
-        let (path, message) = try failure("a,label\n1,0\n\"2,1\n3,0\n",
-                                          options: .init(labelColumn: "label", skipBadRows: true))
+        let (path, message) = try failure(
+            "a,label\n1,0\n\"2,1\n3,0\n",
+            options: .init(labelColumn: "label", skipBadRows: true))
         #expect(message == "\(path):3: column 'a': unterminated quoted field")
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TabularData
+import Testing
 
 /// Reading on two threads (big, quote-free inputs are split at line boundaries) must give exactly
 /// what one thread gives: the same rows, the same skipped rows and line numbers, the same errors.
@@ -54,8 +54,11 @@ import TabularData
         }
         #expect(errors.count == 2)
         #expect(errors.first == errors.last)
-        #expect(errors.first == .malformed(file: path, line: 11, column: "label",
-                                            message: "too many fields: expected 13, found 14"))
+        #expect(
+            errors.first
+                == .malformed(
+                    file: path, line: 11, column: "label",
+                    message: "too many fields: expected 13, found 14"))
     }
 
     @Test func syntheticFileReadsBackAsGenerated() throws {

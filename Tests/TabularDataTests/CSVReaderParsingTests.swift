@@ -1,11 +1,12 @@
 import Foundation
-import Testing
 import TabularData
+import Testing
 
 @Suite struct CSVReaderParsingTests {
     @Test func readsAVarietyOfCellsFromAFile() throws {
         let dir = try TemporaryDirectory()
-        let text = "\u{FEFF} a , \"b\",c ,label\r\n"
+        let text =
+            "\u{FEFF} a , \"b\",c ,label\r\n"
             + "1,2.5,-3e2,1\r\n"
             + "\r\n"
             + "  +4 , \"5.25\" ,NA,0\r\n"
@@ -14,7 +15,7 @@ import TabularData
             + "null,NaN,Null,0\r\n"
             + "inf,-INF,+Infinity,1\r\n"
             + "1E-3,.5,7.,0\r\n"
-            + "\"1\",\" 2 \",\"\",1"            // no trailing newline
+            + "\"1\",\" 2 \",\"\",1"  // no trailing newline
         let path = try dir.write("variety.csv", text)
         let result = try CSVReader.read(path: path, options: .init(labelColumn: "label"))
         let data = result.dataset
@@ -48,8 +49,9 @@ import TabularData
     }
 
     @Test func headerOnlyGivesNoRowsAndBlankLinesBeforeTheHeaderAreSkipped() throws {
-        let result = try CSVReader.read(bytes: Array("\n  \r\nx,label\n\n".utf8), name: "m",
-                                        options: .init(labelColumn: "label"))
+        let result = try CSVReader.read(
+            bytes: Array("\n  \r\nx,label\n\n".utf8), name: "m",
+            options: .init(labelColumn: "label"))
         #expect(result.dataset.rowCount == 0)
         #expect(result.dataset.featureNames == ["x"])
         #expect(result.dataset.labels == [])
@@ -66,12 +68,14 @@ import TabularData
 
     @Test func quotedFieldsFollowRFC4180() throws {
         // Quoted commas, escaped quotes and newlines inside an ignored text column.
-        let text = "id,\"x, with comma\",label\n"
+        let text =
+            "id,\"x, with comma\",label\n"
             + "\"a,b\",1,0\n"
             + "\"say \"\"hi\"\"\nsecond line\",\"2\",1\n"
             + "plain,3,0\n"
-        let result = try CSVReader.read(bytes: Array(text.utf8), name: "q.csv",
-                                        options: .init(labelColumn: "label", ignoredColumns: ["id"]))
+        let result = try CSVReader.read(
+            bytes: Array(text.utf8), name: "q.csv",
+            options: .init(labelColumn: "label", ignoredColumns: ["id"]))
         #expect(result.dataset.featureNames == ["x, with comma"])
         #expect(result.dataset.columns == [[1, 2, 3]])
         #expect(result.dataset.labels == [0, 1, 0])
@@ -79,24 +83,29 @@ import TabularData
 
     @Test func lineNumbersCountNewlinesInsideQuotes() throws {
         let text = "id,x\n\"two\nlines\",1\n\nok,zz\n"
-        #expect(throws: DatasetError.malformed(file: "q.csv", line: 5, column: "x",
-                                               message: "cannot parse 'zz' as a number")) {
+        #expect(
+            throws: DatasetError.malformed(
+                file: "q.csv", line: 5, column: "x",
+                message: "cannot parse 'zz' as a number")
+        ) {
             try CSVReader.read(bytes: Array(text.utf8), name: "q.csv", options: .init(ignoredColumns: ["id"]))
         }
     }
 
     @Test func ignoredColumnsAreNotParsed() throws {
         let text = "name,x,comment,label\nalice,1,hello world,1\nbob,2,,0\n"
-        let result = try CSVReader.read(bytes: Array(text.utf8), name: "m",
-                                        options: .init(labelColumn: "label", ignoredColumns: ["name", "comment", "absent"]))
+        let result = try CSVReader.read(
+            bytes: Array(text.utf8), name: "m",
+            options: .init(labelColumn: "label", ignoredColumns: ["name", "comment", "absent"]))
         #expect(result.dataset.featureNames == ["x"])
         #expect(result.dataset.columns == [[1, 2]])
     }
 
     @Test func featureColumnsSelectAndOrder() throws {
         let text = "a,b,c,label\n1,2,3,0\n4,5,6,1\n"
-        let result = try CSVReader.read(bytes: Array(text.utf8), name: "m",
-                                        options: .init(labelColumn: "label", featureColumns: ["c", "a"]))
+        let result = try CSVReader.read(
+            bytes: Array(text.utf8), name: "m",
+            options: .init(labelColumn: "label", featureColumns: ["c", "a"]))
         #expect(result.dataset.featureNames == ["c", "a"])
         #expect(result.dataset.columns == [[3, 6], [1, 4]])
         #expect(result.dataset.labels == [0, 1])
@@ -104,8 +113,9 @@ import TabularData
 
     @Test func featureColumnsWinOverIgnoredColumnsAndSkipUnlistedText() throws {
         let text = "a,text,label\n1,hello,0\n"
-        let result = try CSVReader.read(bytes: Array(text.utf8), name: "m",
-                                        options: .init(labelColumn: "label", featureColumns: ["a"], ignoredColumns: ["a"]))
+        let result = try CSVReader.read(
+            bytes: Array(text.utf8), name: "m",
+            options: .init(labelColumn: "label", featureColumns: ["a"], ignoredColumns: ["a"]))
         #expect(result.dataset.columns == [[1]])
     }
 

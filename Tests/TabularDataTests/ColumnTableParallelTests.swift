@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TabularData
 
 /// The column reader split into parts (as on large inputs) must give exactly the table, and the
@@ -32,9 +33,11 @@ import Testing
     /// cells, `\r\n`, blank lines, missing tokens, infinities, and optionally a text column.
     static func mixedCSV(rows: Int, seed: UInt64, text: Bool) -> String {
         var generator = SplitMix64(seed: seed)
-        let cells = ["0.123456789012", "-1.2345", "+.5", "7.", "1e-300", "-2.5E+3", "NA", "", " n/a ", "NaN", "null",
-                     "inf", "-Infinity", " 42 ", "\t3.25\t", "-0", "0.30000000000000004", "123456789012345678901234",
-                     "-nan", "9007199254740993", "1e400", "-0.8315249823016476"]
+        let cells = [
+            "0.123456789012", "-1.2345", "+.5", "7.", "1e-300", "-2.5E+3", "NA", "", " n/a ", "NaN", "null",
+            "inf", "-Infinity", " 42 ", "\t3.25\t", "-0", "0.30000000000000004", "123456789012345678901234",
+            "-nan", "9007199254740993", "1e400", "-0.8315249823016476",
+        ]
         var out = "\n\na, b ,c,d\n"
         for r in 0..<rows {
             if r % 17 == 5 { out += r % 2 == 0 ? "\n" : " \t \r\n" }
@@ -59,12 +62,14 @@ import Testing
             // The same rows with a quoted cell appended go through the sequential pass.
             let quoted = try Self.parse(csv + "1,2,3,\"4\"\n", parts: 1)
             #expect(quoted.rowCount == 3_001)
-            let trimmed = ColumnTable(names: quoted.names, columns: quoted.columns.map { column -> ColumnValues in
-                switch column {
-                case .numeric(let values): return .numeric(Array(values.dropLast()))
-                case .text(let values): return .text(Array(values.dropLast()))
-                }
-            }, rowCount: 3_000)
+            let trimmed = ColumnTable(
+                names: quoted.names,
+                columns: quoted.columns.map { column -> ColumnValues in
+                    switch column {
+                    case .numeric(let values): return .numeric(Array(values.dropLast()))
+                    case .text(let values): return .text(Array(values.dropLast()))
+                    }
+                }, rowCount: 3_000)
             #expect(Self.same(one, trimmed))
             for parts in [2, 3, 4, 7, 16, 64] {
                 #expect(Self.same(try Self.parse(csv, parts: parts), one), "parts: \(parts), text: \(text)")
@@ -116,7 +121,8 @@ import Testing
                     csv += "\(r),\(r).5,-\(r)e-3\n"
                 }
             }
-            let expected: DatasetError = badRow % 2 == 0
+            let expected: DatasetError =
+                badRow % 2 == 0
                 ? .malformed(file: "t.csv", line: badLine, column: "c", message: "too few fields: expected 3, found 2")
                 : .malformed(file: "t.csv", line: badLine, column: "c", message: "too many fields: expected 3, found 4")
             for parts in [1, 2, 3, 8, 33] {

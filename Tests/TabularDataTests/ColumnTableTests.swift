@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TabularData
 
 @Suite struct ColumnTableTests {

@@ -1,11 +1,12 @@
-import Testing
 import TabularData
+import Testing
 
 @Suite struct DatasetTests {
     func sample() throws -> Dataset {
-        try Dataset(featureNames: ["a", "b", "c"],
-                    columns: [[1, 2, 3, 4], [5, .nan, 7, 8], [9, 10, 11, 12]],
-                    labels: [0, 1, 1, 0])
+        try Dataset(
+            featureNames: ["a", "b", "c"],
+            columns: [[1, 2, 3, 4], [5, .nan, 7, 8], [9, 10, 11, 12]],
+            labels: [0, 1, 1, 0])
     }
 
     @Test func rowMajorInterleavesColumns() throws {

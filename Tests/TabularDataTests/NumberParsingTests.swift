@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TabularData
+import Testing
 
 /// The reader's number parsing must agree bit for bit with `Float(String)` (correct rounding).
 @Suite struct NumberParsingTests {

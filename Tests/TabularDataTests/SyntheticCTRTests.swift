@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TabularData
+import Testing
 
 @Suite struct SyntheticCTRTests {
     /// One 200k-row sample shared by the statistical checks (generated once).

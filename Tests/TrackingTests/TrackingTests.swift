@@ -34,12 +34,14 @@ import Tracking
         #expect(run.artifactURI == "mlflow-artifacts:/\(experiment.id)/\(run.id)/artifacts")
         #expect(run.tags == ["source": "test", "mlflow.runName": "first"])
 
-        try tracking.logBatch(runID: run.id, metrics: [
-            MetricPoint(key: "auc", value: 0.70, timestamp: 10, step: 0),
-            MetricPoint(key: "auc", value: 0.80, timestamp: 11, step: 2),
-            MetricPoint(key: "auc", value: 0.75, timestamp: 12, step: 1),
-            MetricPoint(key: "loss", value: .nan, timestamp: 10, step: 0),
-        ], params: ["eta": "0.1"], tags: ["note": "x"])
+        try tracking.logBatch(
+            runID: run.id,
+            metrics: [
+                MetricPoint(key: "auc", value: 0.70, timestamp: 10, step: 0),
+                MetricPoint(key: "auc", value: 0.80, timestamp: 11, step: 2),
+                MetricPoint(key: "auc", value: 0.75, timestamp: 12, step: 1),
+                MetricPoint(key: "loss", value: .nan, timestamp: 10, step: 0),
+            ], params: ["eta": "0.1"], tags: ["note": "x"])
         try tracking.logBatch(runID: run.id, params: ["eta": "0.1"])  // the same value again is fine
         #expect(throws: TrackingError.self) { try tracking.logBatch(runID: run.id, params: ["eta": "0.2"]) }
         #expect(throws: TrackingError.self) { try tracking.logBatch(runID: run.id, params: ["bad key!": "1"]) }
@@ -66,8 +68,9 @@ import Tracking
     func loggedModelsGoFromPendingToReady(backend: TestBackend) throws {
         let tracking = Tracking(database: try backend.makeDatabase())
         let run = try tracking.createRun(experimentID: 0)
-        let model = try tracking.createLoggedModel(experimentID: 0, name: "model", sourceRunID: run.id, modelType: "xgboost",
-                                                   params: ["max_depth": "6"], tags: ["k": "v"])
+        let model = try tracking.createLoggedModel(
+            experimentID: 0, name: "model", sourceRunID: run.id, modelType: "xgboost",
+            params: ["max_depth": "6"], tags: ["k": "v"])
         #expect(model.id.hasPrefix("m-") && model.status == .pending)
         #expect(model.artifactLocation == "mlflow-artifacts:/0/models/\(model.id)/artifacts")
         try tracking.setLoggedModelTags(id: model.id, ["mlflow.source": "test"])

@@ -12,7 +12,8 @@ struct FixturePredictionTests {
         let forest = try CompiledForest(model)
         #expect(model.featureCount == table.featureCount)
 
-        var exactMargins = 0, exactPredictions = 0
+        var exactMargins = 0
+        var exactPredictions = 0
         var worst: Float = 0
         try table.inputs.withUnsafeBufferPointer { inputs in
             for r in 0..<table.rowCount {
@@ -22,10 +23,12 @@ struct FixturePredictionTests {
                 worst = max(worst, relativeDifference(margin, table.margins[r]), relativeDifference(prediction, table.predictions[r]))
                 if margin.bitPattern == table.margins[r].bitPattern { exactMargins += 1 }
                 if prediction.bitPattern == table.predictions[r].bitPattern { exactPredictions += 1 }
-                try #require(relativeDifference(margin, table.margins[r]) <= 1e-6,
-                             "row \(r): margin \(margin) vs XGBoost \(table.margins[r])")
-                try #require(relativeDifference(prediction, table.predictions[r]) <= 1e-6,
-                             "row \(r): prediction \(prediction) vs XGBoost \(table.predictions[r])")
+                try #require(
+                    relativeDifference(margin, table.margins[r]) <= 1e-6,
+                    "row \(r): margin \(margin) vs XGBoost \(table.margins[r])")
+                try #require(
+                    relativeDifference(prediction, table.predictions[r]) <= 1e-6,
+                    "row \(r): prediction \(prediction) vs XGBoost \(table.predictions[r])")
             }
         }
         // XGBoost's prediction is reproducible bit for bit (notes A.5); report and insist on it.
@@ -43,8 +46,9 @@ struct FixturePredictionTests {
         let rows = table.rowCount * 7
         for margin in [true, false] {
             for threads in [1, 2, 3] {
-                let batch = try forest.predict(rowMajor: inputs, rows: rows, features: table.featureCount,
-                                               margin: margin, threads: threads)
+                let batch = try forest.predict(
+                    rowMajor: inputs, rows: rows, features: table.featureCount,
+                    margin: margin, threads: threads)
                 try #require(batch.count == rows)
                 for r in 0..<rows {
                     let row = Array(inputs[(r * table.featureCount)..<((r + 1) * table.featureCount)])
@@ -98,8 +102,9 @@ struct FixturePredictionTests {
 
     @Test("a model of single leaves predicts the sum of its leaves")
     func leavesOnly() throws {
-        let leaf = Tree(leftChildren: [-1], rightChildren: [-1], parents: [Tree.rootParent], splitIndices: [0],
-                        splitConditions: [0.25], defaultLeft: [false], baseWeights: [0.25], lossChanges: [0], sumHessians: [1])
+        let leaf = Tree(
+            leftChildren: [-1], rightChildren: [-1], parents: [Tree.rootParent], splitIndices: [0],
+            splitConditions: [0.25], defaultLeft: [false], baseWeights: [0.25], lossChanges: [0], sumHessians: [1])
         let model = BoostedTrees(objective: .squaredError, baseScore: 1, featureNames: [], featureCount: 0, trees: [leaf, leaf])
         let forest = try CompiledForest(model)
         #expect(forest.predict(row: []) == 1.5)

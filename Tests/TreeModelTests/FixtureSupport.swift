@@ -51,7 +51,9 @@ struct PredictionTable {
             throw FixtureError("\(name).csv: unexpected header \(header)")
         }
         featureNames = Array(columns.dropLast(2))
-        var inputs: [Float] = [], margins: [Float] = [], predictions: [Float] = []
+        var inputs: [Float] = []
+        var margins: [Float] = []
+        var predictions: [Float] = []
         for (number, line) in lines.dropFirst().enumerated() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == columns.count else { throw FixtureError("\(name).csv line \(number + 2): \(cells.count) cells") }
@@ -122,11 +124,11 @@ enum HandBuilt {
     /// Siblings are NOT side by side: node 0's children are 3 (left) and 1 (right).
     static var scrambled: Tree {
         tree([
-            (3, 1, 1, 0.5, true, 10, 100),      // 0: f1 < 0.5 → 3, else 1
-            (4, 2, 0, -1, false, 4, 60),        // 1: f0 < -1 → 4, else 2
-            (-1, -1, 0, 0.25, false, 0, 35),    // 2: leaf
-            (-1, -1, 0, -0.5, false, 0, 40),    // 3: leaf
-            (-1, -1, 0, 0.75, false, 0, 25),    // 4: leaf
+            (3, 1, 1, 0.5, true, 10, 100),  // 0: f1 < 0.5 → 3, else 1
+            (4, 2, 0, -1, false, 4, 60),  // 1: f0 < -1 → 4, else 2
+            (-1, -1, 0, 0.25, false, 0, 35),  // 2: leaf
+            (-1, -1, 0, -0.5, false, 0, 40),  // 3: leaf
+            (-1, -1, 0, 0.75, false, 0, 25),  // 4: leaf
         ])
     }
 

@@ -23,8 +23,9 @@ struct ImportanceTests {
 
     @Test("equals XGBoost's get_score on the fixtures", arguments: Fixtures.predictable)
     func matchesXGBoost(fixture: String) throws {
-        let expected = try JSONDecoder().decode([String: [String: Double]].self,
-                                                from: Data(try Fixtures.bytes(fixture + ".importance.json")))
+        let expected = try JSONDecoder().decode(
+            [String: [String: Double]].self,
+            from: Data(try Fixtures.bytes(fixture + ".importance.json")))
         let model = try Fixtures.model(fixture)
         for kind in ImportanceKind.allCases {
             #expect(model.featureImportance(kind) == expected[kind.rawValue], "\(fixture) \(kind)")
@@ -37,20 +38,22 @@ struct ParsingTests {
     /// Parses `[token]` as a one-tree model's leaf value, the float path of the reader.
     func leafValue(_ token: String) throws -> Float {
         let json = """
-        {"learner":{"gradient_booster":{"name":"gbtree","model":{"trees":[{"tree_param":{"num_nodes":"1"},
-        "left_children":[-1],"right_children":[-1],"parents":[2147483647],"split_indices":[0],
-        "split_conditions":[\(token)],"default_left":[0],"base_weights":[0],"loss_changes":[0],"sum_hessian":[1]}]}},
-        "learner_model_param":{"base_score":"5E-1","num_feature":"1"},"objective":{"name":"reg:squarederror"}}}
-        """
+            {"learner":{"gradient_booster":{"name":"gbtree","model":{"trees":[{"tree_param":{"num_nodes":"1"},
+            "left_children":[-1],"right_children":[-1],"parents":[2147483647],"split_indices":[0],
+            "split_conditions":[\(token)],"default_left":[0],"base_weights":[0],"loss_changes":[0],"sum_hessian":[1]}]}},
+            "learner_model_param":{"base_score":"5E-1","num_feature":"1"},"objective":{"name":"reg:squarederror"}}}
+            """
         return try BoostedTrees.load(xgboostJSON: Array(json.utf8)).trees[0].splitConditions[0]
     }
 
     @Test("numbers round to float32 exactly as strtof does")
     func floats() throws {
-        let tokens = ["1.0248266E0", "-1.1290673E-7", "0E0", "-0.0", "3.4028235E38", "1E-45", "1.4E-45", "7.006492E-46",
-                      "0.1", "16777217", "123456789012345678901234567890", "1.00000017881393432617187499",
-                      "1.000000178813934326171875", "1.0000001788139343261718751", "4.021E-2", "2.5e+3",
-                      "0.000000000000000000000000000000000000000011754943", "1e39", "-1e39"]
+        let tokens = [
+            "1.0248266E0", "-1.1290673E-7", "0E0", "-0.0", "3.4028235E38", "1E-45", "1.4E-45", "7.006492E-46",
+            "0.1", "16777217", "123456789012345678901234567890", "1.00000017881393432617187499",
+            "1.000000178813934326171875", "1.0000001788139343261718751", "4.021E-2", "2.5e+3",
+            "0.000000000000000000000000000000000000000011754943", "1e39", "-1e39",
+        ]
         for token in tokens {
             let expected = strtof(token, nil)
             #expect(try leafValue(token).bitPattern == expected.bitPattern, "\(token)")

@@ -41,19 +41,19 @@ enum PythonXGBoost {
     /// `features` per row) with DMatrix + `predict(output_margin=True)`, `predict()` and the
     /// single-row `inplace_predict` path, and prints one line per row; then `get_score` as JSON.
     static let script = """
-    import json, sys
-    import numpy as np, xgboost as xgb
-    model, rows, features = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    booster = xgb.Booster(model_file=model)
-    x = np.fromfile(rows, dtype=np.float32).reshape(-1, features)
-    data = xgb.DMatrix(x, missing=np.nan, feature_names=booster.feature_names)
-    margins = booster.predict(data, output_margin=True)
-    predictions = booster.predict(data)
-    single = [booster.inplace_predict(x[i:i + 1], predict_type="margin", missing=np.nan)[0] for i in range(len(x))]
-    for m, p, s in zip(margins, predictions, single):
-        print("%.9g %.9g %.9g" % (m, p, s))
-    print(json.dumps({k: booster.get_score(importance_type=k) for k in ["weight", "gain", "cover", "total_gain", "total_cover"]}))
-    """
+        import json, sys
+        import numpy as np, xgboost as xgb
+        model, rows, features = sys.argv[1], sys.argv[2], int(sys.argv[3])
+        booster = xgb.Booster(model_file=model)
+        x = np.fromfile(rows, dtype=np.float32).reshape(-1, features)
+        data = xgb.DMatrix(x, missing=np.nan, feature_names=booster.feature_names)
+        margins = booster.predict(data, output_margin=True)
+        predictions = booster.predict(data)
+        single = [booster.inplace_predict(x[i:i + 1], predict_type="margin", missing=np.nan)[0] for i in range(len(x))]
+        for m, p, s in zip(margins, predictions, single):
+            print("%.9g %.9g %.9g" % (m, p, s))
+        print(json.dumps({k: booster.get_score(importance_type=k) for k in ["weight", "gain", "cover", "total_gain", "total_cover"]}))
+        """
 
     struct Result {
         var margins: [Float] = []
@@ -65,7 +65,8 @@ enum PythonXGBoost {
     /// Saves `model`, has XGBoost predict `rows`, and parses what it printed.
     static func predict(_ model: BoostedTrees, rows: [Float], features: Int) throws -> Result {
         let directory = try TemporaryDirectory()
-        let modelPath = directory.path + "/model.json", rowsPath = directory.path + "/rows.f32"
+        let modelPath = directory.path + "/model.json"
+        let rowsPath = directory.path + "/rows.f32"
         let outPath = directory.path + "/out.txt"
         try model.write(to: modelPath)
         try rows.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: rowsPath)) }
@@ -90,9 +91,11 @@ enum PythonXGBoost {
     }
 }
 
-@Suite("Saved models load in Python XGBoost",
-       .enabled(if: PythonXGBoost.available,
-                "needs ${MLOPS_PY_VENV:-/tmp/mlops-venv}/bin/python with xgboost: run scripts/python-venv.sh"))
+@Suite(
+    "Saved models load in Python XGBoost",
+    .enabled(
+        if: PythonXGBoost.available,
+        "needs ${MLOPS_PY_VENV:-/tmp/mlops-venv}/bin/python with xgboost: run scripts/python-venv.sh"))
 struct PythonCrossCheckTests {
     @Test("XGBoost predicts our saved fixtures exactly as the originals", arguments: Fixtures.predictable)
     func savedFixtures(fixture: String) throws {

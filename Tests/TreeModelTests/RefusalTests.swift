@@ -28,9 +28,10 @@ func editedFixture(_ name: String, _ edit: (inout [String: Any]) throws -> Void)
 /// Applies `edit` to `learner.gradient_booster.model.trees[index]`.
 func editTree(_ object: inout [String: Any], _ index: Int, _ edit: (inout [String: Any]) -> Void) throws {
     guard var learner = object["learner"] as? [String: Any],
-          var booster = learner["gradient_booster"] as? [String: Any],
-          var model = booster["model"] as? [String: Any],
-          var trees = model["trees"] as? [[String: Any]] else { throw FixtureError("unexpected layout") }
+        var booster = learner["gradient_booster"] as? [String: Any],
+        var model = booster["model"] as? [String: Any],
+        var trees = model["trees"] as? [[String: Any]]
+    else { throw FixtureError("unexpected layout") }
     edit(&trees[index])
     model["trees"] = trees
     booster["model"] = model
@@ -71,7 +72,9 @@ struct RefusalTests {
     @Test("vector-leaf trees are refused by size_leaf_vector")
     func vectorLeaves() throws {
         let bytes = try editedFixture("regression") { object in
-            try editTree(&object, 2) { tree in tree["tree_param"] = ["num_nodes": "31", "size_leaf_vector": "2", "num_feature": "6", "num_deleted": "0"] }
+            try editTree(&object, 2) { tree in
+                tree["tree_param"] = ["num_nodes": "31", "size_leaf_vector": "2", "num_feature": "6", "num_deleted": "0"]
+            }
         }
         let error = caughtError { try BoostedTrees.load(xgboostJSON: bytes) }
         #expect(error == .multiTarget("size_leaf_vector 2 at tree 2 (vector-leaf trees)"))
@@ -136,7 +139,8 @@ struct RefusalTests {
                 learner["learner_model_param"] = params
             }
         }
-        #expect(caughtError { try BoostedTrees.load(xgboostJSON: badCount) }
+        #expect(
+            caughtError { try BoostedTrees.load(xgboostJSON: badCount) }
                 == .wrongType(path: "learner.learner_model_param.num_feature", expected: "an integer string", found: "an array of 1"))
 
         let badFlag = try editedFixture("binary_missing") { object in
@@ -147,8 +151,11 @@ struct RefusalTests {
             }
         }
         let flagError = caughtError { try BoostedTrees.load(xgboostJSON: badFlag) }
-        #expect(flagError == .wrongType(path: "learner.gradient_booster.model.trees[3].default_left[0]",
-                                        expected: "0 or 1", found: "the string \"yes\""))
+        #expect(
+            flagError
+                == .wrongType(
+                    path: "learner.gradient_booster.model.trees[3].default_left[0]",
+                    expected: "0 or 1", found: "the string \"yes\""))
 
         let badBase = try editedFixture("binary_missing") { object in
             try editLearner(&object) { learner in
@@ -199,7 +206,8 @@ struct RefusalTests {
         #expect(negative?.description.contains("right_children[0]") == true, "\(String(describing: negative))")
 
         let names = try editedFixture("named_lossguide") { object in try editLearner(&object) { $0["feature_names"] = ["a", "b"] } }
-        #expect(caughtError { try BoostedTrees.load(xgboostJSON: names) }
+        #expect(
+            caughtError { try BoostedTrees.load(xgboostJSON: names) }
                 == .lengthMismatch(path: "learner.feature_names", count: 2, expected: 6))
     }
 }

@@ -36,9 +36,11 @@ struct RoundTripTests {
         #expect(inner?["iteration_indptr"] as? [Int] == Array(0...8))
         #expect(inner?["tree_info"] as? [Int] == [Int](repeating: 0, count: 8))
         let tree = (inner?["trees"] as? [[String: Any]])?.first
-        let expectedKeys: Set = ["base_weights", "categories", "categories_nodes", "categories_segments", "categories_sizes",
-                                 "default_left", "id", "left_children", "loss_changes", "parents", "right_children",
-                                 "split_conditions", "split_indices", "split_type", "sum_hessian", "tree_param"]
+        let expectedKeys: Set = [
+            "base_weights", "categories", "categories_nodes", "categories_segments", "categories_sizes",
+            "default_left", "id", "left_children", "loss_changes", "parents", "right_children",
+            "split_conditions", "split_indices", "split_type", "sum_hessian", "tree_param",
+        ]
         #expect(Set(tree?.keys.map { $0 } ?? []) == expectedKeys)
         #expect((tree?["tree_param"] as? [String: String])?["size_leaf_vector"] == "1")
         let reloaded = try BoostedTrees.load(xgboostJSON: try model.xgboostJSON())
@@ -73,7 +75,8 @@ struct RoundTripTests {
         #expect(tree.splitConditions == [0.5, -0.5, -1, 0.75, 0.25])
         #expect(tree == (try scrambled.renumbered(featureCount: 2)))
 
-        let before = try CompiledForest(model), after = try CompiledForest(reloaded)
+        let before = try CompiledForest(model)
+        let after = try CompiledForest(reloaded)
         let rows: [[Float]] = [[0, 0], [0, 1], [-2, 1], [.nan, 1], [0, .nan], [-1, 0.5], [.nan, .nan], [5, -5]]
         for row in rows {
             #expect(before.predictMargin(row: row).bitPattern == after.predictMargin(row: row).bitPattern, "\(row)")

@@ -21,7 +21,8 @@ import UBJSON
     }
 
     @Test func plainObjectWithXGBoostStyleKeys() throws {
-        let bytes = UBJ.ascii("{") + UBJ.key("num_trees") + UBJ.string("3")
+        let bytes =
+            UBJ.ascii("{") + UBJ.key("num_trees") + UBJ.string("3")
             + UBJ.key("iteration_indptr") + UBJ.ascii("[#") + UBJ.length(2) + UBJ.i8(0) + UBJ.i8(1)
             + UBJ.key("nested") + UBJ.ascii("{") + UBJ.key("k") + UBJ.ascii("Z}") + UBJ.ascii("}")
         #expect(try json(bytes) == #"{"num_trees":"3","iteration_indptr":[0,1],"nested":{"k":null}}"#)
@@ -69,8 +70,9 @@ import UBJSON
         #expect(try json(UBJ.ascii("[$U#") + UBJ.u8(3) + [0, 1, 255]) == "[0,1,255]")
         #expect(try json(UBJ.ascii("[$I#") + UBJ.u8(2) + UBJ.be(Int16(-2)) + UBJ.be(Int16(300))) == "[-2,300]")
         #expect(try json(UBJ.ascii("[$L#") + UBJ.u8(2) + UBJ.be(Int64(-5)) + UBJ.be(Int64(1) << 40)) == "[-5,1099511627776]")
-        #expect(try json(UBJ.ascii("[$D#") + UBJ.u8(2) + UBJ.be((0.1).bitPattern) + UBJ.be(Double.infinity.bitPattern))
-            == "[0.1,Infinity]")
+        #expect(
+            try json(UBJ.ascii("[$D#") + UBJ.u8(2) + UBJ.be((0.1).bitPattern) + UBJ.be(Double.infinity.bitPattern))
+                == "[0.1,Infinity]")
         #expect(try json(UBJ.ascii("[$C#") + UBJ.u8(2) + UBJ.ascii("a\\")) == #"["a","\\"]"#)
         #expect(try json(UBJ.ascii("[$S#") + UBJ.u8(2) + UBJ.key("ab") + UBJ.key("")) == #"["ab",""]"#)
         #expect(try json(UBJ.ascii("[$H#") + UBJ.u8(1) + UBJ.u8(3) + UBJ.ascii("1.5")) == "[1.5]")
@@ -88,7 +90,8 @@ import UBJSON
     /// Elements of a `$[` or `${` container start right after the omitted
     /// `[`/`{` marker, and may themselves be counted or typed.
     @Test func typedArrayOfContainers() throws {
-        let arrays = UBJ.ascii("[$[#") + UBJ.u8(3)
+        let arrays =
+            UBJ.ascii("[$[#") + UBJ.u8(3)
             + UBJ.ascii("]")  // []
             + UBJ.i8(1) + UBJ.ascii("]")  // [1]
             + UBJ.ascii("$i#") + UBJ.u8(2) + [7, 8]  // [7,8]

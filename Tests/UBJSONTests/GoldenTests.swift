@@ -81,9 +81,10 @@ import UBJSON
             #expect(JSONValue.firstDifference(base, try JSONValue.parse(text)) != nil, "\(text)")
         }
         // Values equal as Float32 compare equal even when written differently.
-        #expect(JSONValue.firstDifference(
-            try JSONValue.parse("[4.532306E-2, 1E0]"),
-            try JSONValue.parse("[0.04532306, 1.0]")) == nil)
+        #expect(
+            JSONValue.firstDifference(
+                try JSONValue.parse("[4.532306E-2, 1E0]"),
+                try JSONValue.parse("[0.04532306, 1.0]")) == nil)
         // Tokens inside strings are not mistaken for numbers.
         #expect(try JSONValue.parse(#"["NaN"]"#) == .array([.string("NaN")]))
     }

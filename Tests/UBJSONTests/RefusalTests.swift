@@ -10,7 +10,8 @@ import UBJSON
     }
 
     /// A document using every marker and container form.
-    static let richDocument: [UInt8] = UBJ.ascii("{")
+    static let richDocument: [UInt8] =
+        UBJ.ascii("{")
         + UBJ.key("ints") + UBJ.ascii("[") + UBJ.i8(-1) + UBJ.u8(200) + UBJ.i16(-300) + UBJ.i32(70000) + UBJ.i64(1 << 40) + UBJ.ascii("]")
         + UBJ.key("floats") + UBJ.ascii("[#") + UBJ.u8(2) + UBJ.f32(0.5) + UBJ.f64(-2.25)
         + UBJ.key("typed") + UBJ.ascii("[$d#") + UBJ.length(2) + UBJ.be(Float(1).bitPattern) + UBJ.be(Float(2).bitPattern)
@@ -24,7 +25,10 @@ import UBJSON
 
     @Test func richDocumentConverts() throws {
         let text = try UBJSON.jsonText(from: Self.richDocument)
-        #expect(text == #"{"ints":[-1,200,-300,70000,1099511627776],"floats":[0.5,-2.25],"typed":[1.0,2.0],"ints32":[-7],"nested":[[9]],"obj":{"k":"v"},"misc":[null,true,false,"x",1e9,"héllo\n"],"counted":{"z":null}}"#)
+        #expect(
+            text
+                == #"{"ints":[-1,200,-300,70000,1099511627776],"floats":[0.5,-2.25],"typed":[1.0,2.0],"ints32":[-7],"nested":[[9]],"obj":{"k":"v"},"misc":[null,true,false,"x",1e9,"héllo\n"],"counted":{"z":null}}"#
+        )
     }
 
     /// Cutting the document anywhere must throw, never crash or succeed.

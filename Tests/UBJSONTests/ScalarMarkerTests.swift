@@ -49,7 +49,9 @@ import UBJSON
         #expect(try json(UBJ.i64(-10)) == "-10")
     }
 
-    @Test(arguments: [Float(0.1), 1.5, -2.75, 0, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .leastNormalMagnitude, 0.3366869, 16777216, 1e-5, 123456.79])
+    @Test(arguments: [
+        Float(0.1), 1.5, -2.75, 0, .greatestFiniteMagnitude, .leastNonzeroMagnitude, .leastNormalMagnitude, 0.3366869, 16_777_216, 1e-5, 123456.79,
+    ])
     func float32RoundTrips(value: Float) throws {
         let text = try json(UBJ.f32(value))
         #expect(Float(text) == value, "\(text)")

@@ -42,19 +42,20 @@ import UBJSON
 
     /// Malformed UTF-8 is refused (with the offset of the bad byte) rather
     /// than silently replaced, so feature names are never mangled.
-    @Test(arguments: [
-        ([0x80], 0),  // stray continuation byte
-        ([0xC0, 0x80], 0),  // overlong NUL
-        ([0xC1, 0xBF], 0),  // overlong
-        ([0xE0, 0x80, 0x80], 1),  // overlong 3-byte
-        ([0xED, 0xA0, 0x80], 1),  // UTF-16 surrogate
-        ([0xF4, 0x90, 0x80, 0x80], 1),  // above U+10FFFF
-        ([0xF5, 0x80, 0x80, 0x80], 0),  // invalid lead
-        ([0xFF], 0),
-        ([0x61, 0xE2, 0x82], 1),  // cut off by end of string
-        ([0xE2, 0x28, 0xA1], 1),  // bad continuation
-        ([0xF0, 0x9F, 0x98, 0x41], 3),  // bad last continuation
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0x80], 0),  // stray continuation byte
+            ([0xC0, 0x80], 0),  // overlong NUL
+            ([0xC1, 0xBF], 0),  // overlong
+            ([0xE0, 0x80, 0x80], 1),  // overlong 3-byte
+            ([0xED, 0xA0, 0x80], 1),  // UTF-16 surrogate
+            ([0xF4, 0x90, 0x80, 0x80], 1),  // above U+10FFFF
+            ([0xF5, 0x80, 0x80, 0x80], 0),  // invalid lead
+            ([0xFF], 0),
+            ([0x61, 0xE2, 0x82], 1),  // cut off by end of string
+            ([0xE2, 0x28, 0xA1], 1),  // bad continuation
+            ([0xF0, 0x9F, 0x98, 0x41], 3),  // bad last continuation
+        ] as [([UInt8], Int)])
     func rejectsMalformedUTF8(payload: [UInt8], badIndex: Int) throws {
         let bytes = UBJ.string(bytes: payload)  // 'S' 'U' len, then payload at offset 3
         let error = #expect(throws: UBJSONError.self) { try UBJSON.jsonText(from: bytes) }

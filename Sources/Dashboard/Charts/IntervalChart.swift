@@ -18,17 +18,24 @@ enum IntervalChart {
     static func render(rows: [Row], reference: Double? = nil, title: String) -> String {
         let values = rows.flatMap { [$0.estimate, $0.lower, $0.upper].compactMap { $0 } }.filter(\.isFinite) + (reference.map { [$0] } ?? [])
         guard var low = values.min(), var high = values.max() else { return "" }
-        if high - low < 1e-12 { low -= 0.5; high += 0.5 }
+        if high - low < 1e-12 {
+            low -= 0.5
+            high += 0.5
+        }
         let pad = (high - low) * 0.08
-        low -= pad; high += pad
-        let plotLeft = labelWidth, plotRight = width - right
+        low -= pad
+        high += pad
+        let plotLeft = labelWidth
+        let plotRight = width - right
         func x(_ v: Double) -> Double { plotLeft + (plotRight - plotLeft) * (v - low) / (high - low) }
         let height = top + Double(rows.count) * rowHeight + axisHeight
-        var svg = "<svg class=\"chart intervals\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(title))\">"
+        var svg =
+            "<svg class=\"chart intervals\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(title))\">"
         svg += "<g class=\"grid\">"
         for tick in ticks(low: low, high: high) {
             svg += "<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(height - axisHeight))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(x(tick)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(Format.escape(Format.metric(tick)))</text>"
+            svg +=
+                "<text class=\"tick\" x=\"\(f(x(tick)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(Format.escape(Format.metric(tick)))</text>"
         }
         svg += "</g>"
         if let reference {
@@ -40,7 +47,8 @@ enum IntervalChart {
             svg += "<text class=\"row-label\" x=\"\(f(plotLeft - 12))\" y=\"\(f(cy + 4))\" text-anchor=\"end\">\(Format.escape(row.label))</text>"
             let tip = "\(row.label): \(Format.metric(row.estimate)) (95% interval \(Format.metric(row.lower)) to \(Format.metric(row.upper)))"
             if let lower = row.lower, let upper = row.upper, lower.isFinite, upper.isFinite {
-                svg += "<line class=\"ci\" x1=\"\(f(x(lower)))\" y1=\"\(f(cy))\" x2=\"\(f(x(upper)))\" y2=\"\(f(cy))\"><title>\(Format.escape(tip))</title></line>"
+                svg +=
+                    "<line class=\"ci\" x1=\"\(f(x(lower)))\" y1=\"\(f(cy))\" x2=\"\(f(x(upper)))\" y2=\"\(f(cy))\"><title>\(Format.escape(tip))</title></line>"
                 for end in [lower, upper] {
                     svg += "<line class=\"ci\" x1=\"\(f(x(end)))\" y1=\"\(f(cy - 6))\" x2=\"\(f(x(end)))\" y2=\"\(f(cy + 6))\"/>"
                 }

@@ -12,29 +12,36 @@ enum SeriesChart {
 
     static func render(points: [Point], thresholds: [(value: Double, label: String)], title: String, valueName: String) -> String {
         guard let first = points.first, let lastPoint = points.last else { return "" }
-        let start = first.at, end = max(lastPoint.at, start + 1)
+        let start = first.at
+        let end = max(lastPoint.at, start + 1)
         let largest = max(points.map(\.value).filter(\.isFinite).max() ?? 0, thresholds.map(\.value).max() ?? 0) * 1.15
         let axisMax = max(largest, 1e-6)
         func x(_ t: Int64) -> Double {
             points.count == 1 ? (left + width - right) / 2 : left + (width - left - right) * Double(t - start) / Double(end - start)
         }
         func y(_ v: Double) -> Double { top + (height - top - bottom) * (1 - min(max(v, 0), axisMax) / axisMax) }
-        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(title))\">"
+        var svg =
+            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(title))\">"
         let ticks = IntervalChart.ticks(low: 0, high: axisMax).map { ($0, Format.fixed($0, $0 < 0.1 && $0 > 0 ? 3 : 2)) }
         svg += ChartParts.grid(ticks, y: y, left: left, right: width - right)
         for threshold in thresholds {
-            svg += "<line class=\"threshold\" x1=\"\(f(left))\" y1=\"\(f(y(threshold.value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(threshold.value)))\"/>"
-            svg += "<text class=\"tick\" x=\"\(f(width - right - 4))\" y=\"\(f(y(threshold.value) - 4))\" text-anchor=\"end\">\(Format.escape(threshold.label))</text>"
+            svg +=
+                "<line class=\"threshold\" x1=\"\(f(left))\" y1=\"\(f(y(threshold.value)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(threshold.value)))\"/>"
+            svg +=
+                "<text class=\"tick\" x=\"\(f(width - right - 4))\" y=\"\(f(y(threshold.value) - 4))\" text-anchor=\"end\">\(Format.escape(threshold.label))</text>"
         }
         if points.count > 1 {
-            let path = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(x($0.element.at))),\(f(y($0.element.value)))" }.joined(separator: " ")
+            let path = points.enumerated().map { "\($0.offset == 0 ? "M" : "L")\(f(x($0.element.at))),\(f(y($0.element.value)))" }.joined(
+                separator: " ")
             svg += "<path class=\"series\" d=\"\(path)\" fill=\"none\"/>"
         }
         for point in points {
-            svg += "<circle class=\"dot \(Format.escape(point.style))\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.value)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.escape(valueName)) \(Format.fixed(point.value, 4))</title></circle>"
+            svg +=
+                "<circle class=\"dot \(Format.escape(point.style))\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.value)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.escape(valueName)) \(Format.fixed(point.value, 4))</title></circle>"
         }
-        svg += ChartParts.timeAxis(left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
-                                   start: Format.time(start), end: points.count > 1 ? Format.time(end) : nil)
+        svg += ChartParts.timeAxis(
+            left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
+            start: Format.time(start), end: points.count > 1 ? Format.time(end) : nil)
         return svg + "</svg>"
     }
 

@@ -12,8 +12,10 @@ enum WeightChart {
         let last = max(end, (points.last?.at ?? start) + 1, start + 1)
         func x(_ t: Int64) -> Double { left + (width - left - right) * Double(t - start) / Double(last - start) }
         func y(_ w: Double) -> Double { top + (height - top - bottom) * (1 - min(max(w, 0), 100) / 100) }
-        let label = "Challenger traffic share over time, from \(Format.time(start)) to \(Format.time(last)); now \(Format.weight(points.last?.weight ?? 0))"
-        var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(label))\">"
+        let label =
+            "Challenger traffic share over time, from \(Format.time(start)) to \(Format.time(last)); now \(Format.weight(points.last?.weight ?? 0))"
+        var svg =
+            "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-label=\"\(Format.escape(label))\">"
         svg += ChartParts.grid(Set([0.0, 100.0] + steps).sorted().map { ($0, Format.weight($0)) }, y: y, left: left, right: width - right)
         var path = "M\(f(x(start))),\(f(y(first.weight)))"
         for point in points.dropFirst() {
@@ -22,10 +24,12 @@ enum WeightChart {
         path += " H\(f(x(last)))"
         svg += "<path class=\"series\" d=\"\(path)\" fill=\"none\"/>"
         for point in points {
-            svg += "<circle class=\"dot\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.weight)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.weight(point.weight))</title></circle>"
+            svg +=
+                "<circle class=\"dot\" cx=\"\(f(x(point.at)))\" cy=\"\(f(y(point.weight)))\" r=\"3.5\"><title>\(Format.escape(Format.time(point.at))): \(Format.weight(point.weight))</title></circle>"
         }
-        svg += ChartParts.timeAxis(left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
-                                   start: axisLabel(start, span: last - start), end: axisLabel(last, span: last - start))
+        svg += ChartParts.timeAxis(
+            left: left, right: width - right, baseline: height - bottom, labelY: height - 10,
+            start: axisLabel(start, span: last - start), end: axisLabel(last, span: last - start))
         return svg + "</svg>"
     }
 

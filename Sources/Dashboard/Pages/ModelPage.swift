@@ -87,7 +87,8 @@ struct ModelPage: Sendable {
             canDeploy: viewer.canDeploy, signInHint: !viewer.accessOff && viewer.name == nil,
             metricNames: metricNames, versions: rows, versionCount: versions.count,
             history: shown.map { historyRow($0) },
-            historyNote: before == nil ? "newest \(shown.count) of \(Format.grouped(total))" : "\(shown.count) older events of \(Format.grouped(total))",
+            historyNote: before == nil
+                ? "newest \(shown.count) of \(Format.grouped(total))" : "\(shown.count) older events of \(Format.grouped(total))",
             olderHref: events.count > historyPage ? "\(path)?before=\(shown.last?.id ?? 0)#history" : nil)
     }
 
@@ -104,16 +105,33 @@ struct ModelPage: Sendable {
         let summary: String
         let style: String
         switch e.kind {
-        case .created: summary = "model created"; style = "neutral"
-        case .registered: summary = "\(version) registered"; style = "info"
-        case .aliasSet: summary = "alias \(e.alias ?? "?") → \(version)" + (e.fromVersion.map { " (was v\($0))" } ?? ""); style = "neutral"
-        case .aliasRemoved: summary = "alias \(e.alias ?? "?") removed" + (e.version.map { " (was v\($0))" } ?? ""); style = "neutral"
-        case .promoted: summary = "champion " + (e.fromVersion.map { "v\($0) → " } ?? "") + version; style = "ok"
-        case .rolledBack: summary = "champion " + (e.fromVersion.map { "v\($0) → " } ?? "") + version; style = "bad"
-        case .archived: summary = "\(version) archived"; style = "neutral"
-        case .deleted: summary = version.isEmpty ? "deleted" : "\(version) deleted"; style = "bad"
+        case .created:
+            summary = "model created"
+            style = "neutral"
+        case .registered:
+            summary = "\(version) registered"
+            style = "info"
+        case .aliasSet:
+            summary = "alias \(e.alias ?? "?") → \(version)" + (e.fromVersion.map { " (was v\($0))" } ?? "")
+            style = "neutral"
+        case .aliasRemoved:
+            summary = "alias \(e.alias ?? "?") removed" + (e.version.map { " (was v\($0))" } ?? "")
+            style = "neutral"
+        case .promoted:
+            summary = "champion " + (e.fromVersion.map { "v\($0) → " } ?? "") + version
+            style = "ok"
+        case .rolledBack:
+            summary = "champion " + (e.fromVersion.map { "v\($0) → " } ?? "") + version
+            style = "bad"
+        case .archived:
+            summary = "\(version) archived"
+            style = "neutral"
+        case .deleted:
+            summary = version.isEmpty ? "deleted" : "\(version) deleted"
+            style = "bad"
         }
-        return HistoryRow(time: Format.time(e.at), iso: Format.iso(e.at), kind: e.kind.rawValue.replacingOccurrences(of: "_", with: " "),
-                          style: style, summary: summary, actor: e.actor, reason: e.reason.flatMap { $0.isEmpty ? nil : $0 })
+        return HistoryRow(
+            time: Format.time(e.at), iso: Format.iso(e.at), kind: e.kind.rawValue.replacingOccurrences(of: "_", with: " "),
+            style: style, summary: summary, actor: e.actor, reason: e.reason.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

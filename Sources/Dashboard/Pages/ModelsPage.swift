@@ -39,14 +39,16 @@ struct ModelsPage: Sendable {
         let changes = try registry.lastChampionChanges()
         let active = Dictionary(try services.rollouts.active().map { ($0.model, $0) }, uniquingKeysWith: { a, _ in a })
         let versions = Dictionary(grouping: try registry.allVersions(), by: \.model)
-        var significant = 0, moderate = 0
+        var significant = 0
+        var moderate = 0
         var rows: [Row] = []
         for model in models {
             let path = "/ui/models/" + Format.pathSegment(model.name)
             let champion = model.aliases["champion"]
             let championVersion = champion.flatMap { number in versions[model.name]?.first { $0.version == number } }
             let metric = headlineMetrics.lazy.compactMap { key in championVersion?.metrics[key].map { "\(key) \(Format.metric($0))" } }.first
-            var drift = Badge(text: "no champion", style: "neutral"), driftTitle = "nothing is served for this model"
+            var drift = Badge(text: "no champion", style: "neutral")
+            var driftTitle = "nothing is served for this model"
             if let champion {
                 let entry = badges.badge(model: model.name, version: champion, services: services, now: now)
                 drift = entry.badge
@@ -55,26 +57,32 @@ struct ModelsPage: Sendable {
             }
             let rollout = active[model.name]
             let change = changes[model.name]
-            rows.append(Row(
-                name: model.name, href: path, description: model.description.isEmpty ? nil : model.description,
-                champion: champion, championMetric: metric,
-                challenger: rollout?.challenger ?? model.aliases["challenger"],
-                rollout: rollout.map { Badge(text: "\($0.state.status == .paused ? "paused" : "canary") \(Format.weight($0.state.weightPercent))",
-                                             style: $0.state.status == .paused ? "warn" : "info") },
-                rolloutHref: path + "/rollout",
-                lastChange: change.map { Format.ago($0.at, now: now) },
-                lastChangeISO: change.map { Format.iso($0.at) } ?? "",
-                lastChangeTime: change.map { Format.time($0.at) } ?? "",
-                lastChangeDetail: change.map(Self.describe) ?? "",
-                drift: drift, driftTitle: driftTitle, driftHref: path + "/drift",
-                versions: versions[model.name]?.count ?? 0))
+            rows.append(
+                Row(
+                    name: model.name, href: path, description: model.description.isEmpty ? nil : model.description,
+                    champion: champion, championMetric: metric,
+                    challenger: rollout?.challenger ?? model.aliases["challenger"],
+                    rollout: rollout.map {
+                        Badge(
+                            text: "\($0.state.status == .paused ? "paused" : "canary") \(Format.weight($0.state.weightPercent))",
+                            style: $0.state.status == .paused ? "warn" : "info")
+                    },
+                    rolloutHref: path + "/rollout",
+                    lastChange: change.map { Format.ago($0.at, now: now) },
+                    lastChangeISO: change.map { Format.iso($0.at) } ?? "",
+                    lastChangeTime: change.map { Format.time($0.at) } ?? "",
+                    lastChangeDetail: change.map(Self.describe) ?? "",
+                    drift: drift, driftTitle: driftTitle, driftHref: path + "/drift",
+                    versions: versions[model.name]?.count ?? 0))
         }
         let served = rows.filter { $0.champion != nil }.count
         let kpis = [
             KPI(label: "Models", value: Format.grouped(models.count), note: "\(served) with a champion", style: ""),
-            KPI(label: "Canaries", value: Format.grouped(active.count), note: active.isEmpty ? "no rollout running" : "running or paused",
+            KPI(
+                label: "Canaries", value: Format.grouped(active.count), note: active.isEmpty ? "no rollout running" : "running or paused",
                 style: active.isEmpty ? "" : "warn"),
-            KPI(label: "Significant drift", value: Format.grouped(significant), note: "\(moderate) moderate, last \(DriftBadges.rangeLabel)",
+            KPI(
+                label: "Significant drift", value: Format.grouped(significant), note: "\(moderate) moderate, last \(DriftBadges.rangeLabel)",
                 style: significant > 0 ? "bad" : moderate > 0 ? "warn" : "ok"),
         ]
         var chrome = chrome

@@ -6,7 +6,13 @@ import Pipelines
 /// every step's state, attempts and duration, the failure's error and a retry of the failed
 /// step's job, and the dead letter with a retry per job.
 struct PipelinesPage: Sendable {
-    struct StepChip: Sendable { var name: String; var state: String; var symbol: String; var duration: String?; var title: String }
+    struct StepChip: Sendable {
+        var name: String
+        var state: String
+        var symbol: String
+        var duration: String?
+        var title: String
+    }
     struct RunRow: Sendable {
         var id: String, pipeline: String, model: String, modelHref: String, trigger: String
         var state: Badge, started: String, startedISO: String, startedAgo: String, duration: String
@@ -15,7 +21,15 @@ struct PipelinesPage: Sendable {
     struct PipelineRow: Sendable {
         var name: String, model: String, modelHref: String, trigger: String, steps: String, lastRun: Badge?, lastRunAgo: String
     }
-    struct JobRow: Sendable { var id: Int64; var kind: String; var queue: String; var attempts: String; var error: String; var iso: String; var ago: String }
+    struct JobRow: Sendable {
+        var id: Int64
+        var kind: String
+        var queue: String
+        var attempts: String
+        var error: String
+        var iso: String
+        var ago: String
+    }
 
     var chrome: PageChrome
     var kpis: [KPI]
@@ -42,9 +56,11 @@ struct PipelinesPage: Sendable {
         let kpis = [
             KPI(label: "Runs shown", value: "\(runs.count)", note: "\(runs.filter { $0.state == .running }.count) running", style: ""),
             KPI(label: "Failed runs", value: "\(failedRuns)", note: "of the runs shown", style: failedRuns > 0 ? "bad" : "ok"),
-            KPI(label: "Jobs waiting", value: Format.grouped((counts[.available] ?? 0) + (counts[.failed] ?? 0)),
+            KPI(
+                label: "Jobs waiting", value: Format.grouped((counts[.available] ?? 0) + (counts[.failed] ?? 0)),
                 note: "\(counts[.running] ?? 0) running, \(counts[.failed] ?? 0) to retry", style: ""),
-            KPI(label: "Dead letter", value: Format.grouped(counts[.discarded] ?? 0), note: "jobs out of attempts",
+            KPI(
+                label: "Dead letter", value: Format.grouped(counts[.discarded] ?? 0), note: "jobs out of attempts",
                 style: (counts[.discarded] ?? 0) > 0 ? "bad" : "ok"),
         ]
         let rows = runs.map { run -> RunRow in
@@ -61,8 +77,9 @@ struct PipelinesPage: Sendable {
                 retryJob: run.state == .failed ? failed?.jobID : nil, retryStep: failed?.name ?? "")
         }
         let deadRows = dead.map { job in
-            JobRow(id: job.id, kind: job.kind, queue: job.queue, attempts: "\(job.attempts) / \(job.maxAttempts)",
-                   error: job.lastError ?? "no error recorded", iso: Format.iso(job.updatedAt), ago: Format.ago(job.updatedAt, now: now))
+            JobRow(
+                id: job.id, kind: job.kind, queue: job.queue, attempts: "\(job.attempts) / \(job.maxAttempts)",
+                error: job.lastError ?? "no error recorded", iso: Format.iso(job.updatedAt), ago: Format.ago(job.updatedAt, now: now))
         }
         var pipelineRows: [PipelineRow] = []
         var pipelinesError: String? = nil
@@ -70,17 +87,19 @@ struct PipelinesPage: Sendable {
             pipelineRows = try services.pipelines().map { pipeline in
                 let last = runs.first { $0.pipeline == pipeline.name }
                 let triggers = [pipeline.schedule.map { "schedule \($0)" }, pipeline.drift.map { _ in "on drift" }].compactMap { $0 }
-                return PipelineRow(name: pipeline.name, model: pipeline.model, modelHref: "/ui/models/" + Format.pathSegment(pipeline.model),
-                                   trigger: triggers.isEmpty ? "by hand" : triggers.joined(separator: ", "),
-                                   steps: pipeline.steps.map(\.name).joined(separator: " → "),
-                                   lastRun: last.map { stateBadge($0.state.rawValue) }, lastRunAgo: last.map { Format.ago($0.createdAt, now: now) } ?? "")
+                return PipelineRow(
+                    name: pipeline.name, model: pipeline.model, modelHref: "/ui/models/" + Format.pathSegment(pipeline.model),
+                    trigger: triggers.isEmpty ? "by hand" : triggers.joined(separator: ", "),
+                    steps: pipeline.steps.map(\.name).joined(separator: " → "),
+                    lastRun: last.map { stateBadge($0.state.rawValue) }, lastRunAgo: last.map { Format.ago($0.createdAt, now: now) } ?? "")
             }
         } catch {
             pipelinesError = "The pipelines directory could not be read: \(error)"
         }
-        return PipelinesPage(chrome: chrome, kpis: kpis, pipelines: pipelineRows, hasPipelines: !pipelineRows.isEmpty,
-                             pipelinesError: pipelinesError, runs: rows, hasRuns: !rows.isEmpty, dead: deadRows, hasDead: !deadRows.isEmpty,
-                             canDeploy: viewer.canDeploy, signInHint: !viewer.accessOff && viewer.name == nil)
+        return PipelinesPage(
+            chrome: chrome, kpis: kpis, pipelines: pipelineRows, hasPipelines: !pipelineRows.isEmpty,
+            pipelinesError: pipelinesError, runs: rows, hasRuns: !rows.isEmpty, dead: deadRows, hasDead: !deadRows.isEmpty,
+            canDeploy: viewer.canDeploy, signInHint: !viewer.accessOff && viewer.name == nil)
     }
 
     static func chip(_ step: RunStep) -> StepChip {
