@@ -44,14 +44,18 @@ let package = Package(
         // Libraries.
         // What kind of failure an error is (not found, conflict, invalid, …): every surface maps these once.
         .target(name: "MLOpsErrors"),
+        // Time as every surface writes it: Unix ms, ISO 8601 UTC, durations (90s, 30m, 7d), instants. A leaf.
+        .target(name: "MLOpsTime"),
         .target(
             name: "MLOpsLogging",
             dependencies: [
-                .product(name: "Logging", package: "swift-log")
+                "MLOpsTime",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
             name: "MLOpsStore",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "CPostgreSQL", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
@@ -67,6 +71,7 @@ let package = Package(
         .target(
             name: "ModelRegistry",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "MLOpsStore", "ArtifactArchive",
                 .product(name: "Logging", package: "swift-log"),
@@ -87,6 +92,7 @@ let package = Package(
         .target(
             name: "DriftMonitor",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: hotPath),
@@ -94,6 +100,7 @@ let package = Package(
         .target(
             name: "ModelRuntime",
             dependencies: [
+                "MLOpsTime",
                 "TabularData", "TreeModel", "LinearModels", "ModelRegistry", "ArtifactArchive", "DriftMetrics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -110,19 +117,21 @@ let package = Package(
         .target(
             name: "ModelWorkflows",
             dependencies: [
+                "MLOpsTime",
                 "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
                 "RolloutControl",
             ]),
         // Runs external programs with a timeout, their output line by line (pipelines' command steps).
         .target(name: "ProcessRunner"),
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
-        .target(name: "CronSchedule"),
+        .target(name: "CronSchedule", dependencies: ["MLOpsTime"]),
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
-        .target(name: "PipelineSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineSpec", dependencies: ["MLOpsTime", .product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(
             name: "JobQueue",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -130,21 +139,23 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
-        .target(name: "AccessControl", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
-        .target(name: "Tracking", dependencies: ["MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Tracking", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log")]),
         // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
         .target(name: "MLflowSearch"),
         // MLflow's REST API and artifact proxy over tracking and the registry (the `mlflow` client works against `mlops serve`).
         .target(
             name: "MLflowREST",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -158,6 +169,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
                 "AccessControl", "MLOpsStore",
@@ -169,6 +181,7 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "MLOpsTime",
                 "MLOpsErrors",
                 "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
                 "MLOpsLogging",
@@ -186,6 +199,7 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "MLOpsTime",
                 "AccessControl",
                 "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",
                 "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor",
@@ -204,11 +218,13 @@ let package = Package(
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
-        .testTarget(name: "CronScheduleTests", dependencies: ["CronSchedule"]),
+        .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
+        .testTarget(name: "CronScheduleTests", dependencies: ["MLOpsTime", "CronSchedule", "TabularData"]),
         .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
+                "MLOpsTime",
                 "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
                 "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking",
             ]),
@@ -216,6 +232,7 @@ let package = Package(
         .testTarget(
             name: "JobQueueTests",
             dependencies: [
+                "MLOpsTime",
                 "JobQueue", "MLOpsStore", "MLOpsTestSupport",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]),
@@ -232,6 +249,7 @@ let package = Package(
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
+                "MLOpsTime",
                 "AccessControl",
                 "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
                 "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",

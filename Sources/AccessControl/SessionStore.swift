@@ -1,5 +1,6 @@
 import Foundation
 import MLOpsStore
+import MLOpsTime
 
 /// A signed-in dashboard browser: the token it signed in with (its name is the actor), that
 /// token's role, and the CSRF token every form of the session must carry.

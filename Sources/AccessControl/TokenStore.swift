@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MLOpsStore
+import MLOpsTime
 
 /// API tokens in the metadata store. A token is `mlops_` and 43 characters of URL-safe base64
 /// (32 random bytes); only its SHA-256 is stored, so the secret is shown once, at creation.

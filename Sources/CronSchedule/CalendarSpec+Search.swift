@@ -1,3 +1,5 @@
+import MLOpsTime
+
 /// Slot search over the calendar, field by field: a non-matching month jumps to the next allowed
 /// month, a non-matching day to the next day, a non-matching hour to the next allowed hour, and
 /// the minute is found with one bit scan. No search walks minute by minute.

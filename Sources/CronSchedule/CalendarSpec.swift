@@ -1,3 +1,5 @@
+import MLOpsTime
+
 /// The parsed form of a five-field cron expression: the allowed values of each field plus whether
 /// the day fields were written starting with `*`, which selects the day-matching rule.
 ///

@@ -1,3 +1,5 @@
+import MLOpsTime
+
 /// A recurring schedule in UTC: a five-field cron expression, a macro such as `@daily`, or a fixed
 /// interval such as `every 12h`. Times are `Int64` Unix seconds (UTC); a caller holding a `Date`
 /// passes `Int64(date.timeIntervalSince1970)`. There are no time zones and no daylight saving.

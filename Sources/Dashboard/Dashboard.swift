@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import MLOpsStore
+import MLOpsTime
 
 /// The web dashboard `mlops serve` shows at `/`: the models, a model, its rollout, its drift,
 /// and the pipelines and jobs, rendered on the server (Mustache templates, inline SVG charts,

@@ -6,6 +6,7 @@ import JobQueue
 import Logging
 import MLOpsErrors
 import MLOpsStore
+import MLOpsTime
 import ModelRegistry
 import Pipelines
 import RolloutControl

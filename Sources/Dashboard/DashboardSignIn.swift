@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MLOpsStore
+import MLOpsTime
 
 /// Signing in and out, and working out who is looking: the session cookie is looked up (with its
 /// token) on every request, so a revoked token or an expired session stops at once.

@@ -1,6 +1,7 @@
 import DriftMetrics
 import DriftMonitor
 import MLOpsStore
+import MLOpsTime
 import Synchronization
 
 /// The models page's drift badge of each champion: its live counts over the last 24 hours against

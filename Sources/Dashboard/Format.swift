@@ -1,5 +1,6 @@
 import DriftMetrics
 import Foundation
+import MLOpsTime
 
 /// How the dashboard writes numbers, times and durations: short, fixed, locale-free (the same
 /// text on every server), times in UTC.
@@ -42,25 +43,10 @@ enum Format {
     }
 
     /// "2026-12-06 19:30 UTC" for Unix milliseconds.
-    static func time(_ milliseconds: Int64) -> String {
-        let t = utc(milliseconds)
-        return String(format: "%04d-%02d-%02d %02d:%02d UTC", t.year, t.month, t.day, t.hour, t.minute)
-    }
+    static func time(_ milliseconds: Int64) -> String { UTCTime.minutes(milliseconds: milliseconds) }
 
     /// "ISO 8601" for a `<time datetime>` attribute.
-    static func iso(_ milliseconds: Int64) -> String {
-        let t = utc(milliseconds)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", t.year, t.month, t.day, t.hour, t.minute, t.second)
-    }
-
-    /// Unix milliseconds as a UTC date and time of day.
-    static func utc(_ milliseconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        let (y, m, d) = civil(days: days)
-        return (y, m, d, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
-    }
+    static func iso(_ milliseconds: Int64) -> String { UTCTime.iso8601(floorDiv(milliseconds, 1000)) }
 
     /// "3 min ago", "5 h ago", "2 d ago"; "in 4 min" for the future.
     static func ago(_ milliseconds: Int64, now: Int64) -> String {
@@ -84,19 +70,6 @@ enum Format {
             let d = seconds / 86_400
             return (d < 10 ? fixed(d, 1) : "\(Int(d.rounded()))") + " d"
         }
-    }
-
-    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func civil(days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
     }
 
     /// Text safe inside HTML (and SVG) content and attribute values (the drift report's rule).

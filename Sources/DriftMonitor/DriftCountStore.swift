@@ -1,5 +1,6 @@
 import DriftMetrics
 import MLOpsStore
+import MLOpsTime
 
 /// Live drift counts in the store (`drift_counts`): flushes add to per-window rows, reports sum
 /// them over a time range. Both dialects run the same SQL.

@@ -1,6 +1,7 @@
 import DriftMetrics
 import Logging
 import MLOpsStore
+import MLOpsTime
 import Synchronization
 
 /// Moves a `LiveDriftCounter`'s counts into the store, per time window (an hour by default).

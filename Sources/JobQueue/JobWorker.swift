@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MLOpsStore
+import MLOpsTime
 import ServiceLifecycle
 import Synchronization
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import MLOpsStore
+import MLOpsTime
 
 /// `mlops db migrate | status`.
 struct DatabaseCommand: ParsableCommand {

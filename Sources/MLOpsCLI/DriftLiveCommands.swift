@@ -3,6 +3,7 @@ import DriftMetrics
 import DriftMonitor
 import Foundation
 import MLOpsStore
+import MLOpsTime
 import ModelRegistry
 import ModelRuntime
 import ModelWorkflows

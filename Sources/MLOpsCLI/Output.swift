@@ -1,5 +1,6 @@
 import Foundation
 import MLOpsStore
+import MLOpsTime
 
 /// User-facing output of the CLI: JSON for machines, aligned tables for people, errors on stderr.
 enum Output {
@@ -32,10 +33,7 @@ enum Output {
         for row in rows { print(render(row)) }
     }
 
-    static func time(_ milliseconds: Int64) -> String {
-        let iso = Clock.iso8601(milliseconds: milliseconds)
-        return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: #"\.\d+Z$"#, with: "Z", options: .regularExpression)
-    }
+    static func time(_ milliseconds: Int64) -> String { UTCTime.seconds(milliseconds: milliseconds) }
 
     static func bytes(_ count: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]

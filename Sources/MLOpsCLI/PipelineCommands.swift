@@ -3,6 +3,7 @@ import CronSchedule
 import Foundation
 import JobQueue
 import MLOpsStore
+import MLOpsTime
 import PipelineSpec
 import Pipelines
 

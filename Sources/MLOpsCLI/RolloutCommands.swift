@@ -2,6 +2,7 @@ import ArgumentParser
 import CanaryRollout
 import Foundation
 import MLOpsStore
+import MLOpsTime
 import RolloutControl
 
 /// `mlops rollout start|status|pause|resume|promote|abort`: canary rollouts from the command
@@ -75,7 +76,7 @@ struct RolloutCommand: ParsableCommand {
                 ["AT", "EVENT", "FROM", "TO", "ACTOR"],
                 events.map { e in
                     [
-                        MLOpsStore.Clock.iso8601(milliseconds: e.at), e.kind, e.fromWeight.map { "\($0)%" } ?? "-",
+                        MLOpsTime.Clock.iso8601(milliseconds: e.at), e.kind, e.fromWeight.map { "\($0)%" } ?? "-",
                         e.toWeight.map { "\($0)%" } ?? "-", e.actor,
                     ]
                 })

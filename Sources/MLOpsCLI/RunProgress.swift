@@ -2,6 +2,7 @@ import Foundation
 import JobQueue
 import Logging
 import MLOpsStore
+import MLOpsTime
 import Pipelines
 import Synchronization
 

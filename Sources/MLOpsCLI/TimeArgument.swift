@@ -1,24 +1,17 @@
 import ArgumentParser
-import Foundation
-import MLOpsStore
+import MLOpsTime
 
-/// Durations and instants on the command line: `90s`, `30m`, `24h`, `7d`, `2w` for durations;
-/// Unix milliseconds, ISO 8601 (`2026-11-25T09:00:00Z`) or `now` for instants.
+/// Durations and instants on the command line, in the notation of every surface
+/// (`DurationText`, `InstantText`), refused as usage errors naming the option.
 enum TimeArgument {
-    /// A duration in seconds from `7d`-style text; nil when it is not one.
-    static func seconds(_ text: String) -> Int? { MLOpsStore.Clock.durationSeconds(text) }
+    /// A positive duration in seconds from `7d`-style text; nil when it is not one.
+    static func seconds(_ text: String) -> Int? { DurationText.parsePositive(text).flatMap { Int(exactly: $0) } }
 
-    /// An instant in Unix milliseconds; `relativeTo` minus a duration when the text is one.
+    /// An instant in Unix milliseconds (`now`, a duration back from `now`, Unix ms, ISO 8601).
     static func instant(_ text: String, option: String, now: Int64) throws -> Int64 {
-        if text == "now" { return now }
-        if let seconds = seconds(text) { return now - Int64(seconds) * 1000 }
-        if let ms = Int64(text) { return ms }
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime]] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+        guard let instant = InstantText.parse(text, now: now) else {
+            throw ValidationError("\(option) '\(text)' is not a time: use \(InstantText.examples)")
         }
-        throw ValidationError(
-            "\(option) '\(text)' is not a time: use a duration back from now (90s, 30m, 24h, 7d, 2w), Unix milliseconds, an ISO 8601 time or 'now'")
+        return instant
     }
 }

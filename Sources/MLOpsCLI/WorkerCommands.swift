@@ -4,6 +4,7 @@ import Foundation
 import JobQueue
 import Logging
 import MLOpsStore
+import MLOpsTime
 import PipelineSpec
 import Pipelines
 import ServiceLifecycle

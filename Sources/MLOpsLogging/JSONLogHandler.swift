@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MLOpsTime
 
 /// A swift-log handler that writes one JSON object per line to standard error:
 /// `{"ts":"…","level":"info","label":"mlops.registry","msg":"…", <metadata>…}`.
@@ -52,9 +53,5 @@ public struct JSONLogHandler: LogHandler {
 
     static func quote(_ s: String) -> String { JSONText.quoted(s) }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { Clock.iso8601(milliseconds: Clock.nowMilliseconds()) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MLOpsTime
 
 /// Applies numbered SQL migrations in order, each batch in one transaction, and records each
 /// with its checksum in `schema_migrations`. An applied migration whose SQL changed is refused.

@@ -1,5 +1,6 @@
 import Hummingbird
 import MLOpsStore
+import MLOpsTime
 import MLflowSearch
 import Tracking
 

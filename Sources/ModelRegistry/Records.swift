@@ -1,4 +1,5 @@
 import MLOpsStore
+import MLOpsTime
 
 /// Where a version came from.
 public struct Lineage: Sendable, Equatable, Codable {

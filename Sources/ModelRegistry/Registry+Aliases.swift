@@ -1,4 +1,5 @@
 import MLOpsStore
+import MLOpsTime
 
 extension Registry {
     /// Points `alias` at `version`. `champion` and `previous` are managed by promote/rollback.

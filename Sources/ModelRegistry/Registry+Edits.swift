@@ -1,4 +1,5 @@
 import MLOpsStore
+import MLOpsTime
 
 /// Editing what is not the files — descriptions and tags of models and versions — and deleting
 /// versions and models. A version's archive never changes; deleting it removes its row and

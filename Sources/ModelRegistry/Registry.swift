@@ -2,6 +2,7 @@ import ArtifactArchive
 import Foundation
 import Logging
 import MLOpsStore
+import MLOpsTime
 
 /// The model registry: models, immutable archived versions, aliases with promote/rollback, and
 /// an append-only history. The CLI and the HTTP server both call this one service.

@@ -1,4 +1,5 @@
 import Foundation
+import MLOpsTime
 
 /// `manifest.json` of a model directory: what the model is and how it was made. The registry
 /// archives the directory as it is.
@@ -33,9 +34,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         self.metrics = metrics
         self.dataFingerprint = dataFingerprint
         self.trainingRows = trainingRows
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        self.createdAt = formatter.string(from: createdAt)
+        self.createdAt = UTCTime.iso8601Milliseconds(Int64((createdAt.timeIntervalSince1970 * 1000).rounded()))
     }
 
     enum CodingKeys: String, CodingKey {

@@ -1,6 +1,7 @@
 import Dispatch
 import DriftMetrics
 import Foundation
+import MLOpsTime
 import TabularData
 
 /// Glue between CSV columns and the drift library, shared by the CLI and the pipeline steps:
@@ -122,11 +123,5 @@ public enum DriftData {
     }
 
     /// The current time for report headers, e.g. "2026-11-25 09:00 UTC".
-    public static func now() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: Date())
-    }
+    public static func now() -> String { UTCTime.minutes(milliseconds: Clock.nowMilliseconds()) }
 }

@@ -1,5 +1,6 @@
 import DriftMetrics
 import Foundation
+import MLOpsTime
 import RolloutControl
 
 /// A rollout's timeline as an HTML section for the drift report's page (its styles): the
@@ -68,11 +69,5 @@ public enum RolloutTimelineHTML {
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
     static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
-    static func time(_ ms: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
-    }
+    static func time(_ ms: Int64) -> String { UTCTime.seconds(milliseconds: ms) }
 }

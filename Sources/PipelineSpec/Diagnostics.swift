@@ -1,3 +1,4 @@
+import MLOpsTime
 import Yams
 
 /// Collects the errors found in one file while it is read, so that every problem is reported,

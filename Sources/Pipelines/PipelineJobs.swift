@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import Logging
 import MLOpsStore
+import MLOpsTime
 import PipelineSpec
 
 /// A pipeline run as jobs: a `pipeline.start` job creates the run and enqueues its first step;

@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import Logging
 import MLOpsStore
+import MLOpsTime
 import PipelineSpec
 
 /// Fires pipelines: for each pipeline with a schedule, the start job of its latest slot at or

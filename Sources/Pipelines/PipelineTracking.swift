@@ -1,5 +1,6 @@
 import Foundation
 import MLOpsStore
+import MLOpsTime
 import Tracking
 
 /// Pipeline runs as tracking runs, so the `mlflow` client sees them: each attempt of a `train`

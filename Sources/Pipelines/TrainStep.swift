@@ -2,6 +2,7 @@ import CanaryRollout
 import Foundation
 import JobQueue
 import MLOpsStore
+import MLOpsTime
 import ModelWorkflows
 import PipelineSpec
 import Tracking

@@ -3,6 +3,7 @@ import DriftMonitor
 import Foundation
 import Hummingbird
 import MLOpsStore
+import MLOpsTime
 import ModelRegistry
 import ModelRuntime
 
@@ -70,9 +71,7 @@ struct DriftRoutes {
     }
 
     static func instant(_ text: String, now: Int64, name: String) throws(APIError) -> Int64 {
-        if text == "now" { return now }
-        if let seconds = Clock.durationSeconds(text), seconds < 1_000_000_000 { return now - Int64(seconds) * 1000 }
-        if let ms = Int64(text) { return ms }
-        throw .badRequest("\(name)=\(text) is not a time: a duration (90s, 30m, 24h, 7d), Unix milliseconds, or now")
+        guard let instant = InstantText.parse(text, now: now) else { throw .badRequest("\(name)=\(text) is not a time: use \(InstantText.examples)") }
+        return instant
     }
 }

@@ -2,6 +2,7 @@ import CanaryRollout
 import Foundation
 import Hummingbird
 import MLOpsStore
+import MLOpsTime
 
 /// `POST /api/v1/feedback`: outcomes for logged predictions, `{"request_id", "label"}` (row 0),
 /// `{"request_id", "row_index", "label"}`, or `{"feedback": [ … ]}` for a batch. Stored in one

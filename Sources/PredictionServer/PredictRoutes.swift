@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MLOpsLogging
 import MLOpsStore
+import MLOpsTime
 import Synchronization
 
 /// `POST /api/v1/models/{name}/predict`: decodes and checks the rows, scores them in memory

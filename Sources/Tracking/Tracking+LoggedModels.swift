@@ -1,4 +1,5 @@
 import MLOpsStore
+import MLOpsTime
 
 /// MLflow 3's logged models: created PENDING under an experiment (usually from a run), files
 /// uploaded to their artifact location, then finalized READY (or FAILED).

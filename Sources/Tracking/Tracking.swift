@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MLOpsStore
+import MLOpsTime
 
 /// Experiment tracking over the metadata store: experiments, runs (params, tags, metric
 /// histories) and MLflow 3's logged models. The MLflow REST routes and our own pipelines call

@@ -1,5 +1,7 @@
 import CronSchedule
 import Foundation
+import MLOpsTime
+import TabularData
 import Testing
 
 /// Unix seconds of an ISO-8601 UTC timestamp written in a test; traps on a typo.
@@ -16,21 +18,6 @@ func cron(_ text: String) -> CronSchedule {
 /// A slot as ISO-8601 text, or "nil", so failures read as dates.
 func iso(_ t: Int64?) -> String {
     t.map(UTCTime.iso8601) ?? "nil"
-}
-
-/// SplitMix64: a small seeded generator so property tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The calendar fields of one minute, as an independent oracle sees them.

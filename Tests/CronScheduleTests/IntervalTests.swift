@@ -1,4 +1,5 @@
 import CronSchedule
+import MLOpsTime
 import Testing
 
 @Suite struct IntervalTests {

@@ -1,4 +1,6 @@
 import CronSchedule
+import MLOpsTime
+import TabularData
 import Testing
 
 @Suite struct NextSlotTests {

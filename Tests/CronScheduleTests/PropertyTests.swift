@@ -1,4 +1,5 @@
 import CronSchedule
+import TabularData
 import Testing
 
 @Suite struct PropertyTests {

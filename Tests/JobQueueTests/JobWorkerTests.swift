@@ -3,6 +3,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTestSupport
+import MLOpsTime
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing

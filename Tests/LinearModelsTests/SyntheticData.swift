@@ -2,20 +2,8 @@ import Foundation
 import LinearModels
 import TabularData
 
-/// SplitMix64: a tiny, fixed, seedable generator so every test sees the same data on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws the synthetic data needs, on TabularData's SplitMix64.
+extension SplitMix64 {
     /// Uniform in [0, 1) with 53 random bits.
     mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
 

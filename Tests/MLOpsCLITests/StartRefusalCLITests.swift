@@ -12,10 +12,10 @@ import Testing
         name: slow
         model: ctr
         steps:
-          - command: { run: ["/bin/sh", "-c", "sleep 30"] }
+          - command: { run: ["/bin/sh", "-c", "while kill -0 $PPID 2>/dev/null; do sleep 0.2; done"] }
         """.write(toFile: cli.home + "/pipelines/slow.yaml", atomically: true, encoding: .utf8)
         let first = try BackgroundCLI(cli, ["pipelines", "run", "slow", "--wait"], name: "first")
-        defer { first.stop() }
+        defer { first.stop() }  // the step's loop ends with the process that runs it
         var running = false
         for _ in 0..<300 where !running {
             let runs = try await cli.json(["pipelines", "runs", "--json"]) as? [[String: Any]] ?? []

@@ -4,6 +4,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTestSupport
+import MLOpsTime
 import ModelRegistry
 import PipelineSpec
 import Pipelines

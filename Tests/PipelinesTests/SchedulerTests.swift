@@ -3,6 +3,7 @@ import Foundation
 import JobQueue
 import MLOpsStore
 import MLOpsTestSupport
+import MLOpsTime
 import PipelineSpec
 import Pipelines
 import Synchronization

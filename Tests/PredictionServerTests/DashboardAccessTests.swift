@@ -4,6 +4,7 @@ import Foundation
 import JobQueue
 import MLOpsStore
 import MLOpsTestSupport
+import MLOpsTime
 import ModelRegistry
 import RolloutControl
 import Testing

@@ -5,6 +5,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTestSupport
+import MLOpsTime
 import ModelRegistry
 import ModelRuntime
 import PipelineSpec

@@ -1,5 +1,6 @@
-import CronSchedule
 import Foundation
+import MLOpsTime
+import TabularData
 import Testing
 
 @Suite struct UTCTimeTests {

@@ -1,4 +1,4 @@
-/// Formatting and parsing of ISO-8601 UTC timestamps as `Int64` Unix seconds, without Foundation.
+/// Formatting and parsing of ISO-8601 UTC timestamps as `Int64` Unix seconds or milliseconds.
 public enum UTCTime {
     /// `t` (Unix seconds) as `YYYY-MM-DDTHH:MM:SSZ`, such as `2026-11-25T12:00:00Z`.
     public static func iso8601(_ t: Int64) -> String {
@@ -8,6 +8,51 @@ public enum UTCTime {
         let year = date.year < 0 ? "-" + pad(-date.year, 4) : pad(date.year, 4)
         return "\(year)-\(pad(date.month))-\(pad(date.day))T"
             + "\(pad(second / 3600)):\(pad(second % 3600 / 60)):\(pad(second % 60))Z"
+    }
+
+    /// `2026-11-25T07:30:00.123Z` for Unix milliseconds (always three fraction digits).
+    public static func iso8601Milliseconds(_ milliseconds: Int64) -> String {
+        let seconds = floorDiv(milliseconds, 1000)
+        return String(iso8601(seconds).dropLast()) + "." + pad(Int(milliseconds - seconds * 1000), 3) + "Z"
+    }
+
+    /// Unix milliseconds as a UTC date and time of day.
+    public static func parts(milliseconds: Int64) -> (year: Int64, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        let seconds = floorDiv(milliseconds, 1000)
+        let day = floorDiv(seconds, 86_400)
+        let secondOfDay = Int(seconds - day * 86_400)
+        let date = CivilDate(daysSinceEpoch: day)
+        return (date.year, date.month, date.day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
+    }
+
+    /// `2026-11-25 07:30 UTC` for Unix milliseconds: a time for people (reports, pages, tables).
+    public static func minutes(milliseconds: Int64) -> String {
+        let t = parts(milliseconds: milliseconds)
+        return "\(pad(t.year, 4))-\(pad(t.month))-\(pad(t.day)) \(pad(t.hour)):\(pad(t.minute)) UTC"
+    }
+
+    /// `2026-11-25 07:30:00Z` for Unix milliseconds: seconds precision, for tables.
+    public static func seconds(milliseconds: Int64) -> String {
+        String(iso8601(floorDiv(milliseconds, 1000)).map { $0 == "T" ? " " : $0 })
+    }
+
+    /// Parses an ISO 8601 time as `parseISO8601` does, also with a fraction of a second
+    /// (`2026-11-25T12:00:00.250Z`), to Unix milliseconds; nil when the text is not one.
+    public static func parseISO8601Milliseconds(_ text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        guard bytes.count > 20, bytes[19] == 0x2E else { return parseISO8601(text).map { $0 * 1000 } }
+        var end = 20
+        var fraction: Int64 = 0
+        var scale: Int64 = 1000
+        while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 {
+            if scale > 1 {
+                scale /= 10
+                fraction += Int64(bytes[end] - 0x30) * scale
+            }
+            end += 1
+        }
+        guard end > 20, let whole = parseISO8601(String(decoding: bytes[..<19] + bytes[end...], as: UTF8.self)) else { return nil }
+        return whole * 1000 + fraction
     }
 
     /// Parses `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM[:SS]` followed by nothing, `Z` or

@@ -2,23 +2,23 @@
 ///
 /// The conversions are Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms: exact
 /// integer arithmetic over 400-year eras, valid for negative day numbers (dates before 1970) too.
-struct CivilDate: Hashable, Sendable {
+public struct CivilDate: Hashable, Sendable {
     /// The year (astronomical numbering: 0 is 1 BC).
-    var year: Int64
+    public var year: Int64
     /// The month, 1 (January) through 12 (December).
-    var month: Int
+    public var month: Int
     /// The day of the month, 1 through 31.
-    var day: Int
+    public var day: Int
 
     /// A date from its components; the caller guarantees they form a real date.
-    init(year: Int64, month: Int, day: Int) {
+    public init(year: Int64, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
     /// The date `days` days after 1970-01-01 (negative: before).
-    init(daysSinceEpoch days: Int64) {
+    public init(daysSinceEpoch days: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097  // [0, 146096]
@@ -31,7 +31,7 @@ struct CivilDate: Hashable, Sendable {
     }
 
     /// Days from 1970-01-01 to this date (negative: before).
-    var daysSinceEpoch: Int64 {
+    public var daysSinceEpoch: Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400  // [0, 399]
@@ -42,32 +42,32 @@ struct CivilDate: Hashable, Sendable {
     }
 
     /// The day of the week, 0 (Sunday) through 6 (Saturday). 1970-01-01 was a Thursday (4).
-    var weekday: Int { CivilDate.weekday(daysSinceEpoch: daysSinceEpoch) }
+    public var weekday: Int { CivilDate.weekday(daysSinceEpoch: daysSinceEpoch) }
 
     /// The number of days in this date's month.
-    var daysInMonth: Int { CivilDate.daysIn(month: month, year: year) }
+    public var daysInMonth: Int { CivilDate.daysIn(month: month, year: year) }
 
     /// The next calendar day.
-    func advanced() -> CivilDate {
+    public func advanced() -> CivilDate {
         if day < daysInMonth { return CivilDate(year: year, month: month, day: day + 1) }
         if month < 12 { return CivilDate(year: year, month: month + 1, day: 1) }
         return CivilDate(year: year + 1, month: 1, day: 1)
     }
 
     /// The previous calendar day.
-    func retreated() -> CivilDate {
+    public func retreated() -> CivilDate {
         if day > 1 { return CivilDate(year: year, month: month, day: day - 1) }
         if month > 1 { return CivilDate(year: year, month: month - 1, day: CivilDate.daysIn(month: month - 1, year: year)) }
         return CivilDate(year: year - 1, month: 12, day: 31)
     }
 
     /// Whether `year` is a Gregorian leap year (divisible by 4, except centuries not divisible by 400).
-    static func isLeap(_ year: Int64) -> Bool {
+    public static func isLeap(_ year: Int64) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
     /// The number of days in `month` (1-12) of `year`.
-    static func daysIn(month: Int, year: Int64) -> Int {
+    public static func daysIn(month: Int, year: Int64) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -76,21 +76,21 @@ struct CivilDate: Hashable, Sendable {
     }
 
     /// The day of the week of the day `days` after 1970-01-01: 0 (Sunday) through 6 (Saturday).
-    static func weekday(daysSinceEpoch days: Int64) -> Int {
+    public static func weekday(daysSinceEpoch days: Int64) -> Int {
         Int(floorMod(days + 4, 7))
     }
 }
 
 /// `a / b` rounded toward negative infinity (`b > 0`).
 @inline(__always)
-func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+public func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
     let q = a / b
     return (a % b < 0) ? q - 1 : q
 }
 
 /// `a mod b` in `0..<b` (`b > 0`).
 @inline(__always)
-func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+public func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
     let r = a % b
     return r < 0 ? r + b : r
 }

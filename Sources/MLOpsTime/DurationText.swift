@@ -1,5 +1,5 @@
-/// The duration notation of pipeline files: a non-negative integer followed by one unit,
-/// `s` (seconds), `m` (minutes), `h` (hours), `d` (days) or `w` (weeks) — `90s`, `30m`, `2h`,
+/// The one duration notation of every surface (CLI options, query strings, JSON bodies, pipeline
+/// files): a non-negative integer followed by one unit, `s` (seconds), `m` (minutes), `h` (hours), `d` (days) or `w` (weeks) — `90s`, `30m`, `2h`,
 /// `7d`, `1w`. Combined forms (`1h30m`) and fractions (`1.5h`) are not part of the notation.
 public enum DurationText {
     /// Seconds per unit letter.
@@ -18,6 +18,15 @@ public enum DurationText {
         let (seconds, overflow) = count.multipliedReportingOverflow(by: perUnit)
         return overflow ? nil : seconds
     }
+
+    /// A duration that must be more than nothing (a hold, a range back from now, a flush
+    /// interval): `parseDuration`'s seconds when above 0, else nil (`0s`, `0m` are refused).
+    public static func parsePositive(_ text: String) -> Int64? {
+        parseDuration(text).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// How the notation is described in errors.
+    public static let examples = "a duration such as 90s, 30m, 2h, 7d or 1w"
 
     /// The shortest text for `seconds` in the largest unit that divides it exactly
     /// (`format(5_400)` is `"90m"`, `format(604_800)` is `"1w"`); `"0s"` for zero.

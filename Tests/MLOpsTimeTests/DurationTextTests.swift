@@ -1,4 +1,4 @@
-import PipelineSpec
+import MLOpsTime
 import Testing
 
 @Suite struct DurationTextTests {
@@ -29,14 +29,5 @@ import Testing
         for seconds: Int64 in [1, 59, 60, 3_601, 86_400, 1_209_600] {
             #expect(DurationText.parseDuration(DurationText.format(seconds)) == seconds)
         }
-    }
-
-    @Test func durationsInAFile() throws {
-        let yaml = "name: t\nmodel: ctr\ndrift: { cooldown: 12h, check: 15m, window: 2w }\nsteps:\n  - canary: { hold: 45s }\n"
-        let pipeline = try PipelineLoader.parse(yaml: yaml, path: Fixtures.path)
-        #expect(pipeline.drift?.cooldownSeconds == 43_200)
-        #expect(pipeline.drift?.checkSeconds == 900)
-        #expect(pipeline.drift?.windowSeconds == 1_209_600)
-        #expect(pipeline.steps[0].kind == .canary(CanaryOptions(holdSeconds: 45)))
     }
 }
