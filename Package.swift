@@ -105,7 +105,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
-        .target(name: "CanaryRollout", dependencies: ["MLOpsErrors"]),
+        .target(name: "CanaryRollout", dependencies: ["MLOpsErrors", "MLOpsTime"]),
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
         .target(
             name: "RolloutControl",
@@ -126,7 +126,7 @@ let package = Package(
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
         .target(name: "CronSchedule", dependencies: ["MLOpsTime"]),
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
-        .target(name: "PipelineSpec", dependencies: ["MLOpsTime", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineSpec", dependencies: ["MLOpsTime", "CanaryRollout", .product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(
             name: "JobQueue",
@@ -220,7 +220,7 @@ let package = Package(
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["MLOpsTime", "CronSchedule", "TabularData"]),
-        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec"]),
+        .testTarget(name: "PipelineSpecTests", dependencies: ["PipelineSpec", "CanaryRollout", "MLOpsTestSupport"]),
         .testTarget(
             name: "PipelinesTests",
             dependencies: [

@@ -53,15 +53,28 @@ public struct RolloutPlan: Codable, Sendable, Equatable {
         case testMinSamples = "test_min_samples"
     }
 
-    /// Decodes; a missing key takes its default.
+    /// Keys people may write that plans are not stored with.
+    enum WrittenKeys: String, CodingKey {
+        case hold
+    }
+
+    /// Decodes; a missing key takes its default. The hold is `hold_seconds` (a number, as plans
+    /// are stored) or `hold` (a duration, `"30m"`, as people write it); the metric takes its
+    /// aliases (`RolloutPlan.metric(named:)`). Decoding does not validate: a stored plan reads
+    /// back as it was; `validate()` judges a new one.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = RolloutPlan()
+        var holdSeconds = try c.decodeIfPresent(Double.self, forKey: .holdSeconds)
+        if let hold = try decoder.container(keyedBy: WrittenKeys.self).decodeIfPresent(String.self, forKey: .hold) {
+            guard holdSeconds == nil else { throw RolloutError.invalidPlan(field: "hold", reason: "give hold or hold_seconds, not both") }
+            holdSeconds = try Self.holdSeconds(hold)
+        }
         self.init(
             steps: try c.decodeIfPresent([Double].self, forKey: .steps) ?? d.steps,
-            holdSeconds: try c.decodeIfPresent(Double.self, forKey: .holdSeconds) ?? d.holdSeconds,
+            holdSeconds: holdSeconds ?? d.holdSeconds,
             minSamples: try c.decodeIfPresent(Int.self, forKey: .minSamples) ?? d.minSamples,
-            metric: try c.decodeIfPresent(PrimaryMetric.self, forKey: .metric) ?? d.metric,
+            metric: try c.decodeIfPresent(String.self, forKey: .metric).map { name throws(RolloutError) in try Self.metric(named: name) } ?? d.metric,
             shadow: try c.decodeIfPresent(Bool.self, forKey: .shadow) ?? d.shadow,
             guardrails: try c.decodeIfPresent(Guardrails.self, forKey: .guardrails) ?? d.guardrails,
             alpha: try c.decodeIfPresent(Double.self, forKey: .alpha) ?? d.alpha,
@@ -76,39 +89,46 @@ public struct RolloutPlan: Codable, Sendable, Equatable {
 
     /// Throws `RolloutError.invalidPlan` naming the first field that cannot work.
     public func validate() throws(RolloutError) {
-        guard !steps.isEmpty else { throw .invalidPlan(field: "steps", reason: "no steps") }
-        for (i, step) in steps.enumerated() {
-            guard step > 0, step <= 100 else {
-                throw .invalidPlan(field: "steps[\(i)]", reason: "\(step) is not in (0, 100]")
+        if let first = problems().first { throw first }
+    }
+
+    /// Every field that cannot work, in field order (a pipeline file reports them all): steps
+    /// are numbers in (0, 100], strictly increasing, ending at 100; the hold is positive; α is in
+    /// (0, 1); samples and guardrail counts are at least 1.
+    public func problems() -> [RolloutError] {
+        var problems: [RolloutError] = []
+        func problem(_ field: String, _ reason: String) { problems.append(.invalidPlan(field: field, reason: reason)) }
+        if let last = steps.last {
+            for (i, step) in steps.enumerated() {
+                if !(step > 0 && step <= 100) {
+                    problem("steps[\(i)]", "\(Self.percent(step)) is not in (0, 100]")
+                } else if i > 0, step <= steps[i - 1] {
+                    problem("steps[\(i)]", "\(Self.percent(step)) does not exceed the previous step \(Self.percent(steps[i - 1]))")
+                }
             }
-            if i > 0, step <= steps[i - 1] {
-                throw .invalidPlan(field: "steps[\(i)]", reason: "\(step) does not exceed the previous step \(steps[i - 1])")
-            }
+            if last != 100 { problem("steps", "must end at 100 (the challenger takes all traffic), ends at \(Self.percent(last))") }
+        } else {
+            problem("steps", "no steps: list the challenger's traffic per step, ending at 100")
         }
-        guard holdSeconds >= 0, holdSeconds.isFinite else {
-            throw .invalidPlan(field: "hold_seconds", reason: "\(holdSeconds) is not a finite number ≥ 0")
-        }
-        guard minSamples >= 1 else { throw .invalidPlan(field: "min_samples", reason: "\(minSamples) is below 1") }
-        guard testMinSamples >= 2 else {
-            throw .invalidPlan(field: "test_min_samples", reason: "\(testMinSamples) is below 2")
-        }
-        guard alpha > 0, alpha < 1 else { throw .invalidPlan(field: "alpha", reason: "\(alpha) is not in (0, 1)") }
-        if let tau2 = mixingVariance, !(tau2 > 0 && tau2.isFinite) {
-            throw .invalidPlan(field: "mixing_variance", reason: "\(tau2) is not a finite number > 0")
-        }
+        if !(holdSeconds > 0 && holdSeconds.isFinite) { problem("hold_seconds", "\(holdSeconds) is not a positive number of seconds") }
+        if minSamples < 1 { problem("min_samples", "\(minSamples) is below 1") }
+        if testMinSamples < 2 { problem("test_min_samples", "\(testMinSamples) is below 2") }
+        if !(alpha > 0 && alpha < 1) { problem("alpha", "\(alpha) is not in (0, 1)") }
+        if let tau2 = mixingVariance, !(tau2 > 0 && tau2.isFinite) { problem("mixing_variance", "\(tau2) is not a finite number > 0") }
         let g = guardrails
         for (field, value) in [
             ("max_error_rate", g.maxErrorRate), ("error_rate_multiple_of_champion", g.errorRateMultipleOfChampion),
             ("max_latency_ratio", g.maxLatencyRatio), ("latency_floor_seconds", g.latencyFloorSeconds),
             ("max_score_psi", g.maxScorePSI),
         ] where !(value >= 0 && value.isFinite) {
-            throw .invalidPlan(field: "guardrails.\(field)", reason: "\(value) is not a finite number ≥ 0")
+            problem("guardrails.\(field)", "\(value) is not a finite number ≥ 0")
         }
         for (field, value) in [
             ("min_requests", g.minRequests), ("min_errors", g.minErrors),
             ("min_latency_samples", g.minLatencySamples),
         ] where value < 1 {
-            throw .invalidPlan(field: "guardrails.\(field)", reason: "\(value) is below 1")
+            problem("guardrails.\(field)", "\(value) is below 1")
         }
+        return problems
     }
 }

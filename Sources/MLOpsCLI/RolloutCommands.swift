@@ -17,34 +17,36 @@ struct RolloutCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Model name.") var model: String
         @Option(help: "The challenger version.") var challenger: Int
-        @Option(help: "Challenger traffic per step, in percent.") var steps: String = "5,20,100"
-        @Option(help: "Minimum time per step: 30m, 2h, …") var hold: String = "30m"
-        @Option(help: "Labelled predictions per arm before a step may pass.") var minSamples: Int = 5000
-        @Option(help: "Primary metric: logloss or ctr.") var metric: String = "logloss"
+        @Option(help: "Challenger traffic per step, in percent, ending at 100 (default 5,20,100).") var steps: String?
+        @Option(help: "Minimum time per step: 30s, 30m, 2h, 1d (default 30m).") var hold: String?
+        @Option(help: "Labelled predictions per arm before a step may pass (default 5000).") var minSamples: Int?
+        @Option(help: "Primary metric: log_loss (or logloss) or ctr (default log_loss).") var metric: String?
+        @Option(help: "Significance level of the sequential test (default 0.05: 95% confidence).") var alpha: Double?
         @Flag(help: "Score the challenger on all traffic without letting it answer.") var shadow = false
         @Flag(help: "Print machine-readable JSON.") var json = false
 
+        /// The plan as written, read as every surface reads one (`RolloutPlan.written`).
+        func plan() throws -> RolloutPlan {
+            do {
+                return try RolloutPlan.written(
+                    steps: try steps.map { text throws(RolloutError) in try RolloutPlan.steps(list: text) }, hold: hold,
+                    minSamples: minSamples, metric: metric, shadow: shadow, alpha: alpha)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
+        func validate() throws { _ = try plan() }
+
         func run() throws {
-            let weights = try steps.split(separator: ",").map { part -> Double in
-                guard let w = Double(part.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("--steps '\(steps)': '\(part)' is not a number")
-                }
-                return w
-            }
-            guard let holdSeconds = TimeArgument.seconds(hold) else { throw ValidationError("--hold '\(hold)' is not a duration such as 30m") }
-            let primary: PrimaryMetric
-            switch metric.lowercased() {
-            case "logloss", "log_loss": primary = .logLoss
-            case "ctr": primary = .ctr
-            default: throw ValidationError("--metric must be logloss or ctr")
-            }
-            let plan = RolloutPlan(steps: weights, holdSeconds: Double(holdSeconds), minSamples: minSamples, metric: primary, shadow: shadow)
+            let plan = try plan()
             let rollout = try RolloutController(registry: try CommandContext(global).registry)
                 .start(model: model, challenger: challenger, plan: plan, actor: global.resolvedActor)
             if json { return try Output.json(rollout) }
+            let steps = plan.steps.map { RolloutPlan.percent($0) + "%" }.joined(separator: " → ")
             Output.line(
-                "started \(rollout.id): \(model)/\(rollout.challenger) against champion \(model)/\(rollout.champion), steps \(weights.map { "\(Int($0))%" }.joined(separator: " → ")), hold \(hold), \(minSamples) labels per arm\(shadow ? ", shadow" : "")"
-            )
+                "started \(rollout.id): \(model)/\(rollout.challenger) against champion \(model)/\(rollout.champion), steps \(steps), "
+                    + "hold \(DurationText.format(Int64(plan.holdSeconds))), \(plan.minSamples) labels per arm\(plan.shadow ? ", shadow" : "")")
         }
     }
 

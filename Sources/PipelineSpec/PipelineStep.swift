@@ -1,3 +1,5 @@
+import CanaryRollout
+
 /// One step of a pipeline: what it does (`kind`, with its options), how often a failed attempt
 /// is retried, and how long an attempt may take.
 public struct PipelineStep: Sendable, Equatable, Codable {
@@ -37,7 +39,7 @@ public enum StepKind: Sendable, Equatable, Codable {
     /// Register the candidate in the model registry.
     case register(RegisterOptions)
     /// Roll the candidate out as a canary.
-    case canary(CanaryOptions)
+    case canary(RolloutPlan)
     /// Run an external program.
     case command(CommandOptions)
 
@@ -91,7 +93,7 @@ public enum StepKind: Sendable, Equatable, Codable {
         case "train": self = .train(try container.decode(TrainOptions.self, forKey: .options))
         case "evaluate": self = .evaluate(try container.decode(EvaluateOptions.self, forKey: .options))
         case "register": self = .register(try container.decode(RegisterOptions.self, forKey: .options))
-        case "canary": self = .canary(try container.decode(CanaryOptions.self, forKey: .options))
+        case "canary": self = .canary(try container.decode(RolloutPlan.self, forKey: .options))
         case "command": self = .command(try container.decode(CommandOptions.self, forKey: .options))
         default:
             throw DecodingError.dataCorruptedError(

@@ -1,3 +1,4 @@
+import CanaryRollout
 import Yams
 
 /// Reads the options of each step kind from its (already key-checked) option map, applying the
@@ -130,46 +131,28 @@ enum StepOptionsParser {
         RegisterOptions(tags: options.scalarMap("tags") ?? [:], description: options.string("description"))
     }
 
-    static func canary(_ options: OptionMap) -> CanaryOptions {
-        var result = CanaryOptions()
-        result.steps = canarySteps(options) ?? result.steps
-        result.holdSeconds = options.duration("hold") ?? result.holdSeconds
-        result.minSamples = options.int("min_samples", atLeast: 1) ?? result.minSamples
-        result.metric = options.choice("metric", CanaryMetric.self) ?? result.metric
-        result.shadow = options.bool("shadow") ?? result.shadow
-        return result
+    /// A `canary` step's rollout plan, read by the one reading every surface shares
+    /// (`RolloutPlan.reading`); every problem is reported at the field it names.
+    static func canary(_ options: OptionMap) -> RolloutPlan {
+        let steps = options.list("steps", "a list of traffic percentages", element: "a number", ScalarValue.number)
+        let hold = options.read("hold", "a duration like 30s, 30m, 2h or 1d", ScalarValue.text)
+        let read = RolloutPlan.reading(
+            steps: steps, hold: hold, minSamples: options.int("min_samples"), metric: options.string("metric"),
+            shadow: options.bool("shadow"), alpha: options.number("alpha"))
+        for problem in read.problems { options.report(problem.description, at: mark(of: problem, in: options)) }
+        return read.plan
     }
 
-    /// `steps`: integer percentages, strictly increasing in 1...100, ending at 100.
-    static func canarySteps(_ options: OptionMap) -> [Int]? {
-        guard
-            let percentages = options.list(
-                "steps", "a list of traffic percentages",
-                element: "an integer percentage", ScalarValue.integer),
-            case .sequence(let nodes)? = options.value("steps")
-        else { return nil }
-        guard let last = percentages.last else {
-            options.reportValue("steps", "must list at least one percentage, ending at 100")
-            return nil
+    /// Where the field a plan error names is written: a step item, else the option's value.
+    static func mark(of error: RolloutError, in options: OptionMap) -> Mark? {
+        guard case .invalidPlan(let field, _) = error else { return options.mark }
+        if field.hasPrefix("steps["), case .sequence(let nodes)? = options.value("steps"),
+            let index = Int(field.dropFirst(6).dropLast()), nodes.indices.contains(index)
+        {
+            return nodes[index].mark
         }
-        var ok = true
-        for (index, percent) in percentages.enumerated() {
-            let mark = nodes[index].mark
-            if !(1...100).contains(percent) {
-                options.report("'steps' item \(index + 1) must be between 1 and 100, got \(percent)", at: mark)
-                ok = false
-            } else if index > 0, percent <= percentages[index - 1] {
-                options.report(
-                    "'steps' must be strictly increasing, but \(percent) follows \(percentages[index - 1])",
-                    at: mark)
-                ok = false
-            }
-        }
-        if last != 100 {
-            options.reportValue("steps", "must end at 100 (the candidate takes all traffic), ends at \(last)")
-            ok = false
-        }
-        return ok ? percentages : nil
+        let key = field == "hold_seconds" ? "hold" : field
+        return options.contains(key) ? options.valueMark(key) : options.mark
     }
 
     static func command(_ options: OptionMap) -> CommandOptions? {

@@ -13,7 +13,7 @@ enum StepParser {
         "train": ["algorithm", "params"],
         "evaluate": ["holdout", "min_auc_gain", "max_logloss_increase"],
         "register": ["tags", "description"],
-        "canary": ["steps", "hold", "min_samples", "metric", "shadow"],
+        "canary": ["steps", "hold", "min_samples", "metric", "shadow", "alpha"],
         "command": ["run", "env", "workdir"],
     ]
 

@@ -11,15 +11,12 @@ import RolloutControl
 /// champion to compare with: it is promoted at once. If this run's rollout already exists (the
 /// step ran again), it is kept.
 enum CanaryStep {
-    static func run(_ options: CanaryOptions, _ context: StepContext) async throws -> [String: String] {
+    static func run(_ plan: RolloutPlan, _ context: StepContext) async throws -> [String: String] {
         guard let version = Int(try context.require("version", producedBy: "register")) else {
             throw PermanentJobFailure("canary: the register step's version is not a number")
         }
         let model = context.run.model
         let environment = context.environment
-        let plan = RolloutPlan(
-            steps: options.steps.map(Double.init), holdSeconds: Double(options.holdSeconds), minSamples: options.minSamples,
-            metric: options.metric == .ctr ? .ctr : .logLoss, shadow: options.shadow)
         return try await Blocking.run { () throws -> [String: String] in
             let registered = try environment.registry.model(model)
             guard let champion = registered.aliases[WellKnownAlias.champion] else {
@@ -42,7 +39,7 @@ enum CanaryStep {
             }
             let rollout = try environment.rollouts.start(model: model, challenger: version, plan: plan, actor: context.actor)
             context.log.line(
-                "rollout \(rollout.id): \(model)/\(version) against champion \(champion), steps \(options.steps.map(String.init).joined(separator: " → "))"
+                "rollout \(rollout.id): \(model)/\(version) against champion \(champion), steps \(plan.steps.map { RolloutPlan.percent($0) + "%" }.joined(separator: " → "))"
             )
             return ["rollout": rollout.id]
         }

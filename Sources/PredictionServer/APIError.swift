@@ -95,6 +95,8 @@ enum JSONBody {
             throw APIError.badRequest("the body is not the expected JSON: \(describe(error))")
         } catch let error as APIError {
             throw error
+        } catch let error as any CategorizedError {
+            throw error  // a domain rule the body broke (a rollout plan's field, say): its own words
         } catch {
             throw APIError.badRequest("the body is not valid JSON: \(error)")
         }

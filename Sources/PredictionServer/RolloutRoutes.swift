@@ -11,27 +11,22 @@ struct RolloutRoutes {
     let configuration: ServerConfiguration
     let afterChange: @Sendable () async -> Void
 
-    /// `{"challenger": 3, "steps": [5, 20, 100], "hold_seconds": 1800, "min_samples": 5000,
-    /// "metric": "log_loss" | "ctr", "shadow": false}`; everything but the challenger is optional.
+    /// `{"challenger": 3, …the plan…}`: the challenger and a whole `RolloutPlan` as people write
+    /// it (`steps`, `hold: "30m"` or `hold_seconds`, `min_samples`, `metric` (`log_loss`,
+    /// `logloss`, `ctr`), `shadow`, `alpha`, `guardrails`, `mixing_variance`,
+    /// `test_min_samples`), decoded by the plan's one decoder; everything but the challenger is
+    /// optional and takes `RolloutPlan()`'s default.
     struct StartBody: Decodable, Sendable {
         let challenger: Int
-        let steps: [Double]?
-        let holdSeconds: Double?
-        let minSamples: Int?
-        let metric: PrimaryMetric?
-        let shadow: Bool?
+        let plan: RolloutPlan
 
         enum CodingKeys: String, CodingKey {
-            case challenger, steps, metric, shadow
-            case holdSeconds = "hold_seconds"
-            case minSamples = "min_samples"
+            case challenger
         }
 
-        var plan: RolloutPlan {
-            let defaults = RolloutPlan()
-            return RolloutPlan(
-                steps: steps ?? defaults.steps, holdSeconds: holdSeconds ?? defaults.holdSeconds,
-                minSamples: minSamples ?? defaults.minSamples, metric: metric ?? defaults.metric, shadow: shadow ?? false)
+        init(from decoder: any Decoder) throws {
+            challenger = try decoder.container(keyedBy: CodingKeys.self).decode(Int.self, forKey: .challenger)
+            plan = try RolloutPlan(from: decoder)
         }
     }
 

@@ -54,7 +54,6 @@ public enum RolloutControlError: Error, CustomStringConvertible, Equatable {
     case noActiveRollout(model: String)
     case notAllowed(model: String, status: String, action: String)
     case conflict(id: String)
-    case invalidPlan(String)
 
     public var description: String {
         switch self {
@@ -64,7 +63,6 @@ public enum RolloutControlError: Error, CustomStringConvertible, Equatable {
         case .noActiveRollout(let model): "model \(model) has no running or paused rollout"
         case .notAllowed(let model, let status, let action): "cannot \(action) the rollout of \(model): it is \(status)"
         case .conflict(let id): "rollout \(id) changed while this change was being made; try again"
-        case .invalidPlan(let message): "invalid rollout plan: \(message)"
         }
     }
 }

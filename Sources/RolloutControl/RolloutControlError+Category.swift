@@ -4,7 +4,6 @@ extension RolloutControlError: CategorizedError {
     public var category: ErrorCategory {
         switch self {
         case .noActiveRollout: .notFound
-        case .invalidPlan: .invalid
         case .noChampion, .sameVersion, .alreadyActive, .notAllowed, .conflict: .conflict
         }
     }

@@ -25,7 +25,7 @@ public struct RolloutController: Sendable {
     /// Starts a rollout of `challenger` against the current champion of `model`.
     @discardableResult
     public func start(model: String, challenger: Int, plan: RolloutPlan, actor: String) throws -> Rollout {
-        do { try plan.validate() } catch { throw RolloutControlError.invalidPlan("\(error)") }
+        try plan.validate()
         let registered = try registry.model(model)
         guard let champion = registered.aliases[WellKnownAlias.champion] else { throw RolloutControlError.noChampion(model: model) }
         guard champion != challenger else { throw RolloutControlError.sameVersion(model: model, version: challenger) }

@@ -192,11 +192,11 @@ import Testing
 
     @Test func aPlanThatDoesNotMatchTheStateIsRefused() throws {
         let state = try Fixtures.state(stepIndex: 2, step: RolloutStatistics())
-        let short = RolloutPlan(steps: [5, 20])
+        let short = RolloutPlan(steps: [5, 100])
         #expect(throws: RolloutError.stepOutOfRange(stepIndex: 2, stepCount: 2)) {
             try RolloutDecider.decide(plan: short, state: state, now: 0, scorePSI: nil)
         }
-        let other = RolloutPlan(steps: [1, 10, 50])
+        let other = RolloutPlan(steps: [1, 10, 50, 100])
         #expect(throws: RolloutError.weightDoesNotMatchPlan(stepIndex: 2, stateWeight: 100, planWeight: 50)) {
             try RolloutDecider.decide(plan: other, state: state, now: 0, scorePSI: nil)
         }

@@ -1,3 +1,4 @@
+import CanaryRollout
 import Foundation
 import PipelineSpec
 import Testing
@@ -43,10 +44,13 @@ import Testing
         #expect(try Self.json(train) == #"{"kind":"train","options":{"algorithm":"gbdt","params":{"eta":"0.1"}}}"#)
         let extract = StepKind.extract(ExtractOptions(source: .files(["a.csv"])))
         #expect(try Self.json(extract) == #"{"kind":"extract","options":{"files":["a.csv"],"label":"label"}}"#)
-        let canary = StepKind.canary(CanaryOptions())
-        #expect(
-            try Self.json(canary)
-                == #"{"kind":"canary","options":{"hold_seconds":1800,"metric":"logloss","min_samples":5000,"shadow":false,"steps":[5,20,100]}}"#)
+        let canary = StepKind.canary(RolloutPlan(steps: [5, 20, 100], holdSeconds: 600))
+        let decoded = try JSONDecoder().decode(StepKind.self, from: Data(try Self.json(canary).utf8))
+        #expect(decoded == canary, "a canary step's plan round-trips")
+        // Runs stored before the plan had one decoder keep reading back: the old options' JSON.
+        let stored = Data(
+            #"{"kind":"canary","options":{"hold_seconds":1800,"metric":"logloss","min_samples":5000,"shadow":false,"steps":[5,20,100]}}"#.utf8)
+        #expect(try JSONDecoder().decode(StepKind.self, from: stored) == .canary(RolloutPlan()))
         #expect(try Self.json(DriftThreshold.significant) == #""significant""#)
         #expect(try Self.json(DriftThreshold.psi(0.5)) == "0.5")
     }

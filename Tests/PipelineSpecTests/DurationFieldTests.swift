@@ -1,3 +1,4 @@
+import CanaryRollout
 import PipelineSpec
 import Testing
 
@@ -9,6 +10,6 @@ import Testing
         #expect(pipeline.drift?.cooldownSeconds == 43_200)
         #expect(pipeline.drift?.checkSeconds == 900)
         #expect(pipeline.drift?.windowSeconds == 1_209_600)
-        #expect(pipeline.steps[0].kind == .canary(CanaryOptions(holdSeconds: 45)))
+        #expect(pipeline.steps[0].kind == .canary(RolloutPlan(holdSeconds: 45)))
     }
 }

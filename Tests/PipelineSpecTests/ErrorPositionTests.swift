@@ -72,8 +72,8 @@ import Testing
         #expect(
             Fixtures.errors(yaml) == [
                 "\(p):4:23: step 1 (canary): 'shadow' must be true or false, got 'maybe'",
-                "\(p):4:36: step 1 (canary): 'hold' must be a duration like 90s, 30m, 2h, 7d or 1w, got '30'",
-                "\(p):4:48: step 1 (canary): 'metric' must be logloss or ctr, got 'auc'",
+                "\(p):4:36: step 1 (canary): rollout plan: field 'hold': '30' is not a positive duration such as 30s, 30m, 2h or 1d",
+                "\(p):4:48: step 1 (canary): rollout plan: field 'metric': 'auc' is not a metric: use log_loss (or logloss) or ctr",
                 "\(p):5:21: step 2 (command): 'run' must be a list of strings (the program, then its arguments; no shell), got 'python3 train.py'",
                 "\(p):6:12: step 3 (train): options must be a map, got 'gbdt'",
             ])
@@ -126,20 +126,20 @@ import Testing
     @Test func canaryStepsNotEndingAt100() {
         #expect(
             Fixtures.errors(Fixtures.pipeline(steps: "  - canary: { steps: [5, 50] }\n")) == [
-                "\(p):4:22: step 1 (canary): 'steps' must end at 100 (the candidate takes all traffic), ends at 50"
+                "\(p):4:22: step 1 (canary): rollout plan: field 'steps': must end at 100 (the challenger takes all traffic), ends at 50"
             ])
     }
 
     @Test func canaryStepsNotIncreasingOrOutOfRange() {
         #expect(
             Fixtures.errors(Fixtures.pipeline(steps: "  - canary: { steps: [5, 20, 20, 100] }\n")) == [
-                "\(p):4:30: step 1 (canary): 'steps' must be strictly increasing, but 20 follows 20"
+                "\(p):4:30: step 1 (canary): rollout plan: field 'steps[2]': 20 does not exceed the previous step 20"
             ])
         #expect(
             Fixtures.errors(Fixtures.pipeline(steps: "  - canary: { steps: [0, 50, 150] }\n")) == [
-                "\(p):4:22: step 1 (canary): 'steps' must end at 100 (the candidate takes all traffic), ends at 150",
-                "\(p):4:23: step 1 (canary): 'steps' item 1 must be between 1 and 100, got 0",
-                "\(p):4:30: step 1 (canary): 'steps' item 3 must be between 1 and 100, got 150",
+                "\(p):4:22: step 1 (canary): rollout plan: field 'steps': must end at 100 (the challenger takes all traffic), ends at 150",
+                "\(p):4:23: step 1 (canary): rollout plan: field 'steps[0]': 0 is not in (0, 100]",
+                "\(p):4:30: step 1 (canary): rollout plan: field 'steps[2]': 150 is not in (0, 100]",
             ])
     }
 

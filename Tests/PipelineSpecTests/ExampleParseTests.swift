@@ -1,3 +1,4 @@
+import CanaryRollout
 import PipelineSpec
 import Testing
 
@@ -30,8 +31,8 @@ import Testing
             .evaluate(EvaluateOptions(holdout: 0.2, minAUCGain: 0, maxLoglossIncrease: 0.01)),
             .register(RegisterOptions(tags: ["team": "ads"], description: nil)),
             .canary(
-                CanaryOptions(
-                    steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000, metric: .logloss,
+                RolloutPlan(
+                    steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000, metric: .logLoss,
                     shadow: false)),
             .command(CommandOptions(run: ["python3", "train_dask.py"], env: [:], workdir: nil)),
         ]
@@ -53,7 +54,7 @@ import Testing
             pipeline.steps == [
                 PipelineStep(kind: .register(RegisterOptions())),
                 PipelineStep(kind: .evaluate(EvaluateOptions())),
-                PipelineStep(kind: .canary(CanaryOptions())),
+                PipelineStep(kind: .canary(RolloutPlan())),
                 PipelineStep(kind: .validate(ValidateOptions())),
             ])
         #expect(pipeline.schedule == nil)

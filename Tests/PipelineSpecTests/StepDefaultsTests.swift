@@ -1,3 +1,4 @@
+import CanaryRollout
 import PipelineSpec
 import Testing
 
@@ -87,15 +88,15 @@ import Testing
         #expect(
             step.kind
                 == .canary(
-                    CanaryOptions(
+                    RolloutPlan(
                         steps: [5, 20, 100], holdSeconds: 1_800, minSamples: 5_000,
-                        metric: .logloss, shadow: false)))
+                        metric: .logLoss, shadow: false)))
         #expect(step.retries == 1)
         let custom = try Fixtures.onlyStep("  - canary: { steps: [100], hold: 1h, metric: ctr, shadow: true, min_samples: 1 }\n")
         #expect(
             custom.kind
                 == .canary(
-                    CanaryOptions(
+                    RolloutPlan(
                         steps: [100], holdSeconds: 3_600, minSamples: 1, metric: .ctr,
                         shadow: true)))
     }

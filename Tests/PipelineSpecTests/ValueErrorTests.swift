@@ -30,8 +30,8 @@ import Testing
                 "\(p):7:30: step 2 (validate): 'max_missing' must be between 0 and 1, got 1.5",
                 "\(p):8:12: step 3 (train): missing required option 'algorithm' (gbdt or logreg)",
                 "\(p):8:31: step 3 (train): 'params.depth' must be a string, number or boolean, got a list",
-                "\(p):9:22: step 4 (canary): 'steps' must end at 100 (the candidate takes all traffic), ends at 20",
-                "\(p):9:27: step 4 (canary): 'steps' must be strictly increasing, but 20 follows 50",
+                "\(p):9:22: step 4 (canary): rollout plan: field 'steps': must end at 100 (the challenger takes all traffic), ends at 20",
+                "\(p):9:27: step 4 (canary): rollout plan: field 'steps[1]': 20 does not exceed the previous step 50",
                 "\(p):10:35: step 5 (command): 'retries' must be at least 0, got -1",
                 "\(p):10:48: step 5 (command): 'timeout' must be a duration like 90s, 30m, 2h, 7d or 1w, got '0s'",
             ])
@@ -117,8 +117,8 @@ import Testing
         #expect(
             Fixtures.errors(yaml) == [
                 "\(p):4:26: step 1 (evaluate): 'holdout' must be between 0 and 1 (exclusive), got 1.0",
-                "\(p):5:28: step 2 (canary): 'min_samples' must be at least 1, got 0",
-                "\(p):5:38: step 2 (canary): 'steps' must list at least one percentage, ending at 100",
+                "\(p):5:28: step 2 (canary): rollout plan: field 'min_samples': 0 is below 1",
+                "\(p):5:38: step 2 (canary): rollout plan: field 'steps': no steps: list the challenger's traffic per step, ending at 100",
             ])
     }
 

@@ -1,3 +1,4 @@
+import CanaryRollout
 import Dashboard
 import JobQueue
 import MLOpsErrors
@@ -23,7 +24,7 @@ import Testing
 
     /// Errors the surfaces once mapped by hand, each differently: now by category.
     static let domainErrors: [(any Error, ErrorCategory)] = [
-        (RolloutControlError.invalidPlan("steps must end at 100"), .invalid),
+        (RolloutError.invalidPlan(field: "steps", reason: "must end at 100"), .invalid),
         (RolloutControlError.noActiveRollout(model: "ctr"), .notFound),
         (RolloutControlError.alreadyActive(model: "ctr", id: "r1"), .conflict),
         (RegistryError.reservedAlias(alias: "champion", use: "promote"), .invalid),
