@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "MLOpsErrors"),
         // Time as every surface writes it: Unix ms, ISO 8601 UTC, durations (90s, 30m, 7d), instants. A leaf.
         .target(name: "MLOpsTime"),
+        // What to train, as every surface writes it: the algorithm vocabulary. Pure values.
+        .target(name: "TrainingSpec"),
         .target(
             name: "MLOpsLogging",
             dependencies: [
@@ -117,6 +119,7 @@ let package = Package(
         .target(
             name: "ModelWorkflows",
             dependencies: [
+                "TrainingSpec",
                 "MLOpsTime",
                 "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
                 "RolloutControl",
@@ -126,7 +129,7 @@ let package = Package(
         // Cron arithmetic in UTC (5 fields, macros, `every 7d`): pure values.
         .target(name: "CronSchedule", dependencies: ["MLOpsTime"]),
         // Pipeline files (`pipelines/*.yaml`) into typed values, with every error's line and column.
-        .target(name: "PipelineSpec", dependencies: ["MLOpsTime", "CanaryRollout", .product(name: "Yams", package: "Yams")]),
+        .target(name: "PipelineSpec", dependencies: ["MLOpsTime", "CanaryRollout", "TrainingSpec", .product(name: "Yams", package: "Yams")]),
         // The job queue in the store (leases, retries, dead letter, unique keys) and its worker.
         .target(
             name: "JobQueue",
@@ -139,6 +142,7 @@ let package = Package(
         .target(
             name: "Pipelines",
             dependencies: [
+                "TrainingSpec",
                 "MLOpsTime",
                 "MLOpsErrors",
                 "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
@@ -181,6 +185,7 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "Pipelines",
                 "MLOpsTime",
                 "MLOpsErrors",
                 "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
@@ -199,6 +204,7 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "TrainingSpec",
                 "MLOpsTime",
                 "AccessControl",
                 "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",

@@ -40,7 +40,7 @@ struct PipelinesValidate: ParsableCommand {
 
     func run() throws {
         do {
-            let pipeline = try PipelineLoader.load(file: file, validateSchedule: PipelineContext.scheduleProblem)
+            let pipeline = try PipelineFiles.load(file: file)
             Output.line(
                 "\(file): pipeline \(pipeline.name) for model \(pipeline.model), \(pipeline.steps.count) steps: "
                     + pipeline.steps.map { "\($0.name) (\($0.kind.kindName))" }.joined(separator: " → "))

@@ -1,4 +1,3 @@
-import CronSchedule
 import Foundation
 import Logging
 import MLOpsStore
@@ -38,11 +37,8 @@ struct PipelineContext {
             workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
-    /// Every pipeline in the directory (none when it does not exist), schedules checked.
-    static func loadAll() throws -> [Pipeline] {
-        guard FileManager.default.fileExists(atPath: directory) else { return [] }
-        return try PipelineLoader.loadDirectory(directory, validateSchedule: scheduleProblem)
-    }
+    /// Every pipeline in the directory (none when it does not exist), with every check.
+    static func loadAll() throws -> [Pipeline] { try PipelineFiles.load(directory: directory) }
 
     static func load(named name: String) throws -> Pipeline {
         let all = try loadAll()
@@ -50,12 +46,5 @@ struct PipelineContext {
             throw PipelineError.pipelineNotFound(name, known: all.map(\.name))
         }
         return pipeline
-    }
-
-    static func scheduleProblem(_ text: String) -> String? {
-        do {
-            _ = try CronSchedule(parsing: text)
-            return nil
-        } catch { return "\(error)" }
     }
 }

@@ -7,6 +7,7 @@ import ModelRegistry
 import ModelRuntime
 import ModelWorkflows
 import TabularData
+import TrainingSpec
 import TreeModel
 
 /// `mlops train`: trains gradient-boosted trees or logistic regression from CSV and writes a model
@@ -18,7 +19,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "Training CSV (header row).", completion: .file()) var data: String
     @Option(help: "Name of the label column.") var label: String = "label"
     @Option(help: "Validation CSV: per-round metric, early stopping, reported metrics.", completion: .file()) var valid: String?
-    @Option(help: "gbdt (gradient-boosted trees) or logreg.") var algo: Algorithm = .gbdt
+    @Option(help: "gbdt (gradient-boosted trees) or logreg.") var algo: TrainingAlgorithm = .gbdt
     @Option(name: .customLong("param"), help: "A parameter k=v as XGBoost names it (repeatable), e.g. eta=0.1.") var params: [String] = []
     @Option(help: "Output directory.", completion: .directory) var out: String
     @Option(help: "Register the result as a new version of this model.") var register: String?
@@ -26,13 +27,11 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "Quantile bins per feature in the drift reference profile (profile.json).") var profileBins: Int = 10
     @Flag(help: "Print the result as JSON.") var json = false
 
-    enum Algorithm: String, ExpressibleByArgument, CaseIterable {
-        case gbdt, logreg
-        var algorithm: TrainingAlgorithm { self == .gbdt ? .gbdt : .logreg }
-    }
-
     func validate() throws {
-        _ = try KeyValue.strings(params, option: "param")
+        // Parameters are checked here, before any data is read (the trainer checks them too).
+        if let problem = CheckedTraining.problem(algo, parameters: try KeyValue.strings(params, option: "param")) {
+            throw ValidationError("--param: \(problem)")
+        }
         if let register { try Names.validateModel(register) }
         guard (1...1000).contains(profileBins) else { throw ValidationError("--profile-bins must be between 1 and 1000") }
     }
@@ -42,7 +41,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let showProgress = isatty(STDERR_FILENO) == 1
         let outcome = try ModelTrainer.train(
             TrainingRequest(
-                dataPath: data, label: label, validationPath: valid, algorithm: algo.algorithm, parameters: parameters,
+                dataPath: data, label: label, validationPath: valid, algorithm: algo, parameters: parameters,
                 outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
             trainMetricEveryRound: showProgress, warn: { Output.error($0) },
             progress: { report, rounds in
@@ -92,3 +91,5 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         }
     }
 }
+
+extension TrainingAlgorithm: ExpressibleByArgument {}

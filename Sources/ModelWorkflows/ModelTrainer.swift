@@ -3,12 +3,8 @@ import GradientBoosting
 import LinearModels
 import ModelRuntime
 import TabularData
+import TrainingSpec
 import TreeModel
-
-/// The training algorithms the platform runs itself.
-public enum TrainingAlgorithm: String, Sendable, Codable, CaseIterable {
-    case gbdt, logreg
-}
 
 /// What to train: a CSV with a label column, an optional validation CSV, parameters as
 /// XGBoost names them, and the model directory to write.
@@ -63,6 +59,7 @@ public enum ModelTrainer {
         progress: ((RoundReport, Int) -> Void)? = nil
     ) throws -> TrainingOutcome {
         let started = Date()
+        let checked = try CheckedTraining(request.algorithm, parameters: request.parameters)  // before any data is read
         let trainRead = try CSVReader.read(
             path: request.dataPath, options: CSVReadOptions(labelColumn: request.label, skipBadRows: request.skipBadRows))
         var skipped: [(file: String, rows: Int, first: BadRow?)] = []
@@ -88,16 +85,14 @@ public enum ModelTrainer {
         let model: TrainedModel
         let effective: [String: String]
         let trainingStarted = Date()
-        switch request.algorithm {
-        case .gbdt:
-            let p = try TrainingParameters(request.parameters)
+        switch checked {
+        case .gbdt(let p):
             let result = try GBDTTrainer.train(train, validation: validation, parameters: p, trainMetricEveryRound: trainMetricEveryRound) {
                 progress?($0, p.numRound)
             }
             model = .gbdt(result.model, try CompiledForest(result.model))
             effective = p.asDictionary
-        case .logreg:
-            let p = try LogisticRegressionParameters(parameters: request.parameters)
+        case .logreg(let p):
             model = .logreg(try LogisticRegression.train(train, parameters: p, validation: validation).0)
             effective = request.parameters
         }

@@ -4,9 +4,9 @@ import Yams
 /// Reads retraining pipelines from YAML (`pipelines/*.yaml`) into `Pipeline` values, checking
 /// every key, type and value, and reporting every problem of a file with its line and column.
 ///
-/// Every entry point throws `PipelineSpecErrors` (never anything else). `validateSchedule` is
-/// called with the `schedule` text when there is one and returns an error message for a schedule
-/// it rejects (nil when it is fine); the message is reported at the schedule's value.
+/// Every entry point throws `PipelineSpecErrors` (never anything else). `checks` judges what
+/// the format alone cannot (a schedule's cron text, a train step's parameters); each problem is
+/// reported at its value.
 public enum PipelineLoader {
     /// The environment variable naming the pipelines directory.
     public static let directoryVariable = "MLOPS_PIPELINES_DIR"
@@ -14,23 +14,23 @@ public enum PipelineLoader {
     /// Parses the pipeline in `yaml`; `path` is only used in errors and `sourcePath`.
     public static func parse(
         yaml: String, path: String,
-        validateSchedule: (String) -> String? = { _ in nil }
+        checks: PipelineChecks = .formatOnly
     ) throws -> Pipeline {
-        try parseLocated(yaml: yaml, path: path, validateSchedule: validateSchedule).0
+        try parseLocated(yaml: yaml, path: path, checks: checks).0
     }
 
     /// Reads and parses the file at `file` (UTF-8); errors name the path as given.
     public static func load(
         file: String,
-        validateSchedule: (String) -> String? = { _ in nil }
+        checks: PipelineChecks = .formatOnly
     ) throws -> Pipeline {
-        try loadLocated(file: file, validateSchedule: validateSchedule).0
+        try loadLocated(file: file, checks: checks).0
     }
 
     /// `parse`, also giving where the pipeline's name is written.
     static func parseLocated(
         yaml: String, path: String,
-        validateSchedule: (String) -> String?
+        checks: PipelineChecks
     ) throws -> (Pipeline, Mark?) {
         let diagnostics = Diagnostics(path: path)
         let root: Node?
@@ -40,7 +40,7 @@ public enum PipelineLoader {
             throw PipelineSpecErrors([YAMLSyntax.error(error, path: path, yaml: yaml)])
         }
         let located = PipelineParser.parse(
-            root, path: path, validateSchedule: validateSchedule,
+            root, path: path, checks: checks,
             diagnostics: diagnostics)
         guard let located, diagnostics.errors.isEmpty else {
             throw PipelineSpecErrors(diagnostics.sortedErrors)
@@ -49,14 +49,14 @@ public enum PipelineLoader {
     }
 
     /// `load`, also giving where the pipeline's name is written.
-    static func loadLocated(file: String, validateSchedule: (String) -> String?) throws -> (Pipeline, Mark?) {
+    static func loadLocated(file: String, checks: PipelineChecks) throws -> (Pipeline, Mark?) {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw PipelineSpecErrors([PipelineSpecError(path: file, line: 0, column: 0, message: "cannot read the file")])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
             throw PipelineSpecErrors([PipelineSpecError(path: file, line: 0, column: 0, message: "the file is not UTF-8 text")])
         }
-        return try parseLocated(yaml: yaml, path: file, validateSchedule: validateSchedule)
+        return try parseLocated(yaml: yaml, path: file, checks: checks)
     }
 
     /// Loads every `*.yaml` and `*.yml` file directly in `dir` (not in subdirectories; hidden
@@ -66,7 +66,7 @@ public enum PipelineLoader {
     /// error too (check for it first if no directory should mean no pipelines).
     public static func loadDirectory(
         _ dir: String,
-        validateSchedule: (String) -> String? = { _ in nil }
+        checks: PipelineChecks = .formatOnly
     ) throws -> [Pipeline] {
         let names: [String]
         do {
@@ -85,7 +85,7 @@ public enum PipelineLoader {
         for file in files {
             let path = (dir as NSString).appendingPathComponent(file)
             do {
-                let (pipeline, nameMark) = try loadLocated(file: path, validateSchedule: validateSchedule)
+                let (pipeline, nameMark) = try loadLocated(file: path, checks: checks)
                 if let first = firstPathByName[pipeline.name] {
                     errors.append(
                         PipelineSpecError(

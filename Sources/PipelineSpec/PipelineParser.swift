@@ -19,7 +19,7 @@ enum PipelineParser {
     /// The pipeline in `root` and where its name is written, or nil when the file has errors
     /// (all of them in `diagnostics`).
     static func parse(
-        _ root: Node?, path: String, validateSchedule: (String) -> String?,
+        _ root: Node?, path: String, checks: PipelineChecks,
         diagnostics: Diagnostics
     ) -> (Pipeline, Mark?)? {
         guard let root, root.resolvedTagName != .null else {
@@ -39,7 +39,7 @@ enum PipelineParser {
         let model = map.contains("model") ? map.nonEmptyString("model") : nil
         if !map.contains("model") { map.report("missing required key 'model'", at: map.mark) }
         let schedule = map.string("schedule").flatMap { text -> String? in
-            if let problem = validateSchedule(text) {
+            if let problem = checks.schedule(text) {
                 map.report("invalid schedule '\(text)': \(problem)", at: map.valueMark("schedule"))
                 return nil
             }
@@ -48,7 +48,7 @@ enum PipelineParser {
         let drift = map.contains("drift") ? parseDrift(map.value("drift"), map: map) : nil
         var steps: [PipelineStep] = []
         if let stepsNode = map.value("steps") {
-            steps = StepParser.parseSteps(stepsNode, diagnostics: diagnostics)
+            steps = StepParser.parseSteps(stepsNode, checks: checks, diagnostics: diagnostics)
         } else {
             map.report("missing required key 'steps'", at: map.mark)
         }

@@ -1,4 +1,5 @@
 import CanaryRollout
+import TrainingSpec
 import Yams
 
 /// Reads the options of each step kind from its (already key-checked) option map, applying the
@@ -6,11 +7,11 @@ import Yams
 /// or contradictory gives nil, any other bad value falls back to its default (the file fails
 /// anyway, since an error was reported).
 enum StepOptionsParser {
-    static func parse(kind: String, _ options: OptionMap) -> StepKind? {
+    static func parse(kind: String, _ options: OptionMap, checks: PipelineChecks = .formatOnly) -> StepKind? {
         switch kind {
         case "extract": extract(options).map(StepKind.extract)
         case "validate": .validate(validate(options))
-        case "train": train(options).map(StepKind.train)
+        case "train": train(options, checks: checks).map(StepKind.train)
         case "evaluate": .evaluate(evaluate(options))
         case "register": .register(register(options))
         case "canary": .canary(canary(options))
@@ -107,14 +108,18 @@ enum StepOptionsParser {
         return ColumnExpectation(column: column, min: min, max: max, notNull: notNull ?? false)
     }
 
-    static func train(_ options: OptionMap) -> TrainOptions? {
-        let algorithm = options.choice("algorithm", TrainAlgorithm.self)
+    static func train(_ options: OptionMap, checks: PipelineChecks) -> TrainOptions? {
+        let algorithm = options.choice("algorithm", TrainingAlgorithm.self)
         let params = options.scalarMap("params") ?? [:]
         guard options.contains("algorithm") else {
             options.reportMissing("algorithm", " (gbdt or logreg)")
             return nil
         }
-        return algorithm.map { TrainOptions(algorithm: $0, params: params) }
+        guard let algorithm else { return nil }
+        if let problem = checks.training(algorithm, params) {
+            options.report("'params': \(problem)", at: options.contains("params") ? options.valueMark("params") : options.mark)
+        }
+        return TrainOptions(algorithm: algorithm, params: params)
     }
 
     static func evaluate(_ options: OptionMap) -> EvaluateOptions {

@@ -18,7 +18,7 @@ enum StepParser {
     ]
 
     /// Reads the list under `steps` (the caller has checked it is present).
-    static func parseSteps(_ node: Node, diagnostics: Diagnostics) -> [PipelineStep] {
+    static func parseSteps(_ node: Node, checks: PipelineChecks, diagnostics: Diagnostics) -> [PipelineStep] {
         guard case .sequence(let sequence) = node else {
             diagnostics.report("'steps' must be a list of steps, got \(ScalarValue.describe(node))", at: node.mark)
             return []
@@ -31,7 +31,7 @@ enum StepParser {
         var firstNumberByName: [String: Int] = [:]
         for (index, element) in sequence.enumerated() {
             let number = index + 1
-            guard let (step, nameMark) = parseStep(element, number: number, diagnostics: diagnostics) else {
+            guard let (step, nameMark) = parseStep(element, number: number, checks: checks, diagnostics: diagnostics) else {
                 continue
             }
             if let first = firstNumberByName[step.name] {
@@ -49,7 +49,7 @@ enum StepParser {
 
     /// Reads one element of `steps`, returning the step and where its name is written (the
     /// `name` option, or the kind when the name is the kind's); nil when it cannot be read.
-    static func parseStep(_ node: Node, number: Int, diagnostics: Diagnostics) -> (PipelineStep, Mark?)? {
+    static func parseStep(_ node: Node, number: Int, checks: PipelineChecks, diagnostics: Diagnostics) -> (PipelineStep, Mark?)? {
         let kinds = StepKind.kindNames.joined(separator: ", ")
         let kindNode: Node
         let optionsNode: Node?
@@ -100,7 +100,7 @@ enum StepParser {
         }
         let retries = options.int("retries", atLeast: 0)
         let timeout = options.duration("timeout")
-        let stepKind = StepOptionsParser.parse(kind: kind, options)
+        let stepKind = StepOptionsParser.parse(kind: kind, options, checks: checks)
         // A step whose name is unreadable is dropped, so it cannot clash with another by accident.
         guard let stepKind, name != nil || !options.contains("name") else { return nil }
         let step = PipelineStep(kind: stepKind, name: name, retries: retries, timeoutSeconds: timeout)

@@ -33,7 +33,7 @@ enum TrainStep {
         }
         let modelDirectory = directory + "/model"
         let request = TrainingRequest(
-            dataPath: trainPath, label: label, algorithm: options.algorithm == .gbdt ? .gbdt : .logreg,
+            dataPath: trainPath, label: label, algorithm: options.algorithm,
             parameters: options.params, outputDirectory: modelDirectory)
         let log = context.log
         let tracking = PipelineTracking(context.environment)

@@ -10,6 +10,7 @@ import MLflowREST
 import ModelRegistry
 import NIOCore
 import PipelineSpec
+import Pipelines
 import RolloutControl
 import ServiceLifecycle
 import Synchronization
@@ -96,7 +97,7 @@ public final class PredictionServer: Sendable {
             var services = DashboardServices(registry: registry) { profiles.profile(model: $0, version: $1) }
             if let directory = configuration.pipelinesDirectory {
                 services.pipelines = {
-                    FileManager.default.fileExists(atPath: directory) ? try PipelineLoader.loadDirectory(directory) : []
+                    try PipelineFiles.load(directory: directory)
                 }
             }
             let dashboard = try Dashboard(

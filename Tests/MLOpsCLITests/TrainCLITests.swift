@@ -61,3 +61,27 @@ import Testing
         #expect(skipped.stderr.contains("skipped 1"), "\(skipped.stderr)")
     }
 }
+
+/// Training parameters are checked before any data is read: by `mlops train`'s argument
+/// checks and by `mlops pipelines validate`, with the same words.
+@Suite struct TrainingParameterCheckCLITests {
+    @Test func aBadParameterIsRefusedBeforeTheDataIsRead() async throws {
+        let cli = try CLIHarness(.sqlite)
+        // The data file does not exist: the parameter is what is reported.
+        let train = try await cli.run(["train", "--data", cli.home + "/missing.csv", "--param", "eta=abc", "--out", cli.home + "/m"], global: false)
+        #expect(train.status == 2, "\(train.stderr)")
+        #expect(train.stderr.contains("--param: ") && train.stderr.contains("eta") && !train.stderr.contains("missing.csv"), "\(train.stderr)")
+        let logreg = try await cli.run(
+            ["train", "--data", cli.home + "/missing.csv", "--algo", "logreg", "--param", "max_depth=3", "--out", cli.home + "/m"], global: false)
+        #expect(logreg.status == 2 && logreg.stderr.contains("max_depth"), "\(logreg.stderr)")
+
+        let file = cli.home + "/bad.yaml"
+        try "name: bad\nmodel: ctr\nsteps:\n  - train: { algorithm: gbdt, params: { eta: abc } }\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let validate = try await cli.run(["pipelines", "validate", file], global: false)
+        #expect(validate.status == 1, "\(validate.stdout)\(validate.stderr)")
+        #expect(validate.stderr.contains("bad.yaml:4:39: step 1 (train): 'params': ") && validate.stderr.contains("eta"), "\(validate.stderr)")
+        let cliWords = train.stderr.components(separatedBy: "--param: ").last?.split(separator: "\n").first.map(String.init) ?? "?"
+        #expect(validate.stderr.contains(cliWords), "the same words on both: \(cliWords) / \(validate.stderr)")
+    }
+}

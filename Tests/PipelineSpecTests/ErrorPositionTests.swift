@@ -181,10 +181,16 @@ import Testing
 
     @Test func badScheduleReportedAtTheScheduleValue() {
         let yaml = "name: t\nmodel: ctr\nschedule: \"every 7x\"\nsteps: [register]\n"
-        let errors = Fixtures.errors(yaml) { schedule in
-            schedule == "every 7x" ? "unknown unit 'x'" : nil
-        }
+        let errors = Fixtures.errors(yaml, checks: PipelineChecks(schedule: { $0 == "every 7x" ? "unknown unit 'x'" : nil }))
         #expect(errors == ["\(p):3:11: invalid schedule 'every 7x': unknown unit 'x'"])
+    }
+
+    @Test func badTrainingParametersReportedAtTheParams() {
+        let yaml = Fixtures.pipeline(steps: "  - train: { algorithm: gbdt, params: { eta: abc } }\n")
+        let checks = PipelineChecks(training: { algorithm, params in
+            algorithm == .gbdt && params["eta"] == "abc" ? "parameter eta: 'abc' is not a number" : nil
+        })
+        #expect(Fixtures.errors(yaml, checks: checks) == ["\(p):4:39: step 1 (train): 'params': parameter eta: 'abc' is not a number"])
         #expect(
             Fixtures.errors("name: t\nmodel: ctr\nschedule: [daily]\nsteps: [register]\n") == [
                 "\(p):3:11: 'schedule' must be a string, got a list"

@@ -1,15 +1,24 @@
 import CanaryRollout
 import PipelineSpec
+import Synchronization
 import Testing
 
 @Suite struct ExampleParseTests {
     @Test func shippedExampleParsesWithItsValues() throws {
-        var schedules: [String] = []
-        let pipeline = try PipelineLoader.parse(yaml: Fixtures.ctrRetrain, path: "pipelines/ctr-retrain.yaml") {
-            schedules.append($0)
-            return nil
-        }
-        #expect(schedules == ["every 7d"])
+        let seen = Mutex<(schedules: [String], training: [String])>(([], []))
+        let checks = PipelineChecks(
+            schedule: { text in
+                seen.withLock { $0.schedules.append(text) }
+                return nil
+            },
+            training: { algorithm, params in
+                seen.withLock { $0.training.append("\(algorithm.rawValue) \(params.keys.sorted())") }
+                return nil
+            })
+        let pipeline = try PipelineLoader.parse(yaml: Fixtures.ctrRetrain, path: "pipelines/ctr-retrain.yaml", checks: checks)
+        #expect(seen.withLock { $0.schedules } == ["every 7d"])
+        #expect(
+            seen.withLock { $0.training } == ["gbdt [\"eta\", \"max_depth\", \"num_round\"]"], "each train step's parameters are handed to the check")
         #expect(pipeline.name == "ctr-retrain")
         #expect(pipeline.model == "ctr")
         #expect(pipeline.schedule == "every 7d")
@@ -97,11 +106,12 @@ import Testing
     }
 
     @Test func scheduleClosureIsNotCalledWithoutSchedule() throws {
-        var calls = 0
-        _ = try PipelineLoader.parse(yaml: Fixtures.pipeline(steps: "  - register\n"), path: Fixtures.path) { _ in
-            calls += 1
+        let calls = Mutex(0)
+        let checks = PipelineChecks(schedule: { _ in
+            calls.withLock { $0 += 1 }
             return nil
-        }
-        #expect(calls == 0)
+        })
+        _ = try PipelineLoader.parse(yaml: Fixtures.pipeline(steps: "  - register\n"), path: Fixtures.path, checks: checks)
+        #expect(calls.withLock { $0 } == 0)
     }
 }

@@ -35,11 +35,11 @@ enum Fixtures {
 
     /// Parses `yaml`, expecting it to fail; returns the errors' descriptions.
     static func errors(
-        _ yaml: String, validateSchedule: (String) -> String? = { _ in nil },
+        _ yaml: String, checks: PipelineChecks = .formatOnly,
         sourceLocation: SourceLocation = #_sourceLocation
     ) -> [String] {
         do {
-            let pipeline = try PipelineLoader.parse(yaml: yaml, path: path, validateSchedule: validateSchedule)
+            let pipeline = try PipelineLoader.parse(yaml: yaml, path: path, checks: checks)
             Issue.record("expected errors, parsed \(pipeline)", sourceLocation: sourceLocation)
         } catch let errors as PipelineSpecErrors {
             #expect(!errors.errors.isEmpty, sourceLocation: sourceLocation)

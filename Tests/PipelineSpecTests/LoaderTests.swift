@@ -45,7 +45,7 @@ import Testing
             let bad1 = try Fixtures.write("name: b\nmodel: ctr\nsteps: []\n", to: "b.yaml", in: dir)
             let bad2 = try Fixtures.write("name: c\nmodel: ctr\nsteps: [register]\nextra: 1\n", to: "c.yaml", in: dir)
             do {
-                _ = try PipelineLoader.loadDirectory(dir) { _ in nil }
+                _ = try PipelineLoader.loadDirectory(dir, checks: .formatOnly)
                 Issue.record("expected errors")
             } catch let errors as PipelineSpecErrors {
                 #expect(errors.errors.map(\.path) == [bad1, bad2])
@@ -59,7 +59,8 @@ import Testing
             try Fixtures.write("name: a\nmodel: m\nschedule: \"@daily\"\nsteps: [register]\n", to: "a.yaml", in: dir)
             let bad = try Fixtures.write("name: b\nmodel: m\nschedule: sometimes\nsteps: [register]\n", to: "b.yaml", in: dir)
             do {
-                _ = try PipelineLoader.loadDirectory(dir) { $0.hasPrefix("@") ? nil : "expected @daily or @weekly" }
+                _ = try PipelineLoader.loadDirectory(
+                    dir, checks: PipelineChecks(schedule: { $0.hasPrefix("@") ? nil : "expected @daily or @weekly" }))
                 Issue.record("expected errors")
             } catch let errors as PipelineSpecErrors {
                 #expect(errors.description == "\(bad):3:11: invalid schedule 'sometimes': expected @daily or @weekly")
