@@ -90,12 +90,14 @@ let package = Package(
         .target(name: "LinearModels", dependencies: ["TabularData", "COpenBLAS", "ModelMetrics"]),
         // Drift measures (PSI, KL, JS, CSI), reference profiles and mergeable bin counts: pure values.
         .target(name: "DriftMetrics", swiftSettings: hotPath),
+        // Presentation: the drift report, the rollout timeline, the dashboard's charts and formatting, one escape rule.
+        .target(name: "HTMLViews", dependencies: ["DriftMetrics", "CanaryRollout", "RolloutControl", "MLOpsTime"]),
         // Live drift: lock-free counters on the serving path, per-window counts in the store, reports.
         .target(
             name: "DriftMonitor",
             dependencies: [
                 "MLOpsTime",
-                "MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore",
+                "MLOpsErrors", "ModelRegistry", "DriftMetrics", "MLOpsStore", "TabularData",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: hotPath),
         // A trained model of any flavor: model directories, loading by ref/dir/file, prediction.
@@ -115,14 +117,12 @@ let package = Package(
                 "MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The work the CLI and the pipelines share: training from CSV, evaluation, data profiles and drift against them.
+        // Training from CSV (parameters checked before any data is read), evaluation, the training profile: for the CLI and pipeline steps.
         .target(
-            name: "ModelWorkflows",
+            name: "Training",
             dependencies: [
-                "TrainingSpec",
-                "MLOpsTime",
-                "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics",
-                "RolloutControl",
+                "TrainingSpec", "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime",
+                "DriftMetrics", "DriftMonitor",
             ]),
         // Runs external programs with a timeout, their output line by line (pipelines' command steps).
         .target(name: "ProcessRunner"),
@@ -145,7 +145,7 @@ let package = Package(
                 "TrainingSpec",
                 "MLOpsTime",
                 "MLOpsErrors",
-                "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ModelWorkflows",
+                "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "Training",
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -173,6 +173,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
+                "HTMLViews",
                 "MLOpsTime",
                 "MLOpsErrors",
                 "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
@@ -204,13 +205,14 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "HTMLViews",
                 "TrainingSpec",
                 "MLOpsTime",
                 "AccessControl",
                 "MLOpsLogging", "MLOpsStore", "ArtifactArchive", "ModelRegistry",
                 "TabularData", "TreeModel", "GradientBoosting", "LinearModels", "ModelMetrics", "ModelRuntime", "DriftMetrics", "DriftMonitor",
                 "PredictionServer", "CanaryRollout", "RolloutControl",
-                "ModelWorkflows", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
+                "Training", "JobQueue", "PipelineSpec", "CronSchedule", "Pipelines",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -252,6 +254,7 @@ let package = Package(
             name: "GradientBoostingTests", dependencies: ["GradientBoosting", "TreeModel", "TabularData", "ModelMetrics", "MLOpsTestSupport"]),
         .testTarget(name: "LinearModelsTests", dependencies: ["LinearModels", "TabularData", "ModelMetrics"]),
         .testTarget(name: "DriftMetricsTests", dependencies: ["DriftMetrics"]),
+        .testTarget(name: "HTMLViewsTests", dependencies: ["HTMLViews", "DriftMetrics"]),
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
@@ -264,6 +267,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
+                "HTMLViews",
                 "Dashboard", "MLOpsErrors", "AccessControl", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry",
                 "ArtifactArchive", "DriftMetrics", .product(name: "Mustache", package: "swift-mustache"),
             ]),

@@ -1,5 +1,6 @@
 import AccessControl
 import Foundation
+import HTMLViews
 import HTTPTypes
 import Hummingbird
 import JobQueue

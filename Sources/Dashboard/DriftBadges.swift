@@ -1,5 +1,6 @@
 import DriftMetrics
 import DriftMonitor
+import HTMLViews
 import MLOpsStore
 import MLOpsTime
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import HTMLViews
 
 /// What every page's frame shows: the navigation (with the current section marked), who is
 /// signed in and how to sign in or out, an access-control warning, a notice after an action.

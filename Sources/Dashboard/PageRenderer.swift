@@ -1,6 +1,8 @@
 import Foundation
+import HTMLViews
 import HTTPTypes
 import Hummingbird
+import MLOpsTime
 import Mustache
 
 /// Renders the dashboard's Mustache templates (parsed once, from the binary) into HTML

@@ -3,8 +3,8 @@ import Dispatch
 import DriftMetrics
 import DriftMonitor
 import Foundation
-import ModelWorkflows
 import TabularData
+import Training
 
 /// `mlops drift bench`: times the drift computation alone (profile, counting, measures) on two
 /// CSV files already in memory, and the live counter's rate; prints JSON (for `make bench-drift`).

@@ -1,8 +1,11 @@
 import ArgumentParser
 import DriftMetrics
+import DriftMonitor
 import Foundation
-import ModelWorkflows
+import HTMLViews
+import MLOpsTime
 import TabularData
+import Training
 
 /// `mlops profile build`: a reference profile (bins, counts, categories) from a CSV file.
 struct ProfileCommand: ParsableCommand {
@@ -85,7 +88,8 @@ struct DriftCommand: ParsableCommand {
                     report, to: html,
                     context: DriftHTMLReport.Context(
                         title: "Drift report — \(currentName)", subtitle: "\(currentName) (\(table.rowCount) rows) against \(referenceName)",
-                        generatedAt: DriftData.now(), referenceLabel: referenceName, currentLabel: currentName))
+                        generatedAt: UTCTime.minutes(milliseconds: Clock.nowMilliseconds()), referenceLabel: referenceName, currentLabel: currentName)
+                )
             }
             if json {
                 try Output.json(report)

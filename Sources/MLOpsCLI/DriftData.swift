@@ -1,8 +1,10 @@
 import ArgumentParser
 import DriftMetrics
+import DriftMonitor
 import Foundation
-import ModelWorkflows
+import HTMLViews
 import TabularData
+import Training
 
 /// The CLI's side of the drift glue: option checks, the HTML file, the human table.
 extension DriftData {

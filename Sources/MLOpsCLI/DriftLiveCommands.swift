@@ -2,13 +2,14 @@ import ArgumentParser
 import DriftMetrics
 import DriftMonitor
 import Foundation
+import HTMLViews
 import MLOpsStore
 import MLOpsTime
 import ModelRegistry
 import ModelRuntime
-import ModelWorkflows
 import RolloutControl
 import TabularData
+import Training
 
 /// `mlops drift record`: counts a batch of current rows (and the model's scores on them) into a
 /// registered version's live drift counts, as the prediction server does for its traffic.
@@ -133,7 +134,7 @@ struct DriftReportCommand: ParsableCommand, HasGlobalOptions {
             var page = DriftHTMLReport.Context(
                 title: "Drift report — \(version.reference)",
                 subtitle: "Live traffic (\(summary.rows) rows in the windows overlapping \(range)) against the training profile",
-                generatedAt: DriftData.now(), referenceLabel: "training", currentLabel: "live")
+                generatedAt: UTCTime.minutes(milliseconds: Clock.nowMilliseconds()), referenceLabel: "training", currentLabel: "live")
             if withRollout, let (rollout, events) = try RolloutController(registry: context.registry).status(model: version.model, events: 500) {
                 page.appendix = RolloutTimelineHTML.section(rollout, events: events)
             }

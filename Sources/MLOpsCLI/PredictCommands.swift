@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import ModelRuntime
-import ModelWorkflows
 import TabularData
+import Training
 
 /// `mlops predict`: scores a CSV with a model from the registry, a directory or a file.
 struct PredictCommand: ParsableCommand, HasGlobalOptions {

@@ -5,8 +5,8 @@ import LinearModels
 import ModelMetrics
 import ModelRegistry
 import ModelRuntime
-import ModelWorkflows
 import TabularData
+import Training
 import TrainingSpec
 import TreeModel
 

@@ -2,9 +2,9 @@ import Foundation
 import JobQueue
 import MLOpsStore
 import ModelRuntime
-import ModelWorkflows
 import PipelineSpec
 import TabularData
+import Training
 
 /// `evaluate`: challenger against champion on the same held-out rows. The gates — AUC gain at
 /// least `min_auc_gain`, log loss no more than `max_logloss_increase` above the champion's —

@@ -1,7 +1,7 @@
 import CronSchedule
 import Foundation
-import ModelWorkflows
 import PipelineSpec
+import Training
 import TrainingSpec
 
 /// Pipeline files as the platform reads them, with every check: the file format's, cron

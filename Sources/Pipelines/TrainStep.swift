@@ -3,9 +3,9 @@ import Foundation
 import JobQueue
 import MLOpsStore
 import MLOpsTime
-import ModelWorkflows
 import PipelineSpec
 import Tracking
+import Training
 
 /// `train`: trains the challenger on the extracted data. When the pipeline evaluates later, the
 /// data is first split — the same rows every attempt of this run — into `train.csv` and

@@ -1,11 +1,12 @@
 import DriftMetrics
+import DriftMonitor
 import Foundation
 import JobQueue
 import MLOpsStore
 import ModelRuntime
-import ModelWorkflows
 import PipelineSpec
 import TabularData
+import Training
 
 /// `validate`: data-quality checks before training. Fails the run (never retried) when the data
 /// has too few rows, too many missing cells in a column, breaks a declared expectation, lacks a

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import MLOpsTime
 
 /// JSON access logs (through swift-log) with a request id per request: method, path, status,
 /// duration. Bodies and headers are never logged.

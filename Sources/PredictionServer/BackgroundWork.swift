@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MLOpsStore
+import MLOpsTime
 import ServiceLifecycle
 
 /// The server's background loop: follows the registry every poll interval, flushes the

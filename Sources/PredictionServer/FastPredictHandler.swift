@@ -1,5 +1,6 @@
 import HTTPTypes
 import Logging
+import MLOpsTime
 import NIOCore
 import NIOHTTPTypes
 

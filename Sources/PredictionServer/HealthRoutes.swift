@@ -1,4 +1,5 @@
 import Hummingbird
+import MLOpsTime
 
 /// `/healthz` (the process answers), `/readyz` (the store answered the last sync and the
 /// models are loaded) and `/metrics` (Prometheus text).

@@ -2,6 +2,7 @@ import DriftMonitor
 import Foundation
 import Logging
 import MLOpsStore
+import MLOpsTime
 import ModelRegistry
 import ModelRuntime
 import RolloutControl

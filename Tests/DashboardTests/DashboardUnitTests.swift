@@ -5,6 +5,7 @@ import Mustache
 import Testing
 
 @testable import Dashboard
+@testable import HTMLViews
 
 /// The dashboard's pure parts: templates that parse, formatting, form and cookie parsing, the
 /// `next` target's checks, and charts that are well-formed SVG with their text escaped.
@@ -65,7 +66,7 @@ import Testing
         #expect(Format.duration(seconds: 0.25) == "250 ms" && Format.duration(seconds: 5400) == "1.5 h")
         #expect(Format.weight(20) == "20%" && Format.weight(2.5) == "2.5%")
         #expect(Format.metric(nil) == "–" && Format.metric(.nan) == "–" && Format.metric(0.123456) == "0.1235")
-        #expect(Format.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTMLText.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         #expect(Format.pathSegment("a b/c") == "a%20b%2Fc")
     }
 

@@ -1,5 +1,6 @@
 import DriftMetrics
 import DriftMonitor
+import HTMLViews
 
 /// The drift page (`/ui/models/{name}/drift?since=24h&feature=f3&version=2`): one version's live
 /// counts over a range against its profile: every feature's PSI, CSI, KL and JS (worst first),

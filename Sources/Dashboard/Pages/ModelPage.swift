@@ -1,4 +1,5 @@
 import Foundation
+import HTMLViews
 import ModelRegistry
 
 /// The model page (`/ui/models/{name}`): aliases, every version with its metrics, the newest

@@ -1,4 +1,5 @@
 import CanaryRollout
+import HTMLViews
 import ModelRegistry
 import RolloutControl
 

@@ -1,3 +1,4 @@
+import HTMLViews
 import JobQueue
 import PipelineSpec
 import Pipelines

@@ -1,5 +1,6 @@
 import CanaryRollout
 import Foundation
+import HTMLViews
 import RolloutControl
 
 /// The rollout page (`/ui/models/{name}/rollout`): the model's active (else latest) rollout,

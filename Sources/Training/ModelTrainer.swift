@@ -102,7 +102,7 @@ public enum ModelTrainer {
             flavor: model.flavor, objective: objectiveName(model), featureNames: train.featureNames, labelColumn: request.label,
             params: effective, metrics: metrics, dataFingerprint: try fileFingerprint(request.dataPath), trainingRows: train.rowCount)
         try ModelLoader.writeDirectory(model, manifest: manifest, to: request.outputDirectory)
-        let profile = DriftData.trainingProfile(path: request.dataPath, train: train, scores: model.predict(train), bins: request.profileBins)
+        let profile = TrainingProfile.make(path: request.dataPath, train: train, scores: model.predict(train), bins: request.profileBins)
         try ModelLoader.writeProfile(profile, toDirectory: request.outputDirectory)
         return TrainingOutcome(
             model: model, manifest: manifest, metrics: metrics, effectiveParameters: effective,

@@ -1,37 +1,10 @@
-/// Escaping and number formatting for the HTML drift report and its SVG charts. Pure Swift (no
+/// Number formatting for the HTML drift report and its SVG charts (escaping is `HTMLText`). Pure Swift (no
 /// Foundation, no locale): the same value always gives the same characters.
 public enum DriftHTMLFormat {
-    /// Escapes `text` for HTML/SVG text content and for quoted attribute values: `& < > " '`
-    /// become entities; control characters other than tab, newline and carriage return become
-    /// U+FFFD (they are not allowed in HTML or XML).
-    /// Text made safe inside HTML elements and attributes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v < 0x20 || (0x7F...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
-
     /// `value` rounded half away from zero to `decimals` decimals ("0.1235" for 0.12345 at 4,
     /// as printed from its binary value). Non-finite values print as "NaN", "inf", "-inf";
     /// magnitudes past 1e15 fall back to Swift's shortest representation.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         let places = max(0, min(decimals, 9))
         var scale: UInt64 = 1
@@ -49,15 +22,15 @@ public enum DriftHTMLFormat {
     }
 
     /// The report's standard number: 4 decimals.
-    static func number(_ value: Double) -> String { fixed(value, 4) }
+    public static func number(_ value: Double) -> String { fixed(value, 4) }
 
     /// A proportion as a percentage with `decimals` decimals: 0.1234 → "12.34%".
-    static func percent(_ proportion: Double, _ decimals: Int = 2) -> String {
+    public static func percent(_ proportion: Double, _ decimals: Int = 2) -> String {
         fixed(proportion * 100, decimals) + "%"
     }
 
     /// An integer with thousands separators: 1234567 → "1,234,567".
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var out = value < 0 ? "-" : ""
         for (i, digit) in digits.enumerated() {
@@ -69,7 +42,7 @@ public enum DriftHTMLFormat {
 
     /// A short form of `value` for axis labels: about 3 significant digits, trailing zeros
     /// dropped, scientific notation ("1.2e6", "3.5e-5") outside [0.001, 1e6).
-    static func compact(_ value: Double) -> String {
+    public static func compact(_ value: Double) -> String {
         guard value.isFinite else { return fixed(value, 0) }
         if value == 0 { return "0" }
         let magnitude = value.magnitude
@@ -96,7 +69,7 @@ public enum DriftHTMLFormat {
     }
 
     /// "1.500" → "1.5", "2.000" → "2"; strings without a decimal point are returned as is.
-    static func trimZeros(_ text: String) -> String {
+    public static func trimZeros(_ text: String) -> String {
         guard text.contains(".") else { return text }
         var out = Substring(text)
         while out.last == "0" { out = out.dropLast() }
@@ -106,7 +79,7 @@ public enum DriftHTMLFormat {
 
     /// Rewrites every decimal number in `label` in `compact` form: "[0.123456789, 12.5)" →
     /// "[0.123, 12.5)". Words such as "inf" and "missing" are kept.
-    static func abbreviateNumbers(in label: String) -> String {
+    public static func abbreviateNumbers(in label: String) -> String {
         let s = Array(label.unicodeScalars)
         func isDigit(_ i: Int) -> Bool { i < s.count && ("0"..."9").contains(s[i]) }
         func isWordy(_ i: Int) -> Bool {
@@ -147,14 +120,14 @@ public enum DriftHTMLFormat {
     }
 
     /// `text` cut to at most `limit` characters, the last one an ellipsis when cut.
-    static func truncate(_ text: String, to limit: Int) -> String {
+    public static func truncate(_ text: String, to limit: Int) -> String {
         guard text.count > limit, limit > 1 else { return text }
         return String(text.prefix(limit - 1)) + "…"
     }
 
     /// An HTML id fragment for `name`: "f<index>-" followed by up to 32 ASCII letters, digits
     /// and dashes from the name (lower-cased). Unique because the index is.
-    static func anchor(index: Int, name: String) -> String {
+    public static func anchor(index: Int, name: String) -> String {
         var slug = ""
         var dash = false
         for scalar in name.lowercased().unicodeScalars {

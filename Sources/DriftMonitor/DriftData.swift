@@ -1,11 +1,10 @@
 import Dispatch
 import DriftMetrics
 import Foundation
-import MLOpsTime
 import TabularData
 
-/// Glue between CSV columns and the drift library, shared by the CLI and the pipeline steps:
-/// profiles from tables, observations of a current table against a profile, profile files.
+/// Drift of CSV tables, shared by the CLI, training and the pipeline steps: profiles from
+/// tables, a current table counted against a profile, profile files.
 public enum DriftData {
     /// Profiles every column (columns in parallel: each sorts its own values).
     /// `categorical` names numeric columns to profile as categories (codes, ids): "3" for 3.0.
@@ -34,23 +33,6 @@ public enum DriftData {
             }
         }
         return Profile(bins: bins, topK: topK, rowCount: rowCount, features: features)
-    }
-
-    /// The reference profile written beside a trained model: the training CSV's feature columns
-    /// read again as Double (the convention bins in double precision), and the model's scores on
-    /// the training rows. When the CSV cannot be read as a whole (rows were skipped), the
-    /// training dataset's values are used.
-    public static func trainingProfile(path: String, train: Dataset, scores: [Float], bins: Int) -> Profile {
-        var features: [(String, ColumnValues)] = []
-        if let table = try? ColumnTable.read(path: path), table.rowCount == train.rowCount {
-            features = train.featureNames.compactMap { name in table.column(name).map { (name, $0) } }
-        }
-        if features.count != train.featureCount {
-            features = zip(train.featureNames, train.columns).map { ($0, .numeric($1.map(Double.init))) }
-        }
-        var profile = profile(of: features, rowCount: train.rowCount, bins: bins, topK: ProfileBuilder.defaultTopK)
-        profile.score = .numeric(ProfileBuilder.numeric(scores, bins: bins))
-        return profile
     }
 
     /// `items.map(transform)` with the items spread over the cores, results in order.
@@ -122,6 +104,4 @@ public enum DriftData {
         try encoder.encode(profile).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// The current time for report headers, e.g. "2026-11-25 09:00 UTC".
-    public static func now() -> String { UTCTime.minutes(milliseconds: Clock.nowMilliseconds()) }
 }

@@ -2,17 +2,17 @@ import DriftMetrics
 import Foundation
 import MLOpsTime
 
-/// How the dashboard writes numbers, times and durations: short, fixed, locale-free (the same
+/// How the dashboard and its charts write numbers, times and durations: short, fixed, locale-free (the same
 /// text on every server), times in UTC.
-enum Format {
+public enum Format {
     /// `value` with `decimals` digits after the point; "–" for NaN or infinity.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "–" }
         return String(format: "%.\(decimals)f", value)
     }
 
     /// A metric value: 4 significant decimals for small values, fewer for large ones.
-    static func metric(_ value: Double?) -> String {
+    public static func metric(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "–" }
         let magnitude = abs(value)
         if magnitude >= 1000 { return grouped(Int(value.rounded())) }
@@ -21,18 +21,18 @@ enum Format {
     }
 
     /// A proportion as a percentage ("12.3%").
-    static func percent(_ proportion: Double?, _ decimals: Int = 1) -> String {
+    public static func percent(_ proportion: Double?, _ decimals: Int = 1) -> String {
         guard let proportion, proportion.isFinite else { return "–" }
         return fixed(proportion * 100, decimals) + "%"
     }
 
     /// A weight already in percent ("20%", "2.5%").
-    static func weight(_ percent: Double) -> String {
+    public static func weight(_ percent: Double) -> String {
         percent == percent.rounded() ? "\(Int(percent))%" : fixed(percent, 1) + "%"
     }
 
     /// 12,345.
-    static func grouped(_ value: Int) -> String {
+    public static func grouped(_ value: Int) -> String {
         let digits = String(abs(value))
         var out = ""
         for (i, digit) in digits.enumerated() {
@@ -43,13 +43,13 @@ enum Format {
     }
 
     /// "2026-12-06 19:30 UTC" for Unix milliseconds.
-    static func time(_ milliseconds: Int64) -> String { UTCTime.minutes(milliseconds: milliseconds) }
+    public static func time(_ milliseconds: Int64) -> String { UTCTime.minutes(milliseconds: milliseconds) }
 
     /// "ISO 8601" for a `<time datetime>` attribute.
-    static func iso(_ milliseconds: Int64) -> String { UTCTime.iso8601(floorDiv(milliseconds, 1000)) }
+    public static func iso(_ milliseconds: Int64) -> String { UTCTime.iso8601(floorDiv(milliseconds, 1000)) }
 
     /// "3 min ago", "5 h ago", "2 d ago"; "in 4 min" for the future.
-    static func ago(_ milliseconds: Int64, now: Int64) -> String {
+    public static func ago(_ milliseconds: Int64, now: Int64) -> String {
         let delta = now - milliseconds
         let text = duration(seconds: Double(abs(delta)) / 1000)
         if abs(delta) < 1000 { return "just now" }
@@ -57,7 +57,7 @@ enum Format {
     }
 
     /// A duration in its largest sensible unit: "850 ms", "42 s", "7 min", "3.5 h", "2 d".
-    static func duration(seconds: Double) -> String {
+    public static func duration(seconds: Double) -> String {
         guard seconds.isFinite else { return "–" }
         switch seconds {
         case ..<1: return "\(Int((seconds * 1000).rounded())) ms"
@@ -72,13 +72,10 @@ enum Format {
         }
     }
 
-    /// Text safe inside HTML (and SVG) content and attribute values (the drift report's rule).
-    static func escape(_ text: String) -> String { DriftHTMLFormat.escape(text) }
-
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    public static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// A path segment with everything but unreserved characters percent-encoded.
-    static func pathSegment(_ text: String) -> String {
+    public static func pathSegment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 }

@@ -1,3 +1,5 @@
+import DriftMetrics
+
 /// The inline SVG chart of one feature in the HTML drift report: a grouped bar chart with, for
 /// every bin, the reference proportion next to the current proportion (raw proportions, no ε),
 /// a y axis in percent of rows, bin labels on the x axis and a legend. Colours come from CSS
@@ -48,19 +50,19 @@ public enum DriftSVGChart {
         let labelSpace = horizontal ? 22 : 16 + (longest * charWidth * 0.7071).rounded(.up)
         let height = bottom + labelSpace + 8
 
-        let sides = "\(F.escape(referenceLabel)) vs \(F.escape(currentLabel))"
+        let sides = "\(HTMLText.escape(referenceLabel)) vs \(HTMLText.escape(currentLabel))"
         var svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(F.fixed(width, 0)) \(F.fixed(height, 0))\" "
         svg += "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\" "
-        svg += "aria-label=\"Share of rows per bin of \(F.escape(feature.name)), \(sides), \(n) bin\(n == 1 ? "" : "s")\">\n"
+        svg += "aria-label=\"Share of rows per bin of \(HTMLText.escape(feature.name)), \(sides), \(n) bin\(n == 1 ? "" : "s")\">\n"
 
         // Legend and axis title.
         let legendX = marginLeft
         svg += "<g class=\"legend\">"
         svg += "<rect class=\"bar-ref key\" x=\"\(F.fixed(legendX, 1))\" y=\"8\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(referenceFill)\"/>"
-        svg += "<text x=\"\(F.fixed(legendX + 18, 1))\" y=\"18\">\(F.escape(F.truncate(referenceLabel, to: 40)))</text>"
+        svg += "<text x=\"\(F.fixed(legendX + 18, 1))\" y=\"18\">\(HTMLText.escape(F.truncate(referenceLabel, to: 40)))</text>"
         let secondX = legendX + 18 + Double(min(referenceLabel.count, 40)) * charWidth * 1.1 + 24
         svg += "<rect class=\"bar-cur key\" x=\"\(F.fixed(secondX, 1))\" y=\"8\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(currentFill)\"/>"
-        svg += "<text x=\"\(F.fixed(secondX + 18, 1))\" y=\"18\">\(F.escape(F.truncate(currentLabel, to: 40)))</text>"
+        svg += "<text x=\"\(F.fixed(secondX + 18, 1))\" y=\"18\">\(HTMLText.escape(F.truncate(currentLabel, to: 40)))</text>"
         svg += "<text class=\"axis-title\" x=\"\(F.fixed(width - marginRight, 1))\" y=\"18\" text-anchor=\"end\">share of rows per bin</text>"
         svg += "</g>\n"
 
@@ -108,7 +110,7 @@ public enum DriftSVGChart {
             "<line x1=\"\(F.fixed(marginLeft, 1))\" y1=\"\(F.fixed(bottom, 2))\" x2=\"\(F.fixed(width - marginRight, 1))\" y2=\"\(F.fixed(bottom, 2))\"/>"
         for i in stride(from: 0, to: n, by: labelStride) {
             let center = marginLeft + (Double(i) + 0.5) * group
-            let text = F.escape(shortLabels[i])
+            let text = HTMLText.escape(shortLabels[i])
             if horizontal {
                 svg += "<text class=\"tick\" x=\"\(F.fixed(center, 2))\" y=\"\(F.fixed(bottom + 16, 2))\" text-anchor=\"middle\">\(text)</text>"
             } else {
@@ -141,8 +143,8 @@ public enum DriftSVGChart {
     ) -> String {
         typealias F = DriftHTMLFormat
         func side(_ name: String, _ p: Double, _ count: Int?) -> String {
-            "\(F.escape(name)): \(F.percent(p))" + (count.map { " (\(F.grouped($0)) row\($0 == 1 ? "" : "s"))" } ?? "")
+            "\(HTMLText.escape(name)): \(F.percent(p))" + (count.map { " (\(F.grouped($0)) row\($0 == 1 ? "" : "s"))" } ?? "")
         }
-        return "\(F.escape(label))\n\(side(referenceLabel, e, referenceCount))\n\(side(currentLabel, a, currentCount))"
+        return "\(HTMLText.escape(label))\n\(side(referenceLabel, e, referenceCount))\n\(side(currentLabel, a, currentCount))"
     }
 }

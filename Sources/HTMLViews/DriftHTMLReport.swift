@@ -1,3 +1,5 @@
+import DriftMetrics
+
 /// Renders a DriftReport as one self-contained HTML page (inline CSS and SVG, no scripts
 /// required, no external assets).
 ///
@@ -254,7 +256,7 @@ public enum DriftHTMLReport {
 
     // MARK: - Pieces
 
-    static func esc(_ text: String) -> String { DriftHTMLFormat.escape(text) }
+    static func esc(_ text: String) -> String { HTMLText.escape(text) }
     static func num(_ value: Double) -> String { DriftHTMLFormat.number(value) }
 
     static func badge(_ verdict: Verdict, large: Bool = false) -> String {

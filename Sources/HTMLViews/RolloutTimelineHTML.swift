@@ -1,4 +1,3 @@
-import DriftMetrics
 import Foundation
 import MLOpsTime
 import RolloutControl
@@ -8,7 +7,7 @@ import RolloutControl
 /// numbers behind each decision.
 public enum RolloutTimelineHTML {
     public static func section(_ rollout: Rollout, events: [RolloutLogEntry]) -> String {
-        let esc = DriftHTMLFormat.escape
+        let esc = HTMLText.escape
         var html = "<section class=\"group\" id=\"rollout\">\n<h2>Canary rollout <span class=\"h-note\">\(esc(rollout.id))</span></h2>\n"
         html += "<p class=\"note\">\(esc(rollout.model)) v\(rollout.challenger) against champion v\(rollout.champion); "
         html += "steps \(rollout.plan.steps.map { format($0) + "%" }.joined(separator: " → ")), hold \(Int(rollout.plan.holdSeconds)) s, "
@@ -32,42 +31,18 @@ public enum RolloutTimelineHTML {
         return html
     }
 
-    /// The challenger's weight over time: a step line from the start to the last event.
+    /// The challenger's weight over time: the dashboard's weight chart (`WeightChart`), through
+    /// the weight after every event, from the start to the last event.
     static func chart(_ rollout: Rollout, events: [RolloutLogEntry]) -> String {
-        let width = 900.0
-        let height = 220.0
-        let left = 48.0
-        let right = 16.0
-        let top = 14.0
-        let bottom = 30.0
-        let start = rollout.createdAt
-        let end = max(events.map(\.at).max() ?? start, rollout.updatedAt, start + 1)
-        func x(_ t: Int64) -> Double { left + (width - left - right) * Double(t - start) / Double(end - start) }
-        func y(_ w: Double) -> Double { top + (height - top - bottom) * (1 - w / 100) }
-        var points: [(Int64, Double)] = [(start, rollout.plan.steps.first ?? 0)]
-        for event in events { if let to = event.toWeight { points.append((event.at, to)) } }
-        var path = "M\(f(x(points[0].0))),\(f(y(points[0].1)))"
-        for (i, point) in points.enumerated().dropFirst() {
-            path += " L\(f(x(point.0))),\(f(y(points[i - 1].1))) L\(f(x(point.0))),\(f(y(point.1)))"
-        }
-        path += " L\(f(x(end))),\(f(y(points.last!.1)))"
-        var svg = "<svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"Challenger traffic share over time\">\n"
-        for w in [0.0, 25, 50, 75, 100] {
-            svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(w)))\" y2=\"\(f(y(w)))\" stroke=\"var(--grid)\"/>"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(w) + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"var(--muted)\">\(Int(w))%</text>\n"
-        }
-        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 8))\" font-size=\"11\" fill=\"var(--muted)\">\(DriftHTMLFormat.escape(time(start)))</text>"
-        svg +=
-            "<text x=\"\(f(width - right))\" y=\"\(f(height - 8))\" text-anchor=\"end\" font-size=\"11\" fill=\"var(--muted)\">+\(format(Double(end - start) / 1000)) s</text>\n"
-        svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"var(--cur)\" stroke-width=\"2.5\"/>\n"
-        for (t, w) in points.dropFirst() {
-            svg +=
-                "<circle cx=\"\(f(x(t)))\" cy=\"\(f(y(w)))\" r=\"3.5\" fill=\"var(--cur)\"><title>\(format(w))% at +\(format(Double(t - start) / 1000)) s</title></circle>\n"
-        }
-        return svg + "</svg>\n"
+        let points =
+            [(at: rollout.createdAt, weight: rollout.plan.steps.first ?? 0)]
+            + events.compactMap { event in
+                event.toWeight.map { (at: event.at, weight: $0) }
+            }
+        let end = max(events.map(\.at).max() ?? rollout.createdAt, rollout.updatedAt)
+        return WeightChart.render(points: points, steps: rollout.plan.steps, end: end) + "\n"
     }
 
-    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
     static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
     static func time(_ ms: Int64) -> String { UTCTime.seconds(milliseconds: ms) }
 }

@@ -2,6 +2,8 @@ import DriftMetrics
 import Foundation
 import Testing
 
+@testable import HTMLViews
+
 @Suite struct DriftHTMLReportTests {
     static let context = DriftHTMLReport.Context(
         title: "Drift <report>", subtitle: "train vs today",

@@ -112,6 +112,8 @@ enum DriftHTMLStyle {
         svg.chart .bar-ref { fill: var(--ref); }
         svg.chart .bar-cur { fill: var(--cur); }
         svg.chart .bin:hover .hit { fill: var(--text); fill-opacity: .07; }
+        svg.chart .series { stroke: var(--cur); stroke-width: 2.5; }
+        svg.chart .dot { fill: var(--cur); }
         details { margin-top: 10px; }
         summary { cursor: pointer; color: var(--link); font-size: 13px; }
         details .table-wrap { margin-top: 8px; max-height: 420px; overflow-y: auto; }
