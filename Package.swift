@@ -138,13 +138,18 @@ let package = Package(
                 "MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
+        // Pipeline runs as the store keeps them, and the jobs that start them: for the dashboard, the CLI and the workers (no trainers).
+        .target(
+            name: "PipelineRuns",
+            dependencies: ["PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsErrors", "MLOpsTime"]),
         // Retraining pipelines: runs as chains of jobs, the step kinds, the scheduler (cron slots and drift triggers).
         .target(
             name: "Pipelines",
             dependencies: [
+                "PipelineRuns",
                 "TrainingSpec",
                 "MLOpsTime",
-                "MLOpsErrors",
+
                 "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "Training",
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
@@ -176,7 +181,7 @@ let package = Package(
                 "HTMLViews",
                 "MLOpsTime",
                 "MLOpsErrors",
-                "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "Pipelines", "PipelineSpec", "JobQueue",
+                "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "PipelineRuns", "PipelineSpec", "JobQueue",
                 "AccessControl", "MLOpsStore",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -186,6 +191,7 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "PipelineRuns",
                 "Pipelines",
                 "MLOpsTime",
                 "MLOpsErrors",
@@ -205,6 +211,7 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "PipelineRuns",
                 "HTMLViews",
                 "TrainingSpec",
                 "MLOpsTime",
@@ -232,6 +239,7 @@ let package = Package(
         .testTarget(
             name: "PipelinesTests",
             dependencies: [
+                "PipelineRuns",
                 "MLOpsTime",
                 "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
                 "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking",
@@ -258,6 +266,7 @@ let package = Package(
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
+                "PipelineRuns",
                 "MLOpsTime",
                 "AccessControl",
                 "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",

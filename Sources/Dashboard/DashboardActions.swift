@@ -9,7 +9,7 @@ import MLOpsErrors
 import MLOpsStore
 import MLOpsTime
 import ModelRegistry
-import Pipelines
+import PipelineRuns
 import RolloutControl
 
 /// The dashboard's changes. Each has a confirmation page (GET: what will change, a reason) and

@@ -3,8 +3,8 @@ import DriftMetrics
 import DriftMonitor
 import JobQueue
 import ModelRegistry
+import PipelineRuns
 import PipelineSpec
-import Pipelines
 import RolloutControl
 
 /// What the dashboard reads and changes: the same services as the CLI and the JSON API, over

@@ -4,6 +4,7 @@ import Foundation
 import JobQueue
 import MLOpsStore
 import MLOpsTime
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 

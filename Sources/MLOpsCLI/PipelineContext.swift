@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MLOpsStore
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 

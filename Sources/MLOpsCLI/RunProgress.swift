@@ -3,6 +3,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTime
+import PipelineRuns
 import Pipelines
 import Synchronization
 

@@ -5,6 +5,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTime
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 import ServiceLifecycle

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MLOpsStore
 import ModelRegistry
+import PipelineRuns
 import RolloutControl
 
 /// What pipeline jobs work with: the store, the registry, where runs keep their files, and the

@@ -4,6 +4,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTime
+import PipelineRuns
 import PipelineSpec
 
 /// Fires pipelines: for each pipeline with a schedule, the start job of its latest slot at or

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MLOpsStore
 import MLOpsTime
+import PipelineRuns
 import Synchronization
 
 /// A step's log: lines go to the logger at once and to the store in batches (a command step

@@ -1,5 +1,6 @@
 import Foundation
 import JobQueue
+import PipelineRuns
 import PipelineSpec
 
 /// What a step runs with: its run, its options, what earlier steps produced, its directory,

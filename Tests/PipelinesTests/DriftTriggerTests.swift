@@ -5,6 +5,7 @@ import MLOpsStore
 import MLOpsTestSupport
 import MLOpsTime
 import ModelRuntime
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 import TabularData

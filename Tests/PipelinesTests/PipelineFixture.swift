@@ -6,6 +6,7 @@ import MLOpsStore
 import MLOpsTestSupport
 import MLOpsTime
 import ModelRegistry
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 import TabularData

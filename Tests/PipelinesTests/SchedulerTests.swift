@@ -4,6 +4,7 @@ import JobQueue
 import MLOpsStore
 import MLOpsTestSupport
 import MLOpsTime
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 import Synchronization

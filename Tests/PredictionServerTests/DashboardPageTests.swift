@@ -8,6 +8,7 @@ import MLOpsTestSupport
 import MLOpsTime
 import ModelRegistry
 import ModelRuntime
+import PipelineRuns
 import PipelineSpec
 import Pipelines
 import RolloutControl

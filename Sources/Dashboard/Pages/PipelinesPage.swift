@@ -1,7 +1,7 @@
 import HTMLViews
 import JobQueue
+import PipelineRuns
 import PipelineSpec
-import Pipelines
 
 /// The pipelines and jobs page (`/ui/pipelines`): job counts per state, the newest runs with
 /// every step's state, attempts and duration, the failure's error and a retry of the failed

@@ -9,15 +9,15 @@ public struct PipelineRunStore: Sendable {
 
     public init(database: SQLDatabase) { self.database = database }
 
-    static let runColumns = "id, pipeline, model, trigger, slot, state, spec, current_step, error, created_at, updated_at, finished_at"
-    static let stepColumns = "run_id, step_index, name, kind, state, job_id, attempts, outputs, error, started_at, finished_at"
+    package static let runColumns = "id, pipeline, model, trigger, slot, state, spec, current_step, error, created_at, updated_at, finished_at"
+    package static let stepColumns = "run_id, step_index, name, kind, state, job_id, attempts, outputs, error, started_at, finished_at"
 
     // MARK: Writing (on the caller's connection)
 
     /// Creates the run and its pending steps; false when a run with this id already exists
     /// (the start job ran again after a crash). Throws `alreadyRunning` when another run of the
     /// pipeline has not finished.
-    static func create(_ run: PipelineRun, on connection: SQLConnection) throws -> Bool {
+    package static func create(_ run: PipelineRun, on connection: SQLConnection) throws -> Bool {
         if try connection.queryFirst("SELECT id FROM pipeline_runs WHERE id = $1", [.text(run.id)]) != nil { return false }
         if let active = try connection.queryFirst(
             "SELECT id FROM pipeline_runs WHERE pipeline = $1 AND state = 'running'",
@@ -40,7 +40,7 @@ public struct PipelineRunStore: Sendable {
         return true
     }
 
-    static func stepStarted(run: String, index: Int, jobID: Int64, attempt: Int, now: Int64, on connection: SQLConnection) throws {
+    package static func stepStarted(run: String, index: Int, jobID: Int64, attempt: Int, now: Int64, on connection: SQLConnection) throws {
         _ = try connection.execute(
             """
             UPDATE pipeline_steps SET state = 'running', job_id = $1, attempts = $2, started_at = $3, finished_at = NULL, error = NULL
@@ -51,7 +51,7 @@ public struct PipelineRunStore: Sendable {
             [.int(Int64(index)), .int(now), .text(run)])
     }
 
-    static func stepSucceeded(
+    package static func stepSucceeded(
         run: String, index: Int, outputs: [String: String], isLast: Bool, now: Int64,
         on connection: SQLConnection
     ) throws {
@@ -66,7 +66,7 @@ public struct PipelineRunStore: Sendable {
     }
 
     /// Records a step's failed attempt; when it was the last, the step and the run fail.
-    static func stepFailed(
+    package static func stepFailed(
         run: String, index: Int, error: String, final: Bool, state: StepState = .failed, now: Int64,
         on connection: SQLConnection
     ) throws {
@@ -137,7 +137,7 @@ public struct PipelineRunStore: Sendable {
         return Dictionary(grouping: steps, by: \.runID)
     }
 
-    static func steps(run: String, on connection: SQLConnection) throws -> [RunStep] {
+    package static func steps(run: String, on connection: SQLConnection) throws -> [RunStep] {
         try connection.query("SELECT \(stepColumns) FROM pipeline_steps WHERE run_id = $1 ORDER BY step_index", [.text(run)]).map(decodeStep)
     }
 
@@ -152,7 +152,7 @@ public struct PipelineRunStore: Sendable {
         }
     }
 
-    static func decodeRun(_ row: SQLRow) throws -> PipelineRun {
+    package static func decodeRun(_ row: SQLRow) throws -> PipelineRun {
         let id = try row.string("id")
         guard let trigger = RunTrigger(rawValue: try row.string("trigger")), let state = RunState(rawValue: try row.string("state")) else {
             throw PipelineError.corrupt("run \(id) has an unknown trigger or state")
@@ -169,7 +169,7 @@ public struct PipelineRunStore: Sendable {
             finishedAt: try row.optionalInt("finished_at").map(Int64.init))
     }
 
-    static func decodeStep(_ row: SQLRow) throws -> RunStep {
+    package static func decodeStep(_ row: SQLRow) throws -> RunStep {
         guard let state = StepState(rawValue: try row.string("state")) else {
             throw PipelineError.corrupt("a step of run \(try row.string("run_id")) has an unknown state")
         }
@@ -184,8 +184,8 @@ public struct PipelineRunStore: Sendable {
 }
 
 /// JSON text of an Encodable value, keys sorted (stable in the store).
-enum StoredJSON {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+package enum StoredJSON {
+    package static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

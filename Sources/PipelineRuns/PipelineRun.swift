@@ -31,6 +31,24 @@ public struct PipelineRun: Sendable, Equatable {
     public let createdAt: Int64
     public var updatedAt: Int64
     public var finishedAt: Int64?
+
+    package init(
+        id: String, pipeline: String, model: String, trigger: RunTrigger, slot: Int64?, state: RunState, spec: Pipeline, currentStep: Int,
+        error: String? = nil, createdAt: Int64, updatedAt: Int64, finishedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.pipeline = pipeline
+        self.model = model
+        self.trigger = trigger
+        self.slot = slot
+        self.state = state
+        self.spec = spec
+        self.currentStep = currentStep
+        self.error = error
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.finishedAt = finishedAt
+    }
 }
 
 /// One step of a run, as recorded.
