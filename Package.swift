@@ -191,7 +191,6 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
-                "PipelineRuns",
                 "Pipelines",
                 "MLOpsTime",
                 "MLOpsErrors",
