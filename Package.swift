@@ -156,6 +156,14 @@ let package = Package(
             ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Route access over HTTP: route modules mount each route behind the middleware its declared access needs (bearer tokens).
+        .target(
+            name: "HTTPAccess",
+            dependencies: [
+                "AccessControl", "MLOpsStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Experiment tracking behind the MLflow REST API: experiments, runs, metric histories, logged models.
         .target(name: "Tracking", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Logging", package: "swift-log")]),
         // MLflow's search syntax: filter strings, order_by, page tokens, evaluated over records in memory. Pure.
@@ -164,6 +172,7 @@ let package = Package(
         .target(
             name: "MLflowREST",
             dependencies: [
+                "HTTPAccess",
                 "MLOpsTime",
                 "MLOpsErrors",
                 "Tracking", "MLflowSearch", "ModelRegistry", "MLOpsStore", "ModelRuntime", "TreeModel", "UBJSON", "MLOpsLogging", "AccessControl",
@@ -178,6 +187,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
+                "HTTPAccess",
                 "HTMLViews",
                 "MLOpsTime",
                 "MLOpsErrors",
@@ -191,6 +201,7 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "HTTPAccess",
                 "Pipelines",
                 "MLOpsTime",
                 "MLOpsErrors",
@@ -284,6 +295,7 @@ let package = Package(
         .testTarget(
             name: "MLflowRESTTests",
             dependencies: [
+                "HTTPAccess",
                 "MLflowREST", "MLOpsErrors", "Tracking", "ModelRegistry", "ArtifactArchive", "MLOpsStore", "MLOpsTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),

@@ -1,4 +1,6 @@
+import AccessControl
 import Foundation
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -61,35 +63,42 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The paths the dashboard answers (and checks access on itself): `/` and `/ui/…`.
-    public static func owns(path: String) -> Bool { path == "/" || path == "/ui" || path.hasPrefix("/ui/") }
+    /// Mounts the dashboard at `/` and `/ui/…`: every route is a `session` route (the dashboard
+    /// checks its own sign-in sessions, cookie and CSRF token, with the API tokens' roles).
+    /// Returns the module's route table.
+    @discardableResult
+    public func register(on router: Router<BasicRequestContext>, guard routeGuard: RouteGuard) -> [RouteDescriptor] {
+        let routes = RouteRegistrar(router: router, guard: routeGuard, shape: RefusalShape { status, _ in Response(status: status) })
+        register(on: routes)
+        return routes.table
+    }
 
-    public func register(on router: Router<BasicRequestContext>) {
-        router.get("/") { request, _ in
+    func register(on router: RouteRegistrar) {
+        router.get("/", access: .session) { request, _ in
             await page(request, section: .models) { viewer, chrome, now in
                 (try ModelsPage.build(services: services, badges: badges, chrome: chrome, now: now), "models")
             }
         }
-        router.get("/ui") { _, _ in PageRenderer.redirect("/") }
-        router.get("/ui/assets/dashboard.css") { _, _ in
+        router.get("/ui", access: .session) { _, _ in PageRenderer.redirect("/") }
+        router.get("/ui/assets/dashboard.css", access: .session) { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardStyle.css)))
         }
-        router.get("/ui/models/{name}") { request, context in
+        router.get("/ui/models/{name}", access: .session) { request, context in
             let name = try context.parameters.require("name")
             let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
             return await page(request, section: .models) { viewer, chrome, now in
                 (try ModelPage.build(name: name, before: before, services: services, viewer: viewer, chrome: chrome, now: now), "model")
             }
         }
-        router.get("/ui/models/{name}/rollout") { request, context in
+        router.get("/ui/models/{name}/rollout", access: .session) { request, context in
             let name = try context.parameters.require("name")
             return await page(request, section: .models) { viewer, chrome, now in
                 (try RolloutPage.build(model: name, services: services, viewer: viewer, chrome: chrome, now: now), "rollout")
             }
         }
-        router.get("/ui/models/{name}/drift") { request, context in
+        router.get("/ui/models/{name}/drift", access: .session) { request, context in
             let name = try context.parameters.require("name")
             let query = request.uri.queryParameters
             let since = query["since"].map(String.init)
@@ -102,7 +111,7 @@ public struct Dashboard: Sendable {
                 )
             }
         }
-        router.get("/ui/pipelines") { request, _ in
+        router.get("/ui/pipelines", access: .session) { request, _ in
             await page(request, section: .pipelines) { viewer, chrome, now in
                 (try PipelinesPage.build(services: services, viewer: viewer, chrome: chrome, now: now), "pipelines")
             }

@@ -1,6 +1,7 @@
 import AccessControl
 import Foundation
 import HTMLViews
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import JobQueue
@@ -47,8 +48,8 @@ extension Dashboard {
         "promote": ("Promote the challenger now", "rollout-promoted", false), "abort": ("Abort the rollout", "aborted", true),
     ]
 
-    func registerActions(on router: Router<BasicRequestContext>) {
-        router.get("/ui/models/{name}/promote") { request, context in
+    func registerActions(on router: RouteRegistrar) {
+        router.get("/ui/models/{name}/promote", access: .session) { request, context in
             let name = try context.parameters.require("name")
             let version = request.uri.queryParameters["version"].flatMap { Int(String($0)) } ?? 0
             return await confirm(request) { chrome in
@@ -65,14 +66,14 @@ extension Dashboard {
                     cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: false, reasonRequired: true)
             }
         }
-        router.post("/ui/models/{name}/promote") { request, context in
+        router.post("/ui/models/{name}/promote", access: .session) { request, context in
             let name = try context.parameters.require("name")
             return await act(request, back: "/ui/models/\(Format.pathSegment(name))", notice: "promoted") { viewer, form in
                 guard let version = form["version"].flatMap(Int.init) else { throw FormError("the form names no version to promote") }
                 _ = try services.registry.promote(model: name, version: version, actor: viewer.actor, reason: try Self.reason(form))
             }
         }
-        router.get("/ui/models/{name}/rollback") { request, context in
+        router.get("/ui/models/{name}/rollback", access: .session) { request, context in
             let name = try context.parameters.require("name")
             return await confirm(request) { chrome in
                 let model = try services.registry.model(name)
@@ -90,13 +91,13 @@ extension Dashboard {
                     cancelHref: "/ui/models/\(Format.pathSegment(name))", danger: true, reasonRequired: true)
             }
         }
-        router.post("/ui/models/{name}/rollback") { request, context in
+        router.post("/ui/models/{name}/rollback", access: .session) { request, context in
             let name = try context.parameters.require("name")
             return await act(request, back: "/ui/models/\(Format.pathSegment(name))", notice: "rolled-back") { viewer, form in
                 _ = try services.registry.rollback(model: name, actor: viewer.actor, reason: try Self.reason(form))
             }
         }
-        router.get("/ui/models/{name}/rollout/{action}") { request, context in
+        router.get("/ui/models/{name}/rollout/{action}", access: .session) { request, context in
             let name = try context.parameters.require("name")
             let action = try context.parameters.require("action")
             return await confirm(request) { chrome in
@@ -115,7 +116,7 @@ extension Dashboard {
                     danger: spec.danger, reasonRequired: action == "abort" || action == "promote")
             }
         }
-        router.post("/ui/models/{name}/rollout/{action}") { request, context in
+        router.post("/ui/models/{name}/rollout/{action}", access: .session) { request, context in
             let name = try context.parameters.require("name")
             let action = try context.parameters.require("action")
             let notice = Self.rolloutActions[action]?.notice ?? "paused"
@@ -131,7 +132,7 @@ extension Dashboard {
                 }
             }
         }
-        router.post("/ui/pipelines/{name}/run") { request, context in
+        router.post("/ui/pipelines/{name}/run", access: .session) { request, context in
             let name = try context.parameters.require("name")
             return await act(request, back: "/ui/pipelines", notice: "started") { viewer, _ in
                 guard let pipeline = try services.pipelines().first(where: { $0.name == name }) else {
@@ -142,7 +143,7 @@ extension Dashboard {
                     "pipeline run started from the dashboard", metadata: ["pipeline": "\(name)", "job_id": "\(job.id)", "actor": "\(viewer.actor)"])
             }
         }
-        router.post("/ui/jobs/{id}/retry") { request, context in
+        router.post("/ui/jobs/{id}/retry", access: .session) { request, context in
             let id = Int64(try context.parameters.require("id")) ?? 0
             return await act(request, back: "/ui/pipelines", notice: "retried") { viewer, _ in
                 _ = try services.jobs.retry(id: id, now: Clock.nowMilliseconds())

@@ -1,5 +1,6 @@
 import AccessControl
 import Foundation
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import MLOpsStore
@@ -16,8 +17,8 @@ extension Dashboard {
         var error: String?
     }
 
-    func registerSignIn(on router: Router<BasicRequestContext>) {
-        router.get("/ui/login") { request, _ in
+    func registerSignIn(on router: RouteRegistrar) {
+        router.get("/ui/login", access: .session) { request, _ in
             let started = ContinuousClock.now
             let viewer = await viewer(request)
             let next = HTTPForm.localPath(request.uri.queryParameters["next"].map(String.init))
@@ -25,7 +26,7 @@ extension Dashboard {
             let chrome = PageChrome(viewer: viewer, section: .none, path: "/ui/login", now: Clock.nowMilliseconds())
             return renderer.page(LoginPage(chrome: chrome, next: next, error: nil), template: "login", started: started)
         }
-        router.post("/ui/login") { request, _ in
+        router.post("/ui/login", access: .session) { request, _ in
             let started = ContinuousClock.now
             guard Self.sameOrigin(request) else {
                 countRefusal("csrf")
@@ -53,7 +54,7 @@ extension Dashboard {
             let maxAge = max(0, (signedIn.session.expiresAt - Clock.nowMilliseconds()) / 1000)
             return PageRenderer.redirect(Self.withNotice(next, "signed-in"), cookie: cookie(signedIn.sessionID, maxAge: maxAge, request))
         }
-        router.post("/ui/logout") { request, _ in
+        router.post("/ui/logout", access: .session) { request, _ in
             let started = ContinuousClock.now
             let viewer = await viewer(request)
             let form = await form(request) ?? [:]

@@ -1,3 +1,4 @@
+import AccessControl
 import ArgumentParser
 import Foundation
 import Logging

@@ -1,4 +1,6 @@
+import AccessControl
 import Foundation
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import NIOCore
@@ -24,9 +26,9 @@ struct ArtifactRoutes {
         }.joined(separator: "/")
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let files = api.artifacts
-        router.get(RouterPath(Self.prefix)) { request, _ in
+        router.get(Self.prefix, access: .read) { request, _ in
             do {
                 let path = request.uri.queryParameters["path"].map(String.init) ?? ""
                 try await VersionFiles.prepare(path, api: api)
@@ -42,7 +44,7 @@ struct ArtifactRoutes {
                 return api.failure(error, request)
             }
         }
-        router.get(RouterPath(Self.prefix + "/**")) { request, context in
+        router.get(Self.prefix + "/**", access: .read) { request, context in
             do {
                 let path = try Self.decodedPath(context.parameters.getCatchAll())
                 try await VersionFiles.prepare(path, api: api)
@@ -58,7 +60,7 @@ struct ArtifactRoutes {
                 return api.failure(error, request)
             }
         }
-        router.put(RouterPath(Self.prefix + "/**")) { request, context in
+        router.put(Self.prefix + "/**", access: .change) { request, context in
             do {
                 let path = try Self.decodedPath(context.parameters.getCatchAll())
                 guard !VersionFiles.isRegistryPath(path) else {

@@ -1,3 +1,5 @@
+import AccessControl
+import HTTPAccess
 import Hummingbird
 import MLflowSearch
 import Tracking
@@ -6,16 +8,16 @@ import Tracking
 struct ExperimentRoutes {
     let api: MLflowAPI
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let tracking = api.tracking
-        api.route(router, [.post], "/experiments/create") { params in
+        api.route(router, [.post], "/experiments/create", .change) { params in
             let experiment = try tracking.createExperiment(name: try params.required("name"), tags: try params.keyValues("tags"))
             return ["experiment_id": String(experiment.id)]
         }
-        api.route(router, [.get], "/experiments/get") { params in
+        api.route(router, [.get], "/experiments/get", .read) { params in
             ["experiment": MLflowJSON.experiment(try tracking.experiment(id: try MLflowAPI.experimentID(params)))]
         }
-        api.route(router, [.get], "/experiments/get-by-name") { params in
+        api.route(router, [.get], "/experiments/get-by-name", .read) { params in
             let name = try params.required("experiment_name")
             do {
                 return ["experiment": MLflowJSON.experiment(try tracking.experiment(named: name))]
@@ -23,7 +25,7 @@ struct ExperimentRoutes {
                 throw MLflowError.notFound("Could not find experiment with name '\(name)'")
             }
         }
-        api.route(router, [.post, .get], "/experiments/search") { params in
+        api.route(router, [.post, .get], "/experiments/search", .read) { params in
             let view = try ViewType(params)
             let experiments = try tracking.experiments().filter { view.includes($0.lifecycleStage) }.map(ExperimentRecord.init)
             return try Search.run(
@@ -31,19 +33,19 @@ struct ExperimentRoutes {
                 key: "experiments"
             ) { MLflowJSON.experiment($0.experiment) }
         }
-        api.route(router, [.post], "/experiments/update") { params in
+        api.route(router, [.post], "/experiments/update", .change) { params in
             try tracking.renameExperiment(id: try MLflowAPI.experimentID(params), to: try params.required("new_name"))
             return [:]
         }
-        api.route(router, [.post], "/experiments/delete") { params in
+        api.route(router, [.post], "/experiments/delete", .deletion) { params in
             try tracking.setExperimentStage(id: try MLflowAPI.experimentID(params), .deleted)
             return [:]
         }
-        api.route(router, [.post], "/experiments/restore") { params in
+        api.route(router, [.post], "/experiments/restore", .change) { params in
             try tracking.setExperimentStage(id: try MLflowAPI.experimentID(params), .active)
             return [:]
         }
-        api.route(router, [.post], "/experiments/set-experiment-tag") { params in
+        api.route(router, [.post], "/experiments/set-experiment-tag", .change) { params in
             try tracking.setExperimentTag(
                 id: try MLflowAPI.experimentID(params), key: try params.required("key"), value: try params.string("value") ?? "")
             return [:]

@@ -1,3 +1,5 @@
+import AccessControl
+import HTTPAccess
 import Hummingbird
 import MLflowSearch
 import Tracking
@@ -7,36 +9,36 @@ import Tracking
 struct LoggedModelRoutes {
     let api: MLflowAPI
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let tracking = api.tracking
-        api.route(router, [.post], "/logged-models") { params in
+        api.route(router, [.post], "/logged-models", .change) { params in
             let experimentID = try MLflowAPI.experimentID(params)
             let model = try tracking.createLoggedModel(
                 experimentID: experimentID, name: try params.string("name") ?? "model", sourceRunID: try params.string("source_run_id"),
                 modelType: try params.string("model_type"), params: try params.keyValues("params"), tags: try params.keyValues("tags"))
             return ["model": MLflowJSON.loggedModel(model)]
         }
-        api.route(router, [.get], "/logged-models/{model_id}") { params in
+        api.route(router, [.get], "/logged-models/{model_id}", .read) { params in
             ["model": MLflowJSON.loggedModel(try tracking.loggedModel(id: try params.required("model_id")))]
         }
-        api.route(router, [.patch], "/logged-models/{model_id}") { params in
+        api.route(router, [.patch], "/logged-models/{model_id}", .change) { params in
             let status = try Self.status(try params.required("status"))
             return ["model": MLflowJSON.loggedModel(try tracking.finalizeLoggedModel(id: try params.required("model_id"), status: status))]
         }
-        api.route(router, [.patch], "/logged-models/{model_id}/tags") { params in
+        api.route(router, [.patch], "/logged-models/{model_id}/tags", .change) { params in
             let id = try params.required("model_id")
             try tracking.setLoggedModelTags(id: id, try params.keyValues("tags"))
             return ["model": MLflowJSON.loggedModel(try tracking.loggedModel(id: id))]
         }
-        api.route(router, [.delete], "/logged-models/{model_id}/tags/{tag_key}") { params in
+        api.route(router, [.delete], "/logged-models/{model_id}/tags/{tag_key}", .change) { params in
             try tracking.deleteLoggedModelTag(id: try params.required("model_id"), key: try params.required("tag_key"))
             return [:]
         }
-        api.route(router, [.post], "/logged-models/{model_id}/params") { params in
+        api.route(router, [.post], "/logged-models/{model_id}/params", .change) { params in
             try tracking.logLoggedModelParams(id: try params.required("model_id"), try params.keyValues("params"))
             return [:]
         }
-        api.route(router, [.post], "/logged-models/search") { params in
+        api.route(router, [.post], "/logged-models/search", .read) { params in
             var params = params
             // Here order_by is a list of {"field_name", "ascending"} objects.
             let order = try params.objects("order_by").map { item -> String in

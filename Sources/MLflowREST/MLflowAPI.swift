@@ -1,7 +1,9 @@
 import AccessControl
 import Foundation
+import HTTPAccess
 import Hummingbird
 import Logging
+import MLOpsErrors
 import MLOpsStore
 import ModelRegistry
 import Tracking
@@ -34,7 +36,22 @@ public struct MLflowAPI: Sendable {
         self.onRegistryChange = onRegistryChange
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    /// Mounts MLflow's routes, each behind the access it declares; refusals in MLflow's shape.
+    /// Returns the module's route table.
+    @discardableResult
+    public func register(on router: Router<BasicRequestContext>, guard routeGuard: RouteGuard) -> [RouteDescriptor] {
+        let routes = RouteRegistrar(router: router, guard: routeGuard, shape: Self.refusalShape)
+        register(on: routes)
+        return routes.table
+    }
+
+    /// A refused call as MLflow's clients expect it (`UNAUTHENTICATED`, `PERMISSION_DENIED`).
+    static let refusalShape = RefusalShape { status, message in
+        let category: ErrorCategory = status == .forbidden ? .forbidden : status == .unauthorized ? .unauthorized : .unavailable
+        return MLflowResponse.error(MLflowError.from(category, message: message))
+    }
+
+    func register(on router: RouteRegistrar) {
         ExperimentRoutes(api: self).register(on: router)
         RunRoutes(api: self).register(on: router)
         LoggedModelRoutes(api: self).register(on: router)
@@ -46,11 +63,11 @@ public struct MLflowAPI: Sendable {
     /// Adds a JSON route: parameters read from the query and body, the work run off the event
     /// loop (it blocks on SQL and files), errors answered in MLflow's shape.
     func route(
-        _ router: Router<BasicRequestContext>, _ methods: [HTTPRequest.Method], _ path: String,
+        _ router: RouteRegistrar, _ methods: [HTTPRequest.Method], _ path: String, _ access: RouteAccess,
         _ body: @escaping @Sendable (MLflowParams) throws -> [String: Any]
     ) {
         for method in methods {
-            router.on(RouterPath(Self.prefix + path), method: method) { request, context in
+            router.on(Self.prefix + path, method: method, access: access) { request, context in
                 do {
                     var params = try await MLflowParams.read(request, limit: self.maxBodyBytes)
                     for (key, value) in context.parameters { params.set(String(key), String(value)) }

@@ -1,3 +1,5 @@
+import AccessControl
+import HTTPAccess
 import Hummingbird
 import MLflowSearch
 import ModelRegistry
@@ -8,11 +10,11 @@ import ModelRegistry
 struct ModelVersionRoutes {
     let api: MLflowAPI
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let registry = api.registry
         let changed = api.onRegistryChange
         let api = self.api
-        api.route(router, [.post], "/model-versions/create") { params in
+        api.route(router, [.post], "/model-versions/create", .change) { params in
             let version = try VersionSource.register(
                 api: api, model: try params.required("name"), source: try params.required("source"),
                 runID: try params.string("run_id").flatMap { $0.isEmpty ? nil : $0 },
@@ -21,33 +23,33 @@ struct ModelVersionRoutes {
                 actor: params.actor)
             return ["model_version": MLflowJSON.modelVersion(version)]
         }
-        api.route(router, [.get], "/model-versions/get") { params in
+        api.route(router, [.get], "/model-versions/get", .read) { params in
             ["model_version": MLflowJSON.modelVersion(try Self.version(registry, params))]
         }
-        api.route(router, [.patch], "/model-versions/update") { params in
+        api.route(router, [.patch], "/model-versions/update", .change) { params in
             let current = try Self.version(registry, params)
             let updated = try registry.updateVersion(
                 model: current.model, version: current.version, description: try params.string("description") ?? "")
             return ["model_version": MLflowJSON.modelVersion(updated)]
         }
-        api.route(router, [.delete], "/model-versions/delete") { params in
+        api.route(router, [.delete], "/model-versions/delete", .deletion) { params in
             let current = try Self.version(registry, params)
             try registry.deleteVersion(model: current.model, version: current.version, actor: params.actor)
             changed()
             return [:]
         }
-        api.route(router, [.get], "/model-versions/search") { params in
+        api.route(router, [.get], "/model-versions/search", .read) { params in
             let versions = try registry.allVersions().map(VersionRecord.init)
             return try Search.run(
                 versions, entity: .modelVersions, params: params, defaultSize: 10_000, limit: 200_000,
                 key: "model_versions"
             ) { MLflowJSON.modelVersion($0.version) }
         }
-        api.route(router, [.get], "/model-versions/get-download-uri") { params in
+        api.route(router, [.get], "/model-versions/get-download-uri", .read) { params in
             let version = try Self.version(registry, params)
             return ["artifact_uri": "mlflow-artifacts:/\(VersionFiles.path(version))"]
         }
-        api.route(router, [.post], "/model-versions/transition-stage") { params in
+        api.route(router, [.post], "/model-versions/transition-stage", .change) { params in
             let version = try Self.version(registry, params)
             try StageTransition.apply(
                 registry, version, to: try params.required("stage"), actor: params.actor,
@@ -55,14 +57,14 @@ struct ModelVersionRoutes {
             changed()
             return ["model_version": MLflowJSON.modelVersion(try Self.version(registry, params))]
         }
-        api.route(router, [.post], "/model-versions/set-tag") { params in
+        api.route(router, [.post], "/model-versions/set-tag", .change) { params in
             let version = try Self.version(registry, params)
             try registry.updateVersion(
                 model: version.model, version: version.version,
                 setTags: [try params.required("key"): try params.string("value") ?? ""])
             return [:]
         }
-        api.route(router, [.delete], "/model-versions/delete-tag") { params in
+        api.route(router, [.delete], "/model-versions/delete-tag", .change) { params in
             let version = try Self.version(registry, params)
             try registry.updateVersion(model: version.model, version: version.version, removeTags: [try params.required("key")])
             return [:]

@@ -1,3 +1,5 @@
+import AccessControl
+import HTTPAccess
 import Hummingbird
 import MLflowSearch
 import ModelRegistry
@@ -8,55 +10,55 @@ import ModelRegistry
 struct RegisteredModelRoutes {
     let api: MLflowAPI
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let registry = api.registry
         let changed = api.onRegistryChange
-        api.route(router, [.post], "/registered-models/create") { params in
+        api.route(router, [.post], "/registered-models/create", .change) { params in
             let model = try registry.createModel(
                 try params.required("name"), description: try params.string("description") ?? "",
                 tags: try params.keyValues("tags"), actor: params.actor)
             return ["registered_model": MLflowJSON.registeredModel(model)]
         }
-        api.route(router, [.get], "/registered-models/get") { params in
+        api.route(router, [.get], "/registered-models/get", .read) { params in
             let model = try registry.model(try params.required("name"))
             return ["registered_model": MLflowJSON.registeredModel(model, latest: try Self.latestPerStage(registry, model.name))]
         }
-        api.route(router, [.patch], "/registered-models/update") { params in
+        api.route(router, [.patch], "/registered-models/update", .change) { params in
             let model = try registry.updateModel(try params.required("name"), description: try params.string("description") ?? "")
             return ["registered_model": MLflowJSON.registeredModel(model)]
         }
-        api.route(router, [.delete], "/registered-models/delete") { params in
+        api.route(router, [.delete], "/registered-models/delete", .deletion) { params in
             try registry.deleteModel(try params.required("name"), actor: params.actor)
             changed()
             return [:]
         }
-        api.route(router, [.post], "/registered-models/rename") { params in
+        api.route(router, [.post], "/registered-models/rename", .change) { params in
             throw MLflowError.invalid(
                 "renaming registered model '\(try params.required("name"))' is not supported: names are how serving, rollouts and history refer to a model"
             )
         }
-        api.route(router, [.get], "/registered-models/search") { params in
+        api.route(router, [.get], "/registered-models/search", .read) { params in
             let models = try registry.models().map(RegisteredModelRecord.init)
             return try Search.run(
                 models, entity: .registeredModels, params: params, defaultSize: 100, limit: 1_000,
                 key: "registered_models"
             ) { MLflowJSON.registeredModel($0.model) }
         }
-        api.route(router, [.post, .get], "/registered-models/get-latest-versions") { params in
+        api.route(router, [.post, .get], "/registered-models/get-latest-versions", .read) { params in
             let name = try params.required("name")
             let stages = Set(try params.strings("stages").map { $0.capitalized })
             let latest = try Self.latestPerStage(registry, name).filter { stages.isEmpty || stages.contains(StageMapping.stage(of: $0)) }
             return ["model_versions": latest.map(MLflowJSON.modelVersion)]
         }
-        api.route(router, [.post], "/registered-models/set-tag") { params in
+        api.route(router, [.post], "/registered-models/set-tag", .change) { params in
             try registry.updateModel(try params.required("name"), setTags: [try params.required("key"): try params.string("value") ?? ""])
             return [:]
         }
-        api.route(router, [.delete], "/registered-models/delete-tag") { params in
+        api.route(router, [.delete], "/registered-models/delete-tag", .change) { params in
             try registry.updateModel(try params.required("name"), removeTags: [try params.required("key")])
             return [:]
         }
-        api.route(router, [.post], "/registered-models/alias") { params in
+        api.route(router, [.post], "/registered-models/alias", .change) { params in
             let (name, alias) = (try params.required("name"), try params.required("alias"))
             let version = try ModelVersionRoutes.versionNumber(try params.required("version"))
             if alias == WellKnownAlias.champion {
@@ -69,12 +71,12 @@ struct RegisteredModelRoutes {
             changed()
             return [:]
         }
-        api.route(router, [.delete], "/registered-models/alias") { params in
+        api.route(router, [.delete], "/registered-models/alias", .change) { params in
             try registry.deleteAlias(model: try params.required("name"), alias: try params.required("alias"), actor: params.actor)
             changed()
             return [:]
         }
-        api.route(router, [.get], "/registered-models/alias") { params in
+        api.route(router, [.get], "/registered-models/alias", .read) { params in
             let (name, alias) = (try params.required("name"), try params.required("alias"))
             do {
                 return ["model_version": MLflowJSON.modelVersion(try registry.resolve(ModelReference(model: name, selector: .alias(alias))))]

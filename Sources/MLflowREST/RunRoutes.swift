@@ -1,3 +1,5 @@
+import AccessControl
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import MLOpsTime
@@ -8,9 +10,9 @@ import Tracking
 struct RunRoutes {
     let api: MLflowAPI
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteRegistrar) {
         let tracking = api.tracking
-        api.route(router, [.post], "/runs/create") { params in
+        api.route(router, [.post], "/runs/create", .change) { params in
             let experimentID =
                 try params.string("experiment_id").map { text -> Int64 in
                     guard let id = Int64(text) else { throw MLflowError.invalid("'experiment_id' '\(text)' is not a number") }
@@ -22,7 +24,7 @@ struct RunRoutes {
                 tags: try params.keyValues("tags"))
             return ["run": MLflowJSON.run(run)]
         }
-        api.route(router, [.post], "/runs/update") { params in
+        api.route(router, [.post], "/runs/update", .change) { params in
             let status = try params.string("status").map { text -> RunStatus in
                 guard let status = RunStatus(rawValue: text) else {
                     throw MLflowError.invalid("run status '\(text)' is not one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED")
@@ -34,42 +36,42 @@ struct RunRoutes {
                 name: try params.string("run_name").flatMap { $0.isEmpty ? nil : $0 })
             return ["run_info": MLflowJSON.runInfo(run)]
         }
-        api.route(router, [.post], "/runs/delete") { params in
+        api.route(router, [.post], "/runs/delete", .deletion) { params in
             try tracking.setRunStage(id: try runID(params), .deleted)
             return [:]
         }
-        api.route(router, [.post], "/runs/restore") { params in
+        api.route(router, [.post], "/runs/restore", .change) { params in
             try tracking.setRunStage(id: try runID(params), .active)
             return [:]
         }
-        api.route(router, [.get], "/runs/get") { params in
+        api.route(router, [.get], "/runs/get", .read) { params in
             let run = try tracking.run(id: try runID(params))
             return ["run": MLflowJSON.run(run, outputs: try tracking.loggedModels(sourceRunID: run.id))]
         }
-        api.route(router, [.post], "/runs/log-metric") { params in
+        api.route(router, [.post], "/runs/log-metric", .change) { params in
             let point = try Self.metric(params)
             try tracking.logBatch(runID: try runID(params), metrics: [point])
             return [:]
         }
-        api.route(router, [.post], "/runs/log-parameter") { params in
+        api.route(router, [.post], "/runs/log-parameter", .change) { params in
             try tracking.logBatch(runID: try runID(params), params: [try params.required("key"): try params.string("value") ?? ""])
             return [:]
         }
-        api.route(router, [.post], "/runs/set-tag") { params in
+        api.route(router, [.post], "/runs/set-tag", .change) { params in
             try tracking.logBatch(runID: try runID(params), tags: [try params.required("key"): try params.string("value") ?? ""])
             return [:]
         }
-        api.route(router, [.post], "/runs/delete-tag") { params in
+        api.route(router, [.post], "/runs/delete-tag", .change) { params in
             try tracking.deleteRunTag(runID: try runID(params), key: try params.required("key"))
             return [:]
         }
-        api.route(router, [.post], "/runs/log-batch") { params in
+        api.route(router, [.post], "/runs/log-batch", .change) { params in
             let metrics = try params.objects("metrics").map { try Self.metric(MLflowParams(values: $0)) }
             try tracking.logBatch(
                 runID: try runID(params), metrics: metrics, params: try params.keyValues("params"), tags: try params.keyValues("tags"))
             return [:]
         }
-        api.route(router, [.post], "/runs/outputs") { params in
+        api.route(router, [.post], "/runs/outputs", .change) { params in
             // Links logged models to the run; a logged model already names its source run, so
             // this checks that both exist and stores nothing more.
             _ = try tracking.run(id: try runID(params))
@@ -78,14 +80,14 @@ struct RunRoutes {
             }
             return [:]
         }
-        api.route(router, [.post], "/runs/log-inputs") { params in
+        api.route(router, [.post], "/runs/log-inputs", .change) { params in
             guard try params.objects("datasets").isEmpty else {
                 throw MLflowError.unsupported("logging dataset inputs is not supported by this server (docs/mlflow.md)")
             }
             _ = try tracking.run(id: try runID(params))
             return [:]
         }
-        api.route(router, [.post], "/runs/search") { params in
+        api.route(router, [.post], "/runs/search", .read) { params in
             let ids = try MLflowAPI.experimentIDs(try params.strings("experiment_ids"))
             let view = try ViewType(params)
             let runs = try tracking.runs(experimentIDs: ids).filter { view.includes($0.lifecycleStage) }.map(RunRecord.init)
@@ -94,7 +96,7 @@ struct RunRoutes {
                 defaultSize: 1000, limit: 50_000, key: "runs"
             ) { MLflowJSON.run($0.run) }
         }
-        api.route(router, [.get], "/metrics/get-history") { params in
+        api.route(router, [.get], "/metrics/get-history", .read) { params in
             let history = try tracking.metricHistory(runID: try runID(params), key: try params.required("metric_key"))
             let query = "history|\(try runID(params))|\(try params.required("metric_key"))"
             return try Page(params, query: query, defaultSize: 25_000, limit: 25_000).apply(history, key: "metrics", MLflowJSON.metric)

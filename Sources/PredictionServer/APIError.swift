@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import MLOpsErrors
@@ -43,6 +44,12 @@ struct APIError: Error, CustomStringConvertible {
         case .forbidden: APIError(status: .forbidden, code: "forbidden", message: message)
         case .internal: APIError(status: .internalServerError, code: "internal", message: message)
         }
+    }
+
+    /// A refused call in the JSON API's shape (`unauthorized`, `forbidden`, `unavailable`).
+    static let refusalShape = RefusalShape { status, message in
+        let code = status == .forbidden ? "forbidden" : status == .unauthorized ? "unauthorized" : "unavailable"
+        return APIError(status: status, code: code, message: message).response
     }
 
     var response: Response {

@@ -1,6 +1,7 @@
 import DriftMetrics
 import DriftMonitor
 import Foundation
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import MLOpsTime
@@ -18,8 +19,8 @@ struct DriftRoutes {
     let service: LiveDriftService
     let metrics: ServerMetrics
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/api/v1/models/{name}/drift") { request, context in
+    func register(on routes: RouteRegistrar) {
+        routes.get("/api/v1/models/{name}/drift", access: .read) { request, context in
             do {
                 let name = try context.parameters.require("name")
                 let now = Clock.nowMilliseconds()

@@ -1,5 +1,6 @@
 import CanaryRollout
 import Foundation
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import MLOpsTime
@@ -46,8 +47,8 @@ struct FeedbackRoutes {
         let accepted: Int
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/v1/feedback") { request, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.post("/api/v1/feedback", access: .prediction) { request, _ in
             do {
                 let body = try await JSONBody.decode(Body.self, from: request, limit: configuration.maxBodyBytes)
                 try validate(body.items)

@@ -1,3 +1,4 @@
+import HTTPAccess
 import Hummingbird
 import MLOpsTime
 
@@ -9,10 +10,10 @@ struct HealthRoutes {
     let log: PredictionLog
     let pollSeconds: Double
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.get("/healthz") { _, _ in JSONBody.response(["status": "ok"]) }
-        router.get("/readyz") { _, _ in readiness() }
-        router.get("/metrics") { _, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.get("/healthz", access: .open) { _, _ in JSONBody.response(["status": "ok"]) }
+        routes.get("/readyz", access: .open) { _, _ in readiness() }
+        routes.get("/metrics", access: .open) { _, _ in
             let counts = log.counts
             metrics.setGauge("prediction_log_pending", labels: [], help: "Prediction-log records waiting for the store.", Double(counts.pending))
             return Response(

@@ -1,4 +1,5 @@
 import AccessControl
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import MLOpsStore
@@ -35,29 +36,29 @@ struct ModelRoutes {
         return header.flatMap { $0.isEmpty ? nil : $0 } ?? "api"
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        let api = router.group("/api/v1/models")
-        api.get("") { _, _ in try await run { try registry.models() } }
-        api.get("{name}") { _, context in
+    func register(on routes: RouteRegistrar) {
+        let api = "/api/v1/models"
+        routes.get(api, access: .read) { _, _ in try await run { try registry.models() } }
+        routes.get(api + "/{name}", access: .read) { _, context in
             let name = try context.parameters.require("name")
             return try await run { try registry.model(name) }
         }
-        api.get("{name}/versions") { _, context in
+        routes.get(api + "/{name}/versions", access: .read) { _, context in
             let name = try context.parameters.require("name")
             return try await run { try registry.versions(model: name) }
         }
-        api.get("{name}/versions/{version}") { _, context in
+        routes.get(api + "/{name}/versions/{version}", access: .read) { _, context in
             let name = try context.parameters.require("name")
             guard let version = Int(try context.parameters.require("version")), version > 0 else {
                 return APIError.badRequest("the version must be a positive integer").response
             }
             return try await run { try registry.resolve(ModelReference(model: name, selector: .version(version))) }
         }
-        api.get("{name}/history") { _, context in
+        routes.get(api + "/{name}/history", access: .read) { _, context in
             let name = try context.parameters.require("name")
             return try await run { try registry.history(model: name) }
         }
-        api.put("{name}/aliases/{alias}") { request, context in
+        routes.put(api + "/{name}/aliases/{alias}", access: .change) { request, context in
             let name = try context.parameters.require("name")
             let alias = try context.parameters.require("alias")
             let actor = Self.actor(request)
@@ -66,7 +67,7 @@ struct ModelRoutes {
                 return try registry.model(name)
             }
         }
-        api.delete("{name}/aliases/{alias}") { request, context in
+        routes.delete(api + "/{name}/aliases/{alias}", access: .change) { request, context in
             let name = try context.parameters.require("name")
             let alias = try context.parameters.require("alias")
             let actor = Self.actor(request)
@@ -75,14 +76,14 @@ struct ModelRoutes {
                 return try registry.model(name)
             }
         }
-        api.post("{name}/promote") { request, context in
+        routes.post(api + "/{name}/promote", access: .change) { request, context in
             let name = try context.parameters.require("name")
             let actor = Self.actor(request)
             return try await change(request, PromoteBody.self) { body in
                 try registry.promote(model: name, version: body.version, actor: actor, reason: body.reason)
             }
         }
-        api.post("{name}/rollback") { request, context in
+        routes.post(api + "/{name}/rollback", access: .change) { request, context in
             let name = try context.parameters.require("name")
             let actor = Self.actor(request)
             return try await change(request, ReasonBody.self, optionalBody: true) { body in

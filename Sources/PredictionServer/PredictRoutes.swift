@@ -1,5 +1,6 @@
 import CanaryRollout
 import Foundation
+import HTTPAccess
 import Hummingbird
 import MLOpsLogging
 import MLOpsStore
@@ -18,8 +19,8 @@ struct PredictRoutes {
     let recorder: RolloutRecorder
     let configuration: ServerConfiguration
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/v1/models/{name}/predict") { request, context in
+    func register(on routes: RouteRegistrar) {
+        routes.post("/api/v1/models/{name}/predict", access: .prediction) { request, context in
             let started = ContinuousClock.now
             do {
                 let name = try context.parameters.require("name")

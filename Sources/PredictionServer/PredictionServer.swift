@@ -2,6 +2,7 @@ import AccessControl
 import Dashboard
 import DriftMonitor
 import Foundation
+import HTTPAccess
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -58,37 +59,41 @@ public final class PredictionServer: Sendable {
     /// The served models right now.
     public var servedModels: [ServedModel] { table.all }
 
-    func router() -> Router<BasicRequestContext> {
+    func router() -> Router<BasicRequestContext> { routerAndTable().router }
+
+    /// Every route the server mounts, as each module declares it (method, path, access).
+    public func routeTable() -> [RouteDescriptor] { routerAndTable().table }
+
+    /// The router, built from the route modules: each mounts its own routes behind the access
+    /// each route declares (`RouteRegistrar`); this composition root only hands them the guard.
+    func routerAndTable() -> (router: Router<BasicRequestContext>, table: [RouteDescriptor]) {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
-        router.add(
-            middleware: AccessMiddleware(
-                policy: configuration.access, tokens: TokenStore(database: registry.database),
-                metrics: metrics, logger: logger))
-        HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds).register(on: router)
-        ModelRoutes(registry: registry, metrics: metrics, configuration: configuration) { [self] in
-            _ = try? await Blocking.run { try self.syncOnce() }
-        }.register(on: router)
-        predictRoutes.register(on: router)
+        let routeGuard = RouteGuard(
+            policy: configuration.access, tokens: TokenStore(database: registry.database), logger: logger,
+            countRefusal: { [metrics] in metrics.countAuthFailure($0) })
+        let api = RouteRegistrar(router: router, guard: routeGuard, shape: APIError.refusalShape)
+        let afterChange: @Sendable () async -> Void = { [self] in _ = try? await Blocking.run { try self.syncOnce() } }
+        HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds).register(on: api)
+        ModelRoutes(registry: registry, metrics: metrics, configuration: configuration, afterChange: afterChange).register(on: api)
+        predictRoutes.register(on: api)
         FeedbackRoutes(database: registry.database, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration).register(
-            on: router)
-        RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration) { [self] in
-            _ = try? await Blocking.run { try self.syncOnce() }
-        }.register(on: router)
-        DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: router)
-        registerDashboard(on: router)
-        MLflowAPI(
+            on: api)
+        RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration, afterChange: afterChange).register(on: api)
+        DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: api)
+        let dashboard = registerDashboard(on: router, guard: routeGuard)
+        let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,
             artifactRoot: registry.artifacts.root + "/mlflow", logger: logger
         ) { [self] in
             try? self.syncOnce()
-        }.register(on: router)
-        return router
+        }.register(on: router, guard: routeGuard)
+        return (router, api.table + dashboard + mlflow)
     }
 
     /// The web dashboard at `/` and `/ui/…` (it checks its own sessions; the API's bearer
     /// tokens are not for browsers).
-    func registerDashboard(on router: Router<BasicRequestContext>) {
+    func registerDashboard(on router: Router<BasicRequestContext>, guard routeGuard: RouteGuard) -> [RouteDescriptor] {
         let profiles = ProfileSource(registry: registry, table: table, logger: logger)
         let settings = Dashboard.Settings(
             accessEnabled: configuration.access.enabled, protectReads: configuration.access.protectReads,
@@ -105,10 +110,12 @@ public final class PredictionServer: Sendable {
                 settings: settings, logger: logger,
                 afterChange: { [self] in _ = try? await Blocking.run { try self.syncOnce() } },
                 countRefusal: { [metrics] in metrics.countAuthFailure($0) })
-            dashboard.register(on: router)
+            let table = dashboard.register(on: router, guard: routeGuard)
             Task.detached { _ = try? await Blocking.run { dashboard.warm() } }
+            return table
         } catch {
             logger.error("the dashboard is unavailable", metadata: ["error": "\(error)"])
+            return []
         }
     }
 
@@ -118,8 +125,9 @@ public final class PredictionServer: Sendable {
 
     /// HTTP/1.1, with the predict fast path in the pipeline unless it is turned off.
     func httpServer() -> HTTPServerBuilder {
-        // The fast path runs before the router and its access checks: only when predictions are open.
-        guard configuration.predictFastPath, configuration.access.requiredRole(method: .post, path: "/api/v1/models/m/predict") == nil
+        // The fast path runs before the router and its access checks: it applies the prediction
+        // routes' requirement itself, so it runs only when predictions are open.
+        guard configuration.predictFastPath, configuration.access.requiredRole(for: .prediction) == nil
         else { return .http1() }
         let routes = predictRoutes
         let limit = configuration.maxBodyBytes

@@ -1,4 +1,5 @@
 import CanaryRollout
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import RolloutControl
@@ -41,8 +42,8 @@ struct RolloutRoutes {
         let evidence: DecisionEvidence
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/api/v1/models/{name}/rollout") { request, context in
+    func register(on routes: RouteRegistrar) {
+        routes.post("/api/v1/models/{name}/rollout", access: .change) { request, context in
             await respond(route: "rollout") {
                 let name = try context.parameters.require("name")
                 let body = try await JSONBody.decode(StartBody.self, from: request, limit: configuration.maxBodyBytes)
@@ -52,7 +53,7 @@ struct RolloutRoutes {
                 return JSONBody.response(rollout, status: .created)
             }
         }
-        router.get("/api/v1/models/{name}/rollout") { _, context in
+        routes.get("/api/v1/models/{name}/rollout", access: .read) { _, context in
             await respond(route: "rollout") {
                 let name = try context.parameters.require("name")
                 let status = try await Blocking.run { try controller.status(model: name) }
@@ -63,7 +64,7 @@ struct RolloutRoutes {
                 return JSONBody.response(StatusBody(rollout: status.rollout, events: status.events, evidence: evidence))
             }
         }
-        router.post("/api/v1/models/{name}/rollout/{action}") { request, context in
+        routes.post("/api/v1/models/{name}/rollout/{action}", access: .change) { request, context in
             await respond(route: "rollout") {
                 let name = try context.parameters.require("name")
                 let action = try context.parameters.require("action")

@@ -1,3 +1,5 @@
+import AccessControl
+
 /// How `mlops serve` runs: where it listens, how often it looks for registry changes and
 /// flushes what it buffered, and how large a request may be.
 public struct ServerConfiguration: Sendable {

@@ -1,5 +1,6 @@
 import ArtifactArchive
 import Foundation
+import HTTPAccess
 import Hummingbird
 import MLOpsStore
 import MLOpsTestSupport
@@ -28,7 +29,7 @@ import Tracking
         func start() async throws {
             let router = Router(context: BasicRequestContext.self)
             MLflowAPI(tracking: Tracking(database: registry.database), registry: registry, artifactRoot: work + "/artifacts/mlflow")
-                .register(on: router)
+                .register(on: router, guard: .open())
             let bound = AsyncStream<Int>.makeStream()
             let app = Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),

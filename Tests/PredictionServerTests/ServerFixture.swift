@@ -1,3 +1,4 @@
+import AccessControl
 import ArtifactArchive
 import DriftMetrics
 import Foundation
