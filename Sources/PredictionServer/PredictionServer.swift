@@ -35,6 +35,7 @@ public final class PredictionServer: Sendable {
     let driftStore: DriftCountStore
     let logger: Logger
     private let boundPort = Mutex<Int?>(nil)
+    private let running = Mutex<ServiceGroup?>(nil)
 
     /// A server over `registry` (whose database also holds drift counts and the prediction log).
     public init(
@@ -164,11 +165,20 @@ public final class PredictionServer: Sendable {
             configuration: .init(
                 services: [.init(service: app), .init(service: background)],
                 gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        running.withLock { $0 = group }
+        defer { running.withLock { $0 = nil } }
         do {
             try await group.run()
         } catch {
             throw ServerStartError.from(error, host: configuration.host, port: configuration.port) ?? error
         }
+    }
+
+    /// Stops a running server as a shutdown signal would: it stops accepting, finishes what it
+    /// serves, flushes what it buffered, and `run` returns. Nothing when it is not running.
+    public func shutdown() async {
+        guard let group = running.withLock({ $0 }) else { return }
+        await group.triggerGracefulShutdown()
     }
 
     /// One registry sync; flushes the drift counts of versions no longer served.

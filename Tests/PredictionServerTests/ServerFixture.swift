@@ -92,9 +92,10 @@ final class ServerFixture: @unchecked Sendable {
         throw LoopbackHTTP.Failure(description: "the server did not start listening")
     }
 
-    /// Stops the server gracefully (its final flush runs) and waits for it.
+    /// Stops the server gracefully, as a shutdown signal would (its final flush runs), and
+    /// waits for it; stopping a stopped fixture does nothing.
     func stop() async {
-        task?.cancel()
+        await server.shutdown()
         _ = try? await task?.value
         task = nil
     }
