@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Filter parsing: experiments, models, versions, logged models")
 struct FilterParserEntityTests {
-    @Test("experiments")
+    @Test
     func experiments() {
         #expect(single("name = 'exp'", .experiments) == Comparison(key: .attribute("name"), op: .equal, value: .string("exp")))
         #expect(single("attribute.name ILIKE '%exp%'", .experiments)?.op == .ilike)
@@ -14,7 +14,7 @@ struct FilterParserEntityTests {
         #expect(single("tag.owner != 'b'", .experiments)?.key == .tag("owner"))
     }
 
-    @Test("registered models")
+    @Test
     func registeredModels() {
         #expect(single("name LIKE 'fraud%'", .registeredModels) == Comparison(key: .attribute("name"), op: .like, value: .string("fraud%")))
         #expect(single("attribute.name = 'm'", .registeredModels)?.key == .attribute("name"))
@@ -22,7 +22,7 @@ struct FilterParserEntityTests {
         #expect(single("tag.`mlflow.prompt.is_prompt` != 'true'", .registeredModels)?.key == .tag("mlflow.prompt.is_prompt"))
     }
 
-    @Test("model versions")
+    @Test
     func modelVersions() {
         #expect(single("name = 'm'", .modelVersions)?.key == .attribute("name"))
         #expect(
@@ -34,7 +34,7 @@ struct FilterParserEntityTests {
         #expect(single("tags.stage = 'prod'", .modelVersions)?.key == .tag("stage"))
     }
 
-    @Test("logged models")
+    @Test
     func loggedModels() {
         for name in ["name", "model_id", "model_type", "status", "source_run_id"] {
             #expect(single("\(name) = 'v'", .loggedModels) == Comparison(key: .attribute(name), op: .equal, value: .string("v")))
@@ -53,7 +53,6 @@ struct FilterParserEntityTests {
 @Suite("Filter descriptions")
 struct FilterDescriptionTests {
     @Test(
-        "description parses back to the same filter for every entity",
         arguments: [
             (
                 "metrics.`my metric` >= 1.5 AND params.lr = 'it''s' AND run_id IN ('a', 'b') AND `Run Name` LIKE 'x%' AND tags.mlflow.runName != 'y'",
@@ -64,13 +63,13 @@ struct FilterDescriptionTests {
             ("version_number = '3' AND run_id IN ('r') AND source_path LIKE 's3://%'", .modelVersions),
             ("creation_time > 1 AND metrics.acc > 0.5 AND params.p = 'q' AND model_type = 'sk'", .loggedModels),
         ])
-    func roundTrip(text: String, entity: SearchEntity) throws {
+    func descriptionParsesBackToTheSameFilterForEveryEntity(text: String, entity: SearchEntity) throws {
         let filter = try SearchFilterParser.parse(text, for: entity)
         #expect(try SearchFilterParser.parse(filter.description, for: entity) == filter)
     }
 
-    @Test("keys print in MLflow syntax")
-    func keys() {
+    @Test
+    func keysPrintInMLflowSyntax() {
         #expect(SearchKey.attribute("run_id").description == "run_id")
         #expect(SearchKey.attribute("odd name").description == "`odd name`")
         #expect(SearchKey.metric("my metric").description == "metrics.`my metric`")

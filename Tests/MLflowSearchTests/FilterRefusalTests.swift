@@ -5,7 +5,6 @@ import Testing
 @Suite("Filter refusals")
 struct FilterRefusalTests {
     @Test(
-        "unknown or unsupported keys",
         arguments: [
             ("foo = 'x'", SearchEntity.runs, "'foo'"),
             ("lifecycle_stage = 'active'", .runs, "'lifecycle_stage'"),
@@ -24,14 +23,14 @@ struct FilterRefusalTests {
             ("datasets.name = 'x'", .loggedModels, "'datasets'"),
             ("metrics.`` > 1", .runs, "Empty key"),
         ])
-    func unknownKeys(text: String, entity: SearchEntity, mentions: String) {
+    func unknownOrUnsupportedKeys(text: String, entity: SearchEntity, mentions: String) {
         let error = refusal(text, entity)
         #expect(error != nil)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
     }
 
-    @Test("OR is refused", arguments: ["metrics.a > 1 OR metrics.b > 2", "metrics.a > 1 or params.x = 'y'"])
-    func orRefused(text: String) {
+    @Test(arguments: ["metrics.a > 1 OR metrics.b > 2", "metrics.a > 1 or params.x = 'y'"])
+    func orIsRefused(text: String) {
         let error = refusal(text)
         #expect(error?.message.contains("'OR' is not supported") == true)
         #expect(error?.message.contains("AND") == true)
@@ -39,17 +38,15 @@ struct FilterRefusalTests {
     }
 
     @Test(
-        "parentheses are refused",
         arguments: [
             "(metrics.a > 1)", "metrics.a > 1 AND (params.b = 'x')", "metrics.a > 1)",
             "(metrics.a > 1 OR metrics.b > 1) AND params.c = 'x'",
         ])
-    func parenthesesRefused(text: String) {
+    func parenthesesAreRefused(text: String) {
         #expect(refusal(text)?.message.contains("Parentheses are not supported") == true)
     }
 
     @Test(
-        "operator not valid for the key kind",
         arguments: [
             ("metrics.rmse LIKE '1%'", SearchEntity.runs, "LIKE", "metrics.rmse"),
             ("metrics.rmse IN ('1')", .runs, "IN", "metrics.rmse"),
@@ -69,37 +66,34 @@ struct FilterRefusalTests {
             ("name IN ('a')", .loggedModels, "IN", "name"),
             ("metrics.m LIKE 'a'", .loggedModels, "LIKE", "metrics.m"),
         ])
-    func wrongOperator(text: String, entity: SearchEntity, op: String, key: String) {
+    func operatorNotValidForTheKeyKind(text: String, entity: SearchEntity, op: String, key: String) {
         let error = refusal(text, entity)
         #expect(error?.message.contains("Operator '\(op)'") == true, "\(error?.message ?? "no error")")
         #expect(error?.message.contains("'\(key)'") == true)
     }
 
     @Test(
-        "unsupported operator spellings",
         arguments: [
             ("metrics.a == 1", "'=='"), ("metrics.a <> 1", "'<>'"), ("params.a NOT LIKE 'x'", "NOT"),
             ("params.a IS 'x'", "'IS'"), ("params.a ! 'x'", "comparison operator"), ("params.a", "end of the filter"),
             ("params.a ~ 'x'", "'~'"),
         ])
-    func badOperators(text: String, mentions: String) {
+    func unsupportedOperatorSpellings(text: String, mentions: String) {
         let error = refusal(text)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
     }
 
     @Test(
-        "unterminated strings and quoted keys",
         arguments: [
             "params.a = 'abc", "params.a = \"abc", "params.a = 'it''s", #"params.a = 'abc\'"#,
             "metrics.`abc > 1", "tags.\"abc = 'x'", "run_id IN ('a', 'b'",
         ])
-    func unterminated(text: String) {
+    func unterminatedStringsAndQuotedKeys(text: String) {
         let error = refusal(text)
         #expect(error?.message.contains("Unterminated") == true, "\(error?.message ?? "no error")")
     }
 
     @Test(
-        "bad numbers",
         arguments: [
             "metrics.a > 1abc", "metrics.a > 1.2.3", "metrics.a > -", "metrics.a > 1e", "metrics.a > .", "metrics.a > --1",
             "metrics.a > 1e5x",
@@ -110,13 +104,12 @@ struct FilterRefusalTests {
         #expect(error?.column == 13)
     }
 
-    @Test("numbers outside Double's range are refused")
-    func hugeNumber() {
+    @Test
+    func numbersOutsideDoublesRangeAreRefused() {
         #expect(refusal("metrics.a > 1e999")?.message.contains("Invalid number") == true)
     }
 
     @Test(
-        "trailing garbage",
         arguments: [
             ("metrics.a > 1 metrics.b > 2", "'metrics'"), ("metrics.a > 1;", "';'"),
             ("params.a = 'x' 'y'", "'''"), ("params.a = 'x' ANDparams.b = 'y'", "'ANDparams'"),
@@ -128,7 +121,6 @@ struct FilterRefusalTests {
     }
 
     @Test(
-        "value type must fit the key",
         arguments: [
             ("metrics.a > '1'", SearchEntity.runs, "quoted string"),
             ("metrics.a = \"1\"", .runs, "quoted string"),
@@ -141,26 +133,25 @@ struct FilterRefusalTests {
             ("status = FINISHED", .runs, "quoted string value"),
             ("name = 5", .registeredModels, "quoted string value"),
         ])
-    func valueTypes(text: String, entity: SearchEntity, mentions: String) {
+    func valueTypeMustFitTheKey(text: String, entity: SearchEntity, mentions: String) {
         let error = refusal(text, entity)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
     }
 
     @Test(
-        "list shape",
         arguments: [
             ("run_id IN ()", "empty list"), ("run_id IN (1, 2)", "quoted strings"),
             ("run_id IN (a)", "quoted strings"), ("run_id IN 'a'", "parenthesised list"),
             ("run_id = ('a')", "only allowed with IN"), ("run_id IN ('a' 'b')", "Expected ',' or ')'"),
             ("run_id IN (,)", "quoted strings"),
         ])
-    func lists(text: String, mentions: String) {
+    func listShape(text: String, mentions: String) {
         let error = refusal(text)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
     }
 
-    @Test("keys with special characters must be quoted")
-    func unquotedSpecialKey() {
+    @Test
+    func keysWithSpecialCharactersMustBeQuoted() {
         let error = refusal("metrics.val-loss > 1")
         #expect(error != nil)
         #expect(error?.column == 12)
@@ -169,8 +160,8 @@ struct FilterRefusalTests {
         #expect(refusal("= 'x'")?.message.contains("Expected a key") == true)
     }
 
-    @Test("errors report the column of the offending token")
-    func columns() {
+    @Test
+    func errorsReportTheColumnOfTheOffendingToken() {
         let error = refusal("metrics.a > 1 AND params.b LIKE 2")
         #expect(error?.column == 33)
         #expect(error?.message.hasSuffix("(at column 33)") == true)

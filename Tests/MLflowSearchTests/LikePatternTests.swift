@@ -6,7 +6,6 @@ import Testing
 struct LikePatternTests {
     /// (pattern, text, LIKE result, ILIKE result)
     @Test(
-        "SQL wildcard semantics, anchored",
         arguments: [
             ("%", "", true, true), ("%", "anything", true, true), ("", "", true, true), ("", "a", false, false),
             ("abc", "abc", true, true), ("abc", "ABC", false, true), ("aBc", "AbC", false, true),
@@ -22,13 +21,13 @@ struct LikePatternTests {
             ("(x)", "(x)", true, true), ("a\\%", "a\\bc", true, true), ("%mlflow.%", "tags mlflow.runName", true, true),
             ("ÉCOLE", "école", false, true), ("%ss", "miss", true, true),
         ])
-    func wildcards(pattern: String, text: String, like: Bool, ilike: Bool) {
+    func sQLWildcardSemanticsAnchored(pattern: String, text: String, like: Bool, ilike: Bool) {
         #expect(LikePattern(pattern, caseInsensitive: false).matches(text) == like)
         #expect(LikePattern(pattern, caseInsensitive: true).matches(text) == ilike)
     }
 
-    @Test("pathological patterns finish quickly", .timeLimit(.minutes(1)))
-    func noCatastrophicBacktracking() {
+    @Test(.timeLimit(.minutes(1)))
+    func pathologicalPatternsFinishQuickly() {
         let text = String(repeating: "a", count: 20_000)
         #expect(!LikePattern("%a%a%a%a%a%a%a%a%a%a%b", caseInsensitive: false).matches(text))
         #expect(LikePattern("%a%a%a%a%a%a%a%a%a%a%", caseInsensitive: true).matches(text))
@@ -36,8 +35,8 @@ struct LikePatternTests {
         #expect(LikePattern(String(repeating: "%_", count: 50), caseInsensitive: false).matches(text))
     }
 
-    @Test("LIKE and ILIKE through the filter")
-    func throughFilter() throws {
+    @Test
+    func likeAndILIKEThroughTheFilter() throws {
         let run = TestRecord(params: ["model": "ResNet-50"], tags: ["mlflow.runName": "bright_owl"])
         #expect(try matches("params.model LIKE 'ResNet%'", .runs, run))
         #expect(try !matches("params.model LIKE 'resnet%'", .runs, run))

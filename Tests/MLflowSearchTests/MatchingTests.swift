@@ -15,7 +15,6 @@ struct MatchingTests {
         tags: ["team": "vision", "mlflow.runName": "bright_owl"])
 
     @Test(
-        "metric comparisons",
         arguments: [
             ("metrics.rmse < 0.3", true), ("metrics.rmse <= 0.25", true), ("metrics.rmse > 0.25", false),
             ("metrics.rmse >= 0.25", true), ("metrics.rmse = 0.25", true), ("metrics.rmse != 0.25", false),
@@ -23,22 +22,20 @@ struct MatchingTests {
             ("metrics.weird > 0", false), ("metrics.weird < 0", false), ("metrics.weird = 0", false),
             ("metrics.weird != 0", true),
         ])
-    func metrics(filter: String, expected: Bool) throws {
+    func metricComparisons(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
 
     @Test(
-        "a missing key makes the comparison false, whatever the operator",
         arguments: [
             "metrics.loss > 0", "metrics.loss != 1", "params.missing = 'x'", "params.missing != 'x'",
             "tags.missing ILIKE '%'", "end_time > 0", "end_time != 0",
         ])
-    func missingKeys(filter: String) throws {
+    func aMissingKeyMakesTheComparisonFalseWhateverTheOperator(filter: String) throws {
         #expect(try !matches(filter, .runs, Self.run))
     }
 
     @Test(
-        "params, tags and string attributes",
         arguments: [
             ("params.lr = '0.01'", true), ("params.lr = '0.010'", false), ("params.lr != '0.1'", true),
             ("tags.team = 'Vision'", false), ("tags.team ILIKE 'VISION'", true), ("tags.mlflow.runName = 'bright_owl'", true),
@@ -46,22 +43,21 @@ struct MatchingTests {
             ("status = 'FINISHED'", true), ("attribute.status != 'FINISHED'", false), ("user_id LIKE 'al_ce'", true),
             ("artifact_uri LIKE 's3://%'", true),
         ])
-    func strings(filter: String, expected: Bool) throws {
+    func paramsTagsAndStringAttributes(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
 
     @Test(
-        "numeric attributes and aliases",
         arguments: [
             ("start_time > 1699999999999", true), ("start_time = 1700000000000", true),
             ("created < 1700000000000", false), ("attributes.start_time >= 1.7e12", true),
         ])
-    func numericAttributes(filter: String, expected: Bool) throws {
+    func numericAttributesAndAliases(filter: String, expected: Bool) throws {
         #expect(try matches(filter, .runs, Self.run) == expected)
     }
 
-    @Test("run_id IN / NOT IN")
-    func runIdLists() throws {
+    @Test
+    func runIdINNOTIN() throws {
         #expect(try matches("run_id IN ('zz', 'a1b2')", .runs, Self.run))
         #expect(try !matches("run_id IN ('zz')", .runs, Self.run))
         #expect(try matches("run_id NOT IN ('zz')", .runs, Self.run))
@@ -69,8 +65,8 @@ struct MatchingTests {
         #expect(try !matches("run_id NOT IN ('zz')", .runs, TestRecord()), "missing run_id is false even for NOT IN")
     }
 
-    @Test("a record returning numbers as strings still compares numerically")
-    func numericStrings() throws {
+    @Test
+    func aRecordReturningNumbersAsStringsStillComparesNumerically() throws {
         let experiment = TestRecord(attributes: ["name": .string("e"), "creation_time": .string("100")])
         #expect(try matches("creation_time > 99", .experiments, experiment))
         #expect(try !matches("creation_time > 100", .experiments, experiment))
@@ -80,15 +76,15 @@ struct MatchingTests {
         #expect(try !matches("version_number < 3", .modelVersions, version))
     }
 
-    @Test("model version run_id IN")
-    func modelVersionRunIds() throws {
+    @Test
+    func modelVersionRunIdIN() throws {
         let version = TestRecord(attributes: ["name": .string("m"), "run_id": .string("r9")])
         #expect(try matches("name = 'm' AND run_id IN ('r1', 'r9')", .modelVersions, version))
         #expect(try !matches("run_id IN ('r1')", .modelVersions, version))
     }
 
-    @Test("logged models: metrics, params, tags, attributes")
-    func loggedModels() throws {
+    @Test
+    func loggedModelsMetricsParamsTagsAttributes() throws {
         let model = TestRecord(
             attributes: [
                 "name": .string("clf"), "model_id": .string("m-1"), "status": .string("READY"),
@@ -100,8 +96,8 @@ struct MatchingTests {
         #expect(try !matches("last_updated_timestamp > 0", .loggedModels, model))
     }
 
-    @Test("missing prompt tag counts as 'false' for registered models and versions")
-    func promptTag() throws {
+    @Test
+    func missingPromptTagCountsAsFalseForRegisteredModelsAndVersions() throws {
         let plain = TestRecord(attributes: ["name": .string("m")])
         let prompt = TestRecord(attributes: ["name": .string("p")], tags: ["mlflow.prompt.is_prompt": "true"])
         let clientFilter = "name LIKE '%' AND tag.`mlflow.prompt.is_prompt` != 'true'"
@@ -116,8 +112,8 @@ struct MatchingTests {
         #expect(try !matches("tags.`mlflow.prompt.is_prompt` != 'true'", .runs, plain), "the exception is only for model registry entities")
     }
 
-    @Test("isQueryingPrompts follows MLflow's SQL store")
-    func queryingPrompts() throws {
+    @Test
+    func isQueryingPromptsFollowsMLflowsSQLStore() throws {
         func querying(_ text: String, _ entity: SearchEntity = .registeredModels) throws -> Bool {
             try SearchFilterParser.parse(text, for: entity).isQueryingPrompts
         }
@@ -131,8 +127,8 @@ struct MatchingTests {
         #expect(try !querying("tags.`mlflow.prompt.is_prompt` = 'true'", .runs))
     }
 
-    @Test("an empty filter matches every record")
-    func emptyFilter() throws {
+    @Test
+    func anEmptyFilterMatchesEveryRecord() throws {
         #expect(try matches("", .runs, Self.run))
         #expect(try matches("", .experiments, TestRecord()))
     }

@@ -5,7 +5,6 @@ import Testing
 @Suite("order_by parsing and sorting")
 struct OrderByTests {
     @Test(
-        "accepted items",
         arguments: [
             ("metrics.rmse DESC", SearchEntity.runs, OrderBy(key: .metric("rmse"), ascending: false)),
             ("metrics.`my metric` desc", .runs, OrderBy(key: .metric("my metric"), ascending: false)),
@@ -27,12 +26,11 @@ struct OrderByTests {
             ("creation_time", .loggedModels, OrderBy(key: .attribute("creation_timestamp"))),
             ("model_id", .loggedModels, OrderBy(key: .attribute("model_id"))),
         ])
-    func accepted(item: String, entity: SearchEntity, expected: OrderBy) throws {
+    func acceptedItems(item: String, entity: SearchEntity, expected: OrderBy) throws {
         #expect(try OrderByParser.parse([item], for: entity) == [expected])
     }
 
     @Test(
-        "refused items",
         arguments: [
             (["timestamp"], SearchEntity.runs, "'timestamp'"),
             (["lifecycle_stage"], .runs, "'lifecycle_stage'"),
@@ -52,13 +50,13 @@ struct OrderByTests {
             (["timestamp", "last_updated_timestamp DESC"], .registeredModels, "duplicate"),
             (["created", "start_time"], .runs, "duplicate"),
         ])
-    func refused(items: [String], entity: SearchEntity, mentions: String) {
+    func refusedItems(items: [String], entity: SearchEntity, mentions: String) {
         let error = orderByRefusal(items, entity)
         #expect(error?.message.contains(mentions) == true, "\(error?.message ?? "no error")")
     }
 
-    @Test("structured logged-model order_by fields")
-    func structuredFields() throws {
+    @Test
+    func structuredLoggedModelOrderByFields() throws {
         #expect(
             try OrderByParser.parseField("metrics.accuracy", ascending: false, for: .loggedModels)
                 == OrderBy(key: .metric("accuracy"), ascending: false))
@@ -79,24 +77,24 @@ struct OrderByTests {
         SearchOrdering.sorted(Self.records, by: try OrderByParser.parse(items, for: entity)).map(\.id)
     }
 
-    @Test("missing values sort last, NaN just before them, in both directions")
-    func nilsLast() throws {
+    @Test
+    func missingValuesSortLastNaNJustBeforeThemInBothDirections() throws {
         #expect(try order(["metrics.m"]) == ["c", "a", "e", "d", "b"])
         #expect(try order(["metrics.m DESC"]) == ["e", "a", "c", "d", "b"])
         #expect(try order(["name"], .experiments) == ["b", "e", "a", "c", "d"])
         #expect(try order(["name DESC"], .experiments) == ["c", "a", "b", "e", "d"])
     }
 
-    @Test("later items break ties; equal records keep input order")
-    func tieBreaks() throws {
+    @Test
+    func laterItemsBreakTiesEqualRecordsKeepInputOrder() throws {
         #expect(try order(["name", "metrics.m DESC"], .loggedModels) == ["e", "b", "a", "c", "d"])
         #expect(try order(["name", "metrics.m"], .loggedModels) == ["e", "b", "a", "c", "d"])
         #expect(try order(["name DESC", "metrics.m DESC"], .loggedModels) == ["c", "a", "e", "b", "d"])
         #expect(SearchOrdering.sorted(Self.records, by: []).map(\.id) == ["a", "b", "c", "d", "e"])
     }
 
-    @Test("comparator agrees with sorted(by:)")
-    func comparator() throws {
+    @Test
+    func comparatorAgreesWithSortedBy() throws {
         let orderBy = try OrderByParser.parse(["metrics.m DESC"], for: .runs)
         let sorted = Self.records.sorted { SearchOrdering.areInIncreasingOrder($0, $1, by: orderBy) }
         #expect(sorted.map(\.id) == ["e", "a", "c", "d", "b"])
@@ -105,15 +103,15 @@ struct OrderByTests {
         #expect(SearchOrdering.compare(Self.records[1], Self.records[3], by: orderBy) > 0)
     }
 
-    @Test("strings sort by code point, like Python and SQL binary collation")
-    func codePointOrder() {
+    @Test
+    func stringsSortByCodePointLikePythonAndSQLBinaryCollation() {
         let values = ["b", "B", "a", "é", "Z"].map { TestRecord(id: $0, attributes: ["name": .string($0)]) }
         let sorted = SearchOrdering.sorted(values, by: [OrderBy(key: .attribute("name"))]).map(\.id)
         #expect(sorted == ["B", "Z", "a", "b", "é"])
     }
 
-    @Test("MLflow default ordering and tie-breakers")
-    func defaults() {
+    @Test
+    func mLflowDefaultOrderingAndTieBreakers() {
         let start = OrderBy(key: .attribute("start_time"), ascending: false)
         #expect(SearchOrdering.effectiveOrder([], for: .runs) == [start, OrderBy(key: .attribute("run_id"))])
         let rmse = OrderBy(key: .metric("rmse"))

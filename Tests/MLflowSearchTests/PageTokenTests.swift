@@ -6,27 +6,26 @@ import Testing
 struct PageTokenTests {
     static let query = PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"])
 
-    @Test("round trip", arguments: [0, 1, 50, 1_000, 123_456_789, Int.max])
+    @Test(arguments: [0, 1, 50, 1_000, 123_456_789, Int.max])
     func roundTrip(offset: Int) throws {
         let token = PageToken.encode(offset: offset, query: Self.query)
         #expect(try PageToken.decode(token, query: Self.query) == offset)
         #expect(token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
     }
 
-    @Test("an empty token means the first page")
-    func emptyToken() throws {
+    @Test
+    func anEmptyTokenMeansTheFirstPage() throws {
         #expect(try PageToken.decode("", query: Self.query) == 0)
     }
 
     @Test(
-        "a token is refused for a different query",
         arguments: [
             PageToken.query(entity: .runs, filter: "metrics.rmse < 2", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
             PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse ASC"], scope: ["1", "2"]),
             PageToken.query(entity: .runs, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1"]),
             PageToken.query(entity: .loggedModels, filter: "metrics.rmse < 1", orderBy: ["metrics.rmse DESC"], scope: ["1", "2"]),
         ])
-    func changedQuery(other: String) {
+    func aTokenIsRefusedForADifferentQuery(other: String) {
         let token = PageToken.encode(offset: 10, query: Self.query)
         #expect(other != Self.query)
         #expect {
@@ -36,8 +35,8 @@ struct PageTokenTests {
         }
     }
 
-    @Test("query descriptions do not collide when parts are shifted")
-    func queryFraming() {
+    @Test
+    func queryDescriptionsDoNotCollideWhenPartsAreShifted() {
         let a = PageToken.query(entity: .runs, filter: "a", orderBy: ["b", "c"])
         let b = PageToken.query(entity: .runs, filter: "a", orderBy: ["b,c"])
         let c = PageToken.query(entity: .runs, filter: "a|b", orderBy: ["c"])
@@ -47,7 +46,6 @@ struct PageTokenTests {
     }
 
     @Test(
-        "garbage tokens are refused",
         arguments: [
             "!!!!", "abc$", "a", "aGVsbG8",  // "hello"
             Base64URL.encode(Array("mlfs1:-5:0123456789abcdef".utf8)),
@@ -56,35 +54,34 @@ struct PageTokenTests {
             Base64URL.encode(Array("mlfs1:5".utf8)),
             Base64URL.encode(Array("{\"offset\": 5}".utf8)),
         ])
-    func garbage(token: String) {
+    func garbageTokensAreRefused(token: String) {
         #expect(throws: SearchError.self) { try PageToken.decode(token, query: Self.query) }
     }
 
-    @Test("a padded token is still accepted")
-    func padding() throws {
+    @Test
+    func aPaddedTokenIsStillAccepted() throws {
         let token = PageToken.encode(offset: 7, query: Self.query)
         let padded = token + String(repeating: "=", count: (4 - token.count % 4) % 4)
         #expect(try PageToken.decode(padded, query: Self.query) == 7)
     }
 
     @Test(
-        "base64url matches RFC 4648 test vectors",
         arguments: [
             ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
         ])
-    func base64(plain: String, encoded: String) {
+    func base64urlMatchesRFC4648TestVectors(plain: String, encoded: String) {
         #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
         #expect(Base64URL.decode(encoded) == Array(plain.utf8))
     }
 
-    @Test("base64url uses - and _")
-    func urlSafe() {
+    @Test
+    func base64urlUsesAnd() {
         #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
         #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
         #expect(Base64URL.decode("+/8") == nil)
     }
 
-    @Test("max_results")
+    @Test
     func maxResults() throws {
         #expect(try MaxResults.validate(nil, default: 1_000, limit: 50_000) == 1_000)
         #expect(try MaxResults.validate(1, default: 1_000, limit: 50_000) == 1)

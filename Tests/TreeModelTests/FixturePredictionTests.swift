@@ -5,8 +5,8 @@ import TreeModel
 
 @Suite("XGBoost fixtures: predictions")
 struct FixturePredictionTests {
-    @Test("margins and predictions match XGBoost 3.2", arguments: Fixtures.predictable)
-    func reproducesXGBoost(fixture: String) throws {
+    @Test(arguments: Fixtures.predictable)
+    func marginsAndPredictionsMatchXGBoost32(fixture: String) throws {
         let model = try Fixtures.model(fixture)
         let table = try PredictionTable(fixture: fixture)
         let forest = try CompiledForest(model)
@@ -36,8 +36,8 @@ struct FixturePredictionTests {
         #expect(exactPredictions == table.rowCount, "\(fixture): \(exactPredictions)/\(table.rowCount) predictions bit-exact")
     }
 
-    @Test("batch prediction equals single-row prediction for every row", arguments: Fixtures.predictable)
-    func batchEqualsSingleRow(fixture: String) throws {
+    @Test(arguments: Fixtures.predictable)
+    func batchPredictionEqualsSingleRowPredictionForEveryRow(fixture: String) throws {
         let forest = try CompiledForest(try Fixtures.model(fixture))
         let table = try PredictionTable(fixture: fixture)
         // Repeat rows so both threads and several blocks (including a partial one) are used.
@@ -59,8 +59,8 @@ struct FixturePredictionTests {
         }
     }
 
-    @Test("a Dataset predicts like its row-major form")
-    func datasetPrediction() throws {
+    @Test
+    func aDatasetPredictsLikeItsRowMajorForm() throws {
         let table = try PredictionTable(fixture: "binary_missing")
         let forest = try CompiledForest(try Fixtures.model("binary_missing"))
         let columns = (0..<table.featureCount).map { f in (0..<table.rowCount).map { table.inputs[$0 * table.featureCount + f] } }
@@ -71,8 +71,8 @@ struct FixturePredictionTests {
         #expect(probabilities.map(\.bitPattern) == table.predictions.map(\.bitPattern))
     }
 
-    @Test("missing trailing features count as missing; short buffers are refused")
-    func narrowRows() throws {
+    @Test
+    func missingTrailingFeaturesCountAsMissingShortBuffersAreRefused() throws {
         let forest = try CompiledForest(try Fixtures.model("binary_missing"))
         let allMissing = [Float](repeating: .nan, count: 6)
         let expected = forest.predictMargin(row: allMissing)
@@ -89,8 +89,8 @@ struct FixturePredictionTests {
         #expect(try forest.predict(rowMajor: [], rows: 0, features: 6).isEmpty)
     }
 
-    @Test("base margin: float32 logit with the clamp, identity for regression")
-    func baseMargin() {
+    @Test
+    func baseMarginFloat32LogitWithTheClampIdentityForRegression() {
         #expect(CompiledForest.margin(fromBaseScore: 0.5, objective: .binaryLogistic) == 0)
         #expect(CompiledForest.margin(fromBaseScore: 0.39, objective: .binaryLogistic) == -logf(1 / Float(0.39) - 1))
         #expect(CompiledForest.margin(fromBaseScore: 0, objective: .binaryLogistic) == -logf(1 / Float(1e-6) - 1))
@@ -100,8 +100,8 @@ struct FixturePredictionTests {
         #expect(CompiledForest.transform(3, objective: .squaredError) == 3)
     }
 
-    @Test("a model of single leaves predicts the sum of its leaves")
-    func leavesOnly() throws {
+    @Test
+    func aModelOfSingleLeavesPredictsTheSumOfItsLeaves() throws {
         let leaf = Tree(
             leftChildren: [-1], rightChildren: [-1], parents: [Tree.rootParent], splitIndices: [0],
             splitConditions: [0.25], defaultLeft: [false], baseWeights: [0.25], lossChanges: [0], sumHessians: [1])

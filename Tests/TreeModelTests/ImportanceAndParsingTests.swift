@@ -4,8 +4,8 @@ import TreeModel
 
 @Suite("Feature importance")
 struct ImportanceTests {
-    @Test("weight, gain, cover and totals on a hand-built model")
-    func handBuilt() {
+    @Test
+    func weightGainCoverAndTotalsOnAHandBuiltModel() {
         // Tree A splits f1 (gain 10, cover 100) then f0 (gain 4, cover 60); tree B splits f0
         // (gain 3, cover 50) only.
         let treeB = HandBuilt.tree([(1, 2, 0, 0, false, 3, 50), (-1, -1, 0, 1, false, 0, 20), (-1, -1, 0, 2, false, 0, 30)])
@@ -21,8 +21,8 @@ struct ImportanceTests {
         #expect(HandBuilt.model([]).featureImportance(.gain).isEmpty)
     }
 
-    @Test("equals XGBoost's get_score on the fixtures", arguments: Fixtures.predictable)
-    func matchesXGBoost(fixture: String) throws {
+    @Test(arguments: Fixtures.predictable)
+    func equalsXGBoostsGetScoreOnTheFixtures(fixture: String) throws {
         let expected = try JSONDecoder().decode(
             [String: [String: Double]].self,
             from: Data(try Fixtures.bytes(fixture + ".importance.json")))
@@ -46,8 +46,8 @@ struct ParsingTests {
         return try BoostedTrees.load(xgboostJSON: Array(json.utf8)).trees[0].splitConditions[0]
     }
 
-    @Test("numbers round to float32 exactly as strtof does")
-    func floats() throws {
+    @Test
+    func numbersRoundToFloat32ExactlyAsStrtofDoes() throws {
         let tokens = [
             "1.0248266E0", "-1.1290673E-7", "0E0", "-0.0", "3.4028235E38", "1E-45", "1.4E-45", "7.006492E-46",
             "0.1", "16777217", "123456789012345678901234567890", "1.00000017881393432617187499",
@@ -71,8 +71,8 @@ struct ParsingTests {
         }
     }
 
-    @Test("strings with escapes and non-ASCII feature names survive a round trip")
-    func strings() throws {
+    @Test
+    func stringsWithEscapesAndNonASCIIFeatureNamesSurviveARoundTrip() throws {
         var model = HandBuilt.model([HandBuilt.scrambled], names: ["größe \u{1F600}", "tab\tquote\"slash\\/"])
         model.attributes = ["control": "\u{01}\u{1F}", "empty": ""]
         let reloaded = try BoostedTrees.load(xgboostJSON: try model.xgboostJSON())

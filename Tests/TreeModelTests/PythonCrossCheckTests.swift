@@ -97,8 +97,8 @@ enum PythonXGBoost {
         if: PythonXGBoost.available,
         "needs ${MLOPS_PY_VENV:-/tmp/mlops-venv}/bin/python with xgboost: run scripts/python-venv.sh"))
 struct PythonCrossCheckTests {
-    @Test("XGBoost predicts our saved fixtures exactly as the originals", arguments: Fixtures.predictable)
-    func savedFixtures(fixture: String) throws {
+    @Test(arguments: Fixtures.predictable)
+    func xGBoostPredictsOurSavedFixturesExactlyAsTheOriginals(fixture: String) throws {
         let model = try Fixtures.model(fixture)
         let table = try PredictionTable(fixture: fixture)
         let result = try PythonXGBoost.predict(model, rows: table.inputs, features: table.featureCount)
@@ -110,8 +110,8 @@ struct PythonCrossCheckTests {
         }
     }
 
-    @Test("a renumbered hand-built model predicts the same in XGBoost, single-row path included")
-    func renumberedModel() throws {
+    @Test
+    func aRenumberedHandBuiltModelPredictsTheSameInXGBoostSingleRowPathIncluded() throws {
         let model = HandBuilt.model([HandBuilt.scrambled, HandBuilt.scrambled, HandBuilt.scrambled], names: ["x", "y"])
         let rows: [Float] = [0, 0, 0, 1, -2, 1, .nan, 1, 0, .nan, -1, 0.5, .nan, .nan, 5, -5]
         let forest = try CompiledForest(model)

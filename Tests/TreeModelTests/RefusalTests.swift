@@ -47,8 +47,8 @@ func editLearner(_ object: inout [String: Any], _ edit: (inout [String: Any]) ->
 
 @Suite("XGBoost JSON: refusals and errors")
 struct RefusalTests {
-    @Test("unsupported model kinds are refused, naming the feature")
-    func unsupportedModels() throws {
+    @Test
+    func unsupportedModelKindsAreRefusedNamingTheFeature() throws {
         let categorical = caughtError { try Fixtures.model("categorical") }
         #expect(categorical == .categoricalSplit(tree: 0, node: 0))
         #expect(categorical?.description == "model uses categorical splits (split_type 1 at tree 0 node 0), which mlops does not support")
@@ -69,8 +69,8 @@ struct RefusalTests {
         #expect(multiTarget?.description.contains("multi-target") == true)
     }
 
-    @Test("vector-leaf trees are refused by size_leaf_vector")
-    func vectorLeaves() throws {
+    @Test
+    func vectorLeafTreesAreRefusedBySizeLeafVector() throws {
         let bytes = try editedFixture("regression") { object in
             try editTree(&object, 2) { tree in
                 tree["tree_param"] = ["num_nodes": "31", "size_leaf_vector": "2", "num_feature": "6", "num_deleted": "0"]
@@ -81,8 +81,8 @@ struct RefusalTests {
         #expect(error?.description.contains("size_leaf_vector 2") == true)
     }
 
-    @Test("objectives other than binary:logistic and reg:squarederror are refused by name")
-    func objectives() throws {
+    @Test
+    func objectivesOtherThanBinaryLogisticAndRegSquarederrorAreRefusedByName() throws {
         for name in ["count:poisson", "binary:logitraw", "reg:gamma", "rank:pairwise"] {
             let bytes = try editedFixture("binary_missing") { object in
                 try editLearner(&object) { $0["objective"] = ["name": name, "reg_loss_param": ["scale_pos_weight": "1"]] }
@@ -93,15 +93,15 @@ struct RefusalTests {
         }
     }
 
-    @Test("reg:logistic reads as binary:logistic with identical predictions")
-    func regLogistic() throws {
+    @Test
+    func regLogisticReadsAsBinaryLogisticWithIdenticalPredictions() throws {
         let text = try Fixtures.text("binary_missing.json").replacingOccurrences(of: "\"binary:logistic\"", with: "\"reg:logistic\"")
         let model = try BoostedTrees.load(xgboostJSON: Array(text.utf8))
         #expect(model == (try Fixtures.model("binary_missing")))
     }
 
-    @Test("malformed and truncated JSON give the byte offset and what was expected")
-    func malformed() throws {
+    @Test
+    func malformedAndTruncatedJSONGiveTheByteOffsetAndWhatWasExpected() throws {
         let cases: [(String, String)] = [
             ("", "unexpected end of input"),
             ("{", "expected a quoted key"),
@@ -127,8 +127,8 @@ struct RefusalTests {
         #expect(caughtError { try BoostedTrees.load(xgboostJSON: Array(deep.utf8)) }?.description.contains("nesting") == true)
     }
 
-    @Test("missing fields and wrong types name their JSON path")
-    func fieldErrors() throws {
+    @Test
+    func missingFieldsAndWrongTypesNameTheirJSONPath() throws {
         let noObjective = try editedFixture("binary_missing") { object in try editLearner(&object) { $0["objective"] = nil } }
         #expect(caughtError { try BoostedTrees.load(xgboostJSON: noObjective) } == .missingField(path: "learner.objective"))
 
@@ -174,8 +174,8 @@ struct RefusalTests {
         #expect(path == "/nonexistent/model.json")
     }
 
-    @Test("array lengths, child ids, cycles and split features are checked")
-    func structure() throws {
+    @Test
+    func arrayLengthsChildIdsCyclesAndSplitFeaturesAreChecked() throws {
         let short = try editedFixture("binary_missing") { object in
             try editTree(&object, 0) { tree in tree["left_children"] = (tree["left_children"] as? [Any] ?? []).dropLast() as [Any] }
         }

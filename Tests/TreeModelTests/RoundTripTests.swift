@@ -4,8 +4,8 @@ import TreeModel
 
 @Suite("XGBoost JSON: save and reload")
 struct RoundTripTests {
-    @Test("save → load gives an equal model", arguments: Fixtures.predictable)
-    func roundTrip(fixture: String) throws {
+    @Test(arguments: Fixtures.predictable)
+    func saveLoadGivesAnEqualModel(fixture: String) throws {
         let model = try Fixtures.model(fixture)
         let reloaded = try BoostedTrees.load(xgboostJSON: try model.xgboostJSON())
         #expect(reloaded == model)
@@ -13,8 +13,8 @@ struct RoundTripTests {
         #expect(try reloaded.xgboostJSON() == (try model.xgboostJSON()))
     }
 
-    @Test("the saved document has every field XGBoost's reader checks")
-    func documentLayout() throws {
+    @Test
+    func theSavedDocumentHasEveryFieldXGBoostsReaderChecks() throws {
         var model = try Fixtures.model("named_lossguide")
         model.attributes = ["best_iteration": "7", "note": "quote \" and \\ and\nnewline"]
         let document = try JSONSerialization.jsonObject(with: Data(try model.xgboostJSON())) as? [String: Any]
@@ -47,8 +47,8 @@ struct RoundTripTests {
         #expect(reloaded.attributes == model.attributes)
     }
 
-    @Test("base_score as a bare number string (XGBoost < 3.1) and in parentheses")
-    func baseScoreForms() throws {
+    @Test
+    func baseScoreAsABareNumberStringXGBoost31AndInParentheses() throws {
         let text = try Fixtures.text("base_score.json")
         guard let range = text.range(of: #""base_score":"\[[^\]]*\]""#, options: .regularExpression) else {
             throw FixtureError("no base_score in fixture")
@@ -62,8 +62,8 @@ struct RoundTripTests {
         #expect(caughtError { try BoostedTrees.load(xgboostJSON: Array(twoOutputs.utf8)) }?.description.contains("multi-target") == true)
     }
 
-    @Test("a tree with non-consecutive siblings is renumbered on save and predicts the same")
-    func renumbering() throws {
+    @Test
+    func aTreeWithNonConsecutiveSiblingsIsRenumberedOnSaveAndPredictsTheSame() throws {
         let scrambled = HandBuilt.scrambled
         #expect(!scrambled.isXGBoostLayout)
         let model = HandBuilt.model([scrambled, scrambled])
@@ -89,8 +89,8 @@ struct RoundTripTests {
         #expect(before.predictMargin(row: [-1, 0.5]) == base + 0.25 + 0.25)  // equal goes right
     }
 
-    @Test("unreachable (deleted) nodes are dropped on save")
-    func deletedNodes() throws {
+    @Test
+    func unreachableDeletedNodesAreDroppedOnSave() throws {
         var tree = HandBuilt.tree([
             (1, 2, 0, 0.0, false, 1, 10), (-1, -1, 0, -1, false, 0, 5), (-1, -1, 0, 1, false, 0, 5),
             (-1, -1, 0, 9, false, 0, 0),
@@ -102,8 +102,8 @@ struct RoundTripTests {
         #expect(try CompiledForest(reloaded).predict(row: [-3, 0]) == 0.3 + -1)
     }
 
-    @Test("models XGBoost cannot represent are refused on save")
-    func unsavable() throws {
+    @Test
+    func modelsXGBoostCannotRepresentAreRefusedOnSave() throws {
         var model = HandBuilt.model([HandBuilt.scrambled])
         model.baseScore = 1.5
         #expect(caughtError { try model.xgboostJSON() }?.description.contains("not a probability") == true)
@@ -118,8 +118,8 @@ struct RoundTripTests {
         #expect(caughtError { try CompiledForest(model) } == .invalidTree(tree: 0, message: "sum_hessian has 4 entries but left_children has 5"))
     }
 
-    @Test("write(to:) and load(contentsOf:) round trip through a file")
-    func files() throws {
+    @Test
+    func writeToAndLoadContentsOfRoundTripThroughAFile() throws {
         let directory = try TemporaryDirectory()
         let model = try Fixtures.model("regression")
         let path = directory.path + "/model.json"
