@@ -47,21 +47,9 @@ done
 [[ -x "$mlops" ]] || { echo "$me: $mlops is missing; build it first (make build)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "$me: python3 is needed" >&2; exit 1; }
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# shellcheck source=scripts/serve-session.sh
+source scripts/serve-session.sh
 started=$(now)
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dashboard-forms.XXXXXX")
-server=
-cleanup() {
-  if [[ -n "$server" ]]; then
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 skip() {
   if [[ $check -eq 1 ]]; then echo "$me: skipped: $1"; exit 0; fi
@@ -160,24 +148,7 @@ t_seed=$(since "$t")
 # The server, from the store's directory, on a free port, with access control on; logging at
 # info, JSON lines: the access log for failures, and the actor of runs and retries.
 t=$(now)
-(cd "$home" && exec "$mlops" serve --port 0 --log-level info --log-format json) >"$tmp/serve.out" 2>"$tmp/serve.log" &
-server=$!
-url=
-for _ in $(seq 200); do
-  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/serve.out" 2>/dev/null)
-  [[ -n "$url" ]] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$url" ]]; then
-  cat "$tmp/serve.out" "$tmp/serve.log" >&2
-  if kill -0 "$server" 2>/dev/null; then
-    echo "$me: mlops serve did not start (no 'listening on' line within 20 s)" >&2
-  else
-    echo "$me: mlops serve exited before listening (its output is above)" >&2
-  fi
-  exit 1
-fi
+serve_start "$home" --log-level info --log-format json
 echo "$me: mlops serve: $url (store $home)"
 t_serve=$(since "$t")
 

@@ -65,21 +65,9 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "$me: $tool is needed" >&2; exit 1; }
 done
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# shellcheck source=scripts/serve-session.sh
+source scripts/serve-session.sh
 started=$(now)
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dashboard-screenshots.XXXXXX")
-server=
-cleanup() {
-  if [[ -n "$server" ]]; then
-    kill -TERM "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 skip_or_fail() {
   if [[ $check -eq 1 ]]; then echo "$me: skipped: chromium not installable"; exit 0; fi
@@ -113,24 +101,7 @@ t_seed=$(since "$t")
 
 # The server, from the story's directory (as demo-story.sh runs it), on a free port.
 t=$(now)
-(cd "$home" && exec "$mlops" serve --port 0) >"$tmp/serve.out" 2>"$tmp/serve.log" &
-server=$!
-url=
-for _ in $(seq 200); do
-  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/serve.out" 2>/dev/null)
-  [[ -n "$url" ]] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$url" ]]; then
-  cat "$tmp/serve.out" "$tmp/serve.log" >&2
-  if kill -0 "$server" 2>/dev/null; then
-    echo "$me: mlops serve did not start (no 'listening on' line within 20 s)" >&2
-  else
-    echo "$me: mlops serve exited before listening (its output is above)" >&2
-  fi
-  exit 1
-fi
+serve_start "$home"
 echo "$me: mlops serve: $url"
 t_serve=$(since "$t")
 
