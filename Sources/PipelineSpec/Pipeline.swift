@@ -9,7 +9,7 @@ public struct Pipeline: Sendable, Equatable, Codable {
     /// The registry model the pipeline retrains.
     public var model: String
     /// The schedule text exactly as written (`every 7d`, a 5-field cron line, `@daily`, ...).
-    /// The loader only hands it to its `validateSchedule` closure; interpreting it is the
+    /// The loader only hands it to its `PipelineChecks.schedule` check; interpreting it is the
     /// scheduler's job.
     public var schedule: String?
     /// When drift in the served model's inputs starts a run, if it does.
