@@ -5,6 +5,7 @@ import MLOpsStore
 import MLOpsTime
 import PipelineRuns
 import Pipelines
+import ServiceLifecycle
 import Synchronization
 
 /// Running a pipeline in this process and following it step by step on the terminal.
@@ -24,7 +25,14 @@ enum RunProgress {
         let store = PipelineRunStore(database: environment.database)
         let printer = StepPrinter()
         let follower = runID.map { id in Task { await follow(id, store: store, printer: printer) } }
-        _ = try await worker.runUntilDone()
+        // As `mlops worker run` does: SIGINT/SIGTERM (Ctrl-C) drain the running step within the
+        // grace period, then stop it (a command step's process group with it) and hand it back.
+        try await ServiceGroup(
+            configuration: .init(
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "mlops.worker"))
+        ).run()
         follower?.cancel()
         _ = await follower?.value
         guard let runID else { return }
@@ -37,6 +45,9 @@ enum RunProgress {
         try store.reconcile(now: Clock.nowMilliseconds())
         let run = try store.run(runID)
         printRun(run, steps: try store.steps(run: runID))
+        if run.state == .running {
+            throw CLIFailure("stopped before run \(runID) ended; its step was handed back to the queue: mlops worker run carries it on")
+        }
         if run.state != .succeeded { throw CLIFailure("run \(runID) \(run.state.rawValue)" + (run.error.map { ": \($0)" } ?? "")) }
     }
 
