@@ -25,7 +25,6 @@ from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ME = "dashboard-forms"
@@ -147,11 +146,27 @@ class Forms:
         """Clicks a link or a submit button and waits for the next page to load."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
+
+        def old_page_gone(_):
+            # Mid-navigation, Chromium may answer for the old node with a stale-element error
+            # or with "Node with given id does not belong to the document": both mean gone.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        def new_page_ready(d):
+            try:
+                return d.execute_script("return document.readyState") == "complete" and d.find_element(By.TAG_NAME, "body")
+            except WebDriverException:
+                return False
+
         try:
-            WebDriverWait(self.driver, WAIT).until(expected_conditions.staleness_of(old))
+            WebDriverWait(self.driver, WAIT).until(old_page_gone)
+            WebDriverWait(self.driver, WAIT).until(new_page_ready)
         except TimeoutException:
             raise StepFailed(f"a new page within {WAIT} s of the click")
-        WebDriverWait(self.driver, WAIT).until(lambda d: d.find_element(By.TAG_NAME, "body"))
 
     def click_link(self, text, within=""):
         link = self.one(f"{within}//a[normalize-space()={xpath_string(text)}]", f'link "{text}"')
