@@ -32,15 +32,7 @@ public enum Format {
     }
 
     /// 12,345.
-    public static func grouped(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return value < 0 ? "-" + out : out
-    }
+    public static func grouped(_ value: Int) -> String { DriftHTMLFormat.grouped(value) }
 
     /// "2026-12-06 19:30 UTC" for Unix milliseconds.
     public static func time(_ milliseconds: Int64) -> String { UTCTime.minutes(milliseconds: milliseconds) }
