@@ -12,9 +12,15 @@ final class CSVChunkOutput: @unchecked Sendable {
     var skipped = 0
     var badRows: [BadRow] = []
     var error: DatasetError?
+    /// Per feature: the codes given to the categorical feature's values in this part.
+    let interners: [CategoryInterner?]
+    /// CSV columns (not declared categorical) in which a cell was not a number, when text makes
+    /// a column categorical.
+    var textColumns: Set<Int> = []
 
-    init(capacity: Int, featureCount: Int) {
+    init(capacity: Int, featureCount: Int, categorical: [Bool] = []) {
         self.featureCount = featureCount
+        interners = (0..<featureCount).map { f in f < categorical.count && categorical[f] ? CategoryInterner() : nil }
         self.capacity = max(capacity, 16)
         values = .allocate(capacity: max(1, self.capacity * featureCount))
         labels = .allocate(capacity: self.capacity)
@@ -54,6 +60,8 @@ struct CSVChunkParser {
     let layout: CSVLayout
     let file: String
     let skipBadRows: Bool
+    /// Text in a column not declared categorical: noted in `textColumns`, or an error.
+    let textColumns: TextColumnPolicy
 
     /// A problem found in the current row: the CSV column at fault and a message.
     private struct Problem {
@@ -76,6 +84,8 @@ struct CSVChunkParser {
         var values = output.values
         var labels = output.labels
         var scratch: [UInt8] = []
+        var canonical: [UInt8] = []
+        let categorical = layout.categorical
         var p = start
         var line = firstLine
         var row = 0
@@ -108,6 +118,20 @@ struct CSVChunkParser {
                         return
                     }
                     p = after
+                } else if slot >= 0, categorical[Int(slot)], let interner = output.interners[Int(slot)] {
+                    switch categoryCell(from: p, line: &line, scratch: &scratch, canonical: &canonical, interner: interner) {
+                    case .value(let code, let after):
+                        values[Int(slot) &* capacity &+ row] = code
+                        p = after
+                    case .problem(let message, let after):
+                        problem = Problem(column: column, message: message)
+                        p = after
+                    case .text(_, let after):
+                        p = after
+                    case .unterminated:
+                        output.error = unterminated(recordLine, column)
+                        return
+                    }
                 } else {
                     var value = Float.nan
                     var s = p
@@ -130,6 +154,15 @@ struct CSVChunkParser {
                         case .problem(let message, let after):
                             problem = Problem(column: column, message: message)
                             p = after
+                        case .text(let excerpt, let after):
+                            p = after
+                            if column == labelColumn {
+                                problem = Problem(column: column, message: "the label '\(excerpt)' is not a number")
+                            } else if textColumns == .categorical {
+                                output.textColumns.insert(column)
+                            } else {
+                                problem = Problem(column: column, message: "cannot parse '\(excerpt)' as a number")
+                            }
                         case .unterminated:
                             output.error = unterminated(recordLine, column)
                             return
@@ -194,7 +227,46 @@ struct CSVChunkParser {
     private enum SlowCell {
         case value(Float, after: Int)
         case problem(String, after: Int)
+        /// Not a number: a short excerpt of the cell.
+        case text(String, after: Int)
         case unterminated
+    }
+
+    /// A categorical cell: its code in `interner` (NaN when missing), by `CategoryText`'s rule.
+    private func categoryCell(
+        from start: Int, line: inout Int, scratch: inout [UInt8], canonical: inout [UInt8], interner: CategoryInterner
+    ) -> SlowCell {
+        var p = start
+        while p < end, CSVCell.isBlank(base[p]) { p += 1 }
+        if p < end, base[p] == CSVCell.quote {
+            guard let closed = CSVFieldScanner.unquote(base, from: p, to: end, line: &line, into: &scratch) else {
+                return .unterminated
+            }
+            guard CSVFieldScanner.isDelimiter(base, closed, end) else {
+                let rest = CSVFieldScanner.skip(base, from: closed, to: end, line: &line) ?? end
+                return .problem("unexpected text after a closing quote", after: rest)
+            }
+            let code = scratch.withUnsafeBufferPointer { text -> Float in
+                guard let pointer = text.baseAddress else { return .nan }
+                return CSVChunkParser.code(pointer, from: 0, to: text.count, canonical: &canonical, interner: interner)
+            }
+            return .value(code, after: closed)
+        }
+        let after = CSVFieldScanner.unquotedEnd(base, from: p, to: end)
+        return .value(CSVChunkParser.code(base, from: p, to: after, canonical: &canonical, interner: interner), after: after)
+    }
+
+    /// The code of a cell's text (trimmed; NaN for the missing markers).
+    static func code(
+        _ base: UnsafePointer<UInt8>, from start: Int, to stop: Int, canonical: inout [UInt8], interner: CategoryInterner
+    ) -> Float {
+        var lo = start
+        var hi = stop
+        while lo < hi, CSVCell.isBlank(base[lo]) { lo += 1 }
+        while hi > lo, CSVCell.isBlank(base[hi - 1]) { hi -= 1 }
+        if CategoryText.isMissing(base, from: lo, to: hi) { return .nan }
+        CategoryText.canonical(base, from: lo, to: hi, into: &canonical)
+        return canonical.withUnsafeBufferPointer { text in Float(interner.code(text.baseAddress!, from: 0, to: text.count)) }
     }
 
     /// A cell the fast number path declined: quoted, missing, infinite, or not a number.
@@ -228,7 +300,7 @@ struct CSVChunkParser {
         switch cell {
         case .number(let value): return .value(value, after: after)
         case .missing: return .value(.nan, after: after)
-        case .notANumber: return .problem("cannot parse '\(excerpt)' as a number", after: after)
+        case .notANumber: return .text(excerpt, after: after)
         }
     }
 

@@ -8,6 +8,8 @@ struct CSVLayout: Sendable {
     let labelColumn: Int
     /// Feature names, in dataset order.
     let featureNames: [String]
+    /// Per feature (dataset order): whether its cells are read as category text.
+    let categorical: [Bool]
     /// Byte offset just past the header line.
     let dataStart: Int
     /// The 1-based line number of the first line after the header.
@@ -64,6 +66,14 @@ struct CSVLayout: Sendable {
         } else {
             labelColumn = -1
         }
+        for (role, listed) in [("categorical", options.categoricalColumns), ("exclude", options.excludedColumns)] {
+            if let unknown = listed.sorted().first(where: { index[$0] == nil }) {
+                throw .unknownColumn(file: file, column: unknown, role: role)
+            }
+        }
+        if let label = options.labelColumn, options.categoricalColumns.contains(label) {
+            throw .malformed(file: file, line: headerLine, column: label, message: "the label column cannot be categorical")
+        }
         var slots = [Int32](repeating: -1, count: names.count)
         var features: [String] = []
         if let wanted = options.featureColumns {
@@ -77,12 +87,13 @@ struct CSVLayout: Sendable {
             }
         } else {
             for (column, name) in names.enumerated()
-            where column != labelColumn && !options.ignoredColumns.contains(name) {
+            where column != labelColumn && !options.ignoredColumns.contains(name) && !options.excludedColumns.contains(name) {
                 slots[column] = Int32(features.count)
                 features.append(name)
             }
         }
         self.featureSlot = slots
         self.featureNames = features
+        self.categorical = features.map { options.categoricalColumns.contains($0) }
     }
 }

@@ -40,11 +40,48 @@ public enum CSVReader {
 
     /// Reads CSV text from raw memory (e.g. a memory-mapped file); `name` stands for the file in
     /// error messages.
+    ///
+    /// Columns declared categorical are read as category text. With `textColumns: .categorical`
+    /// a column in which any non-missing cell is not a number is categorical too: the first
+    /// 256 KiB of rows are probed first so that the file is usually parsed once, and a column
+    /// found to hold text only later makes the file be read again with that column categorical.
     public static func read(bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
         let base = raw.assumingMemoryBound(to: UInt8.self)
-        let count = bytes.count
-        let layout = try CSVLayout(base, count: count, file: name, options: options)
+        var options = options
+        if options.textColumns == .categorical {
+            let layout = try CSVLayout(base, count: bytes.count, file: name, options: options)
+            let probeEnd = lineEnd(base, count: bytes.count, after: min(bytes.count, layout.dataStart + probeBytes))
+            var probeOptions = options
+            probeOptions.skipBadRows = true
+            let found = try parse(base, count: probeEnd, name: name, options: probeOptions, layout: layout).textColumns
+            options.categoricalColumns.formUnion(found.map { layout.header[$0] })
+        }
+        while true {
+            let layout = try CSVLayout(base, count: bytes.count, file: name, options: options)
+            let outputs = try parse(base, count: bytes.count, name: name, options: options, layout: layout).outputs
+            let text = outputs.reduce(into: Set<Int>()) { $0.formUnion($1.textColumns) }
+            if text.isEmpty {
+                return try merge(outputs, layout: layout, hasLabels: options.labelColumn != nil, threads: options.threads)
+            }
+            options.categoricalColumns.formUnion(text.map { layout.header[$0] })
+        }
+    }
+
+    /// Bytes of rows probed for text columns before the full parse.
+    static let probeBytes = 1 << 18
+
+    /// The offset just past the line end at or after `offset` (or `count`).
+    static func lineEnd(_ base: UnsafePointer<UInt8>, count: Int, after offset: Int) -> Int {
+        guard offset < count, let newline = memchr(base + offset, Int32(CSVCell.lf), count - offset) else { return count }
+        return UnsafeRawPointer(newline).assumingMemoryBound(to: UInt8.self) - base + 1
+    }
+
+    /// Parses the rows of `base[0..<count]` in parts; returns the parts' outputs and the columns
+    /// found to hold text.
+    static func parse(
+        _ base: UnsafePointer<UInt8>, count: Int, name: String, options: CSVReadOptions, layout: CSVLayout
+    ) throws(DatasetError) -> (outputs: [CSVChunkOutput], textColumns: Set<Int>) {
         let bounds = chunkBounds(base, count: count, layout: layout, threads: options.threads)
         let parts = bounds.count - 1
 
@@ -59,13 +96,14 @@ public enum CSVReader {
                 CSVChunkParser(
                     base: base, start: bounds[k], end: bounds[k + 1],
                     firstLine: k == 0 ? layout.firstDataLine : 0,
-                    layout: layout, file: name, skipBadRows: options.skipBadRows))
+                    layout: layout, file: name, skipBadRows: options.skipBadRows, textColumns: options.textColumns))
             let estimate = Double(bounds[k + 1] - bounds[k]) / bytesPerLine * 1.05 + 64
-            outputs.append(CSVChunkOutput(capacity: Int(estimate), featureCount: layout.featureNames.count))
+            outputs.append(
+                CSVChunkOutput(capacity: Int(estimate), featureCount: layout.featureNames.count, categorical: layout.categorical))
         }
         let work = SendableBox((parsers, outputs))
         concurrently(parts) { k in work.value.0[k].run(into: work.value.1[k]) }
-        return try merge(outputs, layout: layout, hasLabels: options.labelColumn != nil, threads: options.threads)
+        return (outputs, outputs.reduce(into: Set<Int>()) { $0.formUnion($1.textColumns) })
     }
 
     /// Offsets splitting the rows into parts that start at line starts: `[dataStart, …, count]`.
@@ -125,11 +163,33 @@ public enum CSVReader {
             }
         }
         let labels = hasLabels ? gathered.removeLast() : nil
+        var categories: [Int: [String]] = [:]
+        for f in layout.categorical.indices where layout.categorical[f] {
+            categories[f] = unifyCategories(of: f, outputs, column: &gathered[f])
+        }
         let columns = gathered
         let dataset = Dataset(
             uncheckedFeatureNames: layout.featureNames, columns: columns, labels: labels,
-            rowCount: total)
+            rowCount: total, categories: categories)
         return CSVReadResult(dataset: dataset, skippedRows: outputs.reduce(0) { $0 + $1.skipped }, badRows: badRows)
+    }
+
+    /// Gives categorical feature `f` one dictionary for the whole file: the first part's codes
+    /// stand, later parts' values are added in order and their rows re-coded.
+    static func unifyCategories(of f: Int, _ outputs: [CSVChunkOutput], column: inout [Float]) -> [String] {
+        guard let first = outputs.first?.interners[f] else { return [] }
+        var offset = outputs[0].rows
+        for output in outputs.dropFirst() {
+            guard let part = output.interners[f] else { continue }
+            let map = (0..<part.count).map { Float(first.code(Array(part.key($0)))) }
+            column.withUnsafeMutableBufferPointer { values in
+                for r in offset..<(offset + output.rows) where !values[r].isNaN {
+                    values[r] = map[Int(values[r])]
+                }
+            }
+            offset += output.rows
+        }
+        return first.strings()
     }
 
     /// The rows of one column from every part, in order.

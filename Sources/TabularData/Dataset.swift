@@ -1,4 +1,6 @@
 /// A column-major table of float32 features (NaN = missing) with an optional label column.
+/// A categorical feature holds category codes (0, 1, 2, … as floats) into its entry of
+/// `categories`, whose strings are the category values (see `CategoryText`).
 public struct Dataset: Sendable, Equatable {
     /// Feature column names, in column order.
     public let featureNames: [String]
@@ -8,12 +10,24 @@ public struct Dataset: Sendable, Equatable {
     public let labels: [Float]?
     /// Number of rows.
     public let rowCount: Int
+    /// The category values of each categorical feature, by feature index: code `c` of feature
+    /// `f` stands for `categories[f]![c]`. Numeric features have no entry.
+    public let categories: [Int: [String]]
 
     /// Number of feature columns.
     public var featureCount: Int { featureNames.count }
 
-    /// Validates that every column (and the labels) has the same length.
-    public init(featureNames: [String], columns: [[Float]], labels: [Float]?) throws {
+    /// Whether feature `f` is categorical.
+    public func isCategorical(_ f: Int) -> Bool { categories[f] != nil }
+
+    /// Names of the categorical features, in column order.
+    public var categoricalFeatureNames: [String] {
+        featureNames.indices.filter { categories[$0] != nil }.map { featureNames[$0] }
+    }
+
+    /// Validates that every column (and the labels) has the same length, and that every
+    /// categorical code is a valid index into its feature's `categories`.
+    public init(featureNames: [String], columns: [[Float]], labels: [Float]?, categories: [Int: [String]] = [:]) throws {
         guard featureNames.count == columns.count else {
             throw DatasetError.shape("\(featureNames.count) feature names but \(columns.count) columns")
         }
@@ -26,8 +40,16 @@ public struct Dataset: Sendable, Equatable {
         }
         self.featureNames = featureNames
         self.columns = columns
+        for (f, values) in categories {
+            guard f >= 0 && f < columns.count else { throw DatasetError.shape("categories given for feature \(f) of \(columns.count)") }
+            let limit = Float(values.count)
+            if let bad = columns[f].first(where: { !$0.isNaN && !($0 >= 0 && $0 < limit && $0 == $0.rounded()) }) {
+                throw DatasetError.shape("column '\(featureNames[f])' holds \(bad), not a code below \(values.count)")
+            }
+        }
         self.labels = labels
         self.rowCount = rows
+        self.categories = categories
     }
 
     /// The value of feature `feature` in row `row`.
@@ -56,7 +78,9 @@ public struct Dataset: Sendable, Equatable {
         let newColumns = columns.map { column in indices.map { column[$0] } }
         let newLabels = labels.map { labels in indices.map { labels[$0] } }
         // Shapes agree by construction.
-        return (try? Dataset(featureNames: featureNames, columns: newColumns, labels: newLabels)) ?? self
+        return Dataset(
+            uncheckedFeatureNames: featureNames, columns: newColumns, labels: newLabels, rowCount: indices.count,
+            categories: categories)
     }
 }
 
@@ -73,6 +97,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case io(path: String, message: String)
     /// The input has no header row (it is empty or blank).
     case empty(file: String)
+    /// A column list given by the user (`role`: `categorical`, `exclude`) names a column the
+    /// header does not have.
+    case unknownColumn(file: String, column: String, role: String)
 
     /// A one-line message naming the file, line and column where they are known.
     public var description: String {
@@ -83,6 +110,8 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
         case .missingColumn(let file, let column): return "\(file): no column named '\(column)' in the header"
         case .io(let path, let message): return "cannot read \(path): \(message)"
         case .empty(let file): return "\(file): no header row"
+        case .unknownColumn(let file, let column, let role):
+            return "\(file): \(role) names '\(column)', which is not a column in the header"
         }
     }
 }

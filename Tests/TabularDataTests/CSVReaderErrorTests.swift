@@ -41,7 +41,7 @@ import Testing
         let (path2, infinite) = try failure("a,label\n1,1\n2,-inf\n")
         #expect(infinite == "\(path2):3: column 'label': label is not finite (-inf)")
         let (path3, text) = try failure("a,label\n1,yes\n")
-        #expect(text == "\(path3):2: column 'label': cannot parse 'yes' as a number")
+        #expect(text == "\(path3):2: column 'label': the label 'yes' is not a number")
     }
 
     @Test func infinityInAFeatureIsKept() throws {
