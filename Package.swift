@@ -80,7 +80,7 @@ let package = Package(
             ]),
         .target(name: "TabularData", swiftSettings: hotPath),
         .target(name: "ModelMetrics"),
-        .target(name: "TreeModel", dependencies: ["TabularData"], swiftSettings: hotPath),
+        .target(name: "TreeModel", dependencies: ["TabularData", "UBJSON"], swiftSettings: hotPath),
         .target(
             name: "GradientBoosting",
             dependencies: [

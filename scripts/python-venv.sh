@@ -2,7 +2,9 @@
 # Create (idempotently) the Python virtual environment used to generate and cross-check
 # XGBoost fixtures, and print the path of its python interpreter on stdout.
 #
-# Usage: scripts/python-venv.sh          # xgboost + numpy, venv at ${MLOPS_PY_VENV:-/tmp/mlops-venv}
+# Usage: scripts/python-venv.sh          # xgboost-cpu 3.2.0 + pandas + numpy (all pinned), venv at
+#                                          ${MLOPS_PY_VENV:-/tmp/mlops-venv}, for scripts/xgboost-fixtures.py
+#                                          and scripts/xgboost-categorical-fixtures.py
 #        scripts/python-venv.sh mlflow   # mlflow + xgboost + pandas at /tmp/mlops-mlflow-venv
 #        scripts/python-venv.sh drift    # Evidently 0.7 + pandas<3 + numpy at /tmp/mlops-drift-venv
 #                                          (Evidently 0.7 needs the pandas pin to import)
@@ -13,9 +15,14 @@ set -euo pipefail
 
 case "${1:-xgboost}" in
     xgboost)
+        XGBOOST_VERSION=3.2.0
         VENV="${MLOPS_PY_VENV:-/tmp/mlops-venv}"
-        PACKAGES=(xgboost-cpu numpy)
-        IMPORTS="xgboost, numpy" ;;
+        PACKAGES=("xgboost-cpu==$XGBOOST_VERSION" pandas==3.1.1 numpy==2.4.6)
+        IMPORTS="xgboost, pandas, numpy"
+        # The fixtures record what this exact XGBoost writes and predicts (the categorical JSON
+        # layout and its 3.2.0 quirks are version-specific), so the pin is exact: a venv holding
+        # another xgboost is brought to it. pandas and numpy are the releases pip resolved here.
+        CHECK="import xgboost, pandas, numpy; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__" ;;
     mlflow)
         VENV="${MLOPS_MLFLOW_VENV:-/tmp/mlops-mlflow-venv}"
         PACKAGES=("mlflow>=3,<4" xgboost-cpu pandas)

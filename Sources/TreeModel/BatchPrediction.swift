@@ -56,9 +56,11 @@ extension CompiledForest {
 
     /// Predictions for every row of `dataset`, whose columns are matched to the model's
     /// features by position (column `f` is feature `f`; map names to positions before calling).
+    /// Categorical features are re-coded from the dataset's categories into the model's
+    /// (`CategoryEncoder.recode`).
     public func predict(_ dataset: Dataset, margin: Bool = false, threads: Int = 2) -> [Float] {
         guard dataset.rowCount > 0 else { return [] }
-        let columns = dataset.columns
+        let columns = categories.isEmpty ? dataset.columns : categories.recode(dataset)
         let available = min(columns.count, requiredWidth)
         let width = max(requiredWidth, 1)
         return run(rows: dataset.rowCount, margin: margin, threads: threads) { start, count, scratch in
@@ -117,11 +119,24 @@ extension CompiledForest {
         _ values: UnsafePointer<Float>, count: Int, stride: Int,
         out: UnsafeMutablePointer<Float>, margin: Bool
     ) {
+        if hasCategoricalSplits {
+            predictBlock(values, count: count, stride: stride, out: out, margin: margin, CategoricalStepper.self)
+        } else {
+            predictBlock(values, count: count, stride: stride, out: out, margin: margin, NumericStepper.self)
+        }
+    }
+
+    private func predictBlock<S: NodeStepper>(
+        _ values: UnsafePointer<Float>, count: Int, stride: Int,
+        out: UnsafeMutablePointer<Float>, margin: Bool, _: S.Type
+    ) {
+        categoryWords.withUnsafeBufferPointer { wordBuffer in
         nodes.withUnsafeBufferPointer { nodeBuffer in
             guard let nodes = nodeBuffer.baseAddress else {
                 for r in 0..<count { out[r] = baseMargin }
                 return
             }
+            let words = wordBuffer.baseAddress!
             withUnsafeTemporaryAllocation(of: Int.self, capacity: CompiledForest.blockRows) { positions in
                 for r in 0..<count { out[r] = baseMargin }
                 for tree in 0..<roots.count {
@@ -133,22 +148,22 @@ extension CompiledForest {
                         continue
                     }
                     // First level: every row starts at the root.
-                    for r in 0..<count { positions[r] = CompiledForest.step(nodes, root, values + r &* stride) }
+                    for r in 0..<count { positions[r] = S.step(nodes, root, values + r &* stride, words) }
                     var level = 1
                     while level < depth {
                         var r = 0
                         var row = values
                         let stride4 = 4 &* stride
                         while r &+ 4 <= count {
-                            positions[r] = CompiledForest.step(nodes, positions[r], row)
-                            positions[r &+ 1] = CompiledForest.step(nodes, positions[r &+ 1], row + stride)
-                            positions[r &+ 2] = CompiledForest.step(nodes, positions[r &+ 2], row + 2 &* stride)
-                            positions[r &+ 3] = CompiledForest.step(nodes, positions[r &+ 3], row + 3 &* stride)
+                            positions[r] = S.step(nodes, positions[r], row, words)
+                            positions[r &+ 1] = S.step(nodes, positions[r &+ 1], row + stride, words)
+                            positions[r &+ 2] = S.step(nodes, positions[r &+ 2], row + 2 &* stride, words)
+                            positions[r &+ 3] = S.step(nodes, positions[r &+ 3], row + 3 &* stride, words)
                             r &+= 4
                             row += stride4
                         }
                         while r < count {
-                            positions[r] = CompiledForest.step(nodes, positions[r], values + r &* stride)
+                            positions[r] = S.step(nodes, positions[r], values + r &* stride, words)
                             r &+= 1
                         }
                         level += 1
@@ -159,6 +174,7 @@ extension CompiledForest {
                     for r in 0..<count { out[r] = CompiledForest.transform(out[r], objective: objective) }
                 }
             }
+        }
         }
     }
 }

@@ -21,11 +21,18 @@ public struct Tree: Sendable, Equatable {
     public var lossChanges: [Float]
     /// Cover: the sum of hessians of the node's rows.
     public var sumHessians: [Float]
+    /// Categorical splits (XGBoost's `split_type` 1), by node: the ascending category codes of
+    /// the node's set. A row whose code is in the set goes RIGHT; any other code (unseen,
+    /// negative, ≥ 2^24) goes LEFT; a missing value follows `defaultLeft`. The node's
+    /// `splitConditions` entry is unused.
+    public var categoricalSplits: [Int: [Int32]]
 
     public init(
         leftChildren: [Int32], rightChildren: [Int32], parents: [Int32], splitIndices: [Int32],
-        splitConditions: [Float], defaultLeft: [Bool], baseWeights: [Float], lossChanges: [Float], sumHessians: [Float]
+        splitConditions: [Float], defaultLeft: [Bool], baseWeights: [Float], lossChanges: [Float], sumHessians: [Float],
+        categoricalSplits: [Int: [Int32]] = [:]
     ) {
+        self.categoricalSplits = categoricalSplits
         self.leftChildren = leftChildren
         self.rightChildren = rightChildren
         self.parents = parents
@@ -56,14 +63,31 @@ public struct BoostedTrees: Sendable, Equatable {
     public var trees: [Tree]
     /// Free-form attributes saved with the model (XGBoost's `learner.attributes`, e.g. `best_iteration`).
     public var attributes: [String: String]
+    /// The categorical features, by index, with their category dictionaries: code `c` stands
+    /// for `values[c]` (XGBoost's `cats`). An empty dictionary means the model has none (trained
+    /// on integer codes): inputs are then the codes themselves, written as integers.
+    public var categoricalFeatures: [Int: [String]]
 
-    public init(objective: Objective, baseScore: Float, featureNames: [String], featureCount: Int, trees: [Tree], attributes: [String: String] = [:])
-    {
+    public init(
+        objective: Objective, baseScore: Float, featureNames: [String], featureCount: Int, trees: [Tree],
+        attributes: [String: String] = [:], categoricalFeatures: [Int: [String]] = [:]
+    ) {
+        self.categoricalFeatures = categoricalFeatures
         self.objective = objective
         self.baseScore = baseScore
         self.featureNames = featureNames
         self.featureCount = featureCount
         self.trees = trees
         self.attributes = attributes
+    }
+}
+
+extension BoostedTrees {
+    /// Whether feature `f` is categorical.
+    public func isCategorical(_ f: Int) -> Bool { categoricalFeatures[f] != nil }
+
+    /// Names of the categorical features (by position when the model has no names).
+    public var categoricalFeatureNames: [String] {
+        categoricalFeatures.keys.sorted().map { f in f < featureNames.count ? featureNames[f] : "f\(f)" }
     }
 }

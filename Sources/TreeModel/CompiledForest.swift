@@ -12,8 +12,11 @@ import Foundation
 public struct CompiledForest: Sendable {
     /// One node. Leaves point at themselves: `threshold` NaN sends every value right, to
     /// `right == self`, so a walk may take a fixed number of steps per tree.
+    /// A categorical split sets bit 30 of `featureAndDefault` and keeps the offset of its set's
+    /// bit words (in `categoryWords`) in `threshold`'s bits and their count in `leafValue`'s.
     struct Node: Sendable {
-        /// Split feature in the low 31 bits; bit 31 set when missing values go left.
+        /// Split feature in the low 30 bits; bit 30 set for a categorical split; bit 31 set when
+        /// missing values go left.
         var featureAndDefault: UInt32
         var threshold: Float
         /// Index (into `nodes`) of the right child; the left child is `right - 1`.
@@ -22,7 +25,17 @@ public struct CompiledForest: Sendable {
         var leafValue: Float
     }
 
+    static let categoricalFlag: UInt32 = 0x4000_0000
+    static let featureMask: UInt32 = 0x3FFF_FFFF
+
     let nodes: [Node]
+    /// The category sets of categorical splits, 32 codes per word (code `c` is bit `c & 31` of
+    /// word `c >> 5`).
+    let categoryWords: [UInt32]
+    /// Whether any split is categorical (numeric-only forests walk with the plain step).
+    let hasCategoricalSplits: Bool
+    /// Re-codes raw category values into the model's codes.
+    public let categories: CategoryEncoder
     let roots: [Int32]
     let depths: [Int32]
     /// What the predictions mean (`binary:logistic` adds the sigmoid to the margin).
@@ -42,6 +55,10 @@ public struct CompiledForest: Sendable {
     /// Compiles `model`. Throws when a tree is structurally invalid (see `Tree.validate`).
     public init(_ model: BoostedTrees) throws {
         var nodes: [Node] = []
+        var words: [UInt32] = []
+        guard model.featureCount <= Int(CompiledForest.featureMask) else {
+            throw TreeModelError.invalidValue(path: "learner.learner_model_param.num_feature", message: "\(model.featureCount) features")
+        }
         nodes.reserveCapacity(model.trees.reduce(0) { $0 + $1.nodeCount })
         var roots: [Int32] = []
         var depths: [Int32] = []
@@ -65,15 +82,30 @@ public struct CompiledForest: Sendable {
                 } else {
                     let feature = UInt32(tree.splitIndices[old])
                     width = max(width, Int(feature) + 1)
-                    nodes.append(
-                        Node(
-                            featureAndDefault: feature | (tree.defaultLeft[old] ? 0x8000_0000 : 0),
-                            threshold: tree.splitConditions[old],
-                            right: Int32(offset) + newID[left] + 1, leafValue: 0))
+                    let missingLeft: UInt32 = tree.defaultLeft[old] ? 0x8000_0000 : 0
+                    let right = Int32(offset) + newID[left] + 1
+                    if let set = tree.categoricalSplits[old], let largest = set.last {
+                        let start = words.count
+                        let count = Int(largest) / 32 + 1
+                        words.append(contentsOf: repeatElement(0, count: count))
+                        for code in set { words[start + Int(code) / 32] |= 1 << (UInt32(code) & 31) }
+                        nodes.append(
+                            Node(
+                                featureAndDefault: feature | CompiledForest.categoricalFlag | missingLeft,
+                                threshold: Float(bitPattern: UInt32(start)), right: right,
+                                leafValue: Float(bitPattern: UInt32(count))))
+                    } else {
+                        nodes.append(
+                            Node(featureAndDefault: feature | missingLeft, threshold: tree.splitConditions[old], right: right, leafValue: 0))
+                    }
                 }
             }
         }
         self.nodes = nodes
+        // Never empty, so a walk always has a valid pointer (numeric walks never read it).
+        self.categoryWords = words.isEmpty ? [0] : words
+        self.hasCategoricalSplits = model.trees.contains { !$0.categoricalSplits.isEmpty }
+        self.categories = CategoryEncoder(model)
         self.roots = roots
         self.depths = depths
         self.objective = model.objective
@@ -148,8 +180,14 @@ public struct CompiledForest: Sendable {
     /// lockstep (independent chains of loads the CPU overlaps) for the depth of the deepest;
     /// leaves loop on themselves, and leaf values are still added in tree order.
     private func margin(values: UnsafePointer<Float>) -> Float {
+        hasCategoricalSplits ? margin(values: values, CategoricalStepper.self) : margin(values: values, NumericStepper.self)
+    }
+
+    private func margin<S: NodeStepper>(values: UnsafePointer<Float>, _: S.Type) -> Float {
+        categoryWords.withUnsafeBufferPointer { wordBuffer in
         nodes.withUnsafeBufferPointer { nodeBuffer in
             guard let nodes = nodeBuffer.baseAddress else { return baseMargin }
+            let words = wordBuffer.baseAddress!
             return roots.withUnsafeBufferPointer { roots in
                 depths.withUnsafeBufferPointer { depths in
                     var sum = baseMargin
@@ -161,10 +199,10 @@ public struct CompiledForest: Sendable {
                         var i3 = Int(roots[tree + 3])
                         var steps = max(max(depths[tree], depths[tree + 1]), max(depths[tree + 2], depths[tree + 3]))
                         while steps > 0 {
-                            i0 = CompiledForest.step(nodes, i0, values)
-                            i1 = CompiledForest.step(nodes, i1, values)
-                            i2 = CompiledForest.step(nodes, i2, values)
-                            i3 = CompiledForest.step(nodes, i3, values)
+                            i0 = S.step(nodes, i0, values, words)
+                            i1 = S.step(nodes, i1, values, words)
+                            i2 = S.step(nodes, i2, values, words)
+                            i3 = S.step(nodes, i3, values, words)
                             steps -= 1
                         }
                         sum += nodes[i0].leafValue
@@ -177,7 +215,7 @@ public struct CompiledForest: Sendable {
                         var index = Int(roots[tree])
                         var steps = depths[tree]
                         while steps > 0 {
-                            index = CompiledForest.step(nodes, index, values)
+                            index = S.step(nodes, index, values, words)
                             steps -= 1
                         }
                         sum += nodes[index].leafValue
@@ -187,15 +225,56 @@ public struct CompiledForest: Sendable {
                 }
             }
         }
+        }
     }
+
 
     /// One step down from `index` for the row at `values`.
     @inline(__always)
     static func step(_ nodes: UnsafePointer<Node>, _ index: Int, _ values: UnsafePointer<Float>) -> Int {
         let node = nodes[index]
-        let x = values[Int(node.featureAndDefault & 0x7FFF_FFFF)]
+        let x = values[Int(node.featureAndDefault & featureMask)]
         // Missing values are rare: a well-predicted branch, then a branch-free compare.
         if _slowPath(x.isNaN) { return Int(node.right) - Int(node.featureAndDefault >> 31) }
         return Int(node.right) - Int(unsafeBitCast(x < node.threshold, to: UInt8.self))
+    }
+}
+
+/// How a walk takes one step down a tree: numeric-only forests use the plain threshold step;
+/// forests with categorical splits check each node's kind first.
+protocol NodeStepper {
+    static func step(
+        _ nodes: UnsafePointer<CompiledForest.Node>, _ index: Int, _ values: UnsafePointer<Float>, _ words: UnsafePointer<UInt32>
+    ) -> Int
+}
+
+/// Threshold splits only.
+enum NumericStepper: NodeStepper {
+    @inline(__always)
+    static func step(
+        _ nodes: UnsafePointer<CompiledForest.Node>, _ index: Int, _ values: UnsafePointer<Float>, _ words: UnsafePointer<UInt32>
+    ) -> Int {
+        CompiledForest.step(nodes, index, values)
+    }
+}
+
+/// Threshold and categorical splits, routed as XGBoost routes them: a missing value follows the
+/// default; a code (the value truncated to an integer) in the node's set goes right; negative
+/// values, values ≥ 2^24 and codes past the set's words go left.
+enum CategoricalStepper: NodeStepper {
+    @inline(__always)
+    static func step(
+        _ nodes: UnsafePointer<CompiledForest.Node>, _ index: Int, _ values: UnsafePointer<Float>, _ words: UnsafePointer<UInt32>
+    ) -> Int {
+        let node = nodes[index]
+        guard node.featureAndDefault & CompiledForest.categoricalFlag != 0 else { return CompiledForest.step(nodes, index, values) }
+        let x = values[Int(node.featureAndDefault & CompiledForest.featureMask)]
+        if x.isNaN { return Int(node.right) - Int(node.featureAndDefault >> 31) }
+        guard x >= 0, x < 16_777_216 else { return Int(node.right) - 1 }
+        let code = Int(x)
+        let word = code >> 5
+        guard word < Int(node.leafValue.bitPattern) else { return Int(node.right) - 1 }
+        let inSet = (words[Int(node.threshold.bitPattern) + word] >> UInt32(code & 31)) & 1
+        return Int(node.right) - 1 + Int(inSet)
     }
 }

@@ -15,8 +15,6 @@ public enum TreeModelError: Error, CustomStringConvertible, Equatable, Sendable 
     case lengthMismatch(path: String, count: Int, expected: Int)
     /// A tree's structure is broken: children out of range, cycles, bad split features.
     case invalidTree(tree: Int, message: String)
-    /// The model uses categorical splits, which mlops does not support.
-    case categoricalSplit(tree: Int, node: Int)
     /// A booster other than `gbtree` (`gblinear`, `dart`).
     case unsupportedBooster(String)
     /// An objective other than `binary:logistic`, `reg:logistic` and `reg:squarederror`.
@@ -46,8 +44,6 @@ public enum TreeModelError: Error, CustomStringConvertible, Equatable, Sendable 
             return "field '\(path)' has \(count) entries, expected \(expected)"
         case .invalidTree(let tree, let message):
             return "tree \(tree): \(message)"
-        case .categoricalSplit(let tree, let node):
-            return "model uses categorical splits (split_type 1 at tree \(tree) node \(node)), which mlops does not support"
         case .unsupportedBooster(let name):
             return "\(name) booster is not supported (mlops supports gbtree)"
         case .unsupportedObjective(let name):

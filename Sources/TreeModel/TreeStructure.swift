@@ -50,11 +50,26 @@ extension Tree {
                     tree: index,
                     message: "node \(node) splits on feature \(feature) but the model has \(featureCount) features")
             }
+            if let set = categoricalSplits[node] {
+                guard !set.isEmpty else {
+                    throw TreeModelError.invalidTree(tree: index, message: "categorical node \(node) has an empty category set")
+                }
+                if let bad = set.first(where: { $0 < 0 || $0 >= Tree.categoryLimit }) {
+                    throw TreeModelError.invalidTree(
+                        tree: index, message: "categorical node \(node) holds category \(bad), outside 0..<\(Tree.categoryLimit)")
+                }
+            }
             stack.append((right, depth + 1))
             stack.append((left, depth + 1))
         }
+        if let leaf = categoricalSplits.keys.sorted().first(where: { $0 < 0 || $0 >= count || leftChildren[$0] == -1 }) {
+            throw TreeModelError.invalidTree(tree: index, message: "node \(leaf) has a category set but is not a split")
+        }
         return maxDepth
     }
+
+    /// Category codes at or above this are invalid (XGBoost's limit, 2^24): they go left.
+    public static let categoryLimit: Int32 = 1 << 24
 
     /// True when XGBoost can load the tree as it is: every split's right child is its left child
     /// plus one (XGBoost's predictor computes the right child as `left + 1`) and every node is
@@ -92,6 +107,7 @@ extension Tree {
             tree.baseWeights.append(baseWeights[old])
             tree.lossChanges.append(lossChanges[old])
             tree.sumHessians.append(sumHessians[old])
+            if let set = categoricalSplits[old] { tree.categoricalSplits[tree.leftChildren.count - 1] = set }
         }
         tree.parents = tree.computedParents()
         return tree

@@ -1,18 +1,22 @@
 import Foundation
+import UBJSON
 
 /// Reading XGBoost's JSON model format (`Booster.save_model("m.json")`, XGBoost 1.x–3.x).
 extension BoostedTrees {
-    /// Parses an XGBoost JSON model. Refuses what mlops cannot predict exactly: categorical
-    /// splits, `gblinear` and `dart` boosters, multi-class and multi-target models, and
+    /// Parses an XGBoost JSON model, or a UBJSON one (`.ubj`, recognised by its first bytes),
+    /// categorical splits and category dictionaries included. Refuses what mlops cannot predict
+    /// exactly: `gblinear` and `dart` boosters, multi-class and multi-target models, and
     /// objectives other than `binary:logistic`, `reg:logistic` (read as `binary:logistic`,
     /// whose prediction is identical) and `reg:squarederror`.
     public static func load(xgboostJSON bytes: [UInt8]) throws -> BoostedTrees {
-        try bytes.withUnsafeBufferPointer { try decodeXGBoost($0) }
+        if isUBJSON(bytes) { return try load(xgboostJSON: try jsonFromUBJSON(bytes)) }
+        return try bytes.withUnsafeBufferPointer { try decodeXGBoost($0) }
     }
 
     /// Parses an XGBoost JSON model held in `data`; see `load(xgboostJSON:)` for `[UInt8]`.
     public static func load(xgboostJSON data: Data) throws -> BoostedTrees {
-        try data.withUnsafeBytes { raw in try decodeXGBoost(raw.bindMemory(to: UInt8.self)) }
+        if isUBJSON(data) { return try load(xgboostJSON: try jsonFromUBJSON([UInt8](data))) }
+        return try data.withUnsafeBytes { raw in try decodeXGBoost(raw.bindMemory(to: UInt8.self)) }
     }
 
     /// Reads and parses the XGBoost JSON model file at `path`.
@@ -24,6 +28,22 @@ extension BoostedTrees {
             throw TreeModelError.io(path: path, message: "cannot read model file (\(error.localizedDescription))")
         }
         return try load(xgboostJSON: data)
+    }
+
+    /// UBJSON starts `{` and a length marker (`i`, `U`, `I`, `l`, `L`); JSON starts `{` and
+    /// whitespace or a quote.
+    static func isUBJSON<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        var iterator = bytes.makeIterator()
+        guard iterator.next() == UInt8(ascii: "{"), let second = iterator.next() else { return false }
+        return Array("iUIlL".utf8).contains(second)
+    }
+
+    static func jsonFromUBJSON(_ bytes: [UInt8]) throws -> [UInt8] {
+        do {
+            return Array(try UBJSON.jsonText(from: bytes).utf8)
+        } catch {
+            throw TreeModelError.malformedJSON(offset: 0, message: "not a valid UBJSON model: \(error)")
+        }
     }
 
     static func decodeXGBoost(_ bytes: UnsafeBufferPointer<UInt8>) throws -> BoostedTrees {
@@ -94,9 +114,10 @@ extension BoostedTrees {
         for index in treeItems.indices {
             trees.append(try decodeTree(treesField.item(index, of: treeItems), index: index, featureCount: featureCount))
         }
+        let categorical = try decodeCategoricalFeatures(learner: learner, model: model, trees: trees, featureCount: featureCount)
         return BoostedTrees(
             objective: objective, baseScore: baseScore, featureNames: featureNames,
-            featureCount: featureCount, trees: trees, attributes: attributes)
+            featureCount: featureCount, trees: trees, attributes: attributes, categoricalFeatures: categorical)
     }
 
     /// `base_score` is a string holding either a bare number ("5E-1", before 3.1) or a JSON
@@ -135,12 +156,6 @@ extension BoostedTrees {
         if let leafVector = try treeParam.optionalField("size_leaf_vector")?.intString(), leafVector > 1 {
             throw TreeModelError.multiTarget("size_leaf_vector \(leafVector) at tree \(index) (vector-leaf trees)")
         }
-        if let splitTypes = try cursor.optionalField("split_type") {
-            let types = try splitTypes.int32Array(count: count, range: 0...1)
-            if let node = types.firstIndex(of: 1) {
-                throw TreeModelError.categoricalSplit(tree: index, node: node)
-            }
-        }
         let childRange = -1...Int(Int32.max)
         let tree = Tree(
             leftChildren: try cursor.field("left_children").int32Array(count: count, range: childRange),
@@ -151,7 +166,8 @@ extension BoostedTrees {
             defaultLeft: try cursor.field("default_left").boolArray(count: count),
             baseWeights: try cursor.field("base_weights").floatArray(count: count),
             lossChanges: try cursor.field("loss_changes").floatArray(count: count),
-            sumHessians: try cursor.field("sum_hessian").floatArray(count: count))
+            sumHessians: try cursor.field("sum_hessian").floatArray(count: count),
+            categoricalSplits: try decodeCategoricalSplits(cursor, nodeCount: count, index: index))
         try tree.validate(index: index, featureCount: featureCount)
         return tree
     }

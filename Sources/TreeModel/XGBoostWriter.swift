@@ -33,11 +33,13 @@ extension BoostedTrees {
             writer.string(name)
         }
         writer.raw("],\"feature_types\":[")
-        for position in featureNames.indices {
-            writer.raw(position > 0 ? ",\"float\"" : "\"float\"")
+        let typed = categoricalFeatures.isEmpty ? featureNames.count : featureCount
+        for position in 0..<typed {
+            if position > 0 { writer.raw(",") }
+            writer.raw(isCategorical(position) ? "\"c\"" : "\"float\"")
         }
         writer.raw("],\"gradient_booster\":{\"model\":{")
-        writer.raw("\"cats\":{\"enc\":[],\"feature_segments\":[],\"sorted_idx\":[]},")
+        writeCategoryDictionary(into: &writer)
         writer.raw("\"gbtree_model_param\":{\"num_parallel_tree\":\"1\",\"num_trees\":")
         writer.string(String(trees.count))
         writer.raw("},\"iteration_indptr\":")
@@ -75,12 +77,63 @@ extension BoostedTrees {
         }
     }
 
+    /// `cats`: XGBoost 3.x's category dictionary, so Python re-codes a DataFrame's categories
+    /// into the model's codes. Per feature `enc` holds UTF-8 `values` (as signed bytes, as
+    /// XGBoost writes them) cut by `offsets` (empty for numeric features); `feature_segments`
+    /// accumulates the counts; `sorted_idx` is each feature's bytewise sort order. Written empty
+    /// when some categorical feature has no dictionary (a model trained on integer codes).
+    private func writeCategoryDictionary(into writer: inout JSONWriter) {
+        let complete = !categoricalFeatures.isEmpty && categoricalFeatures.values.allSatisfy { !$0.isEmpty }
+        guard complete else {
+            writer.raw("\"cats\":{\"enc\":[],\"feature_segments\":[],\"sorted_idx\":[]},")
+            return
+        }
+        var segments = [0]
+        var sortedIndex: [Int] = []
+        writer.raw("\"cats\":{\"enc\":[")
+        for f in 0..<featureCount {
+            if f > 0 { writer.raw(",") }
+            let names = categoricalFeatures[f] ?? []
+            var offsets = [0]
+            var bytes: [Int] = []
+            for name in names {
+                bytes.append(contentsOf: name.utf8.map { Int(Int8(bitPattern: $0)) })
+                offsets.append(bytes.count)
+            }
+            writer.raw("{\"offsets\":")
+            writer.intArray(names.isEmpty ? [] : offsets)
+            writer.raw(",\"values\":")
+            writer.intArray(bytes)
+            writer.raw("}")
+            segments.append(segments[segments.count - 1] + names.count)
+            sortedIndex.append(contentsOf: names.indices.sorted { Array(names[$0].utf8).lexicographicallyPrecedes(Array(names[$1].utf8)) })
+        }
+        writer.raw("],\"feature_segments\":")
+        writer.intArray(segments)
+        writer.raw(",\"sorted_idx\":")
+        writer.intArray(sortedIndex)
+        writer.raw("},")
+    }
+
     private func writeTree(_ tree: Tree, index: Int, into writer: inout JSONWriter) {
         let count = tree.nodeCount
-        let zeros = [Int](repeating: 0, count: count)
         writer.raw("{\"base_weights\":")
         writer.floatArray(tree.baseWeights)
-        writer.raw(",\"categories\":[],\"categories_nodes\":[],\"categories_segments\":[],\"categories_sizes\":[]")
+        let categoricalNodes = tree.categoricalSplits.keys.sorted()
+        var flat: [Int32] = []
+        var segments: [Int] = []
+        for node in categoricalNodes {
+            segments.append(flat.count)
+            flat.append(contentsOf: tree.categoricalSplits[node] ?? [])
+        }
+        writer.raw(",\"categories\":")
+        writer.int32Array(flat)
+        writer.raw(",\"categories_nodes\":")
+        writer.intArray(categoricalNodes)
+        writer.raw(",\"categories_segments\":")
+        writer.intArray(segments)
+        writer.raw(",\"categories_sizes\":")
+        writer.intArray(categoricalNodes.map { tree.categoricalSplits[$0]?.count ?? 0 })
         writer.raw(",\"default_left\":")
         writer.intArray(tree.defaultLeft.map { $0 ? 1 : 0 })
         writer.raw(",\"id\":")
@@ -98,7 +151,7 @@ extension BoostedTrees {
         writer.raw(",\"split_indices\":")
         writer.int32Array(tree.splitIndices)
         writer.raw(",\"split_type\":")
-        writer.intArray(zeros)
+        writer.intArray((0..<count).map { tree.categoricalSplits[$0] == nil ? 0 : 1 })
         writer.raw(",\"sum_hessian\":")
         writer.floatArray(tree.sumHessians)
         writer.raw(",\"tree_param\":{\"num_deleted\":\"0\",\"num_feature\":")
