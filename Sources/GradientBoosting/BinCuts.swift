@@ -9,6 +9,10 @@ struct BinCuts: Sendable {
     let thresholds: [[Float]]
     /// Whether feature `f` had missing values in the training data.
     let hasMissing: [Bool]
+    /// The bins of each categorical feature (nil for numeric features).
+    let categories: [CategoryBins?]
+    /// Real bins of each feature (thresholds + 1, or the kept categories + the rare bin).
+    let realBins: [Int]
     /// Offset of feature `f`'s first slot in a node histogram.
     let offsets: [Int]
     /// Total histogram slots (real bins plus one missing slot per feature).
@@ -17,19 +21,27 @@ struct BinCuts: Sendable {
     var featureCount: Int { thresholds.count }
 
     /// Real bins of feature `f`.
-    func binCount(_ f: Int) -> Int { thresholds[f].count + 1 }
+    func binCount(_ f: Int) -> Int { realBins[f] }
 
     /// The slot code used for missing values of feature `f` (just past its real bins).
-    func missingBin(_ f: Int) -> Int { thresholds[f].count + 1 }
+    func missingBin(_ f: Int) -> Int { realBins[f] }
 
-    init(thresholds: [[Float]], hasMissing: [Bool]) {
+    /// The rule sending binned rows of feature `f` left or right.
+    func rule(feature f: Int, bin: Int, set: BinSet?, defaultLeft: Bool) -> BinRule {
+        BinRule(bin: bin, set: set, missingCode: hasMissing[f] ? missingBin(f) : -1, defaultLeft: defaultLeft)
+    }
+
+    init(thresholds: [[Float]], hasMissing: [Bool], categories: [CategoryBins?]? = nil) {
         self.thresholds = thresholds
         self.hasMissing = hasMissing
+        let categories = categories ?? [CategoryBins?](repeating: nil, count: thresholds.count)
+        self.categories = categories
+        realBins = thresholds.indices.map { categories[$0]?.binCount ?? thresholds[$0].count + 1 }
         var offsets: [Int] = []
         var total = 0
-        for t in thresholds {
+        for bins in realBins {
             offsets.append(total)
-            total += t.count + 2  // real bins + missing slot
+            total += bins + 1  // real bins + missing slot
         }
         self.offsets = offsets
         self.totalSlots = total
@@ -39,7 +51,12 @@ struct BinCuts: Sendable {
     /// bin per value; others get quantile points of the sorted sample. At most `maxBin` real
     /// bins (255 when the feature has missing values, so bin codes fit one byte with the
     /// missing code).
-    static func compute(_ data: Dataset, maxBin: Int, sampleRows: Int = 200_000, seed: UInt64, threads: Int) -> BinCuts {
+    /// Categorical features keep their `maxCategories` most frequent categories with at least
+    /// `minCategoryCount` rows (`CategoryBins`).
+    static func compute(
+        _ data: Dataset, maxBin: Int, maxCategories: Int = CategoryBins.limit, minCategoryCount: Int = 1,
+        sampleRows: Int = 200_000, seed: UInt64, threads: Int
+    ) -> BinCuts {
         let n = data.rowCount
         var sampled: [Int]? = nil
         if n > sampleRows {
@@ -53,6 +70,11 @@ struct BinCuts: Sendable {
             var f = worker
             while f < features {
                 let column = data.columns[f]
+                if data.categories[f] != nil {
+                    results.set(f, ([], column.contains { $0.isNaN }))
+                    f += threads
+                    continue
+                }
                 var hasMissing = false
                 var values: [Float] = []
                 values.reserveCapacity(rowsToUse?.count ?? n)
@@ -69,7 +91,12 @@ struct BinCuts: Sendable {
             }
         }
         let all = results.values
-        return BinCuts(thresholds: all.map(\.0), hasMissing: all.map(\.1))
+        let categories = (0..<features).map { f in
+            data.categories[f].map {
+                CategoryBins.compute(column: data.columns[f], categories: $0, maxCategories: maxCategories, minCount: minCategoryCount)
+            }
+        }
+        return BinCuts(thresholds: all.map(\.0), hasMissing: all.map(\.1), categories: categories)
     }
 
     /// Thresholds for one feature from its sorted non-missing values.

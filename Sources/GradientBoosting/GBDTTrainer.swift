@@ -45,7 +45,11 @@ public enum GBDTTrainer {
             throw TrainingError.invalidParameter("early_stopping_rounds", String(p.earlyStoppingRounds ?? 0), "needs a validation set")
         }
         let threads = max(1, p.nthread)
-        let cuts = BinCuts.compute(train, maxBin: p.maxBin, seed: p.seed, threads: threads)
+        let cuts = BinCuts.compute(
+            train, maxBin: p.maxBin, maxCategories: p.maxCategories, minCategoryCount: p.minCategoryCount, seed: p.seed,
+            threads: threads)
+        var categoricalFeatures: [Int: [String]] = [:]
+        for (f, bins) in cuts.categories.enumerated() { if let bins { categoricalFeatures[f] = bins.values } }
         let baseScore = p.baseScore.map(Float.init) ?? ObjectiveFunctions.estimatedBaseScore(p.objective, labels: labels)
         let baseMargin = ObjectiveFunctions.baseMargin(p.objective, baseScore: baseScore)
         let store = RowStore(train, labels: labels, cuts: cuts, baseMargin: baseMargin, threads: threads)
@@ -56,9 +60,12 @@ public enum GBDTTrainer {
                 "seconds": "\(String(format: "%.3f", Date().timeIntervalSince(started)))",
             ])
         var validMargins = validation.map { [Float](repeating: baseMargin, count: $0.rowCount) }
+        // Validation rows row by row, categorical values in the model's codes.
+        let validRows = try validation.map { try encodedRows($0, categoricalFeatures: categoricalFeatures, objective: p.objective) }
         let grower = TreeGrower(
             cuts: cuts, rows: store,
             regularization: SplitRegularization(lambda: p.lambda, alpha: p.alpha, gamma: p.gamma, minChildWeight: p.minChildWeight),
+            categoricalRules: CategoricalSplitRules(p),
             maxDepth: p.maxDepth, eta: p.eta, threads: threads)
         var rng = SplitMix64(seed: p.seed)
         var trees: [Tree] = []
@@ -77,8 +84,8 @@ public enum GBDTTrainer {
             let features = sampledFeatures(count: train.featureCount, fraction: p.colsampleByTree, rng: &rng)
             let grown = grower.grow(sampledRows: sampled, features: features)
             updateMargins(store, grown: grown, sampledRows: sampled, cuts: cuts)
-            if let validation {
-                addTree(grown.tree, to: &validMargins!, data: validation)
+            if let validRows, let validation {
+                try addTree(grown.tree, to: &validMargins!, rows: validRows, data: validation, objective: p.objective, threads: threads)
             }
             trees.append(grown.tree)
             // The training metric costs a log per row; skip it on rounds nobody looks at.
@@ -116,7 +123,7 @@ public enum GBDTTrainer {
         }
         let model = BoostedTrees(
             objective: p.objective, baseScore: baseScore, featureNames: train.featureNames, featureCount: train.featureCount,
-            trees: trees, attributes: attributes)
+            trees: trees, attributes: attributes, categoricalFeatures: categoricalFeatures)
         return TrainingResult(
             model: model, rounds: reports, bestIteration: p.earlyStoppingRounds == nil ? nil : best?.round,
             seconds: Date().timeIntervalSince(started))
@@ -155,29 +162,41 @@ public enum GBDTTrainer {
         let stride = store.rowStride
         for split in grown.terminalSplits {
             var row = store.codes + split.start * stride + split.feature
+            let rule = split.rule
             for i in split.start..<(split.start + split.count) {
-                let code = Int(row.pointee)
-                let left = code == split.missingCode ? split.defaultLeft : code <= split.bin
-                store.margins[i] += left ? split.leftValue : split.rightValue
+                store.margins[i] += rule.goesLeft(Int(row.pointee)) ? split.leftValue : split.rightValue
                 row += stride
             }
         }
         for i in sampledRows..<store.rowCount {
             var node = 0
             let row = store.codes + i * stride
-            while tree.leftChildren[node] != -1 {
-                let f = Int(tree.splitIndices[node])
-                let code = Int(row[f])
-                let left = cuts.hasMissing[f] && code == cuts.missingBin(f) ? tree.defaultLeft[node] : code <= grown.splitBins[node]
+            while tree.leftChildren[node] != -1, let rule = grown.splitRules[node] {
+                let left = rule.goesLeft(Int(row[Int(tree.splitIndices[node])]))
                 node = Int(left ? tree.leftChildren[node] : tree.rightChildren[node])
             }
             store.margins[i] += tree.splitConditions[node]
         }
     }
 
-    private static func addTree(_ tree: Tree, to margins: inout [Float], data: Dataset) {
-        for r in 0..<data.rowCount {
-            margins[r] += tree.leafValue { data.columns[$0][r] }
-        }
+    /// The dataset row by row, with categorical features re-coded into the model's codes.
+    private static func encodedRows(_ data: Dataset, categoricalFeatures: [Int: [String]], objective: Objective) throws -> [Float] {
+        guard !categoricalFeatures.isEmpty else { return data.rowMajor() }
+        let model = BoostedTrees(
+            objective: objective, baseScore: 0.5, featureNames: [], featureCount: data.featureCount, trees: [],
+            categoricalFeatures: categoricalFeatures)
+        let columns = CategoryEncoder(model).recode(data)
+        return try Dataset(featureNames: data.featureNames, columns: columns, labels: nil).rowMajor()
+    }
+
+    /// Adds one tree's leaf values to the validation margins, walking the compiled tree (an
+    /// intercept of margin 0 makes each prediction the leaf value itself).
+    private static func addTree(
+        _ tree: Tree, to margins: inout [Float], rows: [Float], data: Dataset, objective: Objective, threads: Int
+    ) throws {
+        let zeroMargin: Float = objective == .binaryLogistic ? 0.5 : 0
+        let single = BoostedTrees(objective: objective, baseScore: zeroMargin, featureNames: [], featureCount: data.featureCount, trees: [tree])
+        let leaves = try CompiledForest(single).predict(rowMajor: rows, rows: data.rowCount, features: data.featureCount, margin: true, threads: threads)
+        for r in 0..<data.rowCount { margins[r] += leaves[r] }
     }
 }

@@ -67,6 +67,20 @@ final class RowStore: @unchecked Sendable {
                 for f in 0..<features {
                     let missing = UInt8(truncatingIfNeeded: cuts.missingBin(f))
                     let realThresholds = cuts.thresholds[f].count
+                    if let bins = cuts.categories[f] {
+                        data.columns[f].withUnsafeBufferPointer { values in
+                            for r in start..<end {
+                                let v = values[r]
+                                column[r - start] = v.isNaN ? missing : bins.binOfCode[Int(v)]
+                            }
+                        }
+                        var target = start * stride + f
+                        for r in 0..<(end - start) {
+                            codes[target] = column[r]
+                            target += stride
+                        }
+                        continue
+                    }
                     data.columns[f].withUnsafeBufferPointer { values in
                         padded[f].withUnsafeBufferPointer { table in
                             for r in start..<end {
@@ -98,16 +112,15 @@ final class RowStore: @unchecked Sendable {
         spillIndex.deallocate()
     }
 
-    /// Stable partition of rows `start..<start+count` by a split: rows whose bin in `feature` is
-    /// ≤ `bin` (or that are missing, when `defaultLeft`) first. Returns the number of left rows.
-    /// Different ranges may be partitioned concurrently; a big range is itself split across
-    /// `threads` (count, then scatter into the scratch space, then copy back).
-    func partition(start: Int, count: Int, feature: Int, bin: Int, missingCode: Int, defaultLeft: Bool, threads: Int = 1) -> Int {
+    /// Stable partition of rows `start..<start+count` by a split: rows the rule sends left
+    /// first. Returns the number of left rows. Different ranges may be partitioned concurrently;
+    /// a big range is itself split across `threads` (count, then scatter into the scratch
+    /// space, then copy back).
+    func partition(start: Int, count: Int, feature: Int, rule: BinRule, threads: Int = 1) -> Int {
         let stride = rowStride
         let codes = self.codes
         @inline(__always) func goesLeft(_ i: Int) -> Bool {
-            let code = Int(codes[i &* stride &+ feature])
-            return code == missingCode ? defaultLeft : code <= bin
+            rule.goesLeft(Int(codes[i &* stride &+ feature]))
         }
         let workers = min(threads, count / 65_536)
         guard workers > 1 else {

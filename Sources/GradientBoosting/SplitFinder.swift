@@ -36,6 +36,8 @@ struct SplitCandidate: Sendable, Equatable {
     var gain: Double
     var left: GradientSum
     var right: GradientSum
+    /// A categorical split's set (these bins go right); nil for a threshold split.
+    var set: BinSet? = nil
 }
 
 /// Finds the best split of a node from its histogram: per feature a forward scan (missing values
@@ -43,8 +45,8 @@ struct SplitCandidate: Sendable, Equatable {
 /// go left). Equal gains keep the lower feature index.
 enum SplitFinder {
     static func best(
-        histogram: UnsafePointer<GradientSum>, total: GradientSum, cuts: BinCuts, features: [Int],
-        regularization reg: SplitRegularization
+        histogram: UnsafePointer<GradientSum>, total: GradientSum, rows: Int, cuts: BinCuts, features: [Int],
+        regularization reg: SplitRegularization, categorical rules: CategoricalSplitRules
     ) -> SplitCandidate? {
         let parentScore = reg.score(total.g, total.h)
         var best: SplitCandidate? = nil
@@ -53,6 +55,15 @@ enum SplitFinder {
             guard bins > 1 else { continue }
             let base = histogram + cuts.offsets[f]
             let missing = base[cuts.missingBin(f)]
+            if let categories = cuts.categories[f] {
+                if let found = CategoricalSplitFinder.best(
+                    histogram: base, total: total, rows: rows, feature: f, bins: categories, missing: missing,
+                    regularization: reg, rules: rules), found.gain > (best?.gain ?? 0)
+                {
+                    best = found
+                }
+                continue
+            }
             let hasMissing = missing.h > 0 || missing.g != 0
             for missingLeft in hasMissing ? [false, true] : [false] {
                 var left = missingLeft ? missing : GradientSum()

@@ -20,6 +20,22 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
     public var seed: UInt64 = 0
     /// Stop when the validation metric has not improved for this many rounds (needs a validation set).
     public var earlyStoppingRounds: Int? = nil
+    /// Categorical features with fewer kept categories get one-hot splits (XGBoost's name and default).
+    public var maxCatToOnehot: Int = 4
+    /// The most categories in one partition split's set.
+    public var maxCatThreshold: Int = 32
+    /// LightGBM's smoothing: added to a category's hessian when ordering categories, and the least
+    /// rows a category needs in a node to be put in a set.
+    public var catSmooth: Double = 10
+    /// LightGBM's extra L2 regularization when scoring a partition split.
+    public var catL2: Double = 10
+    /// LightGBM's least rows between two candidate sets, and on each side of a partition split.
+    public var minDataPerGroup: Double = 100
+    /// The most categories a feature keeps (the most frequent, at most 254); the others share
+    /// one rare code that never goes into a set.
+    public var maxCategories: Int = 254
+    /// The least training rows a category needs to be kept.
+    public var minCategoryCount: Int = 3
 
     public init() {}
 
@@ -28,6 +44,8 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
         "objective", "num_round", "num_boost_round", "n_estimators", "eta", "learning_rate", "max_depth", "min_child_weight",
         "lambda", "reg_lambda", "alpha", "reg_alpha", "gamma", "min_split_loss", "subsample", "colsample_bytree",
         "max_bin", "base_score", "nthread", "n_jobs", "seed", "random_state", "early_stopping_rounds", "tree_method",
+        "max_cat_to_onehot", "max_cat_threshold", "cat_smooth", "cat_l2", "min_data_per_group", "max_categories",
+        "min_category_count",
     ]
 
     /// Parses XGBoost-named parameters; unknown keys and bad values are errors naming them.
@@ -56,6 +74,13 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
                 guard let seed = UInt64(value) else { throw TrainingError.invalidParameter(key, value, "expected a non-negative integer") }
                 self.seed = seed
             case "early_stopping_rounds": earlyStoppingRounds = try Self.int(key, value, 1...100_000)
+            case "max_cat_to_onehot": maxCatToOnehot = try Self.int(key, value, 1...256)
+            case "max_cat_threshold": maxCatThreshold = try Self.int(key, value, 1...254)
+            case "cat_smooth": catSmooth = try Self.double(key, value, 0...Double.greatestFiniteMagnitude)
+            case "cat_l2": catL2 = try Self.double(key, value, 0...Double.greatestFiniteMagnitude)
+            case "min_data_per_group": minDataPerGroup = try Self.double(key, value, 0...Double.greatestFiniteMagnitude)
+            case "max_categories": maxCategories = try Self.int(key, value, 1...254)
+            case "min_category_count": minCategoryCount = try Self.int(key, value, 1...Int(Int32.max))
             case "tree_method":
                 guard value == "hist" || value == "auto" else {
                     throw TrainingError.invalidParameter(key, value, "only the histogram method ('hist') is implemented")
@@ -79,6 +104,20 @@ public struct TrainingParameters: Sendable, Equatable, Codable {
         ]
         if let baseScore { out["base_score"] = String(baseScore) }
         if let earlyStoppingRounds { out["early_stopping_rounds"] = String(earlyStoppingRounds) }
+        return out.merging(categoricalDictionary) { first, _ in first }
+    }
+
+    /// The categorical parameters that differ from their defaults.
+    var categoricalDictionary: [String: String] {
+        let defaults = TrainingParameters()
+        var out: [String: String] = [:]
+        if maxCatToOnehot != defaults.maxCatToOnehot { out["max_cat_to_onehot"] = String(maxCatToOnehot) }
+        if maxCatThreshold != defaults.maxCatThreshold { out["max_cat_threshold"] = String(maxCatThreshold) }
+        if catSmooth != defaults.catSmooth { out["cat_smooth"] = String(catSmooth) }
+        if catL2 != defaults.catL2 { out["cat_l2"] = String(catL2) }
+        if minDataPerGroup != defaults.minDataPerGroup { out["min_data_per_group"] = String(minDataPerGroup) }
+        if maxCategories != defaults.maxCategories { out["max_categories"] = String(maxCategories) }
+        if minCategoryCount != defaults.minCategoryCount { out["min_category_count"] = String(minCategoryCount) }
         return out
     }
 

@@ -6,8 +6,8 @@ struct TreeBuilder {
     private(set) var tree = Tree(
         leftChildren: [], rightChildren: [], parents: [], splitIndices: [], splitConditions: [], defaultLeft: [],
         baseWeights: [], lossChanges: [], sumHessians: [])
-    /// The bin each internal node splits after (−1 at leaves), for routing binned rows.
-    private(set) var splitBins: [Int] = []
+    /// Each internal node's rule on binned rows (nil at leaves), for routing binned rows.
+    private(set) var splitRules: [BinRule?] = []
 
     /// Appends a node (a leaf until split) and returns its id.
     @discardableResult
@@ -21,14 +21,16 @@ struct TreeBuilder {
         tree.baseWeights.append(0)
         tree.lossChanges.append(0)
         tree.sumHessians.append(0)
-        splitBins.append(-1)
+        splitRules.append(nil)
         return tree.leftChildren.count - 1
     }
 
-    /// Turns `node` into a split and returns its (left, right) children.
+    /// Turns `node` into a split and returns its (left, right) children. A rule with a set
+    /// makes a categorical split whose category codes are the set's bins.
     mutating func split(
-        _ node: Int, feature: Int, threshold: Float, bin: Int, defaultLeft: Bool, gain: Double, weight: Double, cover: Double
+        _ node: Int, feature: Int, threshold: Float, rule: BinRule, gain: Double, weight: Double, cover: Double
     ) -> (Int, Int) {
+        let defaultLeft = rule.defaultLeft
         let left = addNode(parent: Int32(node))
         let right = addNode(parent: Int32(node))
         tree.leftChildren[node] = Int32(left)
@@ -39,7 +41,8 @@ struct TreeBuilder {
         tree.baseWeights[node] = Float(weight)
         tree.lossChanges[node] = Float(gain)
         tree.sumHessians[node] = Float(cover)
-        splitBins[node] = bin
+        splitRules[node] = rule
+        if let set = rule.set { tree.categoricalSplits[node] = set.bins.map(Int32.init) }
         return (left, right)
     }
 

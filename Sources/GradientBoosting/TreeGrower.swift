@@ -18,7 +18,8 @@ final class NodeHistogram: @unchecked Sendable {
 /// training margins without re-traversal) and each split's bin (to route unsampled rows).
 struct GrownTree {
     var tree: Tree
-    var splitBins: [Int]
+    /// Each split's rule on binned rows (nil at leaves).
+    var splitRules: [BinRule?]
     /// (leaf node, start, count): each leaf's rows in the row store.
     var leafRanges: [(node: Int, start: Int, count: Int)]
     /// Splits whose two children are leaves: their rows are not partitioned; each row's leaf is
@@ -31,10 +32,7 @@ struct TerminalSplit {
     var start: Int
     var count: Int
     var feature: Int
-    var bin: Int
-    /// The feature's missing code, or −1 when the feature had no missing values.
-    var missingCode: Int
-    var defaultLeft: Bool
+    var rule: BinRule
     var leftValue: Float
     var rightValue: Float
 }
@@ -50,9 +48,14 @@ final class TreeGrower: @unchecked Sendable {
     let maxDepth: Int
     let eta: Double
     let threads: Int
+    let categoricalRules: CategoricalSplitRules
 
-    init(cuts: BinCuts, rows: RowStore, regularization: SplitRegularization, maxDepth: Int, eta: Double, threads: Int) {
+    init(
+        cuts: BinCuts, rows: RowStore, regularization: SplitRegularization, categoricalRules: CategoricalSplitRules,
+        maxDepth: Int, eta: Double, threads: Int
+    ) {
         self.cuts = cuts
+        self.categoricalRules = categoricalRules
         self.rows = rows
         self.regularization = regularization
         self.maxDepth = maxDepth
@@ -96,10 +99,12 @@ final class TreeGrower: @unchecked Sendable {
                     setLeaf(node, &builder, &leafRanges)
                     continue
                 }
+                let rule = cuts.rule(feature: split.feature, bin: split.bin, set: split.set, defaultLeft: split.defaultLeft)
+                // A categorical node's condition is unused; XGBoost writes its smallest float there.
+                let threshold = split.set == nil ? cuts.thresholds[split.feature][split.bin] : Float(bitPattern: 1)
                 let (left, right) = builder.split(
-                    node.node, feature: split.feature, threshold: cuts.thresholds[split.feature][split.bin], bin: split.bin,
-                    defaultLeft: split.defaultLeft, gain: split.gain,
-                    weight: regularization.weight(node.sum.g, node.sum.h), cover: node.sum.h)
+                    node.node, feature: split.feature, threshold: threshold, rule: rule,
+                    gain: split.gain, weight: regularization.weight(node.sum.g, node.sum.h), cover: node.sum.h)
                 if terminal[index] {
                     let leftValue = leafValue(split.left)
                     let rightValue = leafValue(split.right)
@@ -107,9 +112,8 @@ final class TreeGrower: @unchecked Sendable {
                     builder.setLeaf(right, value: rightValue, cover: split.right.h)
                     terminalSplits.append(
                         TerminalSplit(
-                            start: node.start, count: node.count, feature: split.feature, bin: split.bin,
-                            missingCode: cuts.hasMissing[split.feature] ? cuts.missingBin(split.feature) : -1,
-                            defaultLeft: split.defaultLeft, leftValue: leftValue, rightValue: rightValue))
+                            start: node.start, count: node.count, feature: split.feature, rule: rule,
+                            leftValue: leftValue, rightValue: rightValue))
                     continue
                 }
                 let leftCount = leftCounts[index]
@@ -141,7 +145,7 @@ final class TreeGrower: @unchecked Sendable {
             }
             open = next
         }
-        return GrownTree(tree: builder.tree, splitBins: builder.splitBins, leafRanges: leafRanges, terminalSplits: terminalSplits)
+        return GrownTree(tree: builder.tree, splitRules: builder.splitRules, leafRanges: leafRanges, terminalSplits: terminalSplits)
     }
 
     /// A split whose children cannot split again: at the depth limit, or both too light.
@@ -167,11 +171,16 @@ final class TreeGrower: @unchecked Sendable {
         let results = ConcurrentResults<SplitCandidate?>(count: open.count)
         let cuts = self.cuts
         let regularization = self.regularization
-        let work = open.map { ($0.histogram, $0.sum, canSplit($0)) }
+        let rules = categoricalRules
+        let work = open.map { ($0.histogram, $0.sum, $0.count, canSplit($0)) }
         Parallel.run(open.count) { i in
-            let (histogram, sum, splittable) = work[i]
+            let (histogram, sum, rows, splittable) = work[i]
             guard splittable, let histogram else { return results.set(i, nil) }
-            results.set(i, SplitFinder.best(histogram: histogram.slots, total: sum, cuts: cuts, features: features, regularization: regularization))
+            results.set(
+                i,
+                SplitFinder.best(
+                    histogram: histogram.slots, total: sum, rows: rows, cuts: cuts, features: features,
+                    regularization: regularization, categorical: rules))
         }
         return results.values
     }
@@ -192,12 +201,10 @@ final class TreeGrower: @unchecked Sendable {
                 guard let split = splits[i] else { continue }
                 let f = split.feature
                 // A feature without missing values may use all 256 codes for real bins.
-                let missing = cuts.hasMissing[f] ? cuts.missingBin(f) : -1
-                let bin = split.bin
-                let defaultLeft = split.defaultLeft
+                let rule = cuts.rule(feature: f, bin: split.bin, set: split.set, defaultLeft: split.defaultLeft)
                 // With fewer big nodes than threads (the top of the tree), each node uses them all.
                 let left = store.partition(
-                    start: node.start, count: node.count, feature: f, bin: bin, missingCode: missing, defaultLeft: defaultLeft,
+                    start: node.start, count: node.count, feature: f, rule: rule,
                     threads: jobs.count < threadCount ? threadCount : 1)
                 results.set(i, left)
             }

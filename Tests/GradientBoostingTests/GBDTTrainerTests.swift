@@ -77,7 +77,9 @@ enum Fixtures {
             store.gradients[i] = g[i]
             store.hessians[i] = h[i]
         }
-        let grower = TreeGrower(cuts: cuts, rows: store, regularization: reg, maxDepth: 1, eta: 1, threads: 2)
+        let grower = TreeGrower(
+            cuts: cuts, rows: store, regularization: reg, categoricalRules: CategoricalSplitRules(TrainingParameters()), maxDepth: 1,
+            eta: 1, threads: 2)
         let tree = grower.grow(sampledRows: data.rowCount, features: [0, 1, 2, 3]).tree
         #expect(abs(Double(tree.lossChanges[0]) - expected.gain) < 1e-4)
         #expect(Int(tree.splitIndices[0]) == expected.feature)
