@@ -302,7 +302,7 @@ let package = Package(
         .testTarget(name: "UBJSONTests", dependencies: ["UBJSON"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "CanaryRolloutTests", dependencies: ["CanaryRollout"]),
-        .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "DriftMonitorTests", dependencies: ["DriftMonitor", "DriftMetrics", "MLOpsStore", "MLOpsTestSupport", "TabularData"]),
         .testTarget(name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "TabularData", "TreeModel", "LinearModels", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsCLITests", dependencies: ["MLOpsCLI", "MLOpsTestSupport", "MLOpsStore"], exclude: ["Golden"]),
     ]

@@ -125,6 +125,23 @@ public enum ProfileBuilder {
             count: values.count)
     }
 
+    /// `categorical(_:topK:)` for category codes (NaN = missing) into `names`, counted without
+    /// a string per value.
+    public static func categorical(codes: [Float], names: [String], topK: Int = defaultTopK) -> CategoricalProfile {
+        var counts = [Int](repeating: 0, count: names.count)
+        var missing = 0
+        for code in codes {
+            if code.isNaN { missing += 1 } else { counts[Int(code)] += 1 }
+        }
+        var tally: [String: Int] = [:]
+        for (code, count) in counts.enumerated() where count > 0 { tally[names[code], default: 0] += count }
+        let (kept, folded) = rank(tally, topK: topK)
+        return CategoricalProfile(
+            categories: kept.map(\.name), counts: kept.map(\.count),
+            other: folded.reduce(0) { $0 + $1.count }, missing: missing,
+            count: codes.count)
+    }
+
     /// Splits `tally` into the `topK` categories by count descending, ties by name ascending,
     /// and the folded rest.
     static func rank(_ tally: [String: Int], topK: Int) -> (kept: [(name: String, count: Int)], folded: [(name: String, count: Int)]) {

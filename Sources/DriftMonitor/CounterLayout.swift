@@ -1,5 +1,6 @@
 import DriftMetrics
 import Synchronization
+import TabularData
 
 /// Where each series' bins and quality slots sit in a flat counter array.
 struct CounterLayout: Sendable {
@@ -79,7 +80,7 @@ struct SeriesLayout: Sendable {
             base[offset + bin].wrappingAdd(1, ordering: .relaxed)
             if value < low || value > high { base[outOfRangeSlot].wrappingAdd(1, ordering: .relaxed) }
         case .categorical:
-            count(category: value.isFinite ? CategoryText.of(value) : nil, into: base)
+            count(category: value.isFinite ? CategoryText.canonical(number: value) : nil, into: base)
         }
     }
 
@@ -110,7 +111,7 @@ struct SeriesLayout: Sendable {
             for (i, c) in observation.bins.counts.enumerated() { local[i] = c }
             local[binCount] = observation.outOfRange
         case .categorical:
-            countTexts(values.map { $0.isFinite ? CategoryText.of($0) : nil }, into: base)
+            countTexts(values.map { $0.isFinite ? CategoryText.canonical(number: $0) : nil }, into: base)
             return
         }
         add(local, into: base)

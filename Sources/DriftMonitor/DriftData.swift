@@ -21,7 +21,7 @@ public enum DriftData {
     /// A column as category texts (numbers print as integers when they are).
     public static func asCategories(_ column: ColumnValues) -> ColumnValues {
         guard case .numeric(let values) = column else { return column }
-        return .text(values.map { $0.isFinite ? CategoryText.of($0) : nil })
+        return .text(values.map { $0.isFinite ? CategoryText.canonical(number: $0) : nil })
     }
 
     /// Profiles the named columns.
@@ -83,7 +83,7 @@ public enum DriftData {
         case (.categorical(let p), .text(let texts)):
             return (.categorical(p.observe(texts)), 0)
         case (.categorical(let p), .numeric(let values)):
-            return (.categorical(p.observe(values.map { $0.isNaN ? nil : CategoryText.of($0) })), 0)
+            return (.categorical(p.observe(values.map { $0.isNaN ? nil : CategoryText.canonical(number: $0) })), 0)
         }
     }
 

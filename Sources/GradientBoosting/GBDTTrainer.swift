@@ -196,7 +196,8 @@ public enum GBDTTrainer {
     ) throws {
         let zeroMargin: Float = objective == .binaryLogistic ? 0.5 : 0
         let single = BoostedTrees(objective: objective, baseScore: zeroMargin, featureNames: [], featureCount: data.featureCount, trees: [tree])
-        let leaves = try CompiledForest(single).predict(rowMajor: rows, rows: data.rowCount, features: data.featureCount, margin: true, threads: threads)
+        let leaves = try CompiledForest(single).predict(
+            rowMajor: rows, rows: data.rowCount, features: data.featureCount, margin: true, threads: threads)
         for r in 0..<data.rowCount { margins[r] += leaves[r] }
     }
 }

@@ -45,7 +45,7 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let missing = profile.featureNames.filter { table.column($0) == nil }
         var scored = 0
         if profile.score != nil, missing.isEmpty {
-            let read = try CSVReader.read(path: data, options: loaded.model.csvOptions(labelColumn: nil, skipBadRows: true))
+            let read = try CSVReader.read(path: data, options: try loaded.model.csvOptions(labelColumn: nil, skipBadRows: true))
             let scores = loaded.model.predict(read.dataset)
             counter.record(scores: scores.map(Double.init))
             scored = scores.count

@@ -45,7 +45,7 @@ struct ModelCommand: ParsableCommand {
             let loadStart = Date()
             let loaded = try ModelLoader.load(model) { try CommandContext(global).registry }
             let loadSeconds = Date().timeIntervalSince(loadStart)
-            let read = try CSVReader.read(path: data, options: loaded.model.csvOptions(labelColumn: nil, skipBadRows: false))
+            let read = try CSVReader.read(path: data, options: try loaded.model.csvOptions(labelColumn: nil, skipBadRows: false))
             let dataset = read.dataset
             var best = Double.infinity
             var checksum: Float = 0

@@ -9,15 +9,17 @@ struct PredictCommand: ParsableCommand, HasGlobalOptions {
     static let configuration = CommandConfiguration(
         commandName: "predict", abstract: "Write one prediction per input row (header 'prediction').")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "A registry ref (ctr@champion, ctr/3), a model directory, or an XGBoost .json file.") var model: String
+    @Option(help: "A registry ref (ctr@champion, ctr/3), a model directory, or an XGBoost .json or .ubj file.") var model: String
     @Option(help: "Input CSV (header row); columns matched by name when the model has feature names.", completion: .file()) var data: String
     @Option(help: "Output CSV.", completion: .file()) var out: String
     @Flag(help: "Write raw margins instead of probabilities.") var margin = false
     @Flag(help: "Skip malformed rows (counted) instead of failing.") var skipBadRows = false
+    @OptionGroup var columns: ColumnRoleOptions
 
     func run() throws {
         let loaded = try ModelLoader.load(model) { try CommandContext(global).registry }
-        let read = try CSVReader.read(path: data, options: loaded.model.csvOptions(labelColumn: nil, skipBadRows: skipBadRows))
+        let read = try CSVReader.read(
+            path: data, options: loaded.model.csvOptions(labelColumn: nil, skipBadRows: skipBadRows, roles: columns.roles))
         try loaded.model.checkWidth(read.dataset, file: data)
         let predictions = loaded.model.predict(read.dataset, margin: margin)
         var text = "prediction\n"
@@ -38,15 +40,17 @@ struct EvaluateCommand: ParsableCommand, HasGlobalOptions {
     static let configuration = CommandConfiguration(
         commandName: "evaluate", abstract: "Score labelled data and report AUC, log loss and calibration.")
     @OptionGroup var global: GlobalOptions
-    @Option(help: "A registry ref, a model directory, or an XGBoost .json file.") var model: String
+    @Option(help: "A registry ref, a model directory, or an XGBoost .json or .ubj file.") var model: String
     @Option(help: "Labelled CSV.", completion: .file()) var data: String
     @Option(help: "Name of the label column.") var label: String = "label"
     @Flag(help: "Skip malformed rows (counted) instead of failing.") var skipBadRows = false
     @Flag(help: "Print machine-readable JSON.") var json = false
+    @OptionGroup var columns: ColumnRoleOptions
 
     func run() throws {
         let loaded = try ModelLoader.load(model) { try CommandContext(global).registry }
-        let read = try CSVReader.read(path: data, options: loaded.model.csvOptions(labelColumn: label, skipBadRows: skipBadRows))
+        let read = try CSVReader.read(
+            path: data, options: loaded.model.csvOptions(labelColumn: label, skipBadRows: skipBadRows, roles: columns.roles))
         try loaded.model.checkWidth(read.dataset, file: data)
         var metrics = Evaluation.metrics(model: loaded.model, data: read.dataset)
         metrics["rows"] = Double(read.dataset.rowCount)

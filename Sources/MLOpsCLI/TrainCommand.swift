@@ -26,6 +26,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
     @Flag(help: "Skip malformed rows (counted) instead of failing.") var skipBadRows = false
     @Option(help: "Quantile bins per feature in the drift reference profile (profile.json).") var profileBins: Int = 10
     @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var columns: ColumnRoleOptions
 
     func validate() throws {
         // Parameters are checked here, before any data is read (the trainer checks them too).
@@ -42,7 +43,7 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
         let outcome = try ModelTrainer.train(
             TrainingRequest(
                 dataPath: data, label: label, validationPath: valid, algorithm: algo, parameters: parameters,
-                outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins),
+                outputDirectory: out, skipBadRows: skipBadRows, profileBins: profileBins, roles: columns.roles),
             trainMetricEveryRound: showProgress, warn: { Output.error($0) },
             progress: { report, rounds in
                 guard showProgress else { return }
@@ -71,6 +72,8 @@ struct TrainCommand: ParsableCommand, HasGlobalOptions {
             Output.line(
                 "trained \(algo.rawValue) on \(outcome.trainRows) rows × \(outcome.featureCount) features in \(String(format: "%.1f", outcome.seconds)) s → \(out)"
             )
+            let categorical = outcome.manifest.categoricalFeatures ?? []
+            if !categorical.isEmpty { Output.line("categorical features: " + categorical.joined(separator: ", ")) }
             Output.line("\(outcome.metricsOn): " + Output.pairs(outcome.metrics.mapValues { String(format: "%.6f", $0) }))
             if let registered { Output.line("registered \(registered.reference)") }
         }

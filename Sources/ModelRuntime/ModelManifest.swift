@@ -10,6 +10,8 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     public var modelFile: String
     public var objective: String
     public var featureNames: [String]
+    /// The features read as categories (absent for all-numeric models).
+    public var categoricalFeatures: [String]?
     public var labelColumn: String?
     public var params: [String: String]
     /// Holdout metrics (validation set when given, else the training set).
@@ -23,8 +25,9 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     public init(
         flavor: String, modelFile: String = "model.json", objective: String, featureNames: [String], labelColumn: String?,
         params: [String: String], metrics: [String: Double], dataFingerprint: String?, trainingRows: Int?,
-        createdAt: Date = Date()
+        categoricalFeatures: [String] = [], createdAt: Date = Date()
     ) {
+        self.categoricalFeatures = categoricalFeatures.isEmpty ? nil : categoricalFeatures
         self.flavor = flavor
         self.modelFile = modelFile
         self.objective = objective
@@ -41,6 +44,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         case flavor, objective, params, metrics
         case modelFile = "model_file"
         case featureNames = "feature_names"
+        case categoricalFeatures = "categorical_features"
         case labelColumn = "label_column"
         case dataFingerprint = "data_fingerprint"
         case trainingRows = "training_rows"

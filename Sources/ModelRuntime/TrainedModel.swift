@@ -40,13 +40,33 @@ public enum TrainedModel: Sendable {
         }
     }
 
+    /// Names of the features the model reads as categories.
+    public var categoricalFeatureNames: [String] {
+        switch self {
+        case .gbdt(let trees, _): return trees.categoricalFeatureNames
+        case .logreg: return []
+        }
+    }
+
     /// How to read a CSV for this model: by name when it has feature names, else every column
-    /// but the label, by position.
-    public func csvOptions(labelColumn: String?, skipBadRows: Bool) -> CSVReadOptions {
+    /// but the label, by position. Its categorical features are read as text; text in a feature
+    /// it reads as a number is an error naming the cell. `roles` are the user's `--categorical`
+    /// and `--exclude` lists, checked against the model: a feature the model reads as a number
+    /// cannot be declared categorical, and a feature it needs cannot be excluded.
+    public func csvOptions(labelColumn: String?, skipBadRows: Bool, roles: ColumnRoles = ColumnRoles()) throws -> CSVReadOptions {
         let names = featureNames
+        let categorical = categoricalFeatureNames
+        if let numeric = roles.categorical.first(where: { !categorical.contains($0) }) {
+            throw RuntimeError.shape("--categorical names '\(numeric)', which the model does not read as a category")
+        }
+        if let needed = roles.exclude.first(where: { names.contains($0) }) {
+            throw RuntimeError.shape("--exclude names '\(needed)', which the model needs")
+        }
         return CSVReadOptions(
             labelColumn: labelColumn, skipBadRows: skipBadRows, featureColumns: names.isEmpty ? nil : names,
-            ignoredColumns: labelColumn == nil ? ["label"] : [])
+            ignoredColumns: labelColumn == nil ? ["label"] : [],
+            categoricalColumns: Set(categorical),
+            excludedColumns: Set(roles.exclude), textColumns: .refuse)
     }
 
     /// Checks a dataset read by position has the model's width.

@@ -119,7 +119,12 @@ enum StepOptionsParser {
         if let problem = checks.training(algorithm, params) {
             options.report("'params': \(problem)", at: options.contains("params") ? options.valueMark("params") : options.mark)
         }
-        return TrainOptions(algorithm: algorithm, params: params)
+        let categorical = options.list("categorical", "a list of column names", element: "a column name", ScalarValue.text) ?? []
+        let exclude = options.list("exclude", "a list of column names", element: "a column name", ScalarValue.text) ?? []
+        if let both = categorical.first(where: exclude.contains) {
+            options.report("'\(both)' is listed in both 'categorical' and 'exclude'", at: options.valueMark("exclude"))
+        }
+        return TrainOptions(algorithm: algorithm, params: params, categorical: categorical, exclude: exclude)
     }
 
     static func evaluate(_ options: OptionMap) -> EvaluateOptions {

@@ -20,14 +20,15 @@ enum EvaluateStep {
         let result = try await Blocking.run { () throws -> Comparison in
             let challenger = try ModelLoader.loadDirectory(modelDirectory)
             let champion = try? ModelLoader.load("\(model)@champion") { registry }
-            let read = try CSVReader.read(path: data, options: CSVReadOptions(labelColumn: label, featureColumns: challenger.model.featureNames))
+            let read = try CSVReader.read(path: data, options: try challenger.model.csvOptions(labelColumn: label, skipBadRows: false))
             let challengerMetrics = Evaluation.metrics(model: challenger.model, data: read.dataset)
             var championMetrics: [String: Double]? = nil
             if let champion {
                 let forChampion =
                     champion.model.featureNames == challenger.model.featureNames
+                        && champion.model.categoricalFeatureNames == challenger.model.categoricalFeatureNames
                     ? read
-                    : try CSVReader.read(path: data, options: CSVReadOptions(labelColumn: label, featureColumns: champion.model.featureNames))
+                    : try CSVReader.read(path: data, options: try champion.model.csvOptions(labelColumn: label, skipBadRows: false))
                 championMetrics = Evaluation.metrics(model: champion.model, data: forChampion.dataset)
             }
             return Comparison(

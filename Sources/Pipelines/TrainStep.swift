@@ -4,6 +4,7 @@ import JobQueue
 import MLOpsStore
 import MLOpsTime
 import PipelineSpec
+import TabularData
 import Tracking
 import Training
 
@@ -34,7 +35,8 @@ enum TrainStep {
         let modelDirectory = directory + "/model"
         let request = TrainingRequest(
             dataPath: trainPath, label: label, algorithm: options.algorithm,
-            parameters: options.params, outputDirectory: modelDirectory)
+            parameters: options.params, outputDirectory: modelDirectory,
+            roles: ColumnRoles(categorical: options.categorical, exclude: options.exclude))
         let log = context.log
         let tracking = PipelineTracking(context.environment)
         let trackingRun = try await Blocking.run { try tracking.start(context, params: options.params) }

@@ -17,11 +17,16 @@ public struct TrainingRequest: Sendable {
     public var outputDirectory: String
     public var skipBadRows: Bool
     public var profileBins: Int
+    /// `--categorical` and `--exclude`: integer-coded columns to read as categories, columns to
+    /// leave out. Any other column holding text is categorical too.
+    public var roles: ColumnRoles
 
     public init(
         dataPath: String, label: String = "label", validationPath: String? = nil, algorithm: TrainingAlgorithm = .gbdt,
-        parameters: [String: String] = [:], outputDirectory: String, skipBadRows: Bool = false, profileBins: Int = 10
+        parameters: [String: String] = [:], outputDirectory: String, skipBadRows: Bool = false, profileBins: Int = 10,
+        roles: ColumnRoles = ColumnRoles()
     ) {
+        self.roles = roles
         self.dataPath = dataPath
         self.label = label
         self.validationPath = validationPath
@@ -60,8 +65,11 @@ public enum ModelTrainer {
     ) throws -> TrainingOutcome {
         let started = Date()
         let checked = try CheckedTraining(request.algorithm, parameters: request.parameters)  // before any data is read
+        if let both = request.roles.conflict {
+            throw RuntimeError.shape("'\(both)' is both categorical and excluded")
+        }
         let trainRead = try CSVReader.read(
-            path: request.dataPath, options: CSVReadOptions(labelColumn: request.label, skipBadRows: request.skipBadRows))
+            path: request.dataPath, options: request.roles.trainingOptions(labelColumn: request.label, skipBadRows: request.skipBadRows))
         var skipped: [(file: String, rows: Int, first: BadRow?)] = []
         func note(_ file: String, _ read: CSVReadResult) {
             guard read.skippedRows > 0 else { return }
@@ -72,13 +80,18 @@ public enum ModelTrainer {
         }
         note(request.dataPath, trainRead)
         let train = trainRead.dataset
+        if case .logreg = checked, !train.categoricalFeatureNames.isEmpty {
+            throw RuntimeError.shape(
+                "logreg does not take categorical features yet (\(train.categoricalFeatureNames.joined(separator: ", "))): "
+                    + "train with --algo gbdt, or leave them out with --exclude")
+        }
         var validation: Dataset? = nil
         if let path = request.validationPath {
             let read = try CSVReader.read(
                 path: path,
                 options: CSVReadOptions(
                     labelColumn: request.label, skipBadRows: request.skipBadRows,
-                    featureColumns: train.featureNames))
+                    featureColumns: train.featureNames, categoricalColumns: Set(train.categoricalFeatureNames), textColumns: .refuse))
             note(path, read)
             validation = read.dataset
         }
@@ -100,7 +113,8 @@ public enum ModelTrainer {
         let metrics = Evaluation.metrics(model: model, data: validation ?? train)
         let manifest = ModelManifest(
             flavor: model.flavor, objective: objectiveName(model), featureNames: train.featureNames, labelColumn: request.label,
-            params: effective, metrics: metrics, dataFingerprint: try fileFingerprint(request.dataPath), trainingRows: train.rowCount)
+            params: effective, metrics: metrics, dataFingerprint: try fileFingerprint(request.dataPath), trainingRows: train.rowCount,
+            categoricalFeatures: model.categoricalFeatureNames)
         try ModelLoader.writeDirectory(model, manifest: manifest, to: request.outputDirectory)
         let profile = TrainingProfile.make(path: request.dataPath, train: train, scores: model.predict(train), bins: request.profileBins)
         try ModelLoader.writeProfile(profile, toDirectory: request.outputDirectory)

@@ -131,50 +131,50 @@ extension CompiledForest {
         out: UnsafeMutablePointer<Float>, margin: Bool, _: S.Type
     ) {
         categoryWords.withUnsafeBufferPointer { wordBuffer in
-        nodes.withUnsafeBufferPointer { nodeBuffer in
-            guard let nodes = nodeBuffer.baseAddress else {
-                for r in 0..<count { out[r] = baseMargin }
-                return
-            }
-            let words = wordBuffer.baseAddress!
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: CompiledForest.blockRows) { positions in
-                for r in 0..<count { out[r] = baseMargin }
-                for tree in 0..<roots.count {
-                    let root = Int(roots[tree])
-                    let depth = Int(depths[tree])
-                    if depth == 0 {
-                        let leaf = nodes[root].leafValue
-                        for r in 0..<count { out[r] += leaf }
-                        continue
-                    }
-                    // First level: every row starts at the root.
-                    for r in 0..<count { positions[r] = S.step(nodes, root, values + r &* stride, words) }
-                    var level = 1
-                    while level < depth {
-                        var r = 0
-                        var row = values
-                        let stride4 = 4 &* stride
-                        while r &+ 4 <= count {
-                            positions[r] = S.step(nodes, positions[r], row, words)
-                            positions[r &+ 1] = S.step(nodes, positions[r &+ 1], row + stride, words)
-                            positions[r &+ 2] = S.step(nodes, positions[r &+ 2], row + 2 &* stride, words)
-                            positions[r &+ 3] = S.step(nodes, positions[r &+ 3], row + 3 &* stride, words)
-                            r &+= 4
-                            row += stride4
-                        }
-                        while r < count {
-                            positions[r] = S.step(nodes, positions[r], values + r &* stride, words)
-                            r &+= 1
-                        }
-                        level += 1
-                    }
-                    for r in 0..<count { out[r] += nodes[positions[r]].leafValue }
+            nodes.withUnsafeBufferPointer { nodeBuffer in
+                guard let nodes = nodeBuffer.baseAddress else {
+                    for r in 0..<count { out[r] = baseMargin }
+                    return
                 }
-                if !margin {
-                    for r in 0..<count { out[r] = CompiledForest.transform(out[r], objective: objective) }
+                let words = wordBuffer.baseAddress!
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: CompiledForest.blockRows) { positions in
+                    for r in 0..<count { out[r] = baseMargin }
+                    for tree in 0..<roots.count {
+                        let root = Int(roots[tree])
+                        let depth = Int(depths[tree])
+                        if depth == 0 {
+                            let leaf = nodes[root].leafValue
+                            for r in 0..<count { out[r] += leaf }
+                            continue
+                        }
+                        // First level: every row starts at the root.
+                        for r in 0..<count { positions[r] = S.step(nodes, root, values + r &* stride, words) }
+                        var level = 1
+                        while level < depth {
+                            var r = 0
+                            var row = values
+                            let stride4 = 4 &* stride
+                            while r &+ 4 <= count {
+                                positions[r] = S.step(nodes, positions[r], row, words)
+                                positions[r &+ 1] = S.step(nodes, positions[r &+ 1], row + stride, words)
+                                positions[r &+ 2] = S.step(nodes, positions[r &+ 2], row + 2 &* stride, words)
+                                positions[r &+ 3] = S.step(nodes, positions[r &+ 3], row + 3 &* stride, words)
+                                r &+= 4
+                                row += stride4
+                            }
+                            while r < count {
+                                positions[r] = S.step(nodes, positions[r], values + r &* stride, words)
+                                r &+= 1
+                            }
+                            level += 1
+                        }
+                        for r in 0..<count { out[r] += nodes[positions[r]].leafValue }
+                    }
+                    if !margin {
+                        for r in 0..<count { out[r] = CompiledForest.transform(out[r], objective: objective) }
+                    }
                 }
             }
-        }
         }
     }
 }

@@ -185,49 +185,48 @@ public struct CompiledForest: Sendable {
 
     private func margin<S: NodeStepper>(values: UnsafePointer<Float>, _: S.Type) -> Float {
         categoryWords.withUnsafeBufferPointer { wordBuffer in
-        nodes.withUnsafeBufferPointer { nodeBuffer in
-            guard let nodes = nodeBuffer.baseAddress else { return baseMargin }
-            let words = wordBuffer.baseAddress!
-            return roots.withUnsafeBufferPointer { roots in
-                depths.withUnsafeBufferPointer { depths in
-                    var sum = baseMargin
-                    var tree = 0
-                    while tree + 4 <= roots.count {
-                        var i0 = Int(roots[tree])
-                        var i1 = Int(roots[tree + 1])
-                        var i2 = Int(roots[tree + 2])
-                        var i3 = Int(roots[tree + 3])
-                        var steps = max(max(depths[tree], depths[tree + 1]), max(depths[tree + 2], depths[tree + 3]))
-                        while steps > 0 {
-                            i0 = S.step(nodes, i0, values, words)
-                            i1 = S.step(nodes, i1, values, words)
-                            i2 = S.step(nodes, i2, values, words)
-                            i3 = S.step(nodes, i3, values, words)
-                            steps -= 1
+            nodes.withUnsafeBufferPointer { nodeBuffer in
+                guard let nodes = nodeBuffer.baseAddress else { return baseMargin }
+                let words = wordBuffer.baseAddress!
+                return roots.withUnsafeBufferPointer { roots in
+                    depths.withUnsafeBufferPointer { depths in
+                        var sum = baseMargin
+                        var tree = 0
+                        while tree + 4 <= roots.count {
+                            var i0 = Int(roots[tree])
+                            var i1 = Int(roots[tree + 1])
+                            var i2 = Int(roots[tree + 2])
+                            var i3 = Int(roots[tree + 3])
+                            var steps = max(max(depths[tree], depths[tree + 1]), max(depths[tree + 2], depths[tree + 3]))
+                            while steps > 0 {
+                                i0 = S.step(nodes, i0, values, words)
+                                i1 = S.step(nodes, i1, values, words)
+                                i2 = S.step(nodes, i2, values, words)
+                                i3 = S.step(nodes, i3, values, words)
+                                steps -= 1
+                            }
+                            sum += nodes[i0].leafValue
+                            sum += nodes[i1].leafValue
+                            sum += nodes[i2].leafValue
+                            sum += nodes[i3].leafValue
+                            tree += 4
                         }
-                        sum += nodes[i0].leafValue
-                        sum += nodes[i1].leafValue
-                        sum += nodes[i2].leafValue
-                        sum += nodes[i3].leafValue
-                        tree += 4
-                    }
-                    while tree < roots.count {
-                        var index = Int(roots[tree])
-                        var steps = depths[tree]
-                        while steps > 0 {
-                            index = S.step(nodes, index, values, words)
-                            steps -= 1
+                        while tree < roots.count {
+                            var index = Int(roots[tree])
+                            var steps = depths[tree]
+                            while steps > 0 {
+                                index = S.step(nodes, index, values, words)
+                                steps -= 1
+                            }
+                            sum += nodes[index].leafValue
+                            tree += 1
                         }
-                        sum += nodes[index].leafValue
-                        tree += 1
+                        return sum
                     }
-                    return sum
                 }
             }
         }
-        }
     }
-
 
     /// One step down from `index` for the row at `values`.
     @inline(__always)

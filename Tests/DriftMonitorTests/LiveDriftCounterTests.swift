@@ -1,5 +1,6 @@
 import Dispatch
 import DriftMetrics
+import TabularData
 import Testing
 
 @testable import DriftMonitor
@@ -37,7 +38,7 @@ import Testing
         #expect(snapshot.features["b"]!.bins == b.observe(data.map { $0[1] }).bins.counts)
         #expect(snapshot.features["b"]!.bins.last == 60)
         // Numeric codes are categories "0", "1", "2": none of them is kept, all land in "other".
-        let observedColor = color.observe(data.map { CategoryText.of($0[2]) })
+        let observedColor = color.observe(data.map { CategoryText.canonical(number: $0[2]) })
         #expect(snapshot.features["color"]!.bins == observedColor.bins.counts)
         #expect(snapshot.features["color"]!.unseenRows == 3000)
         #expect(snapshot.score!.bins == score.observe(data.map { $0[3] }).bins.counts)

@@ -120,7 +120,8 @@ enum CategoricalData {
         // reproduces the training margins: the last round's log loss.
         let predictions = try CompiledForest(model).predict(train).map(Double.init)
         let labels = train.labels!.map(Double.init)
-        let logLoss = zip(predictions, labels).map { p, y in -(y * log(max(p, 1e-15)) + (1 - y) * log(max(1 - p, 1e-15))) }
+        let logLoss =
+            zip(predictions, labels).map { p, y in -(y * log(max(p, 1e-15)) + (1 - y) * log(max(1 - p, 1e-15))) }
             .reduce(0, +) / Double(labels.count)
         #expect(abs(logLoss - result.rounds.last!.trainMetric) < 1e-5)
     }
