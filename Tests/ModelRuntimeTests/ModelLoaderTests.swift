@@ -52,11 +52,11 @@ import TreeModel
 
     @Test func csvOptionsMatchByNameOrByPosition() throws {
         let named = TrainedModel.gbdt(Self.stump(), try CompiledForest(Self.stump()))
-        #expect(named.csvOptions(labelColumn: nil, skipBadRows: false).featureColumns == ["a", "b"])
+        #expect(try named.csvOptions(labelColumn: nil, skipBadRows: false).featureColumns == ["a", "b"])
         var unnamed = Self.stump()
         unnamed.featureNames = []
         let model = TrainedModel.gbdt(unnamed, try CompiledForest(unnamed))
-        let options = model.csvOptions(labelColumn: nil, skipBadRows: false)
+        let options = try model.csvOptions(labelColumn: nil, skipBadRows: false)
         #expect(options.featureColumns == nil && options.ignoredColumns == ["label"])
         let wrongWidth = try Dataset(featureNames: ["x"], columns: [[1]], labels: nil)
         #expect(throws: RuntimeError.self) { try model.checkWidth(wrongWidth, file: "x.csv") }
