@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build format test test-sqlite demo clean migrations bench-gbdt bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
+.PHONY: all setup build format test test-sqlite demo clean migrations bench-gbdt bench-gbdt-cat bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
 
 all: build
 
@@ -42,6 +42,11 @@ demo: build
 # Our trees against Python XGBoost on 1M × 40 synthetic CTR rows (a benchmark, not a test).
 bench-gbdt: setup
 	bash scripts/bench-gbdt.sh
+
+# Our trees on categorical click data (1M avazu-shaped rows) against XGBoost (native categoricals and
+# category codes) and LightGBM, plus a hashed logistic regression for later (a benchmark, not a test).
+bench-gbdt-cat: setup
+	bash scripts/bench-gbdt-cat.sh
 
 # Drift: ours end to end and in memory against numpy and Evidently on 2 × 1M × 20 CSV (a benchmark, not a test).
 bench-drift: setup

@@ -206,7 +206,7 @@ let package = Package(
                 "MLOpsTime",
                 "MLOpsErrors",
                 "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
-                "MLOpsLogging",
+                "MLOpsLogging", "TreeModel",
                 "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -281,6 +281,7 @@ let package = Package(
                 "AccessControl",
                 "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",
                 "GradientBoosting", "TabularData", "TreeModel", "RolloutControl", "CanaryRollout", "LinearModels", "MLOpsTestSupport",
+                "Training",
                 "Dashboard", "Pipelines", "PipelineSpec", "JobQueue", "MLOpsErrors", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(

@@ -8,6 +8,9 @@
 #        scripts/python-venv.sh mlflow   # mlflow + xgboost + pandas at /tmp/mlops-mlflow-venv
 #        scripts/python-venv.sh drift    # Evidently 0.7 + pandas<3 + numpy at /tmp/mlops-drift-venv
 #                                          (Evidently 0.7 needs the pandas pin to import)
+#        scripts/python-venv.sh bench    # xgboost-cpu 3.2.0 + lightgbm 4.7.0 + pandas + scikit-learn + numpy
+#                                          (all pinned) at ${MLOPS_BENCH_VENV:-/tmp/mlops-bench-venv},
+#                                          for scripts/bench-gbdt-cat.sh
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -31,6 +34,16 @@ case "${1:-xgboost}" in
         VENV="${MLOPS_DRIFT_VENV:-/tmp/mlops-drift-venv}"
         PACKAGES=("evidently==0.7.*" "pandas<3" numpy)
         IMPORTS="evidently, pandas, numpy" ;;
+    bench)
+        XGBOOST_VERSION=3.2.0
+        LIGHTGBM_VERSION=4.7.0
+        VENV="${MLOPS_BENCH_VENV:-/tmp/mlops-bench-venv}"
+        PACKAGES=("xgboost-cpu==$XGBOOST_VERSION" "lightgbm==$LIGHTGBM_VERSION" pandas==3.1.1 scikit-learn==1.9.1 numpy==2.4.6)
+        IMPORTS="xgboost, lightgbm, pandas, sklearn, numpy"
+        # The peers of scripts/bench-gbdt-cat.sh. Exact pins so that figures from different runs
+        # compare: xgboost as in the fixtures venv, lightgbm the newest release pip resolves here,
+        # pandas, scikit-learn and numpy the releases pip resolved with them.
+        CHECK="import xgboost, lightgbm, pandas, sklearn, numpy; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__; assert lightgbm.__version__ == '$LIGHTGBM_VERSION', lightgbm.__version__" ;;
     browser)
         SELENIUM_VERSION=4.51.0
         VENV="${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv}"
@@ -39,7 +52,7 @@ case "${1:-xgboost}" in
         # The newest release pip resolves here (4.52 and later want a certifi newer than the index
         # here has). The pin is exact: a venv holding another selenium is brought to it.
         CHECK="import selenium; assert selenium.__version__ == '$SELENIUM_VERSION', selenium.__version__" ;;
-    *) echo "usage: $0 [xgboost|mlflow|drift|browser]" >&2; exit 2 ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift|bench|browser]" >&2; exit 2 ;;
 esac
 CHECK="${CHECK:-import $IMPORTS}"
 

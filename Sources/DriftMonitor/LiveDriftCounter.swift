@@ -1,5 +1,6 @@
 import DriftMetrics
 import Synchronization
+import TabularData
 
 #if canImport(Glibc)
     import Glibc
@@ -69,14 +70,19 @@ public final class LiveDriftCounter: @unchecked Sendable {
     public var featureNames: [String] { layout.names }
 
     /// Counts one row: `values` in profile feature order (categorical features take the number's
-    /// text, "3" for 3.0), and the model's score when the profile has one.
-    public func record(row values: UnsafeBufferPointer<Double>, score: Double?) {
+    /// text, "3" for 3.0, or the string in `texts` when one is given), and the model's score
+    /// when the profile has one.
+    public func record(row values: UnsafeBufferPointer<Double>, texts: [String?]? = nil, score: Double?) {
         let base = stripeBase()
         let n = min(values.count, layout.series.count)
         for f in 0..<n {
             let p = plan[f]
             guard p.numeric else {
-                layout.series[f].count(values[f], into: base)
+                if let texts, f < texts.count, let text = texts[f] {
+                    layout.series[f].count(category: CategoryText.isMissing(text) ? nil : CategoryText.canonical(text), into: base)
+                } else {
+                    layout.series[f].count(values[f], into: base)
+                }
                 continue
             }
             let value = values[f]
@@ -91,9 +97,9 @@ public final class LiveDriftCounter: @unchecked Sendable {
         if let score, let scoreSeries = layout.score { scoreSeries.count(score, into: base) }
     }
 
-    /// `record(row:score:)` for an array.
-    public func record(row values: [Double], score: Double?) {
-        values.withUnsafeBufferPointer { record(row: $0, score: score) }
+    /// `record(row:texts:score:)` for an array.
+    public func record(row values: [Double], texts: [String?]? = nil, score: Double?) {
+        values.withUnsafeBufferPointer { record(row: $0, texts: texts, score: score) }
     }
 
     /// Counts a column of feature `index` (profile order) at once: tallied locally, then added

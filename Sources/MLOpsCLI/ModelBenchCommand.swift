@@ -55,7 +55,7 @@ struct ModelCommand: ParsableCommand {
                 best = min(best, Date().timeIntervalSince(start))
                 checksum += predictions.first ?? 0
             }
-            let rowMajor = dataset.rowMajor()
+            let rowMajor = loaded.model.modelRows(dataset)
             let width = dataset.featureCount
             let trials = min(singleRows, dataset.rowCount)
             let singleStart = Date()

@@ -103,7 +103,17 @@ public func fileFingerprint(_ path: String) throws -> String {
 }
 
 extension TrainedModel {
-    /// One row's prediction (probability) with no allocation on the tree path; columns by position.
+    /// The dataset row by row as `predictOne(row:)` takes it: categorical features re-coded
+    /// from the dataset's categories into the model's codes.
+    public func modelRows(_ data: Dataset) -> [Float] {
+        guard case .gbdt(_, let forest) = self, !forest.categories.isEmpty else { return data.rowMajor() }
+        let columns = forest.categories.recode(data)
+        let encoded = try? Dataset(featureNames: data.featureNames, columns: columns, labels: nil)
+        return encoded?.rowMajor() ?? data.rowMajor()
+    }
+
+    /// One row's prediction (probability) with no allocation on the tree path; columns by
+    /// position, categorical features in the model's codes (see `modelRows(_:)`).
     public func predictOne(row: UnsafeBufferPointer<Float>) -> Float {
         switch self {
         case .gbdt(_, let forest): return forest.predict(row: row)

@@ -1,8 +1,8 @@
 import TabularData
 
 /// A fast path for the predict body's common shapes — `{"unit_id": "…", "rows": [[1.5, null,
-/// …], …]}` and `{"unit_id": "…", "instances": [{"f0": 1.5, …}, …]}` with plain numbers, nulls
-/// and strings without escapes — straight from the bytes. Anything else (another key, an escape,
+/// "1fbe01fe", …], …]}` and `{"unit_id": "…", "instances": [{"f0": 1.5, …}, …]}` with plain
+/// numbers, nulls and strings without escapes — straight from the bytes. Anything else (another key, an escape,
 /// a value that is not a number, malformed JSON) returns nil and the caller decodes with
 /// `JSONDecoder`, which gives the precise error; so both paths accept exactly the same bodies.
 struct PredictBodyParser {
@@ -88,11 +88,12 @@ struct PredictBodyParser {
         return consume(UInt8(ascii: "]")) ? result : nil
     }
 
-    /// A number (JSON grammar) or null.
+    /// A number (JSON grammar), a string without escapes, or null.
     private mutating func cell() -> FeatureCell? {
         skipSpace()
         if literal("null") { return .missing }
         guard p < end else { return nil }
+        if base[p] == UInt8(ascii: "\"") { return string().map(FeatureCell.text) }
         var q = p
         if base[q] == UInt8(ascii: "-") { q += 1 }
         guard q < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(base[q]) else { return nil }

@@ -77,18 +77,15 @@ struct PredictRoutes {
     /// against the challenger. A shadow arm is scored too but never answers.
     func predict(_ served: ServedModel, _ body: PredictRequest) throws -> Answer {
         let champion = served.champion
-        let (values, rows) = try body.matrix(featureNames: champion.featureNames, maxRows: configuration.maxRowsPerRequest)
+        let rows = try body.matrix(
+            featureNames: champion.featureNames, categorical: champion.categoricalPositions, maxRows: configuration.maxRowsPerRequest)
         guard let rollout = served.rollout, let challenger = served.challenger else {
-            return Answer(
-                requestID: RequestID.make(), version: champion, arm: "champion",
-                scores: champion.predict(rows: values, count: rows))
+            return Answer(requestID: RequestID.make(), version: champion, arm: "champion", scores: champion.predict(rows))
         }
         guard challenger.featureNames == champion.featureNames else {
             // The arms read different columns: rows were laid out for the champion only.
             recorder.recordError(rollout.id, step: rollout.state.stepIndex, arm: .challenger)
-            return Answer(
-                requestID: RequestID.make(), version: champion, arm: "champion",
-                scores: champion.predict(rows: values, count: rows))
+            return Answer(requestID: RequestID.make(), version: champion, arm: "champion", scores: champion.predict(rows))
         }
         var generator = SystemRandomNumberGenerator()
         let route = rollout.state.route(plan: rollout.plan, unitID: body.unitID, using: &generator)
@@ -96,7 +93,7 @@ struct PredictRoutes {
         func score(_ arm: Arm) -> [Float]? {
             let version = served.version(arm)
             let started = ContinuousClock.now
-            let scores = version.predict(rows: values, count: rows)
+            let scores = version.predict(rows)
             guard scores.allSatisfy(\.isFinite) else {
                 recorder.recordError(rollout.id, step: step, arm: arm)
                 return nil
@@ -115,7 +112,7 @@ struct PredictRoutes {
         }
         var answer = Answer(
             requestID: RequestID.make(), version: served.version(arm), arm: arm.rawValue,
-            scores: scores ?? champion.predict(rows: values, count: rows))
+            scores: scores ?? champion.predict(rows))
         answer.rolloutID = rollout.id
         answer.step = step
         if let shadow = route.shadow, shadow != arm, let shadowScores = score(shadow) {

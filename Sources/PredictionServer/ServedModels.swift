@@ -5,6 +5,7 @@ import ModelRegistry
 import ModelRuntime
 import RolloutControl
 import Synchronization
+import TreeModel
 
 /// One registered version loaded into memory, ready to answer: the model, its feature order,
 /// and the live drift counter of its profile (when it has one).
@@ -21,6 +22,10 @@ public final class ServedVersion: Sendable {
     let drift: DriftFlusher?
     /// The profile of the model's score (for the score-PSI guardrail of rollouts).
     let scoreProfile: NumericProfile?
+    /// Positions of the features the model reads as categories.
+    let categoricalPositions: Set<Int>
+    /// Re-codes category values into the model's codes (tree models; nil otherwise).
+    let categories: CategoryEncoder?
 
     init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore, windowSeconds: Int) {
         self.model = model
@@ -33,6 +38,13 @@ public final class ServedVersion: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
         self.featureIndex = index
+        let categorical = Set(loaded.model.categoricalFeatureNames)
+        categoricalPositions = Set(names.indices.filter { categorical.contains(names[$0]) })
+        if case .gbdt(_, let forest) = loaded.model, !forest.categories.isEmpty {
+            categories = forest.categories
+        } else {
+            categories = nil
+        }
         if case .numeric(let score)? = loaded.profile?.score { scoreProfile = score } else { scoreProfile = nil }
         if let profile = loaded.profile {
             profilePositions = profile.featureNames.map { index[$0] }
@@ -48,25 +60,39 @@ public final class ServedVersion: Sendable {
     /// `model/version`.
     public var reference: String { "\(model)/\(version)" }
 
-    /// Scores rows (row-major, `featureNames.count` wide; NaN = missing) and counts them, as
-    /// Double, into the drift counter.
-    func predict(rows: [Double], count: Int) -> [Float] {
+    /// Scores rows (row-major, `featureNames.count` wide; NaN = missing; categories re-coded
+    /// into this model's codes, unseen ones answered on the not-in-set side) and counts them
+    /// into the drift counter, categories by their text. A string for a feature this model
+    /// reads as a number scores NaN (a failing arm).
+    func predict(_ rows: RequestRows) -> [Float] {
         let width = featureNames.count
+        let count = rows.count
         var scores = [Float](repeating: 0, count: count)
         var row = [Float](repeating: 0, count: width)
         row.withUnsafeMutableBufferPointer { buffer in
             for r in 0..<count {
-                for f in 0..<width { buffer[f] = Float(rows[r * width + f]) }
-                scores[r] = trained.predictOne(row: UnsafeBufferPointer(buffer))
+                var refused = false
+                for f in 0..<width {
+                    let cell = r * width + f
+                    if let categories, categories.isCategorical(f) {
+                        buffer[f] = rows.text(cell).map { categories.code(f, $0) } ?? categories.code(f, number: rows.values[cell])
+                    } else {
+                        if rows.text(cell) != nil { refused = true }
+                        buffer[f] = Float(rows.values[cell])
+                    }
+                }
+                scores[r] = refused ? .nan : trained.predictOne(row: UnsafeBufferPointer(buffer))
             }
         }
         if let drift {
             var values = [Double](repeating: .nan, count: profilePositions.count)
+            var texts = [String?](repeating: nil, count: profilePositions.count)
             for r in 0..<count {
                 for (f, position) in profilePositions.enumerated() {
-                    values[f] = position.map { rows[r * width + $0] } ?? .nan
+                    values[f] = position.map { rows.values[r * width + $0] } ?? .nan
+                    texts[f] = position.flatMap { rows.text(r * width + $0) }
                 }
-                drift.counter.record(row: values, score: Double(scores[r]))
+                drift.counter.record(row: values, texts: rows.texts == nil ? nil : texts, score: Double(scores[r]))
             }
         }
         return scores

@@ -69,8 +69,8 @@ public struct SyntheticClickLog: Sendable {
         var tail: [UInt8] = []
         tail.reserveCapacity(256)
         var z = -2.05 + 0.6 * drift
-        // A 20-digit id, unique per row.
-        let idValue = Self.mix(seed << 32 ^ UInt64(r)) % 9_000_000_000_000_000_000 + 1_000_000_000_000_000_000
+        // A 20-digit id (above Int64's range, as Avazu's are), unique per row.
+        let idValue = Self.mix(seed << 32 ^ UInt64(r)) % 8_000_000_000_000_000_000 + 10_000_000_000_000_000_000
         let day = 21 + (r * 10) / max(rows, 1)
         let hour = Int(rng.uniform() * 24)
         z += Self.hourEffects[hour]

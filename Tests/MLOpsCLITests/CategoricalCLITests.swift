@@ -40,7 +40,8 @@ import Testing
         let lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3001)
 
-        let importance = try #require(try await cli.json(["model", "importance", "--model", "ctr/1", "--kind", "gain", "--json"]) as? [String: Double])
+        let importance = try #require(
+            try await cli.json(["model", "importance", "--model", "ctr/1", "--kind", "gain", "--json"]) as? [String: Double])
         #expect(importance.keys.contains("site_id") || importance.keys.contains("app_id"), "\(importance.keys.sorted())")
 
         // Errors name what is wrong.
@@ -48,21 +49,25 @@ import Testing
         #expect(absent.status == 1 && absent.stderr.contains("exclude names 'idx', which is not a column in the header"), "\(absent.stderr)")
         let numeric = try await cli.run(["predict", "--model", "ctr/1", "--data", test, "--out", predictions, "--categorical", "hour"])
         #expect(numeric.status == 1 && numeric.stderr.contains("'hour'"), "\(numeric.stderr)")
-        let both = try await cli.run(["train", "--data", train, "--label", "click", "--exclude", "id", "--categorical", "id", "--out", cli.home + "/x"])
+        let both = try await cli.run([
+            "train", "--data", train, "--label", "click", "--exclude", "id", "--categorical", "id", "--out", cli.home + "/x",
+        ])
         #expect(both.status != 0 && both.stderr.contains("'id'"), "\(both.stderr)")
     }
 
     @Test func criteoShapedDataWithEmptyCellsTrainsAndEvaluates() async throws {
         let cli = try CLIHarness(.sqlite)
         let train = cli.home + "/criteo.csv"
-        #expect(try await cli.run(["data", "synth", "--shape", "criteo", "--rows", "6000", "--seed", "1", "--out", train], global: false).status == 0)
+        #expect(
+            try await cli.run(["data", "synth", "--shape", "criteo", "--rows", "6000", "--seed", "1", "--out", train], global: false).status == 0)
         let header = try String(contentsOfFile: train, encoding: .utf8).prefix { $0 != "\n" }
         #expect(header.hasPrefix("label,I1,I2") && header.hasSuffix("C25,C26"))
         let out = cli.home + "/model"
         let trained = try await cli.run(["train", "--data", train, "--label", "label", "--param", "num_round=10", "--out", out], global: false)
         try #require(trained.status == 0, "train failed: \(trained.stderr)")
         #expect(trained.stdout.contains("categorical features: C1, C2"))
-        let evaluation = try #require(try await cli.json(["evaluate", "--model", out, "--data", train, "--label", "label", "--json"]) as? [String: Double])
+        let evaluation = try #require(
+            try await cli.json(["evaluate", "--model", out, "--data", train, "--label", "label", "--json"]) as? [String: Double])
         #expect(evaluation["auc"]! > 0.6)
         // A numeric column holding text where the model reads numbers is refused, naming the cell.
         var text = try String(contentsOfFile: train, encoding: .utf8)

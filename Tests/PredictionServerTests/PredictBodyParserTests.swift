@@ -9,6 +9,7 @@ import Testing
             switch c {
             case .number(let v): "n\(v.bitPattern)"
             case .missing: "null"
+            case .text(let text): "t\(text)"
             case .invalid(let what): "invalid(\(what))"
             }
         }
@@ -32,6 +33,8 @@ import Testing
             #"{"rows": [], "instances": []}"#,
             #"{"rows": [[]]}"#,
             "{\"rows\":[[0.1,\n0.2]]}",
+            #"{"rows": [[1, "1fbe01fe", "", "10000174058809263569"]], "unit_id": "u"}"#,
+            #"{"instances": [{"site_id": "e151e245", "f0": 2}]}"#,
         ]
         for body in bodies {
             let decoded = try JSONDecoder().decode(PredictRequest.self, from: Data(body.utf8))
@@ -42,7 +45,7 @@ import Testing
 
     @Test func anythingUnusualIsLeftToJSONDecoder() {
         for body in [
-            #"{"rows": [[1, "a"]]}"#, #"{"rows": [[true]]}"#, #"{"rows": [[01]]}"#, #"{"rows": [[1.]]}"#, #"{"rows": [[+1]]}"#,
+            #"{"rows": [[1, "a\u0062"]]}"#, #"{"rows": [[true]]}"#, #"{"rows": [[01]]}"#, #"{"rows": [[1.]]}"#, #"{"rows": [[+1]]}"#,
             #"{"rows": [[.5]]}"#, #"{"unit_id": "a\"b", "rows": [[1]]}"#, #"{"extra": 1, "rows": [[1]]}"#, #"{"rows": [[1]]"#,
             #"{"rows": [[1]]} x"#, #"{"rows": [[1]], "rows": [[2]]}"#, #"{"instances": [{"a": 1, "a": 2}]}"#, "", "{}", "[]",
             #"{"rows": [[NaN]]}"#, #"{"rows": [[1e999]]}"#,
