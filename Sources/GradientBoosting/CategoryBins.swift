@@ -7,7 +7,7 @@ import TabularData
 /// side. The kept categories, in bin order, are the dictionary written with the model.
 struct CategoryBins: Sendable, Equatable {
     /// Dataset category code → bin (`rareBin` for categories not kept).
-    let binOfCode: [UInt8]
+    let binOfCode: [UInt16]
     /// The kept categories' values in bin order.
     let values: [String]
     /// Rows per kept category in the training data, in bin order.
@@ -19,9 +19,9 @@ struct CategoryBins: Sendable, Equatable {
     /// Real bins: the kept categories and the rare bin.
     var binCount: Int { values.count + 1 }
 
-    /// The most categories one feature keeps (the rare bin and the missing slot make 256 codes,
-    /// one byte per cell).
-    static let limit = 254
+    /// The most categories one feature keeps (with the rare bin and the missing slot, 65,536
+    /// codes: two bytes per cell; up to 254 kept categories take one byte).
+    static let limit = 65_534
 
     /// Keeps the `maxCategories` most frequent categories of `column` (codes into
     /// `categories`; ties keep the category seen first); a category must have at least
@@ -32,17 +32,15 @@ struct CategoryBins: Sendable, Equatable {
         let order = counts.indices.filter { counts[$0] >= max(minCount, 1) }
             .sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
         let kept = Array(order.prefix(min(maxCategories, limit)))
-        var binOfCode = [UInt8](repeating: UInt8(kept.count), count: categories.count)
-        for (bin, code) in kept.enumerated() { binOfCode[code] = UInt8(bin) }
+        var binOfCode = [UInt16](repeating: UInt16(kept.count), count: categories.count)
+        for (bin, code) in kept.enumerated() { binOfCode[code] = UInt16(bin) }
         return CategoryBins(binOfCode: binOfCode, values: kept.map { categories[$0] }, counts: kept.map { counts[$0] })
     }
 }
 
-/// A set of bins (< 256) that a categorical split sends right.
+/// A set of bins that a categorical split sends right (a bitmap).
 struct BinSet: Sendable, Equatable {
-    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-    static func == (a: BinSet, b: BinSet) -> Bool { a.words == b.words }
+    private(set) var words: [UInt64] = []
 
     init() {}
 
@@ -51,29 +49,25 @@ struct BinSet: Sendable, Equatable {
     }
 
     mutating func insert(_ bin: Int) {
-        let bit = UInt64(1) << UInt64(bin & 63)
-        switch bin >> 6 {
-        case 0: words.0 |= bit
-        case 1: words.1 |= bit
-        case 2: words.2 |= bit
-        default: words.3 |= bit
-        }
+        let word = bin >> 6
+        if word >= words.count { words.append(contentsOf: repeatElement(0, count: word + 1 - words.count)) }
+        words[word] |= UInt64(1) << UInt64(bin & 63)
     }
 
     @inline(__always)
     func contains(_ bin: Int) -> Bool {
-        let word: UInt64
-        switch bin >> 6 {
-        case 0: word = words.0
-        case 1: word = words.1
-        case 2: word = words.2
-        default: word = words.3
-        }
-        return (word >> UInt64(bin & 63)) & 1 == 1
+        let word = bin >> 6
+        return word < words.count && (words[word] >> UInt64(bin & 63)) & 1 == 1
     }
 
     /// The bins in the set, ascending.
-    var bins: [Int] { (0..<256).filter { contains($0) } }
+    var bins: [Int] {
+        var out: [Int] = []
+        for (w, word) in words.enumerated() where word != 0 {
+            for b in 0..<64 where (word >> UInt64(b)) & 1 == 1 { out.append(w * 64 + b) }
+        }
+        return out
+    }
 }
 
 /// How a split sends a binned row: by threshold (bins ≤ `bin` go left) or by category set

@@ -161,18 +161,19 @@ public enum GBDTTrainer {
         }
         let stride = store.rowStride
         for split in grown.terminalSplits {
-            var row = store.codes + split.start * stride + split.feature
+            var row = UnsafePointer(store.codes + split.start * stride)
             let rule = split.rule
+            let reader = store.layout.reader(split.feature)
             for i in split.start..<(split.start + split.count) {
-                store.margins[i] += rule.goesLeft(Int(row.pointee)) ? split.leftValue : split.rightValue
+                store.margins[i] += rule.goesLeft(reader.code(row)) ? split.leftValue : split.rightValue
                 row += stride
             }
         }
         for i in sampledRows..<store.rowCount {
             var node = 0
-            let row = store.codes + i * stride
+            let row = UnsafePointer(store.codes + i * stride)
             while tree.leftChildren[node] != -1, let rule = grown.splitRules[node] {
-                let left = rule.goesLeft(Int(row[Int(tree.splitIndices[node])]))
+                let left = rule.goesLeft(store.layout.code(row, Int(tree.splitIndices[node])))
                 node = Int(left ? tree.leftChildren[node] : tree.rightChildren[node])
             }
             store.margins[i] += tree.splitConditions[node]

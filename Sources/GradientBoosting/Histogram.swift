@@ -7,11 +7,16 @@ struct GradientSum: Sendable, Equatable {
 /// Histogram kernels: scatter-add each row's gradient pair into the slot of each of its bins.
 enum HistogramKernel {
     /// Adds rows `start..<end` of the row store into `histogram` (`cuts.totalSlots` slots).
+    /// `offsets` holds the histogram offset of each one-byte code in row order, then of each
+    /// two-byte code (`RowLayout`).
     @inline(__always)
     static func accumulate(
         _ rows: RowStore, start: Int, end: Int, offsets: UnsafePointer<Int>, into histogram: UnsafeMutablePointer<GradientSum>
     ) {
-        let featureCount = rows.featureCount
+        let narrow = rows.layout.narrowFeatures.count
+        let wide = rows.layout.wideFeatures.count
+        let wideStart = rows.layout.wideStart
+        let wideOffsets = offsets + narrow
         let gradients = rows.gradients
         let hessians = rows.hessians
         let stride = rows.rowStride
@@ -20,11 +25,19 @@ enum HistogramKernel {
             let g = Double(gradients[row])
             let h = Double(hessians[row])
             var f = 0
-            while f < featureCount {
+            while f < narrow {
                 let slot = offsets[f] &+ Int(base[f])
                 histogram[slot].g += g
                 histogram[slot].h += h
                 f &+= 1
+            }
+            var k = 0
+            while k < wide {
+                let code = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: wideStart &+ 2 &* k, as: UInt16.self)
+                let slot = wideOffsets[k] &+ Int(code)
+                histogram[slot].g += g
+                histogram[slot].h += h
+                k &+= 1
             }
             base += stride
         }

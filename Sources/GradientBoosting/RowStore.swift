@@ -1,7 +1,8 @@
 import Foundation
 import TabularData
 
-/// The training rows in node order: each row's bin codes (one byte per feature, row-major),
+/// The training rows in node order: each row's bin codes (one byte per feature, two for
+/// categorical features with more than 256 codes; see `RowLayout`), row-major,
 /// gradient, hessian, label, margin and original index, kept together. Partitioning a node
 /// moves whole rows, so every node's rows are contiguous and histogram building streams
 /// through memory instead of chasing row indices (the dominant cost otherwise: one cache miss
@@ -9,8 +10,9 @@ import TabularData
 final class RowStore: @unchecked Sendable {
     let rowCount: Int
     let featureCount: Int
-    /// Bytes per row in `codes`: the feature count rounded up to whole 8-byte words, so a row
-    /// moves as a few aligned word copies.
+    /// Where each feature's code sits in a row.
+    let layout: RowLayout
+    /// Bytes per row in `codes`: whole 8-byte words, so a row moves as a few aligned word copies.
     let rowStride: Int
     let codes: UnsafeMutablePointer<UInt8>
     let gradients: UnsafeMutablePointer<Float>
@@ -32,7 +34,9 @@ final class RowStore: @unchecked Sendable {
         let features = data.featureCount
         rowCount = n
         featureCount = features
-        let stride = (features + 7) / 8 * 8
+        let layout = RowLayout(cuts)
+        self.layout = layout
+        let stride = layout.stride
         rowStride = stride
         codes = .allocate(capacity: max(1, n * stride))
         codes.initialize(repeating: 0, count: max(1, n * stride))
@@ -68,16 +72,20 @@ final class RowStore: @unchecked Sendable {
                     let missing = UInt8(truncatingIfNeeded: cuts.missingBin(f))
                     let realThresholds = cuts.thresholds[f].count
                     if let bins = cuts.categories[f] {
+                        let missingCode = UInt16(cuts.missingBin(f))
+                        let position = layout.position[f]
+                        let wide = layout.isWide[f]
                         data.columns[f].withUnsafeBufferPointer { values in
                             for r in start..<end {
                                 let v = values[r]
-                                column[r - start] = v.isNaN ? missing : bins.binOfCode[Int(v)]
+                                let code = v.isNaN ? missingCode : bins.binOfCode[Int(v)]
+                                let target = codes + r * stride + position
+                                if wide {
+                                    UnsafeMutableRawPointer(target).storeBytes(of: code, as: UInt16.self)
+                                } else {
+                                    target.pointee = UInt8(truncatingIfNeeded: code)
+                                }
                             }
-                        }
-                        var target = start * stride + f
-                        for r in 0..<(end - start) {
-                            codes[target] = column[r]
-                            target += stride
                         }
                         continue
                     }
@@ -91,7 +99,7 @@ final class RowStore: @unchecked Sendable {
                             }
                         }
                     }
-                    var target = start * stride + f
+                    var target = start * stride + layout.position[f]
                     for r in 0..<(end - start) {
                         codes[target] = column[r]
                         target += stride
@@ -117,10 +125,26 @@ final class RowStore: @unchecked Sendable {
     /// a big range is itself split across `threads` (count, then scatter into the scratch
     /// space, then copy back).
     func partition(start: Int, count: Int, feature: Int, rule: BinRule, threads: Int = 1) -> Int {
+        let reader = layout.reader(feature)
+        guard let set = rule.set else {
+            let decision = ThresholdDecision(reader: reader, bin: rule.bin, missingCode: rule.missingCode, defaultLeft: rule.defaultLeft)
+            return partition(start: start, count: count, decision, threads: threads)
+        }
+        return set.words.withUnsafeBufferPointer { words in
+            let decision = SetDecision(
+                reader: reader, words: words.baseAddress!, wordCount: words.count, missingCode: rule.missingCode,
+                defaultLeft: rule.defaultLeft)
+            return partition(start: start, count: count, decision, threads: threads)
+        }
+    }
+
+    /// `partition(start:count:feature:rule:threads:)` with the rule resolved to a decision on a
+    /// row's codes (specialized per kind of split).
+    private func partition<D: RowDecision>(start: Int, count: Int, _ decision: D, threads: Int) -> Int {
         let stride = rowStride
         let codes = self.codes
         @inline(__always) func goesLeft(_ i: Int) -> Bool {
-            rule.goesLeft(Int(codes[i &* stride &+ feature]))
+            decision.goesLeft(codes + i &* stride)
         }
         let workers = min(threads, count / 65_536)
         guard workers > 1 else {
@@ -225,5 +249,42 @@ final class RowStore: @unchecked Sendable {
             t.storeBytes(of: s.load(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
             offset &+= 8
         }
+    }
+}
+
+/// Which side a row goes to, from its codes.
+protocol RowDecision: Sendable {
+    func goesLeft(_ row: UnsafePointer<UInt8>) -> Bool
+}
+
+/// A threshold split: bins ≤ `bin` go left; the missing code follows the default.
+struct ThresholdDecision: RowDecision {
+    let reader: CodeReader
+    let bin: Int
+    let missingCode: Int
+    let defaultLeft: Bool
+
+    @inline(__always)
+    func goesLeft(_ row: UnsafePointer<UInt8>) -> Bool {
+        let code = reader.code(row)
+        return code == missingCode ? defaultLeft : code <= bin
+    }
+}
+
+/// A categorical split: bins in the set (a bitmap of `wordCount` words) go right.
+struct SetDecision: RowDecision, @unchecked Sendable {
+    // The words outlive every use (the caller holds the set during the partition).
+    let reader: CodeReader
+    let words: UnsafePointer<UInt64>
+    let wordCount: Int
+    let missingCode: Int
+    let defaultLeft: Bool
+
+    @inline(__always)
+    func goesLeft(_ row: UnsafePointer<UInt8>) -> Bool {
+        let code = reader.code(row)
+        if code == missingCode { return defaultLeft }
+        let word = code >> 6
+        return word >= wordCount || (words[word] >> UInt64(code & 63)) & 1 == 0
     }
 }

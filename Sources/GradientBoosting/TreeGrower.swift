@@ -232,7 +232,9 @@ final class TreeGrower: @unchecked Sendable {
         let tasks = plan
         let buffers = tasks.map { _ in NodeHistogram(count: cuts.totalSlots) }
         let store = rows
-        cuts.offsets.withUnsafeBufferPointer { offsets in
+        let layout = rows.layout
+        let rowOrderOffsets = (layout.narrowFeatures + layout.wideFeatures).map { cuts.offsets[$0] }
+        rowOrderOffsets.withUnsafeBufferPointer { offsets in
             let offsetBase = offsets.baseAddress!
             Parallel.run(tasks.count) { t in
                 let task = tasks[t]

@@ -19,9 +19,11 @@ struct ProfileCommand: ParsableCommand {
         @Option(help: "Output profile.json.", completion: .file()) var out: String
         @Option(help: "Quantile bins per numeric feature.") var bins: Int = 10
         @Option(help: "Categories kept per categorical feature (the rest fold into 'other').") var topK: Int = 50
-        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
-        @Option(name: .customLong("categorical"), help: "A numeric column to profile as categories, e.g. a code (repeatable).") var categorical:
-            [String] = []
+        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable, comma-separated; default: label).") var excluded: [String] = [
+            "label"
+        ]
+        @Option(name: .customLong("categorical"), help: "Numeric columns to profile as categories, e.g. codes (repeatable, comma-separated).")
+        var categorical: [String] = []
 
         func validate() throws {
             guard (1...1000).contains(bins) else { throw ValidationError("--bins must be between 1 and 1000") }
@@ -30,8 +32,9 @@ struct ProfileCommand: ParsableCommand {
 
         func run() throws {
             let table = try ColumnTable.read(path: data)
-            try DriftData.checkColumns(categorical, in: table, option: "--categorical", file: data)
-            let profile = DriftData.profile(of: table, bins: bins, topK: topK, excluding: Set(excluded), categorical: Set(categorical))
+            try DriftData.checkColumns(ColumnRoles.names(categorical), in: table, option: "--categorical", file: data)
+            let profile = DriftData.profile(
+                of: table, bins: bins, topK: topK, excluding: Set(ColumnRoles.names(excluded)), categorical: Set(ColumnRoles.names(categorical)))
             try DriftData.write(profile, to: out)
             Output.line("wrote \(out): \(profile.features.count) features from \(table.rowCount) rows (\(bins) bins)")
         }
@@ -52,8 +55,12 @@ struct DriftCommand: ParsableCommand {
         @Option(help: "Current CSV.", completion: .file()) var current: String
         @Option(help: "A profile.json to compare against instead of a reference CSV.", completion: .file()) var profile: String?
         @Option(help: "Quantile bins per numeric feature (when building from --reference).") var bins: Int = 10
-        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable; default: label).") var excluded: [String] = ["label"]
-        @Option(name: .customLong("categorical"), help: "A numeric column to treat as categories, e.g. a code (repeatable; with --reference).")
+        @Option(name: .customLong("exclude"), help: "Columns to leave out (repeatable, comma-separated; default: label).") var excluded: [String] = [
+            "label"
+        ]
+        @Option(
+            name: .customLong("categorical"),
+            help: "Numeric columns to treat as categories, e.g. codes (repeatable, comma-separated; with --reference).")
         var categorical: [String] = []
         @Option(help: "Exit 3 when the overall verdict is at least this: moderate or significant.") var failOn: Verdict?
         @Flag(help: "Print machine-readable JSON.") var json = false
@@ -68,16 +75,16 @@ struct DriftCommand: ParsableCommand {
         }
 
         func run() throws {
-            let excludedColumns = Set(excluded)
+            let excludedColumns = Set(ColumnRoles.names(excluded))
             let reference: Profile
             if let profile {
                 reference = try DriftData.read(profile)
             } else {
                 let table = try ColumnTable.read(path: self.reference ?? "")
-                try DriftData.checkColumns(categorical, in: table, option: "--categorical", file: self.reference ?? "")
+                try DriftData.checkColumns(ColumnRoles.names(categorical), in: table, option: "--categorical", file: self.reference ?? "")
                 reference = DriftData.profile(
                     of: table, bins: bins, topK: ProfileBuilder.defaultTopK, excluding: excludedColumns,
-                    categorical: Set(categorical))
+                    categorical: Set(ColumnRoles.names(categorical)))
             }
             let table = try ColumnTable.read(path: current)
             let report = try DriftData.report(profile: reference, current: table, excluding: excludedColumns)

@@ -22,6 +22,7 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "When the rows were seen: Unix ms, ISO 8601, or a duration back from now (default: now).") var at: String = "now"
     @Option(help: "Window length, e.g. 1h (default) or 15m.") var window: String = "1h"
     @Flag(help: "Print machine-readable JSON.") var json = false
+    @OptionGroup var columns: ColumnRoleOptions
 
     func validate() throws {
         guard let seconds = TimeArgument.seconds(window), seconds <= DriftCountStore.longestWindowSeconds else {
@@ -35,7 +36,9 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let profile = try LiveDrift.profile(of: loaded)
         let table = try ColumnTable.read(path: data)
         let counter = LiveDriftCounter(profile: profile, stripes: 1)
-        for (index, name) in profile.featureNames.enumerated() {
+        let roles = columns.roles
+        let excluded = Set(roles.exclude)
+        for (index, name) in profile.featureNames.enumerated() where !excluded.contains(name) {
             switch table.column(name) {
             case .numeric(let values)?: counter.record(column: values, feature: index)
             case .text(let texts)?: counter.record(texts: texts, feature: index)
@@ -45,7 +48,7 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let missing = profile.featureNames.filter { table.column($0) == nil }
         var scored = 0
         if profile.score != nil, missing.isEmpty {
-            let read = try CSVReader.read(path: data, options: try loaded.model.csvOptions(labelColumn: nil, skipBadRows: true))
+            let read = try CSVReader.read(path: data, options: try loaded.model.csvOptions(labelColumn: nil, skipBadRows: true, roles: roles))
             let scores = loaded.model.predict(read.dataset)
             counter.record(scores: scores.map(Double.init))
             scored = scores.count

@@ -39,7 +39,7 @@ public enum ModelLoader {
     }
 
     /// A directory written by `mlops train` (or any directory with a `manifest.json` naming the
-    /// model file), or a directory holding just `model.json`.
+    /// model file), or a directory holding just `model.json` (or XGBoost's binary `model.ubj`).
     public static func loadDirectory(_ path: String) throws -> Loaded {
         let manifestPath = (path as NSString).appendingPathComponent("manifest.json")
         var manifest: ModelManifest? = nil
@@ -50,7 +50,9 @@ public enum ModelLoader {
                 throw RuntimeError.notAModel(path: manifestPath, message: "unreadable manifest: \(error)")
             }
         }
-        let file = (path as NSString).appendingPathComponent(manifest?.modelFile ?? "model.json")
+        var file = (path as NSString).appendingPathComponent(manifest?.modelFile ?? "model.json")
+        let binary = (path as NSString).appendingPathComponent("model.ubj")
+        if manifest == nil, !FileManager.default.fileExists(atPath: file), FileManager.default.fileExists(atPath: binary) { file = binary }
         guard !(manifest?.modelFile.contains("..") ?? false), FileManager.default.fileExists(atPath: file) else {
             throw RuntimeError.notAModel(path: path, message: "no \(manifest?.modelFile ?? "model.json") in the directory")
         }
@@ -78,7 +80,7 @@ public enum ModelLoader {
         try encoder.encode(profile).write(to: URL(fileURLWithPath: file), options: .atomic)
     }
 
-    /// A model file: logistic regression when it says so, else XGBoost JSON.
+    /// A model file: logistic regression when it says so, else XGBoost JSON or UBJSON.
     public static func loadFile(_ path: String) throws -> TrainedModel {
         let data: Data
         do {

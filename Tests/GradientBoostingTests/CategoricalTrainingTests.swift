@@ -89,6 +89,7 @@ enum CategoricalData {
         p.maxDepth = 4
         p.eta = 0.2
         p.nthread = 2
+        p.minCategoryCount = 10  // a small sample: ids have tens of rows
         let model = try GBDTTrainer.train(train, parameters: p).model
         let splits = model.trees.flatMap { $0.categoricalSplits.values }
         #expect(splits.contains { $0.count > 1 }, "partition splits on site_id")
@@ -107,6 +108,7 @@ enum CategoricalData {
         var p = TrainingParameters()
         p.numRound = 5
         p.maxCategories = 50
+        p.minCategoryCount = 3
         let result = try GBDTTrainer.train(train, parameters: p)
         let model = result.model
         let dictionary = try #require(model.categoricalFeatures[0])
@@ -152,6 +154,7 @@ enum CategoricalData {
         #expect(p.maxCatToOnehot == 8)
         #expect(p.asDictionary["cat_smooth"] == "5.0")
         #expect(TrainingParameters().asDictionary["cat_smooth"] == nil)
-        #expect(throws: TrainingError.self) { try TrainingParameters(["max_categories": "300"]) }
+        #expect(try TrainingParameters(["max_categories": "3000"]).maxCategories == 3000)
+        #expect(throws: TrainingError.self) { try TrainingParameters(["max_categories": "70000"]) }
     }
 }

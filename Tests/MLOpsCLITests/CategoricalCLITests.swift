@@ -55,6 +55,22 @@ import Testing
         #expect(both.status != 0 && both.stderr.contains("'id'"), "\(both.stderr)")
     }
 
+    @Test func anXGBoostCategoricalUBJSONFilePredictsFromRawStringsAsXGBoostDid() async throws {
+        let cli = try CLIHarness(.sqlite)
+        let fixtures = Shell.repositoryRoot + "/Tests/TreeModelTests/Fixtures/categorical"
+        let out = cli.home + "/p.csv"
+        let result = try await cli.run(
+            ["predict", "--model", fixtures + "/partition.ubj", "--data", fixtures + "/partition.csv", "--out", out], global: false)
+        try #require(result.status == 0, "\(result.stderr)")
+        let ours = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst().compactMap { Double(String($0)) }
+        let lines = try String(contentsOfFile: fixtures + "/partition.csv", encoding: .utf8).split(separator: "\n")
+        let expected = lines.dropFirst().compactMap { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).last.flatMap { Double(String($0)) }
+        }
+        try #require(ours.count == expected.count && ours.count > 100)
+        for (r, (a, b)) in zip(ours, expected).enumerated() { #expect(abs(a - b) < 1e-6, "row \(r)") }
+    }
+
     @Test func criteoShapedDataWithEmptyCellsTrainsAndEvaluates() async throws {
         let cli = try CLIHarness(.sqlite)
         let train = cli.home + "/criteo.csv"
