@@ -103,6 +103,26 @@ public func fileFingerprint(_ path: String) throws -> String {
 }
 
 extension TrainedModel {
+    /// How many of `values` (a column of feature `name`) the model has never seen as a category
+    /// (no code in its dictionary; missing values are not counted), or nil when `name` is not a
+    /// categorical feature of the model.
+    public func unseenCategories(feature name: String, in values: ColumnValues) -> Int? {
+        guard case .gbdt(_, let forest) = self, let f = featureNames.firstIndex(of: name), forest.categories.isCategorical(f) else {
+            return nil
+        }
+        switch values {
+        case .text(let texts):
+            return texts.reduce(0) { count, text in
+                guard let text, !CategoryText.isMissing(text) else { return count }
+                return count + (forest.categories.knows(f, text) ? 0 : 1)
+            }
+        case .numeric(let numbers):
+            return numbers.reduce(0) { count, number in
+                number.isNaN ? count : count + (forest.categories.code(f, number: number) < 0 ? 1 : 0)
+            }
+        }
+    }
+
     /// The dataset row by row as `predictOne(row:)` takes it: categorical features re-coded
     /// from the dataset's categories into the model's codes.
     public func modelRows(_ data: Dataset) -> [Float] {

@@ -83,29 +83,30 @@ enum StepOptionsParser {
     static func expectation(_ node: Node, number: Int, in options: OptionMap) -> ColumnExpectation? {
         guard node.mapping != nil else {
             options.report(
-                "expect item \(number) must be a map with 'column' and 'min', 'max' or 'not_null', "
+                "expect item \(number) must be a map with 'column' and 'min', 'max', 'not_null' or 'max_unseen', "
                     + "got \(ScalarValue.describe(node))", at: node.mark)
             return nil
         }
         let entry = OptionMap(
             node, what: "expect item \(number)", fallbackMark: options.valueMark("expect"),
             context: OptionMap.prefixed(options.context, "expect item \(number)"),
-            allowed: ["column", "min", "max", "not_null"], diagnostics: options.diagnostics)
+            allowed: ["column", "min", "max", "not_null", "max_unseen"], diagnostics: options.diagnostics)
         let min = entry.number("min")
         let max = entry.number("max")
         let notNull = entry.bool("not_null")
+        let maxUnseen = entry.number("max_unseen", where: { (0...1).contains($0) }, "between 0 and 1")
         if let min, let max, min > max {
             entry.reportValue("max", "must be at least 'min' (\(min)), got \(max)")
         }
-        if !entry.contains("min") && !entry.contains("max") && !entry.contains("not_null") {
-            entry.report("declares nothing: give 'min', 'max' or 'not_null'", at: entry.mark)
+        if !entry.contains("min") && !entry.contains("max") && !entry.contains("not_null") && !entry.contains("max_unseen") {
+            entry.report("declares nothing: give 'min', 'max', 'not_null' or 'max_unseen'", at: entry.mark)
         }
         guard entry.contains("column") else {
             entry.reportMissing("column")
             return nil
         }
         guard let column = entry.nonEmptyString("column") else { return nil }
-        return ColumnExpectation(column: column, min: min, max: max, notNull: notNull ?? false)
+        return ColumnExpectation(column: column, min: min, max: max, notNull: notNull ?? false, maxUnseen: maxUnseen)
     }
 
     static func train(_ options: OptionMap, checks: PipelineChecks) -> TrainOptions? {

@@ -33,4 +33,13 @@ public struct TrainOptions: Sendable, Equatable, Codable {
         categorical = try container.decodeIfPresent([String].self, forKey: .categorical) ?? []
         exclude = try container.decodeIfPresent([String].self, forKey: .exclude) ?? []
     }
+
+    /// Encodes the column lists only when they hold names (stored runs stay as they were).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(algorithm, forKey: .algorithm)
+        try container.encode(params, forKey: .params)
+        if !categorical.isEmpty { try container.encode(categorical, forKey: .categorical) }
+        if !exclude.isEmpty { try container.encode(exclude, forKey: .exclude) }
+    }
 }

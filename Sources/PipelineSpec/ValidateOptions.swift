@@ -47,17 +47,23 @@ public struct ColumnExpectation: Sendable, Equatable, Codable {
     public var max: Double?
     /// The column must have no missing values (default false).
     public var notNull: Bool
+    /// The largest share of rows (0…1) whose category the champion has never seen (no code in
+    /// its dictionary), for a categorical feature. Not the profile's "other" share: for an id
+    /// like `device_ip` most traffic is outside the profile's kept categories, and that is normal.
+    public var maxUnseen: Double?
 
     /// Creates an expectation.
-    public init(column: String, min: Double? = nil, max: Double? = nil, notNull: Bool = false) {
+    public init(column: String, min: Double? = nil, max: Double? = nil, notNull: Bool = false, maxUnseen: Double? = nil) {
         self.column = column
         self.min = min
         self.max = max
         self.notNull = notNull
+        self.maxUnseen = maxUnseen
     }
 
     private enum CodingKeys: String, CodingKey {
         case column, min, max
         case notNull = "not_null"
+        case maxUnseen = "max_unseen"
     }
 }

@@ -46,6 +46,7 @@ enum ValidateStep {
             } else {
                 notes.append("no champion profile to compare with (first model?)")
             }
+            failures += unseenChecks(table, options, champion: champion?.model, source: champion?.source, notes: &notes)
             return (failures, notes, table.rowCount)
         }
         for note in notes { context.log.line(note) }
@@ -89,6 +90,33 @@ enum ValidateStep {
             }
             if let high = expectation.max, let seen = finite.max(), seen > high {
                 failures.append("column \(expectation.column) has \(finite.filter { $0 > high }.count) values above max \(high) (highest \(seen))")
+            }
+        }
+        return failures
+    }
+
+    /// `max_unseen`: the share of rows whose category the champion has never seen.
+    static func unseenChecks(
+        _ table: ColumnTable, _ options: ValidateOptions, champion: TrainedModel?, source: String?, notes: inout [String]
+    ) -> [String] {
+        var failures: [String] = []
+        for expectation in options.expectations {
+            guard let limit = expectation.maxUnseen, let column = table.column(expectation.column) else { continue }
+            guard let champion else {
+                notes.append("no champion: max_unseen of \(expectation.column) not checked")
+                continue
+            }
+            guard let unseen = champion.unseenCategories(feature: expectation.column, in: column) else {
+                failures.append("max_unseen: \(expectation.column) is not a categorical feature of the champion (\(source ?? "?"))")
+                continue
+            }
+            let share = table.rowCount > 0 ? Double(unseen) / Double(table.rowCount) : 0
+            notes.append(String(format: "%@: %.2f%% of rows have a category the champion never saw", expectation.column, share * 100))
+            if share > limit {
+                failures.append(
+                    String(
+                        format: "column %@ has %.2f%% rows with categories the champion never saw (max_unseen %.2f%%)", expectation.column,
+                        share * 100, limit * 100))
             }
         }
         return failures

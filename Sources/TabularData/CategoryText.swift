@@ -28,9 +28,16 @@ public enum CategoryText {
         return p == end ? point : end
     }
 
-    /// The canonical text of a string value (trimmed of spaces first).
+    /// The canonical text of a string value (trimmed of spaces first). Returns the string
+    /// itself, without copying, when nothing changes (the common case: no blanks, no `.`).
     public static func canonical(_ text: String) -> String {
-        var bytes = Array(text.utf8)
+        let utf8 = text.utf8
+        if let first = utf8.first, let last = utf8.last, !CSVCell.isBlank(first), !CSVCell.isBlank(last),
+            !utf8.contains(UInt8(ascii: "."))
+        {
+            return text
+        }
+        var bytes = Array(utf8)
         while let last = bytes.last, CSVCell.isBlank(last) { bytes.removeLast() }
         var first = 0
         while first < bytes.count, CSVCell.isBlank(bytes[first]) { first += 1 }
@@ -59,8 +66,15 @@ public enum CategoryText {
 
     /// Whether a string value is missing (see `isMissing(_:from:to:)`; spaces are trimmed).
     public static func isMissing(_ text: String) -> Bool {
-        let trimmed = text.trimmingBlanks()
-        return trimmed.isEmpty || ["na", "n/a", "nan", "null"].contains(trimmed.lowercased())
+        var text = text
+        return text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            var lo = 0
+            var hi = buffer.count
+            while lo < hi, CSVCell.isBlank(base[lo]) { lo += 1 }
+            while hi > lo, CSVCell.isBlank(base[hi - 1]) { hi -= 1 }
+            return isMissing(base, from: lo, to: hi)
+        }
     }
 
     @inline(__always)

@@ -42,8 +42,10 @@ public struct CategoryEncoder: Sendable {
     /// The code of a raw text value of categorical feature `f`: NaN for the missing markers,
     /// −1 for a value the model has never seen.
     public func code(_ f: Int, _ value: String) -> Float {
-        if CategoryText.isMissing(value) { return .nan }
         guard let entry = lookups[f] else { return .nan }
+        // A value the dictionary holds as it is needs no normalization (the common case).
+        if let lookup = entry, let code = lookup[value] { return Float(code) }
+        if CategoryText.isMissing(value) { return .nan }
         let text = CategoryText.canonical(value)
         guard let lookup = entry else {
             guard let code = Int32(text), code >= 0 else { return CategoryEncoder.unseen }

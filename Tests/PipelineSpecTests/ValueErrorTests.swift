@@ -107,8 +107,8 @@ import Testing
             Fixtures.errors(yaml) == [
                 "\(p):6:40: step 1 (validate): expect item 1: 'max' must be at least 'min' (10.0), got 1.0",
                 "\(p):7:11: step 1 (validate): expect item 2: missing required option 'column'",
-                "\(p):8:11: step 1 (validate): expect item 3: declares nothing: give 'min', 'max' or 'not_null'",
-                "\(p):9:11: step 1 (validate): expect item 4 must be a map with 'column' and 'min', 'max' or 'not_null', got 'city'",
+                "\(p):8:11: step 1 (validate): expect item 3: declares nothing: give 'min', 'max', 'not_null' or 'max_unseen'",
+                "\(p):9:11: step 1 (validate): expect item 4 must be a map with 'column' and 'min', 'max', 'not_null' or 'max_unseen', got 'city'",
             ])
     }
 
