@@ -3,9 +3,12 @@ final class CSVChunkOutput: @unchecked Sendable {
     // Each chunk is written by exactly one thread and read after that thread has finished.
     let featureCount: Int
     private(set) var capacity: Int
-    /// Feature `f`'s values are at `values + f * capacity`.
-    private(set) var values: UnsafeMutablePointer<Float>
+    /// Feature `f`'s values are at `values[f]`, one buffer per feature, so each can be freed as
+    /// soon as it has been gathered (the file's columns are then not held twice).
+    private(set) var values: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
     private(set) var labels: UnsafeMutablePointer<Float>
+    /// Which feature buffers `release(feature:)` has freed.
+    private var released: [Bool]
     var rows = 0
     /// Newlines consumed (the part's line count when it was parsed to the end).
     var newlines = 0
@@ -22,27 +25,37 @@ final class CSVChunkOutput: @unchecked Sendable {
         self.featureCount = featureCount
         interners = (0..<featureCount).map { f in f < categorical.count && categorical[f] ? CategoryInterner() : nil }
         self.capacity = max(capacity, 16)
-        values = .allocate(capacity: max(1, self.capacity * featureCount))
+        values = .allocate(capacity: max(1, featureCount))
+        for f in 0..<featureCount { values[f] = .allocate(capacity: self.capacity) }
         labels = .allocate(capacity: self.capacity)
+        released = [Bool](repeating: false, count: featureCount)
     }
 
     deinit {
+        for f in 0..<featureCount where !released[f] { values[f].deallocate() }
         values.deallocate()
         labels.deallocate()
+    }
+
+    /// Frees feature `f`'s buffer (after it has been gathered; it is not read again).
+    func release(feature f: Int) {
+        guard !released[f] else { return }
+        values[f].deallocate()
+        released[f] = true
     }
 
     /// Makes room for more rows, keeping the first `rows` of every column.
     func grow() {
         let newCapacity = capacity + capacity / 2 + 1_024
-        let newValues = UnsafeMutablePointer<Float>.allocate(capacity: max(1, newCapacity * featureCount))
-        let newLabels = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
         for f in 0..<featureCount {
-            (newValues + f * newCapacity).update(from: values + f * capacity, count: rows)
+            let column = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
+            column.update(from: values[f], count: rows)
+            values[f].deallocate()
+            values[f] = column
         }
+        let newLabels = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
         newLabels.update(from: labels, count: rows)
-        values.deallocate()
         labels.deallocate()
-        values = newValues
         labels = newLabels
         capacity = newCapacity
     }
@@ -62,6 +75,8 @@ struct CSVChunkParser {
     let skipBadRows: Bool
     /// Text in a column not declared categorical: noted in `textColumns`, or an error.
     let textColumns: TextColumnPolicy
+    /// The file mapping's pages, dropped behind the parse.
+    var pages: MappedPages = .none
 
     /// A problem found in the current row: the CSV column at fault and a message.
     private struct Problem {
@@ -89,7 +104,9 @@ struct CSVChunkParser {
         var p = start
         var line = firstLine
         var row = 0
+        var dropped = start
         while p < end {
+            dropped = pages.advance(from: dropped, to: p)
             // Blank lines are skipped.
             var q = p
             while q < end, CSVCell.isBlank(b[q]) { q += 1 }
@@ -121,7 +138,7 @@ struct CSVChunkParser {
                 } else if slot >= 0, categorical[Int(slot)], let interner = output.interners[Int(slot)] {
                     switch categoryCell(from: p, line: &line, scratch: &scratch, canonical: &canonical, interner: interner) {
                     case .value(let code, let after):
-                        values[Int(slot) &* capacity &+ row] = code
+                        values[Int(slot)][row] = code
                         p = after
                     case .problem(let message, let after):
                         problem = Problem(column: column, message: message)
@@ -168,7 +185,7 @@ struct CSVChunkParser {
                             return
                         }
                     }
-                    if slot >= 0 { values[Int(slot) &* capacity &+ row] = value }
+                    if slot >= 0 { values[Int(slot)][row] = value }
                     if column == labelColumn, problem == nil {
                         label = value
                         if value.isNaN {

@@ -25,8 +25,8 @@ public enum CSVReader {
     /// Reads the CSV file at `path` (memory-mapped, or read in one go); errors name the file by
     /// `path`.
     public static func read(path: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
-        try FileIO.withContents(path: path) { (bytes) throws(DatasetError) in
-            try read(bytes: bytes, name: path, options: options)
+        try FileIO.withContents(path: path) { (bytes, pages) throws(DatasetError) in
+            try read(bytes: bytes, name: path, options: options, pages: pages)
         }
     }
 
@@ -46,6 +46,13 @@ public enum CSVReader {
     /// 256 KiB of rows are probed first so that the file is usually parsed once, and a column
     /// found to hold text only later makes the file be read again with that column categorical.
     public static func read(bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions = .init()) throws(DatasetError) -> CSVReadResult {
+        try read(bytes: bytes, name: name, options: options, pages: .none)
+    }
+
+    /// `read(bytes:name:options:)` dropping the pages of a file mapping as parts finish them.
+    static func read(
+        bytes: UnsafeRawBufferPointer, name: String, options: CSVReadOptions, pages: MappedPages
+    ) throws(DatasetError) -> CSVReadResult {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         var options = options
@@ -59,7 +66,7 @@ public enum CSVReader {
         }
         while true {
             let layout = try CSVLayout(base, count: bytes.count, file: name, options: options)
-            let outputs = try parse(base, count: bytes.count, name: name, options: options, layout: layout).outputs
+            let outputs = try parse(base, count: bytes.count, name: name, options: options, layout: layout, pages: pages).outputs
             let text = outputs.reduce(into: Set<Int>()) { $0.formUnion($1.textColumns) }
             if text.isEmpty {
                 return try merge(outputs, layout: layout, hasLabels: options.labelColumn != nil, threads: options.threads)
@@ -80,7 +87,8 @@ public enum CSVReader {
     /// Parses the rows of `base[0..<count]` in parts; returns the parts' outputs and the columns
     /// found to hold text.
     static func parse(
-        _ base: UnsafePointer<UInt8>, count: Int, name: String, options: CSVReadOptions, layout: CSVLayout
+        _ base: UnsafePointer<UInt8>, count: Int, name: String, options: CSVReadOptions, layout: CSVLayout,
+        pages: MappedPages = .none
     ) throws(DatasetError) -> (outputs: [CSVChunkOutput], textColumns: Set<Int>) {
         let bounds = chunkBounds(base, count: count, layout: layout, threads: options.threads)
         let parts = bounds.count - 1
@@ -96,7 +104,7 @@ public enum CSVReader {
                 CSVChunkParser(
                     base: base, start: bounds[k], end: bounds[k + 1],
                     firstLine: k == 0 ? layout.firstDataLine : 0,
-                    layout: layout, file: name, skipBadRows: options.skipBadRows, textColumns: options.textColumns))
+                    layout: layout, file: name, skipBadRows: options.skipBadRows, textColumns: options.textColumns, pages: pages))
             let estimate = Double(bounds[k + 1] - bounds[k]) / bytesPerLine * 1.05 + 64
             outputs.append(
                 CSVChunkOutput(capacity: Int(estimate), featureCount: layout.featureNames.count, categorical: layout.categorical))
@@ -157,8 +165,11 @@ public enum CSVReader {
             concurrently(threads) { thread in
                 for k in stride(from: thread, to: columnCount, by: threads) {
                     shared.value.destination[k] = gather(shared.value.outputs, total: total) {
-                        k < featureCount ? $0.values + k * $0.capacity : $0.labels
+                        k < featureCount ? $0.values[k] : $0.labels
                     }
+                    // Categorical codes are re-coded from the parts' dictionaries below; the
+                    // interners stay, the buffers can go.
+                    if k < featureCount { for output in shared.value.outputs { output.release(feature: k) } }
                 }
             }
         }

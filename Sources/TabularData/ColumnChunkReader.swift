@@ -57,6 +57,8 @@ struct ColumnChunkReader {
     let start: Int
     let end: Int
     let width: Int
+    /// The file mapping's pages, dropped behind the parse.
+    var pages: MappedPages = .none
 
     func run(into chunk: ColumnChunk) {
         let b = base
@@ -67,7 +69,9 @@ struct ColumnChunkReader {
         var p = start
         var line = 0
         var row = 0
+        var dropped = start
         while p < end {
+            dropped = pages.advance(from: dropped, to: p)
             if row == capacity {
                 chunk.rows = row
                 chunk.grow()
@@ -143,7 +147,7 @@ extension ColumnChunkReader {
     /// otherwise a ragged row throws the error of the first one in file order.
     static func read(
         _ base: UnsafePointer<UInt8>, from start: Int, to count: Int, header: [String], firstLine: Int,
-        file: String, parts: Int
+        file: String, parts: Int, pages: MappedPages = .none
     ) throws(DatasetError) -> (columns: [ColumnValues], rows: Int)? {
         let width = header.count
         let bounds = chunkBounds(base, from: start, to: count, parts: parts)
@@ -155,7 +159,7 @@ extension ColumnChunkReader {
         var readers: [ColumnChunkReader] = []
         var chunks: [ColumnChunk] = []
         for k in 0..<(bounds.count - 1) {
-            readers.append(ColumnChunkReader(base: base, start: bounds[k], end: bounds[k + 1], width: width))
+            readers.append(ColumnChunkReader(base: base, start: bounds[k], end: bounds[k + 1], width: width, pages: pages))
             let estimate = Double(bounds[k + 1] - bounds[k]) / bytesPerLine * 1.05 + 64
             chunks.append(ColumnChunk(width: width, capacity: Int(estimate)))
         }

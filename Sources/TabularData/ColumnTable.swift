@@ -31,8 +31,8 @@ public struct ColumnTable: Sendable, Equatable {
     /// naming the file, line and column; quoted fields (RFC 4180) are unquoted. Large inputs
     /// without quote characters are parsed on all cores.
     public static func read(path: String) throws(DatasetError) -> ColumnTable {
-        try FileIO.withContents(path: path) { (bytes) throws(DatasetError) in
-            try parse(bytes, name: path)
+        try FileIO.withContents(path: path) { (bytes, pages) throws(DatasetError) in
+            try parse(bytes, name: path, parts: nil, pages: pages)
         }
     }
 
@@ -54,7 +54,7 @@ public struct ColumnTable: Sendable, Equatable {
 
     /// `parse(_:name:)` with a quote-free data region split into `parts` parts (tests force
     /// several parts on small inputs); `nil` picks `defaultParts(dataBytes:)`.
-    static func parse(_ bytes: UnsafeRawBufferPointer, name: String, parts: Int?) throws(DatasetError) -> ColumnTable {
+    static func parse(_ bytes: UnsafeRawBufferPointer, name: String, parts: Int?, pages: MappedPages = .none) throws(DatasetError) -> ColumnTable {
         guard let raw = bytes.baseAddress, bytes.count > 0 else { throw .empty(file: name) }
         let base = raw.assumingMemoryBound(to: UInt8.self)
         var lines = LineCursor(base: base, count: bytes.count)
@@ -77,7 +77,7 @@ public struct ColumnTable: Sendable, Equatable {
         if let (columns, rows) = try ColumnChunkReader.read(
             base, from: dataStart, to: count, header: header,
             firstLine: lines.headerLine + 1, file: name,
-            parts: parts ?? defaultParts(dataBytes: count - dataStart))
+            parts: parts ?? defaultParts(dataBytes: count - dataStart), pages: pages)
         {
             return ColumnTable(names: header, columns: columns, rowCount: rows)
         }

@@ -9,8 +9,11 @@
 /// Whole-file reads through the C library, with `DatasetError.io` errors naming the path.
 enum FileIO {
     /// Calls `body` with the whole file at `path`: memory-mapped (read-only, private, pages
-    /// populated up front) when possible, else read into memory in one go.
-    static func withContents<R>(path: String, _ body: (UnsafeRawBufferPointer) throws(DatasetError) -> R) throws(DatasetError) -> R {
+    /// populated up front) when possible, else read into memory in one go. `MappedPages` lets
+    /// the parser drop the pages it has finished with (`.none` for memory that was read).
+    static func withContents<R>(
+        path: String, _ body: (UnsafeRawBufferPointer, MappedPages) throws(DatasetError) -> R
+    ) throws(DatasetError) -> R {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .io(path: path, message: errorText()) }
         var info = stat()
@@ -28,11 +31,11 @@ enum FileIO {
         if isRegular, size > 0, let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != MAP_FAILED {
             close(fd)
             defer { munmap(mapped, size) }
-            return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+            return try body(UnsafeRawBufferPointer(start: mapped, count: size), MappedPages(base: UnsafeRawPointer(mapped)))
         }
         close(fd)
         let bytes = try readAll(path: path)
-        let result = bytes.withUnsafeBytes { buffer in Result { () throws(DatasetError) in try body(buffer) } }
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws(DatasetError) in try body(buffer, .none) } }
         return try result.get()
     }
 
@@ -70,5 +73,39 @@ enum FileIO {
     /// The C library's text for the current `errno`.
     static func errorText() -> String {
         String(cString: strerror(errno))
+    }
+}
+
+/// A read-only file mapping whose parsed pages can be handed back to the kernel as parsing
+/// moves on, so a file being read does not stay resident beside the columns read from it (its
+/// pages stay in the page cache; touching them again reads them back). `base` is nil for memory
+/// that is not such a mapping: then nothing is ever dropped.
+struct MappedPages: @unchecked Sendable {
+    // The mapping outlives every parser holding this value (FileIO.withContents unmaps after).
+    let base: UnsafeRawPointer?
+
+    static let none = MappedPages(base: nil)
+
+    /// Parsers drop what they have finished in steps of this many bytes.
+    static let step = 8 << 20
+
+    private static let pageSize = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Drops the whole pages inside `range` (offsets into the mapping).
+    func drop(_ range: Range<Int>) {
+        guard let base else { return }
+        let page = MappedPages.pageSize
+        let lower = (range.lowerBound + page - 1) / page * page
+        let upper = range.upperBound / page * page
+        guard upper > lower else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, Int32(MADV_DONTNEED))
+    }
+
+    /// Drops `from..<to` when it has grown to a step; returns where the next range starts.
+    @inline(__always)
+    func advance(from: Int, to: Int) -> Int {
+        guard base != nil, to - from >= MappedPages.step else { return from }
+        drop(from..<to)
+        return to
     }
 }

@@ -117,3 +117,24 @@ import Testing
         #expect(!CategoryText.isMissing("nana"))
     }
 }
+
+/// Reading a file drops the pages of its mapping behind the parse (8 MiB at a time); what is
+/// read must not change.
+@Suite struct MappedPageDropTests {
+    @Test func aLargeFileReadsTheSameFromDiskAsFromMemory() throws {
+        let dir = try TemporaryDirectory()
+        // A block of rows repeated (building 24 MiB row by row is slow in debug builds).
+        let block = (0..<10_000).map { row in "s\(row % 9973),\(Double(row % 1000) / 8),\(row % 17),\(row % 2)\n" }.joined()
+        let repeats = (12 << 20) / block.utf8.count + 1
+        let text = "site,x,y,label\n" + String(repeating: block, count: repeats)
+        let row = 10_000 * repeats
+        let path = try dir.write("big.csv", text)
+        // One part, so the parse passes the 8 MiB step and drops pages behind it.
+        let options = CSVReadOptions(labelColumn: "label", textColumns: .categorical, threads: 1)
+        let fromDisk = try CSVReader.read(path: path, options: options).dataset
+        let fromMemory = try CSVReader.read(bytes: Array(text.utf8), name: path, options: options).dataset
+        #expect(fromDisk.rowCount == row)
+        let same = fromDisk.columns == fromMemory.columns && fromDisk.labels == fromMemory.labels && fromDisk.categories == fromMemory.categories
+        #expect(same)
+    }
+}
