@@ -237,7 +237,9 @@ let package = Package(
             ]),
         .executableTarget(
             name: "mlops",
-            dependencies: ["MLOpsCLI", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+            dependencies: [
+                "MLOpsCLI", "TabularData", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         // Fixtures shared by the test targets (temporary SQLite files, PostgreSQL schemas, dirs).
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 

@@ -2,6 +2,11 @@ import Foundation
 import MLOpsCLI
 import NIOCore
 import NIOPosix
+import TabularData
+
+// Large data buffers (CSV columns, profiles) go back to the system when freed, so one phase's
+// freed buffers do not stay resident beside the next phase's (see `LargeBuffers`).
+LargeBuffers.returnToTheSystemWhenFreed()
 
 // `mlops serve` runs Swift concurrency's jobs on the NIO event loops themselves, so a request's
 // handler does not hop from the loop that read it to a second pool of threads and back (fewer
