@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The platform's loop, end to end, on the embedded SQLite store in $MLOPS_HOME (scripts/demo.sh
-# sets it): week-1 data → the weekly pipeline trains the first champion → a week of drifted
+# sets it), on click logs shaped like Avazu's (raw hashed site, app and device ids, no hand
+# encoding): week-1 data → the weekly pipeline trains the first champion → a week of drifted
 # traffic through the server's router → the drift monitor flags it → the scheduler fires
 # ctr-retrain → the challenger is trained, evaluated, registered and canaried 5 → 20 → 100 % on
 # live traffic with feedback → promoted; then a rollback, the history, and one HTML report.
@@ -16,15 +17,20 @@ step() { printf '\n\033[1m$ mlops %s\033[0m\n' "$*"; "$mlops" "$@"; }
 say() { printf '\n\033[36m# %s\033[0m\n' "$*"; }
 
 mkdir -p "$demo/pipelines" "$demo/data"
+# The demo's copy reads Avazu-shaped logs: label 'click', the row id left out of training.
 sed -e 's/hold: 30m/hold: 2s/' -e 's/min_samples: 5000/min_samples: 300/' -e 's/num_round: 100/num_round: 40/' \
+  -e 's/files: \["data\/ctr-latest.csv"\] }/files: ["data\/ctr-latest.csv"], label: click }/' \
+  -e 's/train: { algorithm: gbdt, /train: { algorithm: gbdt, exclude: [id], /' \
   pipelines/ctr-retrain.yaml > "$demo/pipelines/ctr-retrain.yaml"
+grep -q 'label: click' "$demo/pipelines/ctr-retrain.yaml" && grep -q 'exclude: \[id\]' "$demo/pipelines/ctr-retrain.yaml" \
+  || { echo "demo: could not adapt pipelines/ctr-retrain.yaml to click logs" >&2; exit 1; }
 export MLOPS_PIPELINES_DIR=$demo/pipelines
 cd "$demo"
 
-say "Week 1: synthetic click data, and the weekly retraining pipeline"
-step data synth --rows 20000 --features 20 --seed 1 --out data/week1.csv
-step data synth --rows 50000 --features 20 --seed 4 --drift 0.8 --out data/week2.csv
-step data synth --rows 30000 --features 20 --seed 5 --drift 0.8 --out data/week2-traffic.csv
+say "Week 1: click logs with raw ids (Avazu's shape), and the weekly retraining pipeline"
+step data synth --shape avazu --rows 20000 --seed 1 --out data/week1.csv
+step data synth --shape avazu --rows 50000 --seed 4 --drift 0.8 --out data/week2.csv
+step data synth --shape avazu --rows 30000 --seed 5 --drift 0.8 --out data/week2-traffic.csv
 cp data/week1.csv data/ctr-latest.csv
 step pipelines list
 week_ago=$(date -u -d '7 days ago' +%Y-%m-%dT%H:%M:%SZ)
@@ -41,7 +47,7 @@ trap 'kill -TERM $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$demo/serve.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$demo/serve.out")
 echo "mlops serve: $url"
-python3 "$root/scripts/demo_traffic.py" --url "$url" --data data/week2-traffic.csv --rows 5000
+python3 "$root/scripts/demo_traffic.py" --url "$url" --data data/week2-traffic.csv --label click --exclude id --rows 5000
 sleep 2  # the server writes its live drift counts every second
 step drift report ctr --since 1h
 
@@ -54,7 +60,8 @@ step pipelines show "$run" --no-log
 step rollout status ctr
 
 say "The canary on live traffic with click feedback: 5 % → 20 % → 100 %, decided at 95 % confidence"
-python3 "$root/scripts/demo_traffic.py" --url "$url" --data data/week2-traffic.csv --rows 60000 --until-rollout-ends
+python3 "$root/scripts/demo_traffic.py" --url "$url" --data data/week2-traffic.csv --label click --exclude id --rows 60000 \
+  --until-rollout-ends
 sleep 1
 step rollout status ctr
 kill -TERM $server; wait $server 2>/dev/null || true

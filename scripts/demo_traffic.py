@@ -1,8 +1,10 @@
 """Demo traffic for `make demo`: replays a CSV's rows against `mlops serve` as single-row
 predictions with sticky unit ids, and sends each row's label back as feedback (in batches), the
 way a predictor and a click log would. Stops after --rows rows, or earlier once the model's
-rollout has finished (--until-rollout-ends). Prints a one-line summary. Standard library only."""
-import argparse, csv, http.client, json, sys, time
+rollout has finished (--until-rollout-ends). Columns are sent as the CSV reader types them: a
+column whose cells are all numbers as numbers, any other (raw ids) as strings; --exclude leaves
+columns out (a row id). Prints a one-line summary. Standard library only."""
+import argparse, csv, http.client, json, re, sys, time
 from urllib.parse import urlparse
 
 def main():
@@ -11,6 +13,8 @@ def main():
     p.add_argument("--model", default="ctr")
     p.add_argument("--data", required=True)
     p.add_argument("--rows", type=int, default=10000)
+    p.add_argument("--label", default="label")
+    p.add_argument("--exclude", action="append", default=[])
     p.add_argument("--until-rollout-ends", action="store_true")
     a = p.parse_args()
     u = urlparse(a.url)
@@ -25,14 +29,20 @@ def main():
 
     with open(a.data) as f:
         rows = list(csv.DictReader(f))
+    number = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+    columns = [c for c in (rows[0].keys() if rows else []) if c != a.label and c not in a.exclude]
+    numeric = {c for c in columns if all(r[c] == "" or number.match(r[c]) for r in rows)}
+
+    def cell(name, value):
+        if value == "":
+            return None
+        return float(value) if name in numeric else value
     feedback, arms, sent, status = [], {}, 0, None
     started = time.time()
     while sent < a.rows:
         row = rows[sent % len(rows)]
-        label = float(row.pop("label")) if "label" in row else None
-        instance = {k: (float(v) if v != "" else None) for k, v in row.items()}
-        if label is not None:
-            row["label"] = str(label)
+        label = float(row[a.label]) if a.label in row else None
+        instance = {k: cell(k, row[k]) for k in columns}
         code, answer = call("POST", f"/api/v1/models/{a.model}/predict", {"unit_id": f"u-{sent}", "instances": [instance]})
         if code != 200:
             sys.exit(f"demo traffic: predict answered {code}: {answer}")

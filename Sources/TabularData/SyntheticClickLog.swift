@@ -20,7 +20,8 @@ public struct SyntheticClickLog: Sendable {
 
     public let shape: Shape
     public let seed: UInt64
-    /// Distribution shift in 0…1: id popularity rotates and the base rate moves.
+    /// Distribution shift in 0…1: the base rate moves, and a share of rows (40% at drift 1)
+    /// takes an id other than its popularity draw (see `SyntheticIdColumn.drifted`).
     public let drift: Double
 
     public init(shape: Shape, seed: UInt64, drift: Double = 0) {
@@ -80,7 +81,7 @@ public struct SyntheticClickLog: Sendable {
         for (k, column) in Self.avazuColumns.enumerated() {
             let size = column.vocabulary(rows: rows)
             var index = column.dominant > 0 && rng.uniform() < column.dominant ? 0 : column.rank(rng.uniform(), size: size)
-            if drift > 0 { index = (index + Int(drift * Double(size) / 10)) % size }
+            if drift > 0 { index = column.drifted(index, size: size, drift: drift, &rng) }
             picks.append(index)
             z += column.effectOf(index, column: k)
             tail.append(CSVCell.comma)
@@ -126,7 +127,7 @@ public struct SyntheticClickLog: Sendable {
             if rng.uniform() < column.missingRate { continue }
             let size = column.vocabulary(rows: rows)
             var index = column.rank(rng.uniform(), size: size)
-            if drift > 0 { index = (index + Int(drift * Double(size) / 10)) % size }
+            if drift > 0 { index = column.drifted(index, size: size, drift: drift, &rng) }
             z += column.effectOf(index, column: 100 + k)
             column.append(index, column: 100 + k, to: &tail)
         }

@@ -52,6 +52,14 @@ struct SyntheticIdColumn: Sendable {
         }
     }
 
+    /// The id a drifted row takes instead of `index`: with probability 0.4 × `drift` the id a
+    /// tenth of the vocabulary further on (a rare id rises, a popular one loses part of its
+    /// traffic), as a week of real traffic moves: most rows keep their ids, the mix shifts.
+    func drifted(_ index: Int, size: Int, drift: Double, _ rng: inout Xoshiro256) -> Int {
+        guard rng.uniform() < 0.4 * drift else { return index }
+        return (index + max(1, size / 10)) % size
+    }
+
     /// Id `index`'s effect on the click logit (fixed by the model seed, not the sample's).
     func effectOf(_ index: Int, column: Int) -> Double {
         guard effect > 0 else { return 0 }
