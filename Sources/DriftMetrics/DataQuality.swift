@@ -15,8 +15,12 @@ public struct DataQuality: Codable, Sendable, Equatable {
     public var currentMissingRate: Double
     /// Numeric: current values outside [reference min, reference max].
     public var outOfRange: Int
-    /// Categorical: current rows whose category the reference profile does not keep.
+    /// Categorical: current rows whose category the reference profile does not keep (they
+    /// count in its "other" bin; for an id like device_ip most rows, and normal).
     public var unseenRows: Int
+    /// Categorical: current rows whose category the serving model has no code for (new to the
+    /// model). Known only where a model counted them (live traffic, `drift record`); nil otherwise.
+    public var modelUnseenRows: Int?
     /// Categorical: distinct current categories the reference profile does not keep.
     public var unseenDistinct: Int
     /// The reference has at most one distinct non-missing value.
@@ -36,6 +40,7 @@ public struct DataQuality: Codable, Sendable, Equatable {
         case currentMissingRate = "current_missing_rate"
         case outOfRange = "out_of_range"
         case unseenRows = "unseen_rows"
+        case modelUnseenRows = "model_unseen_rows"
         case unseenDistinct = "unseen_distinct"
         case referenceConstant = "reference_constant"
         case currentConstant = "current_constant"
@@ -60,6 +65,12 @@ public struct DataQuality: Codable, Sendable, Equatable {
         self.referenceConstant = referenceConstant
         self.currentConstant = currentConstant
         self.nonNumeric = nonNumeric
+    }
+
+    /// `rows` as a share of the current rows (0 when there are none): the "other" and the
+    /// new-to-the-model shares reports print.
+    public func currentShare(_ rows: Int) -> Double {
+        currentRows > 0 ? Double(rows) / Double(currentRows) : 0
     }
 
     /// Quality of a numeric observation against its profile.

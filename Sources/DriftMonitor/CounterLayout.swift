@@ -36,7 +36,8 @@ struct CounterLayout: Sendable {
     }
 }
 
-/// One series: its bins (missing last) at `offset`, then out-of-range, non-numeric and unseen slots.
+/// One series: its bins (missing last) at `offset`, then the out-of-range, non-numeric,
+/// not-kept-by-the-profile and new-to-the-model slots.
 struct SeriesLayout: Sendable {
     enum Kind: Sendable {
         case numeric(edges: [Double], min: Double, max: Double)
@@ -51,7 +52,8 @@ struct SeriesLayout: Sendable {
     var outOfRangeSlot: Int { offset + binCount }
     var nonNumericSlot: Int { offset + binCount + 1 }
     var unseenSlot: Int { offset + binCount + 2 }
-    var slotCount: Int { binCount + 3 }
+    var modelUnseenSlot: Int { offset + binCount + 3 }
+    var slotCount: Int { binCount + 4 }
 
     init(profile: FeatureProfile, offset: Int) {
         self.offset = offset
@@ -159,6 +161,6 @@ struct SeriesLayout: Sendable {
     func counts(from totals: [Int]) -> SeriesCounts {
         SeriesCounts(
             bins: Array(totals[offset..<(offset + binCount)]), outOfRange: totals[outOfRangeSlot],
-            nonNumeric: totals[nonNumericSlot], unseenRows: totals[unseenSlot])
+            nonNumeric: totals[nonNumericSlot], unseenRows: totals[unseenSlot], modelUnseenRows: totals[modelUnseenSlot])
     }
 }

@@ -122,7 +122,7 @@ public struct DriftCountStore: Sendable {
         guard var series else {
             throw DriftStoreError.unknownSeries(model: model, version: version, series: subject == "score" ? "score" : feature)
         }
-        guard bin < series.bins.count, bin >= -3 else {
+        guard bin < series.bins.count, bin >= SeriesCounts.qualitySlots.min()! else {
             throw DriftStoreError.binOutOfProfile(
                 model: model, version: version, series: subject == "score" ? "score" : feature,
                 bin: bin, bins: series.bins.count)

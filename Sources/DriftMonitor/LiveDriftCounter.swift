@@ -117,6 +117,13 @@ public final class LiveDriftCounter: @unchecked Sendable {
         layout.series[index].countTexts(texts, into: stripeBase())
     }
 
+    /// Counts `rows` rows of feature `index` (profile order) whose category the serving model
+    /// has no code for; they were counted in their profile bin already.
+    public func record(modelUnseen rows: Int, feature index: Int) {
+        guard rows > 0, layout.series.indices.contains(index) else { return }
+        stripeBase()[layout.series[index].modelUnseenSlot].wrappingAdd(rows, ordering: .relaxed)
+    }
+
     /// Counts a batch of model scores (no-op when the profile has no score).
     public func record(scores: [Double]) {
         guard let scoreSeries = layout.score else { return }

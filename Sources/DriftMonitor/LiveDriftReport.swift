@@ -44,6 +44,7 @@ public enum LiveDriftReport {
             var quality = DataQuality.counts(reference: p.referenceCounts, current: current)
             quality.referenceConstant = p.knownDistinct <= 1
             quality.unseenRows = series.unseenRows
+            quality.modelUnseenRows = series.modelUnseenRows
             return try DriftComparer.compare(name: name, profile: p, current: current, quality: quality, thresholds: thresholds)
         }
     }

@@ -9,22 +9,37 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
     public var outOfRange: Int
     /// Numeric: values that were not numbers (they are counted as missing too).
     public var nonNumeric: Int
-    /// Categorical: rows whose category the profile does not keep (counted in "other" too).
+    /// Categorical: rows whose category the profile does not keep (counted in "other" too;
+    /// for an id like device_ip most traffic, and normal).
     public var unseenRows: Int
+    /// Categorical: rows whose category the serving model has no code for (new to the model,
+    /// answered on the not-in-set side of its splits). Counted by the server, not the profile.
+    public var modelUnseenRows: Int
 
     enum CodingKeys: String, CodingKey {
         case bins
         case outOfRange = "out_of_range"
         case nonNumeric = "non_numeric"
         case unseenRows = "unseen_rows"
+        case modelUnseenRows = "model_unseen_rows"
     }
 
     /// Counts from their parts.
-    public init(bins: [Int], outOfRange: Int = 0, nonNumeric: Int = 0, unseenRows: Int = 0) {
+    public init(bins: [Int], outOfRange: Int = 0, nonNumeric: Int = 0, unseenRows: Int = 0, modelUnseenRows: Int = 0) {
         self.bins = bins
         self.outOfRange = outOfRange
         self.nonNumeric = nonNumeric
         self.unseenRows = unseenRows
+        self.modelUnseenRows = modelUnseenRows
+    }
+
+    /// Decodes counts; `model_unseen_rows` may be absent (counts written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            bins: try c.decode([Int].self, forKey: .bins), outOfRange: try c.decode(Int.self, forKey: .outOfRange),
+            nonNumeric: try c.decode(Int.self, forKey: .nonNumeric), unseenRows: try c.decode(Int.self, forKey: .unseenRows),
+            modelUnseenRows: try c.decodeIfPresent(Int.self, forKey: .modelUnseenRows) ?? 0)
     }
 
     /// Zeros for a series with `binCount` bins.
@@ -36,10 +51,11 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
     public var total: Int { bins.reduce(0, +) }
 
     /// Nothing counted.
-    public var isEmpty: Bool { total == 0 && outOfRange == 0 && nonNumeric == 0 && unseenRows == 0 }
+    public var isEmpty: Bool { total == 0 && outOfRange == 0 && nonNumeric == 0 && unseenRows == 0 && modelUnseenRows == 0 }
 
-    /// The data-quality slots as stored: bin −1 out of range, −2 non-numeric, −3 unseen rows.
-    static let qualitySlots = [-1, -2, -3]
+    /// The data-quality slots as stored: bin −1 out of range, −2 non-numeric, −3 rows not kept
+    /// by the profile, −4 rows new to the model.
+    static let qualitySlots = [-1, -2, -3, -4]
 
     /// The count in a stored bin number (≥ 0 a profile bin, negative a quality slot).
     subscript(stored bin: Int) -> Int {
@@ -48,6 +64,7 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
             case -1: outOfRange
             case -2: nonNumeric
             case -3: unseenRows
+            case -4: modelUnseenRows
             default: bins[bin]
             }
         }
@@ -56,6 +73,7 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
             case -1: outOfRange = newValue
             case -2: nonNumeric = newValue
             case -3: unseenRows = newValue
+            case -4: modelUnseenRows = newValue
             default: bins[bin] = newValue
             }
         }
@@ -73,6 +91,7 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
         outOfRange += other.outOfRange
         nonNumeric += other.nonNumeric
         unseenRows += other.unseenRows
+        modelUnseenRows += other.modelUnseenRows
     }
 
     /// `self − earlier` slot by slot (counters only grow, so every slot stays ≥ 0).
@@ -82,6 +101,7 @@ public struct SeriesCounts: Codable, Sendable, Equatable {
         result.outOfRange -= earlier.outOfRange
         result.nonNumeric -= earlier.nonNumeric
         result.unseenRows -= earlier.unseenRows
+        result.modelUnseenRows -= earlier.modelUnseenRows
         return result
     }
 }

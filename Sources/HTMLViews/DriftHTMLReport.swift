@@ -294,9 +294,17 @@ public enum DriftHTMLReport {
                 ("missing \(DriftHTMLFormat.percent(q.referenceMissingRate, 1)) → \(DriftHTMLFormat.percent(q.currentMissingRate, 1))", rise))
         }
         if q.outOfRange > 0 { notes.append(("\(DriftHTMLFormat.grouped(q.outOfRange)) out of range", true)) }
+        if let newToModel = q.modelUnseenRows, newToModel > 0 {
+            let share = q.currentShare(newToModel)
+            notes.append(("\(DriftHTMLFormat.grouped(newToModel)) rows (\(DriftHTMLFormat.percent(share, 1))) new to the model", share > 0.05))
+        }
         if q.unseenRows > 0 || q.unseenDistinct > 0 {
-            let distinct = "\(DriftHTMLFormat.grouped(q.unseenDistinct)) categor\(q.unseenDistinct == 1 ? "y" : "ies")"
-            notes.append(("\(DriftHTMLFormat.grouped(q.unseenRows)) unseen rows (\(distinct))", true))
+            let distinct = q.unseenDistinct > 0 ? ", \(DriftHTMLFormat.grouped(q.unseenDistinct)) categor\(q.unseenDistinct == 1 ? "y" : "ies")" : ""
+            notes.append(
+                (
+                    "\(DriftHTMLFormat.grouped(q.unseenRows)) rows (\(DriftHTMLFormat.percent(q.currentShare(q.unseenRows), 1))) in 'other', not kept by the profile\(distinct)",
+                    false
+                ))
         }
         if q.nonNumeric > 0 { notes.append(("\(DriftHTMLFormat.grouped(q.nonNumeric)) non-numeric", true)) }
         switch (q.referenceConstant, q.currentConstant) {

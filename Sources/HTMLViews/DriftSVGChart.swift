@@ -21,9 +21,14 @@ public enum DriftSVGChart {
     static let referenceFill = "#8a94a6"
     static let currentFill = "#2563eb"
 
-    /// The chart of `feature`, one `<svg>` element.
+    /// Categories charted one by one; a categorical feature with more keeps its largest.
+    public static let chartedCategories = 15
+
+    /// The chart of `feature`, one `<svg>` element. A categorical feature shows its top
+    /// `chartedCategories` categories (see `topCategories`).
     public static func render(_ feature: FeatureDrift, referenceLabel: String, currentLabel: String) -> String {
         typealias F = DriftHTMLFormat
+        let feature = topCategories(feature, keep: chartedCategories)
         let n = max(1, feature.binLabels.count, feature.referenceProportions.count, feature.currentProportions.count)
         func value(_ array: [Double], _ i: Int) -> Double {
             i < array.count && array[i].isFinite ? max(0, array[i]) : 0
@@ -121,6 +126,32 @@ public enum DriftSVGChart {
         }
         svg += "</g>\n</svg>"
         return svg
+    }
+
+    /// A categorical feature's bins cut to its `keep` categories with the largest share on
+    /// either side (in the profile's order), then one bar for everything else (the other kept
+    /// categories and "(other)"), then "(missing)". Numeric features and short lists are returned
+    /// as they are; the measures (PSI, …) stay those of the full bins.
+    public static func topCategories(_ feature: FeatureDrift, keep: Int) -> FeatureDrift {
+        let n = feature.binLabels.count
+        guard feature.kind == .categorical, n > keep + 2, feature.referenceCounts.count == n, feature.currentCounts.count == n,
+            feature.referenceProportions.count == n, feature.currentProportions.count == n
+        else { return feature }
+        let categories = n - 2  // then "(other)", then "(missing)"
+        let share = { (i: Int) in max(feature.referenceProportions[i], feature.currentProportions[i]) }
+        let shown = Set((0..<categories).sorted { share($0) > share($1) || (share($0) == share($1) && $0 < $1) }.prefix(keep))
+        let kept = (0..<categories).filter { shown.contains($0) }
+        let rest = (0..<(n - 1)).filter { !shown.contains($0) }
+        var cut = feature
+        func sum<T: AdditiveArithmetic>(_ array: [T], _ indices: [Int]) -> T { indices.reduce(.zero) { $0 + array[$1] } }
+        cut.binLabels = kept.map { feature.binLabels[$0] } + ["(\(categories - keep) more + other)", feature.binLabels[n - 1]]
+        cut.referenceCounts = kept.map { feature.referenceCounts[$0] } + [sum(feature.referenceCounts, rest), feature.referenceCounts[n - 1]]
+        cut.currentCounts = kept.map { feature.currentCounts[$0] } + [sum(feature.currentCounts, rest), feature.currentCounts[n - 1]]
+        cut.referenceProportions =
+            kept.map { feature.referenceProportions[$0] } + [sum(feature.referenceProportions, rest), feature.referenceProportions[n - 1]]
+        cut.currentProportions =
+            kept.map { feature.currentProportions[$0] } + [sum(feature.currentProportions, rest), feature.currentProportions[n - 1]]
+        return cut
     }
 
     /// The y-axis maximum and tick step for a largest proportion: the smallest step of

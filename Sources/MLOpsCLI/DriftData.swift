@@ -36,7 +36,12 @@ extension DriftData {
                 if f.insufficientData { notes.append("insufficient data") }
                 if f.quality.outOfRange > 0 { notes.append("\(f.quality.outOfRange) out of range") }
                 if f.quality.nonNumeric > 0 { notes.append("\(f.quality.nonNumeric) non-numeric") }
-                if f.quality.unseenRows > 0 { notes.append("\(f.quality.unseenRows) unseen-category rows") }
+                if let newToModel = f.quality.modelUnseenRows, newToModel > 0 {
+                    notes.append(String(format: "%.1f%% new to the model", 100 * f.quality.currentShare(newToModel)))
+                }
+                if f.quality.unseenRows > 0 {
+                    notes.append(String(format: "%.1f%% in 'other' (not kept by the profile)", 100 * f.quality.currentShare(f.quality.unseenRows)))
+                }
                 return [
                     f.name, f.kind.rawValue, String(format: "%.4f", f.psi), String(format: "%.4f", f.kl), String(format: "%.4f", f.js),
                     f.verdict.rawValue, String(format: "%.4f", f.psiNoiseFloor), notes.joined(separator: "; "),

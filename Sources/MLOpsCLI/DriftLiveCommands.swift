@@ -39,10 +39,13 @@ struct DriftRecordCommand: ParsableCommand, HasGlobalOptions {
         let roles = columns.roles
         let excluded = Set(roles.exclude)
         for (index, name) in profile.featureNames.enumerated() where !excluded.contains(name) {
-            switch table.column(name) {
-            case .numeric(let values)?: counter.record(column: values, feature: index)
-            case .text(let texts)?: counter.record(texts: texts, feature: index)
-            case nil: continue
+            guard let column = table.column(name) else { continue }
+            switch column {
+            case .numeric(let values): counter.record(column: values, feature: index)
+            case .text(let texts): counter.record(texts: texts, feature: index)
+            }
+            if let unseen = loaded.model.unseenCategories(feature: name, in: column) {
+                counter.record(modelUnseen: unseen, feature: index)
             }
         }
         let missing = profile.featureNames.filter { table.column($0) == nil }

@@ -13,6 +13,7 @@ public enum EmbeddedMigrations {
         postgres_0007_tracking,
         postgres_0008_api_tokens,
         postgres_0009_dashboard,
+        postgres_0010_model_unseen_counts,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -24,5 +25,6 @@ public enum EmbeddedMigrations {
         sqlite_0007_tracking,
         sqlite_0008_api_tokens,
         sqlite_0009_dashboard,
+        sqlite_0010_model_unseen_counts,
     ]
 }

@@ -69,13 +69,17 @@ public final class ServedVersion: Sendable {
         let count = rows.count
         var scores = [Float](repeating: 0, count: count)
         var row = [Float](repeating: 0, count: width)
+        // Per feature, rows whose category this model has no code for (new to the model).
+        var newToModel = [Int](repeating: 0, count: categories == nil ? 0 : width)
         row.withUnsafeMutableBufferPointer { buffer in
             for r in 0..<count {
                 var refused = false
                 for f in 0..<width {
                     let cell = r * width + f
                     if let categories, categories.isCategorical(f) {
-                        buffer[f] = rows.text(cell).map { categories.code(f, $0) } ?? categories.code(f, number: rows.values[cell])
+                        let code = rows.text(cell).map { categories.code(f, $0) } ?? categories.code(f, number: rows.values[cell])
+                        if code == CategoryEncoder.unseen { newToModel[f] += 1 }
+                        buffer[f] = code
                     } else {
                         if rows.text(cell) != nil { refused = true }
                         buffer[f] = Float(rows.values[cell])
@@ -93,6 +97,9 @@ public final class ServedVersion: Sendable {
                     texts[f] = position.flatMap { rows.text(r * width + $0) }
                 }
                 drift.counter.record(row: values, texts: rows.texts == nil ? nil : texts, score: Double(scores[r]))
+            }
+            for (f, position) in profilePositions.enumerated() {
+                if let position, position < newToModel.count { drift.counter.record(modelUnseen: newToModel[position], feature: f) }
             }
         }
         return scores

@@ -29,6 +29,10 @@ import Testing
         record(two, 2000, seed: 200, shift: 0.4)
         record(all, 3000, seed: 100, shift: 0.4)
         record(all, 2000, seed: 200, shift: 0.4)
+        // Rows new to the serving model (slot -4) are stored apart from the profile's "other".
+        one.record(modelUnseen: 7, feature: 2)
+        two.record(modelUnseen: 5, feature: 2)
+        all.record(modelUnseen: 12, feature: 2)
         let t = 10 * hour + 123
         try DriftFlusher(counter: one, store: f.store, model: "ctr", version: 1).flush(now: t)
         try DriftFlusher(counter: two, store: f.store, model: "ctr", version: 1).flush(now: t + 1000)
@@ -38,6 +42,8 @@ import Testing
         let direct = try LiveDriftReport.report(profile: profile, counts: all.snapshot())
         #expect(fromStore == direct)
         #expect(fromStore[feature: "a"]!.psi > 0.05)
+        #expect(stored.features["color"]?.modelUnseenRows == 12)
+        #expect(fromStore[feature: "color"]?.quality.modelUnseenRows == 12)
         #expect(fromStore.score != nil)
     }
 

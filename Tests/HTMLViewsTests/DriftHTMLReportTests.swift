@@ -217,13 +217,36 @@ import Testing
             referenceProportions: [0.5, "nan"], currentProportions: ["inf"])
         let html = DriftHTMLReport.render(DriftReport(features: [one, zero, many, ragged]), context: Self.context)
         #expect(Self.occurrences(of: "<svg", in: html) == 4)
-        #expect(Self.occurrences(of: "class=\"bar-ref\" x=", in: html) == 1 + 2 + 60 + 3)
-        #expect(Self.occurrences(of: "class=\"bar-cur\" x=", in: html) == 1 + 2 + 60 + 3)
+        // 58 categories chart as the top 15, one bar for the rest and "(other)", and "(missing)".
+        #expect(Self.occurrences(of: "class=\"bar-ref\" x=", in: html) == 1 + 2 + 17 + 3)
+        #expect(Self.occurrences(of: "class=\"bar-cur\" x=", in: html) == 1 + 2 + 17 + 3)
+        #expect(html.contains("(43 more + other)"))
         #expect(html.contains("category number 57 with a long name"))  // full label in tooltips
         for value in Self.attribute("height", ofTagsStartingWith: "<rect class=\"bar", in: html) {
             #expect(value.isFinite && value >= 0)
         }
         #expect(!html.contains(">nan") && !html.contains("NaN") && !html.contains("inf%"))
+    }
+
+    @Test func categoricalChartsKeepTheirTopCategoriesAndSumTheRest() throws {
+        // 30 kept categories falling in popularity; "c29", the rarest in the reference, takes
+        // 40% of the live rows: it is charted although 14 others are larger in the reference.
+        let labels = (0..<30).map { "c\($0)" } + ["(other)", "(missing)"]
+        let reference = (0..<30).map { 300 - 10 * $0 } + [500, 20]
+        var current = (0..<30).map { 100 - 3 * $0 } + [400, 10]
+        current[29] = 3000
+        let feature = try Self.feature("site_id", labels: labels, reference: reference, current: current)
+        let cut = DriftSVGChart.topCategories(feature, keep: 15)
+        #expect(cut.binLabels.count == 17)
+        #expect(cut.binLabels.contains("c29") && cut.binLabels.contains("c0") && !cut.binLabels.contains("c20"))
+        #expect(cut.binLabels[15] == "(15 more + other)" && cut.binLabels[16] == "(missing)")
+        #expect(cut.referenceCounts.reduce(0, +) == reference.reduce(0, +))
+        #expect(cut.currentCounts.reduce(0, +) == current.reduce(0, +))
+        #expect(abs(cut.currentProportions.reduce(0, +) - 1) < 1e-9)
+        #expect(cut.psi == feature.psi, "the measures stay those of every bin")
+        // Short lists and numeric features are charted whole.
+        let short = try Self.feature("few", labels: ["a", "b", "(other)", "(missing)"], reference: [1, 2, 3, 4], current: [4, 3, 2, 1])
+        #expect(DriftSVGChart.topCategories(short, keep: 15) == short)
     }
 
     @Test func headerShowsVerdictThresholdsAndCounts() throws {

@@ -44,6 +44,26 @@ import Testing
             try await cli.json(["model", "importance", "--model", "ctr/1", "--kind", "gain", "--json"]) as? [String: Double])
         #expect(importance.keys.contains("site_id") || importance.keys.contains("app_id"), "\(importance.keys.sorted())")
 
+        // Live drift from raw ids: rows new to the model apart from the profile's "other".
+        let recorded = try await cli.run(["drift", "record", "ctr/1", "--data", test, "--exclude", "id"])
+        try #require(recorded.status == 0, "\(recorded.stderr)")
+        let report = try #require(try await cli.json(["drift", "report", "ctr/1", "--since", "1h", "--json"]) as? [String: Any])
+        let features = try #require(report["features"] as? [[String: Any]])
+        let site = try #require(features.first { $0["name"] as? String == "site_id" }?["quality"] as? [String: Any])
+        let newToModel = try #require(site["model_unseen_rows"] as? Int)
+        #expect(newToModel > 0 && newToModel < 3000, "rare and new sites have no code in the model: \(site)")
+        let text = try await cli.run(["drift", "report", "ctr/1", "--since", "1h"])
+        #expect(text.stdout.contains("new to the model") && text.stdout.contains("in 'other' (not kept by the profile)"), "\(text.stdout)")
+
+        // Export and import keep the categorical model: the imported version predicts the same.
+        let archive = cli.home + "/ctr-1.tar.zst"
+        #expect(try await cli.run(["registry", "export", "ctr/1", archive]).status == 0)
+        let imported = try await cli.run(["registry", "import", "clicks", archive])
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let again = cli.home + "/p2.csv"
+        #expect(try await cli.run(["predict", "--model", "clicks/1", "--data", test, "--out", again]).status == 0)
+        #expect(try String(contentsOfFile: again, encoding: .utf8) == String(contentsOfFile: predictions, encoding: .utf8))
+
         // Errors name what is wrong.
         let absent = try await cli.run(["train", "--data", train, "--label", "click", "--exclude", "idx", "--out", cli.home + "/x"])
         #expect(absent.status == 1 && absent.stderr.contains("exclude names 'idx', which is not a column in the header"), "\(absent.stderr)")

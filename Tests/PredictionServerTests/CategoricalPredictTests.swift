@@ -88,6 +88,32 @@ import Training
         let null = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/models/clicks/predict", body: with(site: "null"))
         #expect((empty.json as? [String: Any])?["predictions"] as? [Double] == (null.json as? [String: Any])?["predictions"] as? [Double])
 
+        // Live drift keeps the two shares apart: rows whose site has no code in the model's
+        // dictionary (rare in training, or "never-seen") are new to the model, while the
+        // profile's "other" holds every row whose site the profile does not keep.
+        guard case .text(let sites)? = table.column("site_id") else {
+            Issue.record("site_id holds hashed ids (text)")
+            return
+        }
+        let newInBatch = try #require(model.unseenCategories(feature: "site_id", in: .text(Array(sites.prefix(count)))))
+        let newInRowZero = try #require(model.unseenCategories(feature: "site_id", in: .text([sites[0]])))
+        let drift = try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models/clicks/drift?since=1h")
+        #expect(drift.status == 200, "\(drift.body)")
+        let features = try #require((drift.json as? [String: Any])?["features"] as? [[String: Any]])
+        func quality(_ name: String) -> [String: Any]? {
+            features.first { $0["name"] as? String == name }?["quality"] as? [String: Any]
+        }
+        let site = try #require(quality("site_id"))
+        // Two batches of 50, row 0 twice more (the escape check), and "never-seen" once.
+        #expect(site["model_unseen_rows"] as? Int == 2 * newInBatch + 2 * newInRowZero + 1, "\(site)")
+        #expect((site["unseen_rows"] as? Int ?? 0) >= 1)
+        #expect(quality("hour")?["model_unseen_rows"] == nil, "a numeric feature has no new-to-the-model count")
+        // The dashboard charts site_id's top categories, reference against live, and names both shares.
+        let page = try await LoopbackHTTP.fetch(port: port, "GET", "/ui/models/clicks/drift?feature=site_id&since=1h")
+        #expect(page.status == 200)
+        #expect(page.body.contains("site_id: reference vs live") && page.body.contains("more + other)"), "top categories, the rest summed")
+        #expect(page.body.contains("New to the model") && page.body.contains("In &#8220;other&#8221;"))
+
         // A string for a numeric feature is refused, naming it.
         let hourIndex = try #require(names.firstIndex(of: "hour"))
         var cells = names.indices.map { cell(names[$0], 0) }

@@ -17,7 +17,7 @@ struct DriftPage: Sendable {
         var verdict: Badge, note: String?, rows: String
     }
     struct QualityRow: Sendable {
-        var name: String, missingReference: String, missingLive: String, outOfRange: String, nonNumeric: String, unseen: String
+        var name: String, missingReference: String, missingLive: String, outOfRange: String, nonNumeric: String, other: String, newToModel: String
     }
 
     var chrome: PageChrome
@@ -125,7 +125,9 @@ struct DriftPage: Sendable {
             return QualityRow(
                 name: f.name, missingReference: Format.percent(q.referenceMissingRate, 2),
                 missingLive: Format.percent(q.currentMissingRate, 2) + " (\(Format.grouped(q.currentMissing)))",
-                outOfRange: Format.grouped(q.outOfRange), nonNumeric: Format.grouped(q.nonNumeric), unseen: Format.grouped(q.unseenRows))
+                outOfRange: Format.grouped(q.outOfRange), nonNumeric: Format.grouped(q.nonNumeric),
+                other: q.unseenRows > 0 ? "\(Format.grouped(q.unseenRows)) (\(Format.percent(q.currentShare(q.unseenRows), 1)))" : "0",
+                newToModel: q.modelUnseenRows.map { $0 > 0 ? "\(Format.grouped($0)) (\(Format.percent(q.currentShare($0), 1)))" : "0" } ?? "–")
         }
         let missing = report.schema.absentColumns
         page.absent = missing.isEmpty ? nil : missing.joined(separator: ", ")

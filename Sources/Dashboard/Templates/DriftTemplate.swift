@@ -22,8 +22,8 @@ enum DriftTemplate {
         </table></div>
         <h2>Data quality <span class="note">live rows in the range</span></h2>
         <div class="table-wrap"><table>
-        <thead><tr><th scope="col">Feature</th><th scope="col" class="num">Missing (reference)</th><th scope="col" class="num">Missing (live)</th><th scope="col" class="num">Out of range</th><th scope="col" class="num">Non-numeric</th><th scope="col" class="num">Unseen categories</th></tr></thead>
-        <tbody>{{#quality}}<tr><th scope="row">{{name}}</th><td class="num">{{missingReference}}</td><td class="num">{{missingLive}}</td><td class="num">{{outOfRange}}</td><td class="num">{{nonNumeric}}</td><td class="num">{{unseen}}</td></tr>{{/quality}}</tbody>
+        <thead><tr><th scope="col">Feature</th><th scope="col" class="num">Missing (reference)</th><th scope="col" class="num">Missing (live)</th><th scope="col" class="num">Out of range</th><th scope="col" class="num">Non-numeric</th><th scope="col" class="num" title="rows whose category the serving model has no code for">New to the model</th><th scope="col" class="num" title="rows whose category the profile does not keep: for an id like device_ip most rows, and normal">In &#8220;other&#8221;</th></tr></thead>
+        <tbody>{{#quality}}<tr><th scope="row">{{name}}</th><td class="num">{{missingReference}}</td><td class="num">{{missingLive}}</td><td class="num">{{outOfRange}}</td><td class="num">{{nonNumeric}}</td><td class="num">{{newToModel}}</td><td class="num">{{other}}</td></tr>{{/quality}}</tbody>
         </table></div>
         {{#absent}}<p class="error-box">Features of the profile with no live values in this range: {{absent}}</p>{{/absent}}
         {{/hasData}}
