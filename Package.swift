@@ -206,7 +206,7 @@ let package = Package(
                 "MLOpsTime",
                 "MLOpsErrors",
                 "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
-                "MLOpsLogging", "TreeModel",
+                "MLOpsLogging",
                 "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

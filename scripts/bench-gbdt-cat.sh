@@ -3,8 +3,11 @@
 # --shape avazu: 9 hashed-id string columns, 12 integer-coded categoricals, numeric `hour`, label
 # `click`, a unique `id` left out) against XGBoost with native categoricals, XGBoost on category
 # codes and LightGBM with categorical_feature, same files, one run, as ratios (depth 6 / 63 leaves,
-# eta 0.1, 256 bins, 2 threads). A hashed logistic regression (scikit-learn) is measured for later.
-#   ROWS (default 1000000) train rows, TEST_ROWS (200000), ROUNDS (100), LOGREG (1; 0 skips it),
+# eta 0.1, 256 bins, 2 threads). Hashed logistic regressions side by side too: ours (`--algo
+# logreg`, every column but id hashed, 2^20 buckets, lambda 1, 100 iterations) against
+# scikit-learn's FeatureHasher + LogisticRegression (2^20, C=1, liblinear, 100 iterations).
+#   ROWS (default 1000000) train rows, TEST_ROWS (200000), ROUNDS (100), LOGREG (1; 0 skips both),
+#   PEERS (xgb-cat,xgb-codes,lightgbm: the tree peers to run),
 #   BENCH_DIR (/tmp/mlops-bench-cat), MLOPS_BIN (default: a fresh release build of mlops).
 # The peers live in a venv under /tmp (scripts/python-venv.sh bench); never a product dependency.
 set -euo pipefail
@@ -41,7 +44,17 @@ rm -rf "$work/ours" "$work"/ours-*.json "$work/ours.rss" "$work/ours-predict.err
 "$mlops" model bench --model "$work/ours" --data "$test" > "$work/ours-predict.json" 2> "$work/ours-predict.err" \
   || { echo "bench-gbdt-cat: mlops model bench failed: $(tail -n 3 "$work/ours-predict.err")" >&2; rm -f "$work/ours-predict.json"; }
 
-peers=xgb-cat,xgb-codes,lightgbm
+if [[ "$LOGREG" != 0 ]]; then
+    echo "bench-gbdt-cat: training our hashed logistic regression" >&2
+    rm -rf "$work/ours-logreg"
+    /usr/bin/time -f '%M' -o "$work/ours-logreg.rss" "$mlops" train --data "$train" --label click --exclude id \
+      --categorical "$CATEGORICAL,hour" --algo logreg --out "$work/ours-logreg" --json \
+      --param hash_bits=20 --param lambda=1 --param max_iter=100 > "$work/ours-logreg-train.json"
+    "$mlops" evaluate --model "$work/ours-logreg" --data "$test" --label click --exclude id --json > "$work/ours-logreg-eval.json"
+    "$mlops" model bench --model "$work/ours-logreg" --data "$test" > "$work/ours-logreg-predict.json" 2>/dev/null \
+      || rm -f "$work/ours-logreg-predict.json"
+fi
+peers=${PEERS:-xgb-cat,xgb-codes,lightgbm}
 [[ "$LOGREG" == 0 ]] || peers+=,logreg
 echo "bench-gbdt-cat: training the peers ($peers)" >&2
 "$py" scripts/bench_gbdt_cat.py "$train" "$test" "$ROUNDS" --only "$peers" > "$work/peers.json.out"
@@ -107,9 +120,19 @@ for label, key, better in measures:
           + (f"{vs_cat:>13.3f}" if vs_cat is not None else f"{'n/a':>13}") + f"  ({better} is better)")
 if "logreg" in peers and "error" not in peers["logreg"]:
     lr = peers["logreg"]
-    table["logreg"] = {"ours": None, "sklearn": lr}
-    print(f"logreg: mlops n/a (not ready); scikit-learn hashed 2^20 + liblinear: {lr['train_seconds']:.4f} s, "
-          f"AUC {lr['auc']:.4f}, log loss {lr['logloss']:.4f}, {lr['batch_rows_per_s']:,.0f} rows/s, {lr['peak_rss_mb']:.1f} MB")
+    lr_train, lr_eval, lr_predict = load("ours-logreg-train.json"), load("ours-logreg-eval.json"), load("ours-logreg-predict.json")
+    ours_lr = None
+    if lr_train and lr_eval:
+        ours_lr = {"train_seconds": lr_train["train_seconds"], "auc": lr_eval["auc"], "logloss": lr_eval["logloss"],
+                   "batch_rows_per_s": lr_predict["batch_rows_per_s"] if lr_predict else None,
+                   "peak_rss_mb": int(open(f"{work}/ours-logreg.rss").read().split()[-1]) / 1024}
+    table["logreg"] = {"ours": ours_lr, "sklearn": lr}
+    print(f"{'logreg (hashed 2^20)':<22}{'mlops':>13}{'scikit-learn':>13}{'ours/sklearn':>13}")
+    for label, key, better in measures:
+        mine = ours_lr.get(key) if ours_lr else None
+        theirs = lr.get(key)
+        ratio = f"{mine / theirs:>13.3f}" if mine is not None and theirs else f"{'n/a':>13}"
+        print(f"{label:<22}{fmt(mine)}{fmt(theirs)}{ratio}  ({better} is better)")
 if ours["batch_rows_per_s"] is None:
     print(f"mlops model bench failed: {ours['batch_predict_error'].splitlines()[-1] if ours['batch_predict_error'] else 'no output'}")
 json.dump({"machine": {"cpu": cpu, "cores": os.cpu_count()}, "versions": versions,

@@ -28,7 +28,9 @@ public struct TrainingReport: Sendable, Equatable {
 /// Training entry point for L2-regularized binary logistic regression on OpenBLAS.
 public enum LogisticRegression {
     /// Fits a model to `dataset` (labels 0/1; features standardized with their mean and standard
-    /// deviation over non-missing values, NaN imputed as the mean).
+    /// deviation over non-missing values, NaN imputed as the mean). The dataset's categorical
+    /// features (those with `categories`) become hashed one-hot columns (`CategoryHasher`, 2^`hashBits`
+    /// of them, missing its own column per feature) and train with L-BFGS whatever `solver` says.
     ///
     /// - Parameters:
     ///   - dataset: training rows; must have labels, every one exactly 0 or 1, both classes present.
@@ -45,11 +47,23 @@ public enum LogisticRegression {
         if let first = labels.first, labels.allSatisfy({ $0 == first }) {
             throw LinearModelError.singleClass(label: Float(first))
         }
-        let statistics = try ColumnStatistics.compute(dataset)
-        let design = StandardizedDesign(
-            columns: dataset.columns, means: statistics.means,
-            scales: statistics.scales, rowCount: dataset.rowCount)
-        let validationSet = try validation.map { try makeValidationSet($0, training: dataset, statistics: statistics) }
+        let categorical = dataset.categories.keys.sorted()
+        let hasher =
+            categorical.isEmpty
+            ? nil : CategoryHasher(featureNames: dataset.featureNames, categorical: categorical, bits: parameters.hashBits)
+        var parameters = parameters
+        if hasher != nil { parameters.solver = .lbfgs }
+        var statistics = try ColumnStatistics.compute(dataset)
+        for f in categorical {
+            statistics.means[f] = 0
+            statistics.scales[f] = 1
+        }
+        let design = try design(dataset, role: "training", training: dataset, statistics: statistics, hasher: hasher)
+        let validationSet = try validation.map {
+            ValidationSet(
+                design: try Self.design($0, role: "validation", training: dataset, statistics: statistics, hasher: hasher),
+                labels: try checkedLabels($0, role: "validation"))
+        }
         var state = LogisticObjective(design: design, labels: labels, l2: parameters.l2)
         let log = IterationLog(validation: validationSet)
         let outcome: SolverOutcome
@@ -59,9 +73,11 @@ public enum LogisticRegression {
         }
         let model: LogisticRegressionModel
         do {
+            let dense = design.denseWidth
             model = try LogisticRegressionModel(
                 featureNames: dataset.featureNames, means: statistics.means, scales: statistics.scales,
-                weights: Array(state.coefficients.dropFirst()), intercept: state.coefficients[0], parameters: parameters)
+                weights: Array(state.coefficients[1..<dense]), intercept: state.coefficients[0], parameters: parameters,
+                hasher: hasher, hashedWeights: Array(state.coefficients[dense...]))
         } catch {
             throw LinearModelError.numericalFailure("the coefficients diverged (\(error)); the classes may be separable, use l2 > 0")
         }
@@ -87,28 +103,29 @@ public enum LogisticRegression {
         return labels.map { Double($0) }
     }
 
-    private static func makeValidationSet(
-        _ validation: Dataset, training: Dataset,
-        statistics: ColumnStatistics
-    ) throws -> ValidationSet {
-        let labels = try checkedLabels(validation, role: "validation")
+    /// The design of `data` (training or validation) in the training data's features, matched by
+    /// name: dense standardized columns, and the hashed columns of categorical features.
+    private static func design(
+        _ data: Dataset, role: String, training: Dataset, statistics: ColumnStatistics, hasher: CategoryHasher?
+    ) throws -> StandardizedDesign {
         var index: [String: Int] = [:]
-        for (f, name) in validation.featureNames.enumerated() where index[name] == nil { index[name] = f }
+        for (f, name) in data.featureNames.enumerated() where index[name] == nil { index[name] = f }
         var columns: [[Float]?] = []
-        for name in training.featureNames {
+        for (position, name) in training.featureNames.enumerated() {
             guard let f = index[name] else {
-                throw LinearModelError.featureMismatch(
-                    dataset: "validation", expected: training.featureNames,
-                    found: validation.featureNames)
+                throw LinearModelError.featureMismatch(dataset: role, expected: training.featureNames, found: data.featureNames)
             }
-            if let row = validation.columns[f].firstIndex(where: \.isInfinite) {
-                throw LinearModelError.nonFiniteFeature(dataset: "validation", feature: name, row: row)
+            if hasher?.isCategorical(position) == true {
+                columns.append(nil)
+                continue
             }
-            columns.append(validation.columns[f])
+            if let row = data.columns[f].firstIndex(where: \.isInfinite) {
+                throw LinearModelError.nonFiniteFeature(dataset: role, feature: name, row: row)
+            }
+            columns.append(data.columns[f])
         }
-        let design = StandardizedDesign(
-            columns: columns, means: statistics.means, scales: statistics.scales,
-            rowCount: validation.rowCount)
-        return ValidationSet(design: design, labels: labels)
+        let hashed = hasher.map { HashedColumns(buckets: $0.buckets(of: data), width: $0.categorical.count, bucketCount: $0.bucketCount) }
+        return StandardizedDesign(
+            columns: columns, means: statistics.means, scales: statistics.scales, rowCount: data.rowCount, hashed: hashed)
     }
 }

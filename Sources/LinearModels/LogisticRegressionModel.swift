@@ -4,6 +4,9 @@ import TabularData
 /// the standardized features `z_f = (x_f − means[f]) / scales[f]`.
 ///
 /// Missing values (NaN) are imputed with the training mean (i.e. 0 after standardization).
+/// Categorical features, when there are any, are hashed one-hot columns (`hasher`): each adds
+/// the weight of its value's bucket (`hashedWeights`), and their entries in `means`, `scales`
+/// and `weights` are 0, 1 and 0.
 public struct LogisticRegressionModel: Sendable, Equatable {
     /// Feature names, in the order of `means`, `scales` and `weights`.
     public let featureNames: [String]
@@ -17,24 +20,45 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     public let intercept: Double
     /// The parameters the model was trained with.
     public let parameters: LogisticRegressionParameters
+    /// How categorical features map to hashed columns; nil for an all-numeric model.
+    public let hasher: CategoryHasher?
+    /// One weight per hashed column (`hasher.bucketCount` of them; empty without a hasher).
+    public let hashedWeights: [Double]
 
     /// A model from its parts, checked the way ``load(json:)`` checks them.
     ///
     /// - Throws: ``LinearModelError/invalidModel(field:reason:)`` naming the offending field.
     public init(
         featureNames: [String], means: [Double], scales: [Double], weights: [Double],
-        intercept: Double, parameters: LogisticRegressionParameters
+        intercept: Double, parameters: LogisticRegressionParameters,
+        hasher: CategoryHasher? = nil, hashedWeights: [Double] = []
     ) throws {
         try Self.check(
             featureNames: featureNames, means: means, scales: scales, weights: weights,
             intercept: intercept, parameters: parameters)
+        if let hasher {
+            guard hasher.featureNames == featureNames, hashedWeights.count == hasher.bucketCount else {
+                throw LinearModelError.invalidModel(
+                    field: "hashed", reason: "has \(hashedWeights.count) weights for 2^\(hasher.bits) columns")
+            }
+            if let bad = hashedWeights.firstIndex(where: { !$0.isFinite }) {
+                throw LinearModelError.invalidModel(field: "hashed.weights", reason: "bucket \(bad) is \(hashedWeights[bad]), not a finite number")
+            }
+        } else if !hashedWeights.isEmpty {
+            throw LinearModelError.invalidModel(field: "hashed", reason: "weights without categorical features")
+        }
         self.featureNames = featureNames
         self.means = means
         self.scales = scales
         self.weights = weights
         self.intercept = intercept
         self.parameters = parameters
+        self.hasher = hasher
+        self.hashedWeights = hashedWeights
     }
+
+    /// Names of the features read as categories (hashed).
+    public var categoricalFeatureNames: [String] { hasher?.categoricalNames ?? [] }
 
     /// Coefficients on the raw (unstandardized) features: `weights[f] / scales[f]`.
     public var rawWeights: [Double] { zip(weights, scales).map { $0 / $1 } }
@@ -52,12 +76,13 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     /// columns are ignored; a model feature the dataset lacks is treated as missing in every row
     /// (use ``checkFeatures(of:)`` to refuse such data instead).
     public func predict(_ dataset: Dataset, margin: Bool = false) -> [Float] {
-        let margins = designMatrix(for: dataset).product([intercept] + weights)
+        let margins = designMatrix(for: dataset).product([intercept] + weights + hashedWeights)
         return margins.map { Float(margin ? $0 : Logistic.sigmoid($0)) }
     }
 
-    /// The probability for one row whose values are in ``featureNames`` order (NaN = missing).
-    /// Returns NaN when the row does not have exactly one value per feature.
+    /// The probability for one row whose values are in ``featureNames`` order (NaN = missing;
+    /// categorical features as their bucket, `hasher.code`). Returns NaN when the row does not
+    /// have exactly one value per feature.
     public func predict(row: UnsafeBufferPointer<Float>) -> Float {
         Float(Logistic.sigmoid(margin(row: row)))
     }
@@ -67,7 +92,13 @@ public struct LogisticRegressionModel: Sendable, Equatable {
         guard row.count == weights.count else { return .nan }
         var value = intercept
         for f in weights.indices {
-            value += weights[f] * StandardizedDesign.standardize(row[f], mean: means[f], inverseScale: 1 / scales[f])
+            if let hasher, hasher.isCategorical(f) {
+                let bucket = hasher.bucket(f, code: row[f])
+                guard bucket >= 0, bucket < hashedWeights.count else { return .nan }
+                value += hashedWeights[bucket]
+            } else {
+                value += weights[f] * StandardizedDesign.standardize(row[f], mean: means[f], inverseScale: 1 / scales[f])
+            }
         }
         return value
     }
@@ -83,7 +114,7 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     }
 
     func designMatrix(for dataset: Dataset) -> StandardizedDesign {
-        let columns: [[Float]?]
+        var columns: [[Float]?]
         if dataset.featureNames == featureNames {
             columns = dataset.columns
         } else {
@@ -91,7 +122,12 @@ public struct LogisticRegressionModel: Sendable, Equatable {
             for (f, name) in dataset.featureNames.enumerated() where index[name] == nil { index[name] = f }
             columns = featureNames.map { name in index[name].map { dataset.columns[$0] } }
         }
-        return StandardizedDesign(columns: columns, means: means, scales: scales, rowCount: dataset.rowCount)
+        guard let hasher else {
+            return StandardizedDesign(columns: columns, means: means, scales: scales, rowCount: dataset.rowCount)
+        }
+        for f in hasher.categorical { columns[f] = nil }
+        let hashed = HashedColumns(buckets: hasher.buckets(of: dataset), width: hasher.categorical.count, bucketCount: hasher.bucketCount)
+        return StandardizedDesign(columns: columns, means: means, scales: scales, rowCount: dataset.rowCount, hashed: hashed)
     }
 
     static func check(

@@ -19,19 +19,26 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
     /// Stop when the gradient's max-norm (per row) is at most this, or (Newton only) when an
     /// iteration changes the objective by less than this, relatively. Finite, > 0.
     public var tolerance: Double = 1e-8
-    /// Newton (default) or L-BFGS.
+    /// Newton (default) or L-BFGS. Data with categorical features always trains with L-BFGS:
+    /// its hashed columns are too many for Newton's d × d system.
     public var solver: Solver = .newton
+    /// log2 of the number of hashed one-hot columns for categorical features (8…24).
+    public var hashBits: Int = CategoryHasher.defaultBits
 
     /// Parameters with the given values (checked when training starts, see ``validate()``).
-    public init(l2: Double = 1.0, maxIterations: Int = 50, tolerance: Double = 1e-8, solver: Solver = .newton) {
+    public init(
+        l2: Double = 1.0, maxIterations: Int = 50, tolerance: Double = 1e-8, solver: Solver = .newton,
+        hashBits: Int = CategoryHasher.defaultBits
+    ) {
         self.l2 = l2
         self.maxIterations = maxIterations
         self.tolerance = tolerance
         self.solver = solver
+        self.hashBits = hashBits
     }
 
     /// The keys ``init(parameters:)`` understands.
-    public static let acceptedKeys = ["lambda", "l2", "max_iter", "tol", "solver"]
+    public static let acceptedKeys = ["lambda", "l2", "max_iter", "tol", "solver", "hash_bits"]
 
     /// Parses string key/values (e.g. from a command line or a registry record):
     /// `lambda` or `l2` (Double ≥ 0), `max_iter` (Int ≥ 1), `tol` (Double > 0),
@@ -77,6 +84,12 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
             }
             solver = value
         }
+        if let text = parameters["hash_bits"] {
+            guard let value = Int(text.trimmingSpaces) else {
+                throw LinearModelError.invalidParameter(name: "hash_bits", value: text, reason: "not an integer")
+            }
+            hashBits = value
+        }
         try validate(names: (l2: parameters["lambda"] != nil ? "lambda" : "l2", maxIterations: "max_iter", tolerance: "tol"))
     }
 
@@ -95,6 +108,11 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
         guard tolerance.isFinite, tolerance > 0 else {
             throw LinearModelError.invalidParameter(name: names.tolerance, value: "\(tolerance)", reason: "must be a finite number > 0")
         }
+        guard CategoryHasher.bitRange.contains(hashBits) else {
+            throw LinearModelError.invalidParameter(
+                name: "hash_bits", value: "\(hashBits)",
+                reason: "must be \(CategoryHasher.bitRange.lowerBound)…\(CategoryHasher.bitRange.upperBound)")
+        }
     }
 
     private static func checkL2(_ value: Double, name: String, text: String) throws {
@@ -109,6 +127,7 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
         case l2
         case maxIterations = "max_iterations"
         case tolerance, solver
+        case hashBits = "hash_bits"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -117,7 +136,8 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
             l2: try container.decode(Double.self, forKey: .l2),
             maxIterations: try container.decode(Int.self, forKey: .maxIterations),
             tolerance: try container.decode(Double.self, forKey: .tolerance),
-            solver: try container.decode(Solver.self, forKey: .solver))
+            solver: try container.decode(Solver.self, forKey: .solver),
+            hashBits: try container.decodeIfPresent(Int.self, forKey: .hashBits) ?? CategoryHasher.defaultBits)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,6 +146,7 @@ public struct LogisticRegressionParameters: Sendable, Codable, Equatable {
         try container.encode(maxIterations, forKey: .maxIterations)
         try container.encode(tolerance, forKey: .tolerance)
         try container.encode(solver, forKey: .solver)
+        if hashBits != CategoryHasher.defaultBits { try container.encode(hashBits, forKey: .hashBits) }
     }
 }
 

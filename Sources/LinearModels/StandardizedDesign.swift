@@ -59,15 +59,21 @@ struct StandardizedDesign {
     let means: [Double]
     let inverseScales: [Double]
     let rowCount: Int
+    /// The hashed one-hot columns of categorical features, after the dense ones.
+    let hashed: HashedColumns?
 
-    /// Number of coefficients: the intercept plus one per feature.
-    var parameterCount: Int { columns.count + 1 }
+    /// Coefficients of the dense part: the intercept plus one per feature.
+    var denseWidth: Int { columns.count + 1 }
 
-    init(columns: [[Float]?], means: [Double], scales: [Double], rowCount: Int) {
+    /// Number of coefficients: the dense part, then one per hashed column.
+    var parameterCount: Int { denseWidth + (hashed?.bucketCount ?? 0) }
+
+    init(columns: [[Float]?], means: [Double], scales: [Double], rowCount: Int, hashed: HashedColumns? = nil) {
         self.columns = columns
         self.means = means
         self.inverseScales = scales.map { 1 / $0 }
         self.rowCount = rowCount
+        self.hashed = hashed
     }
 
     /// Standardizes one value: missing (NaN) becomes 0, i.e. the training mean.
@@ -79,7 +85,7 @@ struct StandardizedDesign {
     /// Calls `body(block, rows)` for consecutive row ranges; `block` holds `Z[rows, :]`
     /// column-major with leading dimension `rows.count`, and may be overwritten by `body`.
     func forEachBlock(_ body: (UnsafeMutablePointer<Double>, Range<Int>) -> Void) {
-        let width = parameterCount
+        let width = denseWidth
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: Self.blockRows * width)
         defer { scratch.deallocate() }
         var start = 0
@@ -123,10 +129,11 @@ struct StandardizedDesign {
             forEachBlock { block, rows in
                 let count = Int32(rows.count)
                 cblas_dgemv(
-                    CblasColMajor, CblasNoTrans, count, Int32(parameterCount), 1, block, count,
+                    CblasColMajor, CblasNoTrans, count, Int32(denseWidth), 1, block, count,
                     coefficients, 1, 0, base + rows.lowerBound, 1)
             }
         }
+        hashed?.addProduct(coefficients, offset: denseWidth, into: &out)
         return out
     }
 
@@ -139,15 +146,18 @@ struct StandardizedDesign {
             forEachBlock { block, rows in
                 let count = Int32(rows.count)
                 cblas_dgemv(
-                    CblasColMajor, CblasTrans, count, Int32(parameterCount), alpha, block, count,
+                    CblasColMajor, CblasTrans, count, Int32(denseWidth), alpha, block, count,
                     base + rows.lowerBound, 1, 1, &gradient, 1)
             }
         }
+        hashed?.addTransposeProduct(residuals, alpha: alpha, offset: denseWidth, into: &gradient)
         return gradient
     }
 
     /// `(Zᵀ·residuals / n, ZᵀWZ / n)` in one pass; the Hessian is full (both triangles), p × p.
+    /// Dense designs only (Newton's solver): hashed designs train with L-BFGS.
     func gradientAndHessian(residuals: [Double], weights: [Double]) -> (gradient: [Double], hessian: [Double]) {
+        precondition(hashed == nil, "a hashed design has no dense Hessian; train it with L-BFGS")
         let p = parameterCount
         var gradient = [Double](repeating: 0, count: p)
         var hessian = [Double](repeating: 0, count: p * p)

@@ -44,7 +44,16 @@ public enum TrainedModel: Sendable {
     public var categoricalFeatureNames: [String] {
         switch self {
         case .gbdt(let trees, _): return trees.categoricalFeatureNames
-        case .logreg: return []
+        case .logreg(let model): return model.categoricalFeatureNames
+        }
+    }
+
+    /// How the model turns raw category values into what `predictOne(row:)` reads (the trees'
+    /// dictionary codes, or logreg's hashed buckets); nil for an all-numeric model.
+    public var categoryCoding: (any CategoryCoding)? {
+        switch self {
+        case .gbdt(_, let forest): return forest.categories.isEmpty ? nil : forest.categories
+        case .logreg(let model): return model.hasher
         }
     }
 
@@ -124,10 +133,10 @@ extension TrainedModel {
     }
 
     /// The dataset row by row as `predictOne(row:)` takes it: categorical features re-coded
-    /// from the dataset's categories into the model's codes.
+    /// from the dataset's categories into the model's codes (or buckets).
     public func modelRows(_ data: Dataset) -> [Float] {
-        guard case .gbdt(_, let forest) = self, !forest.categories.isEmpty else { return data.rowMajor() }
-        let columns = forest.categories.recode(data)
+        guard let coding = categoryCoding else { return data.rowMajor() }
+        let columns = coding.recode(data)
         let encoded = try? Dataset(featureNames: data.featureNames, columns: columns, labels: nil)
         return encoded?.rowMajor() ?? data.rowMajor()
     }

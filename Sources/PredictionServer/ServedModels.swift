@@ -5,7 +5,7 @@ import ModelRegistry
 import ModelRuntime
 import RolloutControl
 import Synchronization
-import TreeModel
+import TabularData
 
 /// One registered version loaded into memory, ready to answer: the model, its feature order,
 /// and the live drift counter of its profile (when it has one).
@@ -25,7 +25,7 @@ public final class ServedVersion: Sendable {
     /// Positions of the features the model reads as categories.
     let categoricalPositions: Set<Int>
     /// Re-codes category values into the model's codes (tree models; nil otherwise).
-    let categories: CategoryEncoder?
+    let categories: (any CategoryCoding)?
 
     init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore, windowSeconds: Int) {
         self.model = model
@@ -40,11 +40,7 @@ public final class ServedVersion: Sendable {
         self.featureIndex = index
         let categorical = Set(loaded.model.categoricalFeatureNames)
         categoricalPositions = Set(names.indices.filter { categorical.contains(names[$0]) })
-        if case .gbdt(_, let forest) = loaded.model, !forest.categories.isEmpty {
-            categories = forest.categories
-        } else {
-            categories = nil
-        }
+        categories = loaded.model.categoryCoding
         if case .numeric(let score)? = loaded.profile?.score { scoreProfile = score } else { scoreProfile = nil }
         if let profile = loaded.profile {
             profilePositions = profile.featureNames.map { index[$0] }
@@ -78,7 +74,7 @@ public final class ServedVersion: Sendable {
                     let cell = r * width + f
                     if let categories, categories.isCategorical(f) {
                         let code = rows.text(cell).map { categories.code(f, $0) } ?? categories.code(f, number: rows.values[cell])
-                        if code == CategoryEncoder.unseen { newToModel[f] += 1 }
+                        if code == CategoryCodes.unseen { newToModel[f] += 1 }
                         buffer[f] = code
                     } else {
                         if rows.text(cell) != nil { refused = true }

@@ -80,11 +80,6 @@ public enum ModelTrainer {
         }
         note(request.dataPath, trainRead)
         let train = trainRead.dataset
-        if case .logreg = checked, !train.categoricalFeatureNames.isEmpty {
-            throw RuntimeError.shape(
-                "logreg does not take categorical features yet (\(train.categoricalFeatureNames.joined(separator: ", "))): "
-                    + "train with --algo gbdt, or leave them out with --exclude")
-        }
         var validation: Dataset? = nil
         if let path = request.validationPath {
             let read = try CSVReader.read(

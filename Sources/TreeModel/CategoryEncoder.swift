@@ -6,12 +6,12 @@ import TabularData
 /// code −1, which every categorical split sends to its not-in-set side (left), the side XGBoost
 /// gives a code no split chose; a missing value is NaN and follows each split's default. A
 /// model without a dictionary (trained on integer codes) reads the values as the codes.
-public struct CategoryEncoder: Sendable {
+public struct CategoryEncoder: CategoryCoding {
     /// Per categorical feature: its dictionary as a lookup, or nil when the model has none.
     let lookups: [Int: [String: Int32]?]
 
     /// The code for a value the model has never seen.
-    public static let unseen: Float = -1
+    public static let unseen: Float = CategoryCodes.unseen
 
     /// The encoder of `model`'s categorical features.
     public init(_ model: BoostedTrees) {
@@ -52,26 +52,5 @@ public struct CategoryEncoder: Sendable {
             return Float(code)
         }
         return lookup[text].map(Float.init) ?? CategoryEncoder.unseen
-    }
-
-    /// The code of a number given for categorical feature `f` (read as its text).
-    public func code(_ f: Int, number: Double) -> Float {
-        number.isNaN ? .nan : code(f, CategoryText.canonical(number: number))
-    }
-
-    /// The dataset's columns with each categorical feature's codes translated from the
-    /// dataset's categories (or, for a column read as numbers, from each number's text) into
-    /// the model's codes; other columns are unchanged. Columns match features by position.
-    public func recode(_ dataset: Dataset) -> [[Float]] {
-        var columns = dataset.columns
-        for (f, _) in lookups where f < columns.count {
-            if let names = dataset.categories[f] {
-                let map = names.map { code(f, $0) }
-                columns[f] = columns[f].map { $0.isNaN ? .nan : map[Int($0)] }
-            } else {
-                columns[f] = columns[f].map { code(f, number: Double($0)) }
-            }
-        }
-        return columns
     }
 }

@@ -85,7 +85,7 @@ import Testing
     @Test func formatVersionObjectiveAndFieldsAreChecked() throws {
         let (model, _) = try Self.trainedModel()
         Self.expectInvalid(try Self.edited(model) { $0["format"] = "xgboost" }, field: "format", mentioning: ["mlops-logreg"])
-        Self.expectInvalid(try Self.edited(model) { $0["version"] = 2 }, field: "version")
+        Self.expectInvalid(try Self.edited(model) { $0["version"] = 3 }, field: "version")
         Self.expectInvalid(try Self.edited(model) { $0["objective"] = "reg:squarederror" }, field: "objective")
         Self.expectInvalid(try Self.edited(model) { $0["intercept"] = nil }, field: "intercept", mentioning: ["missing"])
         Self.expectInvalid(try Self.edited(model) { $0["weights"] = "heavy" }, field: "weights")

@@ -125,4 +125,51 @@ import Training
         #expect(message.contains("feature \"hour\" is the string \"late\""), "\(message)")
         await f.stop()
     }
+
+    /// A hashed logistic regression serves raw ids too: strings and numbers over HTTP get what
+    /// the CSV path gives, and ids never seen are answered.
+    @Test func hashedLogisticRegressionServesRawIdsAsTheCSVPathDoes() async throws {
+        let root = try TemporaryDirectory.make(prefix: "categorical-logreg")
+        let train = root + "/train.csv"
+        let test = root + "/test.csv"
+        try SyntheticClickLog(shape: .avazu, seed: 3).writeCSV(rows: 3000, to: train)
+        try SyntheticClickLog(shape: .avazu, seed: 4).writeCSV(rows: 40, to: test)
+        _ = try ModelTrainer.train(
+            TrainingRequest(
+                dataPath: train, label: "click", algorithm: .logreg, parameters: ["lambda": "5", "hash_bits": "14"],
+                outputDirectory: root + "/model", roles: ColumnRoles(categorical: ["C1"], exclude: ["id"])))
+        let f = try ServerFixture(.sqlite, seed: false)
+        try f.registry.createModel("lr", actor: "test")
+        _ = try f.registry.register(model: "lr", directory: root + "/model", flavor: "logreg", actor: "test")
+        try f.registry.promote(model: "lr", version: 1, actor: "test", reason: "first")
+        let port = try await f.start()
+        defer { Task { await f.stop() } }
+
+        let model = try ModelLoader.loadDirectory(root + "/model").model
+        #expect(model.categoricalFeatureNames.contains("site_id") && model.categoricalFeatureNames.contains("C1"))
+        let read = try CSVReader.read(path: test, options: try model.csvOptions(labelColumn: nil, skipBadRows: false))
+        let expected = model.predict(read.dataset)
+        let table = try ColumnTable.read(path: test)
+        func cell(_ name: String, _ r: Int) -> String {
+            switch table.column(name) {
+            case .text(let values)?: return values[r].map { "\"\($0)\"" } ?? "null"
+            case .numeric(let values)?: return values[r].isNaN ? "null" : String(values[r])
+            case nil: return "null"
+            }
+        }
+        let rows = (0..<40).map { r in "[" + model.featureNames.map { cell($0, r) }.joined(separator: ",") + "]" }
+        let answer = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/lr/predict", body: "{\"rows\": [\(rows.joined(separator: ","))]}")
+        #expect(answer.status == 200, "\(answer.body)")
+        let predictions = try #require((answer.json as? [String: Any])?["predictions"] as? [Double])
+        for r in 0..<40 { #expect(abs(predictions[r] - Double(expected[r])) < 1e-6, "row \(r)") }
+
+        let siteIndex = try #require(model.featureNames.firstIndex(of: "site_id"))
+        var cells = model.featureNames.map { cell($0, 0) }
+        cells[siteIndex] = "\"never-seen\""
+        let unseen = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/lr/predict", body: "{\"rows\": [[" + cells.joined(separator: ",") + "]]}")
+        #expect(unseen.status == 200, "\(unseen.body)")
+        await f.stop()
+    }
 }
