@@ -6,7 +6,9 @@ import UBJSON
 /// Makes an MLflow XGBoost model servable by `mlops serve`: the booster file the `MLmodel`
 /// names (UBJSON `model.ubj`, as MLflow 3 writes it, or XGBoost JSON) is read, checked, and
 /// written beside MLflow's files as XGBoost JSON with a `manifest.json` — in a staging copy,
-/// so the logged artifacts are never touched. MLflow's own files stay as they are, so
+/// so the logged artifacts are never touched. A categorical booster (`enable_categorical=True`)
+/// keeps its splits and the category dictionary XGBoost stored with it, and its manifest names
+/// its categorical features, so raw strings are served. MLflow's own files stay as they are, so
 /// `mlflow.xgboost.load_model` still works on the registered version.
 enum ServableXGBoost {
     /// A staging copy of `directory` with the model file and manifest added, or nil when there
@@ -35,7 +37,7 @@ enum ServableXGBoost {
             let manifest = ModelManifest(
                 flavor: "xgboost", modelFile: modelFile, objective: trees.objective.rawValue,
                 featureNames: trees.featureNames, labelColumn: nil, params: [:], metrics: [:],
-                dataFingerprint: nil, trainingRows: nil)
+                dataFingerprint: nil, trainingRows: nil, categoricalFeatures: trees.categoricalFeatureNames)
             try ModelLoader.writeDirectory(.gbdt(trees, try CompiledForest(trees)), manifest: manifest, to: staging)
             return staging
         } catch {

@@ -776,6 +776,52 @@ def check_platform_serves_logged_xgboost():
     eq(answer["version"], 1, "served version")
 
 
+def check_platform_serves_logged_categorical_xgboost():
+    """mlops: an XGBoost model trained on pandas categories (enable_categorical=True, raw hex ids)
+    and logged with mlflow.xgboost.log_model is served from raw strings once it is the champion,
+    with the booster's own predictions; an id it never saw is answered."""
+    if not EXTRA:
+        raise Skip("set MLOPS_CONFORMANCE_EXTRA=1 to enable platform-specific checks")
+    import urllib.request
+    import pandas as pd
+    (exp_id,) = need("exp_id")
+    rng = np.random.default_rng(11)
+    sites = [f"{int(h):08x}" for h in rng.integers(0, 2 ** 32, 12)]
+    n = 600
+    site = rng.choice(sites, n)
+    x = rng.random(n)
+    effect = {s: (i % 3) - 1 for i, s in enumerate(sites)}
+    y = ((x + 0.5 * np.array([effect[s] for s in site]) + rng.normal(0, 0.2, n)) > 0.5).astype(int)
+    frame = pd.DataFrame({"x": x, "site_id": pd.Categorical(site)})
+    booster = xgb.train({"objective": "binary:logistic", "max_depth": 3, "max_cat_to_onehot": 1},
+                        xgb.DMatrix(frame, label=y, enable_categorical=True), num_boost_round=6)
+    name = f"{PREFIX}-xgb-cat"
+    with mlflow.start_run(run_name=f"{PREFIX}-train-cat", experiment_id=exp_id):
+        mlflow.xgboost.log_model(booster, name="model", registered_model_name=name,
+                                 await_registration_for=AWAIT_VERSION_SECONDS)
+    CREATED_MODEL_VERSIONS.append((name, "1"))
+    client().set_registered_model_alias(name, "champion", "1")
+    instances = [{"x": float(x[i]), "site_id": str(site[i])} for i in range(20)]
+    body = json.dumps({"instances": instances + [{"x": 0.5, "site_id": "never-seen"}]}).encode()
+    url = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + f"/api/v1/models/{name}/predict"
+    answer = None
+    for _ in range(50):  # the replica serves the new champion within its poll interval
+        try:
+            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                answer = json.loads(response.read())
+            break
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+            time.sleep(0.1)
+    check(answer is not None, "the logged categorical model is served after its promotion")
+    expected = booster.predict(xgb.DMatrix(frame.iloc[:20], enable_categorical=True))
+    got = np.array(answer["predictions"], dtype=np.float64)
+    check(np.allclose(got[:20], expected, atol=1e-6), f"our predictions {got[:3]} vs xgboost {expected[:3]}")
+    check(np.isfinite(got[20]) and 0 < got[20] < 1, f"an unseen id is answered: {got[20]}")
+
+
 def check_platform_extras():
     """One registry, two front doors: what the MLflow client made is our registry's."""
     if not EXTRA:
@@ -839,6 +885,7 @@ CHECKS = [
     check_error_unsupported_filter,
     check_error_other_missing_resources,
     check_platform_serves_logged_xgboost,
+    check_platform_serves_logged_categorical_xgboost,
     check_platform_extras,
 ]
 
