@@ -5,8 +5,12 @@ import TabularData
 /// Holdout metrics of a model on labelled data.
 public enum Evaluation {
     public static func metrics(model: TrainedModel, data: Dataset) -> [String: Double] {
+        metrics(model: model, data: data, predictions: model.predict(data))
+    }
+
+    /// `metrics(model:data:)` from predictions already made on `data`.
+    public static func metrics(model: TrainedModel, data: Dataset, predictions: [Float]) -> [String: Double] {
         guard let labels = data.labels else { return [:] }
-        let predictions = model.predict(data)
         if case .gbdt(let trees, _) = model, trees.objective == .squaredError {
             return ["rmse": Metrics.rmse(predictions: predictions, labels: labels)]
         }

@@ -105,13 +105,17 @@ public enum ModelTrainer {
             effective = request.parameters
         }
         let trainingSeconds = Date().timeIntervalSince(trainingStarted)
-        let metrics = Evaluation.metrics(model: model, data: validation ?? train)
+        // The training rows are scored once: for the profile, and for the metrics without --valid.
+        let trainScores = model.predict(train)
+        let metrics =
+            validation.map { Evaluation.metrics(model: model, data: $0) }
+            ?? Evaluation.metrics(model: model, data: train, predictions: trainScores)
         let manifest = ModelManifest(
             flavor: model.flavor, objective: objectiveName(model), featureNames: train.featureNames, labelColumn: request.label,
             params: effective, metrics: metrics, dataFingerprint: try fileFingerprint(request.dataPath), trainingRows: train.rowCount,
             categoricalFeatures: model.categoricalFeatureNames)
         try ModelLoader.writeDirectory(model, manifest: manifest, to: request.outputDirectory)
-        let profile = TrainingProfile.make(path: request.dataPath, train: train, scores: model.predict(train), bins: request.profileBins)
+        let profile = TrainingProfile.make(path: request.dataPath, train: train, scores: trainScores, bins: request.profileBins)
         try ModelLoader.writeProfile(profile, toDirectory: request.outputDirectory)
         return TrainingOutcome(
             model: model, manifest: manifest, metrics: metrics, effectiveParameters: effective,
