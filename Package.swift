@@ -154,6 +154,8 @@ let package = Package(
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
+        .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Route access over HTTP: route modules mount each route behind the middleware its declared access needs (bearer tokens).
@@ -222,6 +224,7 @@ let package = Package(
             name: "MLOpsCLI",
             dependencies: [
                 "PipelineRuns",
+                "Maintenance",
                 "HTMLViews",
                 "TrainingSpec",
                 "MLOpsTime",
@@ -244,6 +247,7 @@ let package = Package(
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
+        .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["MLOpsTime", "CronSchedule", "TabularData"]),

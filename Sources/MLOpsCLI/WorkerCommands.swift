@@ -5,6 +5,7 @@ import JobQueue
 import Logging
 import MLOpsStore
 import MLOpsTime
+import Maintenance
 import PipelineRuns
 import PipelineSpec
 import Pipelines
@@ -43,6 +44,7 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let names = queues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let logger = Logger(label: "mlops.worker")
         var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
+            .merging(MaintenanceJobs.handlers(database: context.environment.database)) { domain, _ in domain }
         if show { handlers = handlers.mapValues(Self.printing) }
         let worker = JobWorker(
             queue: JobQueue(database: context.environment.database), handlers: handlers,
@@ -103,6 +105,7 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
     @Flag(help: "One pass, then exit.") var once = false
     @Option(help: "Evaluate slots and drift as of this time (ISO 8601, UTC) instead of now.") var now: String?
     @Option(help: "Seconds between passes.") var interval: Double = 30
+    @OptionGroup var retention: RetentionOption
 
     func validate() throws {
         if let now, UTCTime.parseISO8601(now) == nil { throw ValidationError("--now '\(now)' is not an ISO 8601 time such as 2026-11-29T00:00:00Z") }
@@ -112,6 +115,7 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
     func run() async throws {
         let context = try PipelineContext(global)
         let scheduler = PipelineScheduler(environment: context.environment)
+        let policy = try retention.policy()
         var lastDriftCheck: [String: Int64] = [:]
         while true {
             let pipelines = try PipelineContext.loadAll()
@@ -121,6 +125,15 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
                 let due = at - (lastDriftCheck[pipeline.name] ?? 0) >= check * 1000
                 if due { lastDriftCheck[pipeline.name] = at }
                 return due
+            }
+            // The day's maintenance (retention): one job per UTC day across every scheduler.
+            let maintenance = try MaintenanceJobs.enqueueDaily(
+                policy, on: JobQueue(database: context.environment.database), queueName: context.environment.queue, now: at,
+                enqueuedAt: Clock.nowMilliseconds())
+            if maintenance.inserted || once {
+                Output.line(
+                    "\(UTCTime.iso8601(at / 1000)) maintenance: prune for the day \(maintenance.inserted ? "enqueued" : "already enqueued") (job \(maintenance.id))"
+                )
             }
             for action in actions where action.inserted || once {
                 Output.line(

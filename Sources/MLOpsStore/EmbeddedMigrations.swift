@@ -14,6 +14,7 @@ public enum EmbeddedMigrations {
         postgres_0008_api_tokens,
         postgres_0009_dashboard,
         postgres_0010_model_unseen_counts,
+        postgres_0011_retention_indexes,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -26,5 +27,6 @@ public enum EmbeddedMigrations {
         sqlite_0008_api_tokens,
         sqlite_0009_dashboard,
         sqlite_0010_model_unseen_counts,
+        sqlite_0011_retention_indexes,
     ]
 }

@@ -31,9 +31,12 @@ import Testing
         #expect(tick.status == 0 && tick.stdout.contains("slot 2026-11-26T00:00:00Z enqueued"), "\(tick.stdout)\(tick.stderr)")
         let again = try await cli.run(["scheduler", "run", "--once", "--now", "2026-11-26T00:05:00Z"])
         #expect(again.stdout.contains("already enqueued"), "\(again.stdout)")
+        // And the day's maintenance (retention) once a day across schedulers.
+        #expect(tick.stdout.contains("maintenance: prune for the day enqueued"), "\(tick.stdout)")
+        #expect(again.stdout.contains("maintenance: prune for the day already enqueued"), "\(again.stdout)")
 
         let worker = try await cli.run(["worker", "run", "--until-idle", "--progress"])
-        #expect(worker.status == 0 && worker.stdout.contains("7 succeeded"), "\(worker.stdout)\(worker.stderr)")
+        #expect(worker.status == 0 && worker.stdout.contains("8 succeeded"), "\(worker.stdout)\(worker.stderr)")
         // Progress: each job as it starts and ends, and the steps' log lines (training rounds).
         #expect(worker.stdout.contains("▶ job 1 pipeline.start") && worker.stdout.contains("✓ job 1 pipeline.start in"), "\(worker.stdout)")
         #expect(worker.stdout.contains("[ctr-retrain-1 train] round 10/10"), "\(worker.stdout)")
@@ -54,13 +57,29 @@ import Testing
         #expect(byHand.status == 0, "\(byHand.stdout)\(byHand.stderr)")
         #expect(byHand.stdout.contains("✓ step 6/6 canary succeeded") && byHand.stdout.contains("rollout="), "\(byHand.stdout)")
         let jobs = try #require(try await cli.json(["jobs", "list", "--state", "succeeded", "--json"]) as? [[String: Any]])
-        #expect(jobs.count == 14)
+        #expect(jobs.count == 15)
+        #expect(jobs.contains { $0["kind"] as? String == "maintenance.prune" }, "a plain worker ran the day's prune")
 
         let missing = try await cli.run(["jobs", "retry", "999999"])
         #expect(missing.status == 1 && missing.stderr.contains("job 999999 does not exist"))
         let done = try await cli.run(["jobs", "cancel", String(try #require(jobs[0]["id"] as? Int))])
         #expect(done.status == 1 && done.stderr.contains("it cannot be cancelled"), "\(done.stderr)")
         #expect(try await cli.run(["pipelines", "run", "nope"]).stderr.contains("no pipeline named 'nope' (known: ctr-retrain)"))
+    }
+
+    @Test func maintenancePruneReportsPerTableAndRefusesABadSetting() async throws {
+        let cli = try CLIHarness(.sqlite)
+        let dry = try #require(
+            try await cli.json(["maintenance", "prune", "--dry-run", "--json", "--retention", "jobs=5m,logs=off"]) as? [String: Any])
+        #expect(dry["dry_run"] as? Bool == true)
+        #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off")
+        let tables = try #require(dry["tables"] as? [[String: Any]])
+        #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs"])
+        #expect(tables.allSatisfy { $0["rows"] as? Int == 0 })
+        let text = try await cli.run(["maintenance", "prune"])
+        #expect(text.status == 0 && text.stdout.contains("pruned with retention") && text.stdout.contains("forever") == false, "\(text.stdout)")
+        let bad = try await cli.run(["maintenance", "prune", "--retention", "predictions=3s"])
+        #expect(bad.status == 1 && bad.stderr.contains("'3s' for predictions is not a duration of at least 1m"), "\(bad.stderr)")
     }
 
     @Test func validateNamesEveryErrorWithItsLine() async throws {
