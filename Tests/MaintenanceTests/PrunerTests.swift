@@ -112,6 +112,40 @@ import Testing
         #expect(try Self.count(database, "feedback") == 2)
     }
 
+    /// Twelve minutes of steady traffic (600 predictions and 300 feedback rows a minute) with
+    /// `predictions=2m,feedback=2m`, pruned once a minute as the daily job would be with a
+    /// minute-long setting: the tables stop growing after two minutes and stay flat.
+    @Test(arguments: TestBackend.available)
+    func minuteLongSettingsKeepTablesFlatUnderSteadyTraffic(backend: TestBackend) throws {
+        let database = try backend.makeDatabase()
+        let minute: Int64 = 60_000
+        let start: Int64 = 1_000 * Self.day
+        let policy = try RetentionPolicy(parsing: "predictions=2m,feedback=2m")
+        var sizes: [(predictions: Int, feedback: Int)] = []
+        for m in 0..<12 {
+            try database.transaction { c in
+                let rows = (0..<600).map { i -> [SQLValue] in
+                    [.text("m\(m)-\(i)"), .int(start + Int64(m) * minute + Int64(i) * 100)]
+                }
+                _ = try c.executeBatch(
+                    """
+                    INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
+                    VALUES ($1, 0, 'champion', 'ctr', 1, NULL, 0.5, 10, $2)
+                    """, rows: rows)
+                _ = try c.executeBatch(
+                    "INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ($1, 0, 1, $2)",
+                    rows: rows.prefix(300).map { $0 })
+            }
+            _ = try Pruner(database: database).prune(policy, now: start + Int64(m + 1) * minute)
+            sizes.append((try Self.count(database, "predictions"), try Self.count(database, "feedback")))
+        }
+        // After two minutes each prune leaves the last two minutes: 1,200 predictions, 600 feedback.
+        #expect(sizes[0].predictions == 600 && sizes[1].predictions == 1_200)
+        for size in sizes.dropFirst(2) {
+            #expect(size.predictions == 1_200 && size.feedback == 600, "\(sizes)")
+        }
+    }
+
     @Test func settingsParseOverTheDefaultsAndErrorsNameThePart() throws {
         #expect(RetentionPolicy.defaults.text == "predictions=30d,feedback=30d,jobs=2w,drift=400d,logs=90d")
         let policy = try RetentionPolicy(parsing: "predictions=5m, jobs=off,drift=12h")
