@@ -154,6 +154,8 @@ let package = Package(
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // S3-compatible object storage: SigV4 request signing (the client comes with issue 17's store).
+        .target(name: "ObjectStorage", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -247,6 +249,7 @@ let package = Package(
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
