@@ -12,7 +12,8 @@ setup:
 build: setup
 	$(SWIFT) build $(SWIFT_FLAGS)
 
-# Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run; then the
+# Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run, with a
+# throwaway S3 (moto_server, scripts/with-moto.sh) beside them for the object-storage tests; then the
 # real mlflow client against mlops serve on both (scripts/test-mlflow.sh); then every dashboard page
 # in headless Chromium, checked not blank; then every dashboard form (sign in, promote, roll back,
 # rollout controls, run, retry, sign out) used in headless Chromium through Selenium, each change
@@ -23,7 +24,7 @@ test: setup
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	bash scripts/with-postgres.sh run -- bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 

@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries.
@@ -154,8 +155,16 @@ let package = Package(
                 "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // S3-compatible object storage: SigV4 request signing (the client comes with issue 17's store).
-        .target(name: "ObjectStorage", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Outgoing HTTP (object storage now; webhooks and upstream predictors next): one pooled
+        // async-http-client with timeouts and retries with backoff and jitter.
+        .target(
+            name: "OutgoingHTTP",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // S3-compatible object storage: SigV4 signing and an S3 client over OutgoingHTTP.
+        .target(name: "ObjectStorage", dependencies: ["OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -227,6 +236,7 @@ let package = Package(
             dependencies: [
                 "PipelineRuns",
                 "Maintenance",
+                "ObjectStorage",
                 "HTMLViews",
                 "TrainingSpec",
                 "MLOpsTime",
@@ -249,7 +259,7 @@ let package = Package(
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
-        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),

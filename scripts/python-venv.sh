@@ -11,6 +11,8 @@
 #        scripts/python-venv.sh bench    # xgboost-cpu 3.2.0 + lightgbm 4.7.0 + pandas + scikit-learn + numpy
 #                                          (all pinned) at ${MLOPS_BENCH_VENV:-/tmp/mlops-bench-venv},
 #                                          for scripts/bench-gbdt-cat.sh
+#        scripts/python-venv.sh s3       # moto[server] 5.2.1 (pinned, with boto3) at ${MLOPS_S3_VENV:-/tmp/mlops-s3-venv},
+#                                          for scripts/with-moto.sh
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -52,7 +54,15 @@ case "${1:-xgboost}" in
         # The newest release pip resolves here (4.52 and later want a certifi newer than the index
         # here has). The pin is exact: a venv holding another selenium is brought to it.
         CHECK="import selenium; assert selenium.__version__ == '$SELENIUM_VERSION', selenium.__version__" ;;
-    *) echo "usage: $0 [xgboost|mlflow|drift|bench|browser]" >&2; exit 2 ;;
+    s3)
+        MOTO_VERSION=5.2.1
+        VENV="${MLOPS_S3_VENV:-/tmp/mlops-s3-venv}"
+        PACKAGES=("moto[server]==$MOTO_VERSION")
+        IMPORTS="moto"
+        # moto_server: the S3 implementation the tests run against (scripts/with-moto.sh). The pin
+        # is exact: its quirks are documented for this release (../shared/notes/protocols.md).
+        CHECK="import moto, boto3; assert moto.__version__ == '$MOTO_VERSION', moto.__version__" ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift|bench|browser|s3]" >&2; exit 2 ;;
 esac
 CHECK="${CHECK:-import $IMPORTS}"
 

@@ -1,0 +1,28 @@
+import Foundation
+import MLOpsTestSupport
+import Testing
+
+/// `mlops storage check` against moto (scripts/with-moto.sh): a working bucket is proven, a
+/// missing bucket and missing credentials are named.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["MLOPS_TEST_S3_ENDPOINT"] != nil, "needs MLOPS_TEST_S3_ENDPOINT (scripts/with-moto.sh)"))
+struct StorageCLITests {
+    static let endpoint = ProcessInfo.processInfo.environment["MLOPS_TEST_S3_ENDPOINT"] ?? ""
+    static let aws = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_ENDPOINT_URL": endpoint]
+
+    @Test func checkProvesABucketAndNamesWhatIsWrong() async throws {
+        let cli = try CLIHarness(.sqlite)
+        let bucket = "cli-" + UUID().uuidString.lowercased().prefix(12)
+        // The platform never creates buckets: the test does, as an operator would.
+        let created = try Shell.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "\(Self.endpoint)/\(bucket)"])
+        try #require(created.stdout == "200", "creating the bucket answered \(created.stdout)")
+
+        let ok = try await cli.run(["storage", "check", "s3://\(bucket)/team/ctr"], global: false, environment: Self.aws)
+        #expect(ok.status == 0 && ok.stdout.contains("s3://\(bucket)/team/ctr: write, read, list and delete work"), "\(ok.stdout)\(ok.stderr)")
+
+        let missing = try await cli.run(["storage", "check", "s3://no-such-bucket-at-all/x"], global: false, environment: Self.aws)
+        #expect(missing.status == 1 && missing.stderr.contains("404 NoSuchBucket") && missing.stderr.contains("create it first"), "\(missing.stderr)")
+
+        let noKeys = try await cli.run(["storage", "check", "s3://\(bucket)"], global: false, environment: ["AWS_ENDPOINT_URL": Self.endpoint])
+        #expect(noKeys.status == 1 && noKeys.stderr.contains("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "\(noKeys.stderr)")
+    }
+}
