@@ -6,22 +6,42 @@ import Logging
     import Darwin
 #endif
 
+/// Where archives live beyond this machine (S3-compatible object storage): the same content
+/// addresses as the local store (`sha256/<2 hex>/<hex>.tar.zst`), as object names.
+public protocol RemoteArtifacts: Sendable, CustomStringConvertible {
+    func exists(_ name: String) throws -> Bool
+    /// Uploads `file` as `name`, all or nothing; keeps an existing object.
+    func upload(file: String, to name: String) throws
+    /// Downloads `name` into the file at `path`; false (no file) when there is no such object.
+    func download(_ name: String, to path: String) throws -> Bool
+}
+
 /// Content-addressed archive store: `<root>/sha256/<first two hex>/<hex>.tar.zst`.
 ///
 /// Archives are written to `<root>/tmp/<random>.partial`, fsynced, hashed and renamed to
 /// their content address, so a stored file is always complete and identical content is
 /// stored once. Readers re-hash before trusting a stored file.
+///
+/// With a `remote`, the remote holds the archives and `root` is a local cache of them: a stored
+/// archive is uploaded before `store` returns (a failed upload throws, so nothing is
+/// registered), a read downloads what the cache lacks and checks its digest before using it,
+/// and `verify` re-reads the remote object itself.
 public struct ArtifactStore: Sendable {
-    /// The store's root directory.
+    /// The store's root directory (the local cache when there is a remote).
     public let root: String
+    /// Object storage holding the archives, if any.
+    public let remote: (any RemoteArtifacts)?
     /// Limits applied when checking incoming archives and when extracting.
     public let limits: ArchiveLimits
     /// Where the store logs what it stored, replaced or found damaged.
     public let logger: Logger
 
     /// Opens (creating if needed) the store at `root`, with `root/sha256` and `root/tmp`.
-    public init(root: String, limits: ArchiveLimits = .default, logger: Logger = Logger(label: "mlops.artifacts")) throws {
+    public init(
+        root: String, remote: (any RemoteArtifacts)? = nil, limits: ArchiveLimits = .default, logger: Logger = Logger(label: "mlops.artifacts")
+    ) throws {
         self.root = root
+        self.remote = remote
         self.limits = limits
         self.logger = logger
         try FileSystem.makeDirectories(root + "/sha256")
@@ -67,8 +87,12 @@ public struct ArtifactStore: Sendable {
     public func contains(sha256: String) -> Bool {
         guard FileDigest.isDigest(sha256.lowercased()) else { return false }
         var info = stat()
-        return lstat(path(for: sha256), &info) == 0 && FileSystem.FileType(mode: UInt32(info.st_mode)) == .regular
+        if lstat(path(for: sha256), &info) == 0 && FileSystem.FileType(mode: UInt32(info.st_mode)) == .regular { return true }
+        return (try? remote?.exists(Self.objectName(sha256.lowercased()))) == true
     }
+
+    /// The object name of an archive in the remote (its path under the root).
+    public static func objectName(_ digest: String) -> String { "sha256/\(digest.prefix(2))/\(digest).tar.zst" }
 
     /// Re-hashes the stored archive and returns its size.
     ///
@@ -77,6 +101,13 @@ public struct ArtifactStore: Sendable {
     /// ``ArchiveError/missing(subject:sha256:)`` when nothing is stored under `sha256`.
     @discardableResult
     public func verify(sha256: String, subject: String) throws -> Int64 {
+        if remote != nil { return try fetch(sha256: sha256, subject: subject) }
+        return try verifyLocal(sha256: sha256, subject: subject)
+    }
+
+    /// Re-hashes the local copy (downloaded first when there is a remote and no local copy).
+    @discardableResult
+    func verifyLocal(sha256: String, subject: String) throws -> Int64 {
         let digest = try storedPath(sha256: sha256, subject: subject)
         let (actual, size) = try FileDigest.sha256(ofFile: path(for: digest))
         guard actual == digest else {
@@ -93,7 +124,7 @@ public struct ArtifactStore: Sendable {
     /// Verifies the stored archive, then extracts it into `directory` (see
     /// ``TarZstd/extract(_:into:limits:)``). Nothing is extracted when the digest is wrong.
     public func extract(sha256: String, subject: String, into directory: String) throws -> ExtractionSummary {
-        try verify(sha256: sha256, subject: subject)
+        try verifyLocal(sha256: sha256, subject: subject)
         return try TarZstd.extract(path(for: sha256), into: directory, limits: limits)
     }
 
@@ -131,10 +162,37 @@ public struct ArtifactStore: Sendable {
     private func storedPath(sha256: String, subject: String) throws -> String {
         let digest = sha256.lowercased()
         guard FileDigest.isDigest(digest) else { throw ArchiveError.invalidDigest(value: sha256) }
-        guard try FileSystem.lstatIfExists(path(for: digest)) != nil else {
-            throw ArchiveError.missing(subject: subject, sha256: digest)
+        if try FileSystem.lstatIfExists(path(for: digest)) == nil {
+            guard remote != nil else { throw ArchiveError.missing(subject: subject, sha256: digest) }
+            try fetch(sha256: digest, subject: subject)
         }
         return digest
+    }
+
+    /// Downloads the remote object into a partial file, checks its digest, and only then puts it
+    /// in the local cache. Returns its size. A damaged object throws `digestMismatch`, a
+    /// missing one `missing`; the cache is left as it was.
+    @discardableResult
+    private func fetch(sha256: String, subject: String) throws -> Int64 {
+        let digest = sha256.lowercased()
+        guard FileDigest.isDigest(digest) else { throw ArchiveError.invalidDigest(value: sha256) }
+        guard let remote else { throw ArchiveError.missing(subject: subject, sha256: digest) }
+        let partial = newPartialPath()
+        defer { unlink(partial) }
+        guard try remote.download(Self.objectName(digest), to: partial) else {
+            throw ArchiveError.missing(subject: subject, sha256: digest)
+        }
+        let (actual, size) = try FileDigest.sha256(ofFile: partial)
+        guard actual == digest else {
+            logger.error(
+                "remote archive digest mismatch",
+                metadata: ["subject": "\(subject)", "expected": "\(digest)", "actual": "\(actual)", "remote": "\(remote)"])
+            throw ArchiveError.digestMismatch(subject: subject, expected: digest, actual: actual)
+        }
+        let final = path(for: digest)
+        try FileSystem.makeDirectories(FileSystem.parent(of: final))
+        if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
+        return size
     }
 
     /// A fresh temporary path in `root/tmp`.
@@ -156,6 +214,7 @@ public struct ArtifactStore: Sendable {
             if existing?.hex == sha256 {
                 unlink(partial)
                 logger.debug("archive already stored", metadata: ["sha256": "\(sha256)"])
+                try upload(final, sha256: sha256)
                 return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
             }
             logger.warning(
@@ -166,7 +225,17 @@ public struct ArtifactStore: Sendable {
         }
         if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
         try FileSystem.sync(shard)
+        try upload(final, sha256: sha256)
         logger.info("archive stored", metadata: ["sha256": "\(sha256)", "bytes": "\(size)"])
         return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
+    }
+
+    /// Puts a stored archive in the remote, unless it is there already.
+    private func upload(_ file: String, sha256: String) throws {
+        guard let remote else { return }
+        let name = Self.objectName(sha256)
+        if try remote.exists(name) { return }
+        try remote.upload(file: file, to: name)
+        logger.info("archive uploaded", metadata: ["sha256": "\(sha256)", "remote": "\(remote)"])
     }
 }

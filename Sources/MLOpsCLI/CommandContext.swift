@@ -15,7 +15,9 @@ struct CommandContext {
         configuration = try global.storeConfiguration()
         logger = Logger(label: "mlops.cli")
         database = try configuration.openDatabase(logger: Logger(label: "mlops.store"))
-        let artifacts = try ArtifactStore(root: configuration.artifactRoot, logger: Logger(label: "mlops.artifacts"))
+        let artifacts = try ArtifactStore(
+            root: configuration.artifactRoot, remote: try configuration.artifactRemote.map(S3RemoteArtifacts.init(location:)),
+            logger: Logger(label: "mlops.artifacts"))
         registry = Registry(database: database, artifacts: artifacts, logger: Logger(label: "mlops.registry"))
     }
 }

@@ -10,7 +10,8 @@ struct GlobalOptions: ParsableArguments {
         name: .long, help: "Database: a postgresql:// URL or a SQLite file path (default: $MLOPS_DATABASE_URL, else $MLOPS_HOME/registry/mlops.db).")
     var db: String?
 
-    @Option(name: .long, help: "Artifact root directory (default: $MLOPS_ARTIFACT_ROOT, else $MLOPS_HOME/registry/artifacts).")
+    @Option(
+        name: .long, help: "Artifact root: a directory or s3://bucket/prefix (default: $MLOPS_ARTIFACT_ROOT, else $MLOPS_HOME/registry/artifacts).")
     var artifacts: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")

@@ -14,10 +14,7 @@ struct PipelineContext {
     /// `showProgress`: print each step's log lines as they come (on a terminal, or when asked).
     init(_ global: GlobalOptions, runsDirectory: String? = nil, showProgress: Bool = false) throws {
         command = try CommandContext(global)
-        let root =
-            runsDirectory
-            ?? ((command.configuration.artifactRoot as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("runs")
+        let root = runsDirectory ?? command.configuration.runsRoot
         let printer: (@Sendable (String, String, String) -> Void)? = showProgress ? Self.printLine : nil
         environment = PipelineEnvironment(
             database: command.database, registry: command.registry, runsRoot: root,

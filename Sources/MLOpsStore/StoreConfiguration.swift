@@ -4,7 +4,9 @@ import Logging
 /// Where metadata and artifacts live, resolved from flags, environment and defaults:
 /// `--db` > `MLOPS_DATABASE_URL` > `$MLOPS_HOME/registry/mlops.db`;
 /// `--artifacts` > `MLOPS_ARTIFACT_ROOT` > `$MLOPS_HOME/registry/artifacts`
-/// (`MLOPS_HOME` defaults to the current directory).
+/// (`MLOPS_HOME` defaults to the current directory). An `s3://bucket/prefix` artifact root keeps
+/// the archives in object storage, with a local cache in `$MLOPS_HOME/registry/artifact-cache`
+/// (`artifactRoot` then names the cache) and pipeline runs in `$MLOPS_HOME/runs`.
 public struct StoreConfiguration: Sendable, Equatable {
     /// Which backend, and where.
     public enum Database: Sendable, Equatable {
@@ -13,12 +15,22 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 
     public var database: Database
+    /// The local artifact directory (the cache, when `artifactRemote` is set).
     public var artifactRoot: String
+    /// `s3://bucket/prefix` when the archives live in object storage.
+    public var artifactRemote: String?
+    /// Where pipeline runs keep their files.
+    public var runsRoot: String
     public var pool: PostgresPoolConfiguration
 
-    public init(database: Database, artifactRoot: String, pool: PostgresPoolConfiguration = .init()) {
+    public init(
+        database: Database, artifactRoot: String, artifactRemote: String? = nil, runsRoot: String? = nil,
+        pool: PostgresPoolConfiguration = .init()
+    ) {
         self.database = database
         self.artifactRoot = artifactRoot
+        self.artifactRemote = artifactRemote
+        self.runsRoot = runsRoot ?? ((artifactRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs")
         self.pool = pool
     }
 
@@ -37,6 +49,11 @@ public struct StoreConfiguration: Sendable, Equatable {
             database = .sqlite(path: (home as NSString).appendingPathComponent("registry/mlops.db"))
         }
         let artifacts = artifactsFlag.flatMap(nonEmpty) ?? environment["MLOPS_ARTIFACT_ROOT"].flatMap(nonEmpty)
+        if let artifacts, artifacts.hasPrefix("s3://") {
+            return StoreConfiguration(
+                database: database, artifactRoot: (home as NSString).appendingPathComponent("registry/artifact-cache"),
+                artifactRemote: artifacts, runsRoot: (home as NSString).appendingPathComponent("runs"))
+        }
         let artifactRoot =
             artifacts.map { absolute($0, relativeTo: currentDirectory) }
             ?? (home as NSString).appendingPathComponent("registry/artifacts")

@@ -87,3 +87,42 @@ public enum OutgoingHTTPError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension OutgoingHTTPClient {
+    /// Sends a request and streams a 2xx body into the file at `path` (created or truncated);
+    /// any other answer is returned with its body read whole (an error document) and the file
+    /// left empty. A large download never sits in memory.
+    public func download(
+        _ method: String = "GET", url: String, headers: [(name: String, value: String)] = [], to path: String,
+        timeout: Duration = .seconds(600)
+    ) async throws(OutgoingHTTPError) -> OutgoingResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
+        let seconds = Int64(timeout.components.seconds)
+        do {
+            let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
+            let status = Int(response.status.code)
+            let headers = response.headers.map { (name: $0.name.lowercased(), value: $0.value) }
+            guard (200..<300).contains(status) else {
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                return OutgoingResponse(status: status, headers: headers, body: Array(buffer: bytes))
+            }
+            guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+                throw OutgoingHTTPError.connection(url: url, reason: "cannot write \(path)")
+            }
+            defer { try? file.close() }
+            for try await buffer in response.body {
+                try file.write(contentsOf: Data(buffer.readableBytesView))
+            }
+            try file.synchronize()
+            return OutgoingResponse(status: status, headers: headers, body: [])
+        } catch let error as OutgoingHTTPError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw .timedOut(url: url, seconds: seconds)
+        } catch {
+            throw .connection(url: url, reason: "\(error)")
+        }
+    }
+}

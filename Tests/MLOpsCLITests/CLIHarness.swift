@@ -19,9 +19,10 @@ struct CLIHarness {
         return Shell.repositoryRoot + "/.build/debug/mlops"
     }()
 
-    init(_ backend: TestBackend) throws {
+    /// `artifacts`: the artifact root to pass (default: a directory in the harness's home).
+    init(_ backend: TestBackend, artifacts: String? = nil) throws {
         home = try TemporaryDirectory.make(prefix: "cli")
-        artifacts = home + "/artifacts"
+        self.artifacts = artifacts ?? home + "/artifacts"
         switch backend {
         case .sqlite: databaseArgument = home + "/mlops.db"
         case .postgres: databaseArgument = try TestBackend.freshSchemaURL()
@@ -38,8 +39,8 @@ struct CLIHarness {
     }
 
     /// Runs and decodes standard output as JSON.
-    func json(_ arguments: [String]) throws -> Any {
-        let result = try run(arguments)
+    func json(_ arguments: [String], environment: [String: String] = [:]) throws -> Any {
+        let result = try run(arguments, environment: environment)
         try #require(result.status == 0, "mlops \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
     }
@@ -53,9 +54,9 @@ struct CLIHarness {
     }
 
     /// `json` from an async test, off the cooperative threads.
-    func json(_ arguments: [String]) async throws -> Any {
+    func json(_ arguments: [String], environment: [String: String] = [:]) async throws -> Any {
         let harness = self
-        return try await Blocking.run { JSONValue(value: try harness.json(arguments)) }.value
+        return try await Blocking.run { JSONValue(value: try harness.json(arguments, environment: environment)) }.value
     }
 
     /// A model directory with one file of the given content.

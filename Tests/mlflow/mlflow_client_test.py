@@ -747,6 +747,22 @@ def _platform_get(path):
         return json.loads(response.read())
 
 
+def _predict_once_served(url, body):
+    """POSTs a predict body, retrying while the model is not served yet (a replica serves a new
+    champion within its poll interval); the answer, or None after 5 s of 404s."""
+    import urllib.request
+    for _ in range(50):
+        try:
+            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+            time.sleep(0.1)
+    return None
+
+
 def check_platform_serves_logged_xgboost():
     """mlops: a model logged with mlflow.xgboost.log_model is served by our predict route once
     it is the champion, with the booster's own predictions."""
@@ -758,17 +774,7 @@ def check_platform_serves_logged_xgboost():
     client().set_registered_model_alias(name, "champion", "1")  # a promotion, served at once
     body = json.dumps({"rows": X[:10].tolist()}).encode()
     url = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + f"/api/v1/models/{name}/predict"
-    answer = None
-    for _ in range(50):  # the replica serves the new champion within its poll interval
-        try:
-            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=10) as response:
-                answer = json.loads(response.read())
-            break
-        except urllib.error.HTTPError as error:
-            if error.code != 404:
-                raise
-            time.sleep(0.1)
+    answer = _predict_once_served(url, body)
     check(answer is not None, "the logged model is served after its promotion")
     expected = booster.predict(xgb.DMatrix(X[:10]))
     got = np.array(answer["predictions"], dtype=np.float64)
@@ -804,17 +810,7 @@ def check_platform_serves_logged_categorical_xgboost():
     instances = [{"x": float(x[i]), "site_id": str(site[i])} for i in range(20)]
     body = json.dumps({"instances": instances + [{"x": 0.5, "site_id": "never-seen"}]}).encode()
     url = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + f"/api/v1/models/{name}/predict"
-    answer = None
-    for _ in range(50):  # the replica serves the new champion within its poll interval
-        try:
-            request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-            with urllib.request.urlopen(request, timeout=10) as response:
-                answer = json.loads(response.read())
-            break
-        except urllib.error.HTTPError as error:
-            if error.code != 404:
-                raise
-            time.sleep(0.1)
+    answer = _predict_once_served(url, body)
     check(answer is not None, "the logged categorical model is served after its promotion")
     expected = booster.predict(xgb.DMatrix(frame.iloc[:20], enable_categorical=True))
     got = np.array(answer["predictions"], dtype=np.float64)
