@@ -9,8 +9,7 @@ extension S3Client {
         let resource = "s3://\(bucket)/\(key)"
         let address = configuration.address(bucket: bucket, key: key)
         do {
-            let transient: (any Error) -> Bool = { ($0 as? S3Error)?.isTransient ?? false }
-            return try await retry.run(shouldRetry: transient) { _ in
+            return try await retry.run(shouldRetry: Self.isTransient) { _ in
                 let signed = signer.sign(
                     method: "GET", host: address.host, path: address.path, payloadHash: SigV4Signer.emptyPayloadHash, date: Date())
                 let response: OutgoingResponse

@@ -135,8 +135,7 @@ public struct S3Client: Sendable {
         let payloadHash = body.map { SigV4Signer.hex(SHA256.hash(data: $0)) } ?? SigV4Signer.emptyPayloadHash
         let address = configuration.address(bucket: bucket, key: key)
         do {
-            let transient: (any Error) -> Bool = { ($0 as? S3Error)?.isTransient ?? false }
-            return try await retry.run(shouldRetry: transient) { _ in
+            return try await retry.run(shouldRetry: Self.isTransient) { _ in
                 let signed = signer.sign(
                     method: method, host: address.host, path: address.path, query: query, headers: headers, payloadHash: payloadHash,
                     date: Date())
@@ -161,6 +160,9 @@ public struct S3Client: Sendable {
             throw .unreachable(operation: operation, resource: resource, reason: "\(error)")
         }
     }
+
+    /// Whether a failed request is worth repeating (throttling, server errors, no answer).
+    static func isTransient(_ error: any Error) -> Bool { (error as? S3Error)?.isTransient ?? false }
 
     /// HEAD answers carry no body: name the status.
     static func codeForEmptyBody(_ status: Int) -> String {
