@@ -164,7 +164,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // S3-compatible object storage: SigV4 signing and an S3 client over OutgoingHTTP.
-        .target(name: "ObjectStorage", dependencies: ["OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ObjectStorage", dependencies: ["OutgoingHTTP", "ArtifactArchive", .product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -296,6 +296,7 @@ let package = Package(
             name: "PredictionServerTests",
             dependencies: [
                 "PipelineRuns",
+                "ObjectStorage",
                 "MLOpsTime",
                 "AccessControl",
                 "PredictionServer", "MLOpsStore", "ModelRegistry", "ModelRuntime", "ArtifactArchive", "DriftMetrics", "DriftMonitor",

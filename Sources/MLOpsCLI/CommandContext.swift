@@ -2,6 +2,7 @@ import ArtifactArchive
 import Logging
 import MLOpsStore
 import ModelRegistry
+import ObjectStorage
 
 /// What a registry command needs: the opened (and migrated) store, the artifact store and the
 /// registry service over them.
@@ -15,9 +16,11 @@ struct CommandContext {
         configuration = try global.storeConfiguration()
         logger = Logger(label: "mlops.cli")
         database = try configuration.openDatabase(logger: Logger(label: "mlops.store"))
-        let artifacts = try ArtifactStore(
-            root: configuration.artifactRoot, remote: try configuration.artifactRemote.map(S3RemoteArtifacts.init(location:)),
-            logger: Logger(label: "mlops.artifacts"))
+        var remote: S3RemoteArtifacts?
+        if let location = configuration.artifactRemote {
+            do { remote = try S3RemoteArtifacts(location: location) } catch { throw CLIFailure("MLOPS_ARTIFACT_ROOT: \(error.description)") }
+        }
+        let artifacts = try ArtifactStore(root: configuration.artifactRoot, remote: remote, logger: Logger(label: "mlops.artifacts"))
         registry = Registry(database: database, artifacts: artifacts, logger: Logger(label: "mlops.registry"))
     }
 }

@@ -83,8 +83,9 @@ extension S3Client {
 }
 
 /// The S3 client for synchronous callers (the registry's artifact store): each call runs the
-/// async request on Swift's concurrency pool and waits for it. Call it from a plain thread
-/// (the CLI's commands, the server's blocking pool), never from an event loop.
+/// async request as a task on a dispatch queue of its own (`BlockingTaskExecutor`) and waits for
+/// it, so a caller that blocks a thread of Swift's small cooperative pool (a test, an async
+/// command calling the synchronous registry) cannot starve the very task it waits for.
 public struct BlockingS3: Sendable {
     public let client: S3Client
     public let location: S3Location
@@ -109,7 +110,7 @@ public struct BlockingS3: Sendable {
     func wait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
-        Task.detached {
+        Task.detached(executorPreference: BlockingTaskExecutor.shared) {
             do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
             done.signal()
         }
@@ -122,4 +123,16 @@ public struct BlockingS3: Sendable {
 /// signalled, read after it is waited on).
 private final class ResultBox<T: Sendable>: @unchecked Sendable {
     var result: Result<T, any Error>?
+}
+
+/// Runs tasks' jobs on a concurrent dispatch queue of its own, outside Swift's cooperative pool.
+final class BlockingTaskExecutor: TaskExecutor {
+    static let shared = BlockingTaskExecutor()
+    private let queue = DispatchQueue(label: "mlops.objectstorage.blocking", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
 }

@@ -29,13 +29,14 @@ final class ServerFixture: @unchecked Sendable {
     init(
         _ backend: TestBackend, configuration: ServerConfiguration = ServerConfiguration(port: 0, pollSeconds: 0.2),
         access: AccessPolicy = .off,
-        database existing: SQLDatabase? = nil, artifactRoot existingRoot: String? = nil, seed: Bool = true
+        database existing: SQLDatabase? = nil, artifactRoot existingRoot: String? = nil, seed: Bool = true,
+        remote: (any RemoteArtifacts)? = nil
     ) throws {
         var configuration = configuration
         configuration.access = access
         database = try existing ?? backend.makeDatabase()
         work = try TemporaryDirectory.make(prefix: "serve")
-        registry = Registry(database: database, artifacts: try ArtifactStore(root: existingRoot ?? work + "/artifacts"))
+        registry = Registry(database: database, artifacts: try ArtifactStore(root: existingRoot ?? work + "/artifacts", remote: remote))
         if seed {
             try registry.createModel("ctr", actor: "test")
             for dir in try Self.sharedModels.get() {
