@@ -57,4 +57,30 @@ struct S3RegistryCLITests {
         #expect(
             noKeys.status == 1 && noKeys.stderr.contains("MLOPS_ARTIFACT_ROOT") && noKeys.stderr.contains("AWS_ACCESS_KEY_ID"), "\(noKeys.stderr)")
     }
+
+    /// A pipeline run with the artifact root in S3: it trains, registers (uploading the archive)
+    /// and keeps its run directory in $MLOPS_HOME/runs.
+    @Test func aPipelineRunRegistersIntoTheBucket() async throws {
+        let bucket = "pipe-" + String(UUID().uuidString.lowercased().prefix(12))
+        try #require(try Self.curl(["-X", "PUT", "\(Self.endpoint)/\(bucket)"]) == "200")
+        let cli = try CLIHarness(.sqlite, artifacts: "s3://\(bucket)")
+        try FileManager.default.createDirectory(atPath: cli.home + "/pipelines", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: cli.home + "/data", withIntermediateDirectories: true)
+        try PipelineCLITests.quickExample().write(toFile: cli.home + "/pipelines/ctr-retrain.yaml", atomically: true, encoding: .utf8)
+        #expect(
+            try await cli.run(
+                ["data", "synth", "--rows", "3000", "--features", "6", "--seed", "1", "--out", cli.home + "/data/ctr-latest.csv"], global: false
+            ).status == 0)
+        #expect(try await cli.run(["pipelines", "run", "ctr-retrain"], environment: Self.aws).status == 0)
+        let worker = try await cli.run(["worker", "run", "--until-idle"], environment: Self.aws)
+        #expect(worker.status == 0 && worker.stdout.contains("0 failed"), "\(worker.stdout)\(worker.stderr)")
+        let show = try await cli.run(["pipelines", "show", "ctr-retrain-1"], environment: Self.aws)
+        #expect(show.stdout.contains("registered ctr/1"), "\(show.stdout)\(show.stderr)")
+        let s3 = S3Client(
+            configuration: S3Configuration(
+                credentials: .init(accessKeyID: "testing", secretAccessKey: "testing"), region: "us-east-1", endpoint: Self.endpoint))
+        let objects = try await s3.list(bucket: bucket, prefix: "sha256/")
+        #expect(objects.count == 1 && objects[0].key.hasSuffix(".tar.zst"), "\(objects)")
+        #expect(FileManager.default.fileExists(atPath: cli.home + "/runs/ctr-retrain-1"), "runs go to $MLOPS_HOME/runs")
+    }
 }
