@@ -25,4 +25,17 @@ struct StorageCLITests {
         let noKeys = try await cli.run(["storage", "check", "s3://\(bucket)"], global: false, environment: ["AWS_ENDPOINT_URL": Self.endpoint])
         #expect(noKeys.status == 1 && noKeys.stderr.contains("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"), "\(noKeys.stderr)")
     }
+
+    /// Against a moto that checks signatures from the first request, keys it does not know are
+    /// refused and named (the platform's own signature is checked against botocore's elsewhere).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MLOPS_TEST_S3_AUTH_ENDPOINT"] != nil))
+    func wrongCredentialsAreNamed() async throws {
+        let cli = try CLIHarness(.sqlite)
+        let endpoint = ProcessInfo.processInfo.environment["MLOPS_TEST_S3_AUTH_ENDPOINT"] ?? ""
+        let refused = try await cli.run(
+            ["storage", "check", "s3://any-bucket/x"], global: false,
+            environment: ["AWS_ACCESS_KEY_ID": "AKIAWRONGKEY", "AWS_SECRET_ACCESS_KEY": "wrong", "AWS_ENDPOINT_URL": endpoint])
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(refused.stderr.contains("403 InvalidAccessKeyId") && refused.stderr.contains("check AWS_ACCESS_KEY_ID"), "\(refused.stderr)")
+    }
 }
