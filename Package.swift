@@ -164,7 +164,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
         // S3-compatible object storage: SigV4 signing and an S3 client over OutgoingHTTP.
-        .target(name: "ObjectStorage", dependencies: ["OutgoingHTTP", "ArtifactArchive", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "ObjectStorage", dependencies: ["OutgoingHTTP", "ArtifactArchive", "MLOpsTime", .product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.

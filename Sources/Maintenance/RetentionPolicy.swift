@@ -1,3 +1,4 @@
+import Foundation
 import MLOpsTime
 
 /// How long each table that grows with traffic or time keeps its rows: `MLOPS_RETENTION` and
@@ -38,7 +39,7 @@ public struct RetentionPolicy: Sendable, Equatable {
     public init(parsing text: String, base: RetentionPolicy = .defaults) throws(RetentionError) {
         var seconds = base.seconds
         for part in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " ") }
+            let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, let table = Table(rawValue: pieces[0]) else {
                 throw .invalid(
                     "'\(part)' is not table=duration; tables: \(Table.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -71,14 +72,5 @@ public enum RetentionError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalid(let message): "retention: \(message)"
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        var text = Substring(self)
-        while text.first == set { text.removeFirst() }
-        while text.last == set { text.removeLast() }
-        return String(text)
     }
 }

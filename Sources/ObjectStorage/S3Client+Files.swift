@@ -24,10 +24,7 @@ extension S3Client {
                 }
                 guard (200..<300).contains(response.status) else {
                     unlink(path)
-                    let xml = response.text[...]
-                    throw S3Error.service(
-                        status: response.status, code: XMLFields.first("Code", in: xml) ?? Self.codeForEmptyBody(response.status),
-                        message: XMLFields.first("Message", in: xml) ?? "", operation: "GetObject", resource: resource)
+                    throw Self.serviceError(response, operation: "GetObject", resource: resource)
                 }
                 return true
             }

@@ -147,10 +147,7 @@ public struct S3Client: Sendable {
                     throw S3Error.unreachable(operation: operation, resource: resource, reason: "\(error)")
                 }
                 guard (200..<300).contains(response.status) else {
-                    let xml = response.text[...]
-                    throw S3Error.service(
-                        status: response.status, code: XMLFields.first("Code", in: xml) ?? Self.codeForEmptyBody(response.status),
-                        message: XMLFields.first("Message", in: xml) ?? "", operation: operation, resource: resource)
+                    throw Self.serviceError(response, operation: operation, resource: resource)
                 }
                 return response
             }
@@ -163,6 +160,14 @@ public struct S3Client: Sendable {
 
     /// Whether a failed request is worth repeating (throttling, server errors, no answer).
     static func isTransient(_ error: any Error) -> Bool { (error as? S3Error)?.isTransient ?? false }
+
+    /// The `S3Error` of a non-2xx answer: S3's code and message from its `<Error>` document.
+    static func serviceError(_ response: OutgoingResponse, operation: String, resource: String) -> S3Error {
+        let xml = response.text[...]
+        return .service(
+            status: response.status, code: XMLFields.first("Code", in: xml) ?? codeForEmptyBody(response.status),
+            message: XMLFields.first("Message", in: xml) ?? "", operation: operation, resource: resource)
+    }
 
     /// HEAD answers carry no body: name the status.
     static func codeForEmptyBody(_ status: Int) -> String {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MLOpsTime
 
 /// AWS Signature Version 4 for S3 requests, header-based (the `Authorization` header), as
 /// botocore's `S3SigV4Auth` signs them: the path percent-encoded once and never normalized, the
@@ -103,13 +104,9 @@ public struct SigV4Signer: Sendable {
         return key
     }
 
-    /// `YYYYMMDDTHHMMSSZ` in UTC.
+    /// `YYYYMMDDTHHMMSSZ` in UTC (ISO 8601's basic form).
     public static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ v: Int?) -> String { (v ?? 0) < 10 ? "0\(v ?? 0)" : "\(v ?? 0)" }
-        return "\(c.year ?? 1970)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))\(two(c.second))Z"
+        UTCTime.iso8601(Int64(date.timeIntervalSince1970.rounded(.down))).filter { $0 != "-" && $0 != ":" }
     }
 
     /// Percent-encoding of S3's canonical form: UTF-8 bytes, `A-Z a-z 0-9 - . _ ~` kept (and `/`

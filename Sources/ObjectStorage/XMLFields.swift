@@ -1,3 +1,5 @@
+import Foundation
+
 /// The few fields S3's XML answers carry that the client reads (`<Key>`, `<UploadId>`,
 /// `<Code>`…): element text by tag name, entities decoded. S3's answers are flat and regular;
 /// this reads nothing else (no attributes, namespaces or CDATA).
@@ -44,25 +46,5 @@ enum XMLFields {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}
-
-extension Substring {
-    fileprivate func range(of needle: String) -> Range<Substring.Index>? {
-        guard !needle.isEmpty, let first = needle.first else { return nil }
-        var index = startIndex
-        while index < endIndex {
-            if self[index] == first, self[index...].hasPrefix(needle) {
-                return index..<self.index(index, offsetBy: needle.count)
-            }
-            index = self.index(after: index)
-        }
-        return nil
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -122,12 +122,13 @@ struct DriftPage: Sendable {
         }
         page.quality = report.features.sorted { $0.name < $1.name }.map { f in
             let q = f.quality
+            /// Rows and their share of the live rows ("0" when none).
+            func share(_ rows: Int) -> String { rows > 0 ? "\(Format.grouped(rows)) (\(Format.percent(q.currentShare(rows), 1)))" : "0" }
             return QualityRow(
                 name: f.name, missingReference: Format.percent(q.referenceMissingRate, 2),
                 missingLive: Format.percent(q.currentMissingRate, 2) + " (\(Format.grouped(q.currentMissing)))",
                 outOfRange: Format.grouped(q.outOfRange), nonNumeric: Format.grouped(q.nonNumeric),
-                other: q.unseenRows > 0 ? "\(Format.grouped(q.unseenRows)) (\(Format.percent(q.currentShare(q.unseenRows), 1)))" : "0",
-                newToModel: q.modelUnseenRows.map { $0 > 0 ? "\(Format.grouped($0)) (\(Format.percent(q.currentShare($0), 1)))" : "0" } ?? "–")
+                other: share(q.unseenRows), newToModel: q.modelUnseenRows.map(share) ?? "–")
         }
         let missing = report.schema.absentColumns
         page.absent = missing.isEmpty ? nil : missing.joined(separator: ", ")
