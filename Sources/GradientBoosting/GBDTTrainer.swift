@@ -78,8 +78,8 @@ public enum GBDTTrainer {
             ObjectiveFunctions.gradients(p.objective, store: store, threads: threads)
             var sampled = n
             if p.subsample < 1 {
-                // Sampled rows first; the rest keep their place after them.
-                sampled = store.partitionRows(start: 0, count: n) { _, _ in rng.nextUnit() < p.subsample }
+                // Sampled rows first (in order); the rest after them.
+                sampled = store.keepFirst { _ in rng.nextUnit() < p.subsample }
             }
             let features = sampledFeatures(count: train.featureCount, fraction: p.colsampleByTree, rng: &rng)
             let grown = grower.grow(sampledRows: sampled, features: features)

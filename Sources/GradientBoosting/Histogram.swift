@@ -6,20 +6,21 @@ struct GradientSum: Sendable, Equatable {
 
 /// Histogram kernels: scatter-add each row's gradient pair into the slot of each of its bins.
 enum HistogramKernel {
-    /// Adds rows `start..<end` of the row store into `histogram` (`cuts.totalSlots` slots).
+    /// Adds rows `start..<end` of a row buffer into `histogram` (`cuts.totalSlots` slots).
     /// `offsets` holds the histogram offset of each one-byte code in row order, then of each
     /// two-byte code (`RowLayout`).
     @inline(__always)
     static func accumulate(
-        _ rows: RowStore, start: Int, end: Int, offsets: UnsafePointer<Int>, into histogram: UnsafeMutablePointer<GradientSum>
+        _ rows: RowBuffer, layout: RowLayout, start: Int, end: Int, offsets: UnsafePointer<Int>,
+        into histogram: UnsafeMutablePointer<GradientSum>
     ) {
-        let narrow = rows.layout.narrowFeatures.count
-        let wide = rows.layout.wideFeatures.count
-        let wideStart = rows.layout.wideStart
+        let narrow = layout.narrowFeatures.count
+        let wide = layout.wideFeatures.count
+        let wideStart = layout.wideStart
         let wideOffsets = offsets + narrow
         let gradients = rows.gradients
         let hessians = rows.hessians
-        let stride = rows.rowStride
+        let stride = rows.stride
         var base = UnsafePointer(rows.codes) + start &* stride
         for row in start..<end {
             let g = Double(gradients[row])

@@ -1,34 +1,81 @@
 import Foundation
 import TabularData
 
-/// The training rows in node order: each row's bin codes (one byte per feature, two for
-/// categorical features with more than 256 codes; see `RowLayout`), row-major,
-/// gradient, hessian, label, margin and original index, kept together. Partitioning a node
-/// moves whole rows, so every node's rows are contiguous and histogram building streams
-/// through memory instead of chasing row indices (the dominant cost otherwise: one cache miss
-/// per row at every level).
-final class RowStore: @unchecked Sendable {
-    let rowCount: Int
-    let featureCount: Int
-    /// Where each feature's code sits in a row.
-    let layout: RowLayout
-    /// Bytes per row in `codes`: whole 8-byte words, so a row moves as a few aligned word copies.
-    let rowStride: Int
+/// One copy of the training rows' columns: each row's bin codes (row-major, `stride` bytes per
+/// row), gradient, hessian, label and margin.
+final class RowBuffer: @unchecked Sendable {
     let codes: UnsafeMutablePointer<UInt8>
     let gradients: UnsafeMutablePointer<Float>
     let hessians: UnsafeMutablePointer<Float>
     let labels: UnsafeMutablePointer<Float>
     let margins: UnsafeMutablePointer<Float>
-    let index: UnsafeMutablePointer<UInt32>
-    // Scratch space of the same shape (same positions), for stable partitioning.
-    private let spillCodes: UnsafeMutablePointer<UInt8>
-    private let spillGradients: UnsafeMutablePointer<Float>
-    private let spillHessians: UnsafeMutablePointer<Float>
-    private let spillLabels: UnsafeMutablePointer<Float>
-    private let spillMargins: UnsafeMutablePointer<Float>
-    private let spillIndex: UnsafeMutablePointer<UInt32>
+    let stride: Int
 
-    /// Bins `data` (original row order) and sets every margin to `baseMargin`.
+    init(rows: Int, stride: Int) {
+        self.stride = stride
+        codes = .allocate(capacity: max(1, rows * stride))
+        gradients = .allocate(capacity: max(1, rows))
+        hessians = .allocate(capacity: max(1, rows))
+        labels = .allocate(capacity: max(1, rows))
+        margins = .allocate(capacity: max(1, rows))
+    }
+
+    deinit {
+        codes.deallocate()
+        for pointer in [gradients, hessians, labels, margins] { pointer.deallocate() }
+    }
+
+    /// Copies row `source` of `from` to row `target` of this buffer (codes as whole words).
+    @inline(__always)
+    func copyRow(_ source: Int, of from: RowBuffer, to target: Int) {
+        let s = UnsafeRawPointer(from.codes + source &* stride)
+        let t = UnsafeMutableRawPointer(codes + target &* stride)
+        var offset = 0
+        while offset < stride {
+            t.storeBytes(of: s.load(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset &+= 8
+        }
+        gradients[target] = from.gradients[source]
+        hessians[target] = from.hessians[source]
+        labels[target] = from.labels[source]
+        margins[target] = from.margins[source]
+    }
+
+    /// Copies rows `start..<start+count` of `from` to the same rows of this buffer.
+    func copyRange(start: Int, count: Int, of from: RowBuffer) {
+        guard count > 0 else { return }
+        (codes + start * stride).update(from: from.codes + start * stride, count: count * stride)
+        (gradients + start).update(from: from.gradients + start, count: count)
+        (hessians + start).update(from: from.hessians + start, count: count)
+        (labels + start).update(from: from.labels + start, count: count)
+        (margins + start).update(from: from.margins + start, count: count)
+    }
+}
+
+/// The training rows in node order, in two buffers (see `RowBuffer`): partitioning a node moves
+/// its rows from the buffer they are in to the other one, lefts first, so every node's rows are
+/// contiguous and histogram building streams through memory instead of chasing row indices (one
+/// cache miss per row at every level otherwise). Moving to the other buffer instead of back into
+/// place saves copying every row back at every level; a node records which buffer holds its
+/// rows, and after each tree `gather` brings all rows into one buffer, the `front`.
+final class RowStore: @unchecked Sendable {
+    let rowCount: Int
+    let featureCount: Int
+    /// Where each feature's code sits in a row.
+    let layout: RowLayout
+    /// Bytes per row of codes: whole 8-byte words, so a row moves as a few aligned word copies.
+    let rowStride: Int
+    /// The two buffers; `front` holds every row between trees.
+    let buffers: [RowBuffer]
+    private(set) var front: Int = 0
+
+    var codes: UnsafeMutablePointer<UInt8> { buffers[front].codes }
+    var gradients: UnsafeMutablePointer<Float> { buffers[front].gradients }
+    var hessians: UnsafeMutablePointer<Float> { buffers[front].hessians }
+    var labels: UnsafeMutablePointer<Float> { buffers[front].labels }
+    var margins: UnsafeMutablePointer<Float> { buffers[front].margins }
+
+    /// Bins `data` (original row order) into the front buffer and sets every margin to `baseMargin`.
     init(_ data: Dataset, labels: [Float], cuts: BinCuts, baseMargin: Float, threads: Int) {
         let n = data.rowCount
         let features = data.featureCount
@@ -38,25 +85,14 @@ final class RowStore: @unchecked Sendable {
         self.layout = layout
         let stride = layout.stride
         rowStride = stride
-        codes = .allocate(capacity: max(1, n * stride))
+        buffers = [RowBuffer(rows: n, stride: stride), RowBuffer(rows: n, stride: stride)]
+        let first = buffers[0]
+        let codes = first.codes
         codes.initialize(repeating: 0, count: max(1, n * stride))
-        gradients = .allocate(capacity: max(1, n))
-        hessians = .allocate(capacity: max(1, n))
-        self.labels = .allocate(capacity: max(1, n))
-        margins = .allocate(capacity: max(1, n))
-        index = .allocate(capacity: max(1, n))
-        spillCodes = .allocate(capacity: max(1, n * stride))
-        spillGradients = .allocate(capacity: max(1, n))
-        spillHessians = .allocate(capacity: max(1, n))
-        spillLabels = .allocate(capacity: max(1, n))
-        spillMargins = .allocate(capacity: max(1, n))
-        spillIndex = .allocate(capacity: max(1, n))
-        gradients.initialize(repeating: 0, count: n)
-        hessians.initialize(repeating: 0, count: n)
-        margins.initialize(repeating: baseMargin, count: n)
-        labels.withUnsafeBufferPointer { self.labels.initialize(from: $0.baseAddress!, count: n) }
-        for r in 0..<n { index[r] = UInt32(r) }
-        let codes = self.codes
+        first.gradients.initialize(repeating: 0, count: n)
+        first.hessians.initialize(repeating: 0, count: n)
+        first.margins.initialize(repeating: baseMargin, count: n)
+        labels.withUnsafeBufferPointer { first.labels.initialize(from: $0.baseAddress!, count: n) }
         let padded = cuts.thresholds.map(BinCuts.paddedThresholds)
         // Bin in blocks of rows so the row-major writes stay in cache.
         let block = 4096
@@ -110,45 +146,38 @@ final class RowStore: @unchecked Sendable {
         }
     }
 
-    deinit {
-        for pointer in [gradients, hessians, labels, margins, spillGradients, spillHessians, spillLabels, spillMargins] {
-            pointer.deallocate()
-        }
-        codes.deallocate()
-        index.deallocate()
-        spillCodes.deallocate()
-        spillIndex.deallocate()
-    }
-
-    /// Stable partition of rows `start..<start+count` by a split: rows the rule sends left
-    /// first. Returns the number of left rows. Different ranges may be partitioned concurrently;
-    /// a big range is itself split across `threads` (count, then scatter into the scratch
-    /// space, then copy back).
-    func partition(start: Int, count: Int, feature: Int, rule: BinRule, threads: Int = 1) -> Int {
+    /// Partition of rows `start..<start+count`, which sit in buffer `source`, by a split: the
+    /// rows move to the same range of the other buffer, rows the rule sends left first (in
+    /// order; right rows may come reversed). Returns the number of left rows. Different ranges
+    /// may be partitioned concurrently; a big range is itself split across `threads` (count,
+    /// then scatter).
+    func partition(start: Int, count: Int, feature: Int, rule: BinRule, from source: Int, threads: Int = 1) -> Int {
         let reader = layout.reader(feature)
         guard let set = rule.set else {
             let decision = ThresholdDecision(reader: reader, bin: rule.bin, missingCode: rule.missingCode, defaultLeft: rule.defaultLeft)
-            return partition(start: start, count: count, decision, threads: threads)
+            return partition(start: start, count: count, decision, from: source, threads: threads)
         }
         return set.words.withUnsafeBufferPointer { words in
             let decision = SetDecision(
                 reader: reader, words: words.baseAddress!, wordCount: words.count, missingCode: rule.missingCode,
                 defaultLeft: rule.defaultLeft)
-            return partition(start: start, count: count, decision, threads: threads)
+            return partition(start: start, count: count, decision, from: source, threads: threads)
         }
     }
 
-    /// `partition(start:count:feature:rule:threads:)` with the rule resolved to a decision on a
-    /// row's codes (specialized per kind of split).
-    private func partition<D: RowDecision>(start: Int, count: Int, _ decision: D, threads: Int) -> Int {
+    /// `partition(start:count:feature:rule:from:threads:)` with the rule resolved to a decision
+    /// on a row's codes (specialized per kind of split).
+    private func partition<D: RowDecision>(start: Int, count: Int, _ decision: D, from source: Int, threads: Int) -> Int {
+        let from = buffers[source]
+        let to = buffers[1 - source]
         let stride = rowStride
-        let codes = self.codes
+        let codes = from.codes
         @inline(__always) func goesLeft(_ i: Int) -> Bool {
             decision.goesLeft(codes + i &* stride)
         }
         let workers = min(threads, count / 65_536)
         guard workers > 1 else {
-            return partitionRows(start: start, count: count) { _, i in goesLeft(i) }
+            return moveRows(start: start, count: count, from: from, to: to) { i in goesLeft(i) }
         }
         let chunk = (count + workers - 1) / workers
         let lefts = ConcurrentResults<Int>(count: workers)
@@ -164,94 +193,65 @@ final class RowStore: @unchecked Sendable {
         Parallel.run(workers) { t in
             let a = start + t * chunk
             let b = min(start + count, a + chunk)
-            var left = start + leftCounts[..<t].reduce(0, +)
-            var right = start + totalLeft + (t * chunk - leftCounts[..<t].reduce(0, +))
+            let leftsBefore = leftCounts[..<t].reduce(0, +)
+            var left = start + leftsBefore
+            var right = start + totalLeft + (t * chunk - leftsBefore)
             for i in a..<max(a, b) {
-                let target: Int
                 if goesLeft(i) {
-                    target = left
-                    left += 1
+                    to.copyRow(i, of: from, to: left)
+                    left &+= 1
                 } else {
-                    target = right
-                    right += 1
+                    to.copyRow(i, of: from, to: right)
+                    right &+= 1
                 }
-                copyRow(from: codes + i * stride, to: spillCodes + target * stride)
-                spillGradients[target] = gradients[i]
-                spillHessians[target] = hessians[i]
-                spillLabels[target] = labels[i]
-                spillMargins[target] = margins[i]
-                spillIndex[target] = index[i]
             }
-        }
-        Parallel.run(workers) { t in
-            let a = start + t * chunk
-            let b = min(start + count, a + chunk)
-            guard a < b else { return }
-            (codes + a * stride).update(from: spillCodes + a * stride, count: (b - a) * stride)
-            (gradients + a).update(from: spillGradients + a, count: b - a)
-            (hessians + a).update(from: spillHessians + a, count: b - a)
-            (labels + a).update(from: spillLabels + a, count: b - a)
-            (margins + a).update(from: spillMargins + a, count: b - a)
-            (index + a).update(from: spillIndex + a, count: b - a)
         }
         return totalLeft
     }
 
-    /// Stable partition by any per-row decision (given the row's codes and its position), on
-    /// the calling thread.
+    /// Partition of rows `start..<start+count` from one buffer into the same range of another,
+    /// on the calling thread: left rows in order from the start, right rows from the end
+    /// backwards (one pass, no count). Returns the number of left rows.
     @inline(__always)
-    func partitionRows(start: Int, count: Int, goesLeft: (UnsafePointer<UInt8>, Int) -> Bool) -> Int {
-        let stride = rowStride
+    private func moveRows(start: Int, count: Int, from: RowBuffer, to: RowBuffer, goesLeft: (Int) -> Bool) -> Int {
         var left = start
-        var right = start
+        var right = start + count - 1
         for i in start..<(start + count) {
-            let row = codes + i * stride
-            if goesLeft(row, i) {
-                if left != i { move(from: i, to: left) }
-                left += 1
+            if goesLeft(i) {
+                to.copyRow(i, of: from, to: left)
+                left &+= 1
             } else {
-                copyRow(from: row, to: spillCodes + right * stride)
-                spillGradients[right] = gradients[i]
-                spillHessians[right] = hessians[i]
-                spillLabels[right] = labels[i]
-                spillMargins[right] = margins[i]
-                spillIndex[right] = index[i]
-                right += 1
+                to.copyRow(i, of: from, to: right)
+                right &-= 1
             }
         }
-        let rights = right - start
-        (codes + left * stride).update(from: spillCodes + start * stride, count: rights * stride)
-        (gradients + left).update(from: spillGradients + start, count: rights)
-        (hessians + left).update(from: spillHessians + start, count: rights)
-        (labels + left).update(from: spillLabels + start, count: rights)
-        (margins + left).update(from: spillMargins + start, count: rights)
-        (index + left).update(from: spillIndex + start, count: rights)
         return left - start
     }
 
-    @inline(__always)
-    private func move(from source: Int, to target: Int) {
-        copyRow(from: codes + source * rowStride, to: codes + target * rowStride)
-        gradients[target] = gradients[source]
-        hessians[target] = hessians[source]
-        labels[target] = labels[source]
-        margins[target] = margins[source]
-        index[target] = index[source]
+    /// Moves every row the decision (given a row's position) keeps to the front of the store,
+    /// on the calling thread and in row order (so a random decision stays reproducible); the
+    /// other buffer becomes the front. Returns how many rows were kept.
+    func keepFirst(_ keep: (Int) -> Bool) -> Int {
+        let kept = moveRows(start: 0, count: rowCount, from: buffers[front], to: buffers[1 - front], goesLeft: keep)
+        front = 1 - front
+        return kept
     }
 
-    /// Copies one row of codes as aligned 8-byte words.
-    @inline(__always)
-    private func copyRow(from source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) {
-        let s = UnsafeRawPointer(source)
-        let t = UnsafeMutableRawPointer(target)
-        var offset = 0
-        while offset < rowStride {
-            t.storeBytes(of: s.load(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
-            offset &+= 8
+    /// Brings every row into one buffer after a tree: `ranges` (start, count, buffer) cover the
+    /// store; the buffer holding most rows becomes the front and the others' rows are copied to it.
+    func gather(_ ranges: [(start: Int, count: Int, buffer: Int)]) {
+        var rowsIn = [0, 0]
+        for range in ranges { rowsIn[range.buffer] += range.count }
+        let target = rowsIn[1] > rowsIn[0] ? 1 : 0
+        let moves = ranges.filter { $0.buffer != target && $0.count > 0 }.sorted { $0.count > $1.count }
+        let to = buffers[target]
+        let from = buffers[1 - target]
+        Parallel.run(min(2, moves.count)) { worker in
+            for m in stride(from: worker, to: moves.count, by: 2) { to.copyRange(start: moves[m].start, count: moves[m].count, of: from) }
         }
+        front = target
     }
 }
-
 /// Which side a row goes to, from its codes.
 protocol RowDecision: Sendable {
     func goesLeft(_ row: UnsafePointer<UInt8>) -> Bool

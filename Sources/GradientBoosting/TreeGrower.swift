@@ -20,17 +20,28 @@ struct GrownTree {
     var tree: Tree
     /// Each split's rule on binned rows (nil at leaves).
     var splitRules: [BinRule?]
-    /// (leaf node, start, count): each leaf's rows in the row store.
-    var leafRanges: [(node: Int, start: Int, count: Int)]
+    /// (leaf node, start, count): each leaf's rows in the row store (its front buffer once the
+    /// tree is grown).
+    var leafRanges: [LeafRange]
     /// Splits whose two children are leaves: their rows are not partitioned; each row's leaf is
     /// decided when the margins are updated.
     var terminalSplits: [TerminalSplit]
+}
+
+/// A leaf's rows in the row store.
+struct LeafRange {
+    var node: Int
+    var start: Int
+    var count: Int
+    /// The buffer holding the rows while the tree grows.
+    var buffer: Int
 }
 
 /// A split at the bottom of the tree, applied to its rows without moving them.
 struct TerminalSplit {
     var start: Int
     var count: Int
+    var buffer: Int
     var feature: Int
     var rule: BinRule
     var leftValue: Float
@@ -69,6 +80,8 @@ final class TreeGrower: @unchecked Sendable {
         var count: Int
         var sum: GradientSum
         var depth: Int
+        /// The row-store buffer holding the node's rows.
+        var buffer: Int
         var histogram: NodeHistogram?
     }
 
@@ -81,9 +94,10 @@ final class TreeGrower: @unchecked Sendable {
             total.h += Double(rows.hessians[i])
         }
         builder.addNode()
-        var leafRanges: [(node: Int, start: Int, count: Int)] = []
+        var leafRanges: [LeafRange] = []
         var terminalSplits: [TerminalSplit] = []
-        var open = [OpenNode(node: 0, start: 0, count: sampledRows, sum: total, depth: 0, histogram: nil)]
+        let rootBuffer = rows.front
+        var open = [OpenNode(node: 0, start: 0, count: sampledRows, sum: total, depth: 0, buffer: rootBuffer, histogram: nil)]
         if canSplit(open[0]) {
             buildHistograms(for: &open, indices: [0])
         }
@@ -112,15 +126,18 @@ final class TreeGrower: @unchecked Sendable {
                     builder.setLeaf(right, value: rightValue, cover: split.right.h)
                     terminalSplits.append(
                         TerminalSplit(
-                            start: node.start, count: node.count, feature: split.feature, rule: rule,
+                            start: node.start, count: node.count, buffer: node.buffer, feature: split.feature, rule: rule,
                             leftValue: leftValue, rightValue: rightValue))
                     continue
                 }
                 let leftCount = leftCounts[index]
-                var leftNode = OpenNode(node: left, start: node.start, count: leftCount, sum: split.left, depth: node.depth + 1, histogram: nil)
+                let childBuffer = 1 - node.buffer
+                var leftNode = OpenNode(
+                    node: left, start: node.start, count: leftCount, sum: split.left, depth: node.depth + 1, buffer: childBuffer,
+                    histogram: nil)
                 var rightNode = OpenNode(
                     node: right, start: node.start + leftCount, count: node.count - leftCount, sum: split.right,
-                    depth: node.depth + 1, histogram: nil)
+                    depth: node.depth + 1, buffer: childBuffer, histogram: nil)
                 let parentHistogram = node.histogram
                 node.histogram = nil
                 if let parentHistogram, canSplit(leftNode) || canSplit(rightNode) {
@@ -145,6 +162,11 @@ final class TreeGrower: @unchecked Sendable {
             }
             open = next
         }
+        // Every row back in one buffer: leaves, bottom splits and the unsampled rows.
+        var ranges = leafRanges.map { (start: $0.start, count: $0.count, buffer: $0.buffer) }
+        ranges += terminalSplits.map { (start: $0.start, count: $0.count, buffer: $0.buffer) }
+        ranges.append((start: sampledRows, count: rows.rowCount - sampledRows, buffer: rootBuffer))
+        rows.gather(ranges)
         return GrownTree(tree: builder.tree, splitRules: builder.splitRules, leafRanges: leafRanges, terminalSplits: terminalSplits)
     }
 
@@ -162,9 +184,9 @@ final class TreeGrower: @unchecked Sendable {
         node.depth < maxDepth && node.count >= 2 && node.sum.h >= 2 * regularization.minChildWeight
     }
 
-    private func setLeaf(_ node: OpenNode, _ builder: inout TreeBuilder, _ leafRanges: inout [(node: Int, start: Int, count: Int)]) {
+    private func setLeaf(_ node: OpenNode, _ builder: inout TreeBuilder, _ leafRanges: inout [LeafRange]) {
         builder.setLeaf(node.node, value: leafValue(node.sum), cover: node.sum.h)
-        leafRanges.append((node.node, node.start, node.count))
+        leafRanges.append(LeafRange(node: node.node, start: node.start, count: node.count, buffer: node.buffer))
     }
 
     private func findSplits(_ open: [OpenNode], features: [Int]) -> [SplitCandidate?] {
@@ -204,7 +226,7 @@ final class TreeGrower: @unchecked Sendable {
                 let rule = cuts.rule(feature: f, bin: split.bin, set: split.set, defaultLeft: split.defaultLeft)
                 // With fewer big nodes than threads (the top of the tree), each node uses them all.
                 let left = store.partition(
-                    start: node.start, count: node.count, feature: f, rule: rule,
+                    start: node.start, count: node.count, feature: f, rule: rule, from: node.buffer,
                     threads: jobs.count < threadCount ? threadCount : 1)
                 results.set(i, left)
             }
@@ -218,14 +240,14 @@ final class TreeGrower: @unchecked Sendable {
     private func buildHistograms(for nodes: inout [OpenNode], indices: [Int]) {
         guard !indices.isEmpty else { return }
         let chunkRows = 16_384
-        var plan: [(node: Int, start: Int, count: Int)] = []
+        var plan: [(node: Int, start: Int, count: Int, buffer: Int)] = []
         for i in indices {
             let node = nodes[i]
             let pieces = max(1, min(threads, node.count / chunkRows))
             let size = (node.count + pieces - 1) / pieces
             var offset = 0
             while offset < node.count {
-                plan.append((i, node.start + offset, min(size, node.count - offset)))
+                plan.append((i, node.start + offset, min(size, node.count - offset), node.buffer))
                 offset += size
             }
         }
@@ -238,7 +260,9 @@ final class TreeGrower: @unchecked Sendable {
             let offsetBase = offsets.baseAddress!
             Parallel.run(tasks.count) { t in
                 let task = tasks[t]
-                HistogramKernel.accumulate(store, start: task.start, end: task.start + task.count, offsets: offsetBase, into: buffers[t].slots)
+                HistogramKernel.accumulate(
+                    store.buffers[task.buffer], layout: layout, start: task.start, end: task.start + task.count, offsets: offsetBase,
+                    into: buffers[t].slots)
             }
         }
         var first: [Int: Int] = [:]
