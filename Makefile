@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build format test test-sqlite demo clean migrations bench-gbdt bench-gbdt-cat bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
+.PHONY: all setup build format test test-sqlite demo clean migrations embedded-python bench-gbdt bench-gbdt-cat bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
 
 all: build
 
@@ -24,7 +24,8 @@ test: setup
 	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/python-venv.sh dask >/dev/null
+	MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 
@@ -76,6 +77,10 @@ chaos: setup
 # Regenerate the migrations embedded in the binary after editing migrations/.
 migrations:
 	bash scripts/embed-migrations.sh
+
+# Regenerate the Dask training entry point embedded in the binary after editing scripts/dask_train.py.
+embedded-python:
+	bash scripts/embed-python.sh
 
 clean:
 	rm -rf .build demo-out

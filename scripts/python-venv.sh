@@ -13,6 +13,9 @@
 #                                          for scripts/bench-gbdt-cat.sh
 #        scripts/python-venv.sh s3       # moto[server] 5.2.1 (pinned, with boto3) at ${MLOPS_S3_VENV:-/tmp/mlops-s3-venv},
 #                                          for scripts/with-moto.sh
+#        scripts/python-venv.sh dask     # xgboost-cpu 3.2.0 + dask[distributed,dataframe] + pyarrow + s3fs + pandas (all pinned)
+#                                          at ${MLOPS_DASK_VENV:-/tmp/mlops-dask-venv}: the interpreter of pipeline train
+#                                          steps with `engine: dask` (MLOPS_DASK_PYTHON) and of the test cluster
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -46,6 +49,17 @@ case "${1:-xgboost}" in
         # compare: xgboost as in the fixtures venv, lightgbm the newest release pip resolves here,
         # pandas, scikit-learn and numpy the releases pip resolved with them.
         CHECK="import xgboost, lightgbm, pandas, sklearn, numpy; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__; assert lightgbm.__version__ == '$LIGHTGBM_VERSION', lightgbm.__version__" ;;
+    dask)
+        XGBOOST_VERSION=3.2.0
+        DASK_VERSION=2026.11.0
+        VENV="${MLOPS_DASK_VENV:-/tmp/mlops-dask-venv}"
+        PACKAGES=("xgboost-cpu==$XGBOOST_VERSION" "dask[distributed,dataframe]==$DASK_VERSION" "distributed==$DASK_VERSION"
+                  pyarrow==26.0.1 s3fs==2026.9.0 pandas==3.1.1 numpy==2.4.6)
+        IMPORTS="xgboost, dask, distributed, pyarrow, s3fs, pandas"
+        # What scripts/dask_train.py needs: XGBoost's distributed training, Dask's dataframes,
+        # pyarrow for Parquet, s3fs for s3:// data. The scheduler and every worker of a cluster
+        # need the same versions; the releases pip resolved here, pinned exactly.
+        CHECK="import xgboost, dask, distributed, pyarrow, s3fs, pandas; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__; assert dask.__version__ == '$DASK_VERSION', dask.__version__" ;;
     browser)
         SELENIUM_VERSION=4.51.0
         VENV="${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv}"
@@ -62,7 +76,7 @@ case "${1:-xgboost}" in
         # moto_server: the S3 implementation the tests run against (scripts/with-moto.sh). The pin
         # is exact: its quirks are documented for this release (../shared/notes/protocols.md).
         CHECK="import moto, boto3; assert moto.__version__ == '$MOTO_VERSION', moto.__version__" ;;
-    *) echo "usage: $0 [xgboost|mlflow|drift|bench|browser|s3]" >&2; exit 2 ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift|bench|dask|browser|s3]" >&2; exit 2 ;;
 esac
 CHECK="${CHECK:-import $IMPORTS}"
 

@@ -110,14 +110,29 @@ enum StepOptionsParser {
     }
 
     static func train(_ options: OptionMap, checks: PipelineChecks) -> TrainOptions? {
-        let algorithm = options.choice("algorithm", TrainingAlgorithm.self)
+        let engine = options.string("engine") ?? "local"
+        guard engine == "local" || engine == "dask" else {
+            options.reportValue("engine", "must be local or dask, got '\(engine)'")
+            return nil
+        }
+        let dask = engine == "dask" ? daskTraining(options) : nil
+        if dask == nil {
+            for key in ["scheduler", "data"] where options.contains(key) {
+                options.report("'\(key)' only applies with 'engine: dask'", at: options.keyMark(key))
+            }
+        }
+        let algorithm = options.choice("algorithm", TrainingAlgorithm.self) ?? (dask != nil && !options.contains("algorithm") ? .gbdt : nil)
         let params = options.scalarMap("params") ?? [:]
-        guard options.contains("algorithm") else {
+        guard options.contains("algorithm") || dask != nil else {
             options.reportMissing("algorithm", " (gbdt or logreg)")
             return nil
         }
         guard let algorithm else { return nil }
-        if let problem = checks.training(algorithm, params) {
+        if dask != nil, algorithm != .gbdt {
+            options.reportValue("algorithm", "must be gbdt with 'engine: dask' (XGBoost's distributed training), got '\(algorithm.rawValue)'")
+        }
+        // Dask hands the parameters to XGBoost itself, which checks them.
+        if dask == nil, let problem = checks.training(algorithm, params) {
             options.report("'params': \(problem)", at: options.contains("params") ? options.valueMark("params") : options.mark)
         }
         let categorical = options.list("categorical", "a list of column names", element: "a column name", ScalarValue.text) ?? []
@@ -125,7 +140,16 @@ enum StepOptionsParser {
         if let both = categorical.first(where: exclude.contains) {
             options.report("'\(both)' is listed in both 'categorical' and 'exclude'", at: options.valueMark("exclude"))
         }
-        return TrainOptions(algorithm: algorithm, params: params, categorical: categorical, exclude: exclude)
+        return TrainOptions(algorithm: algorithm, params: params, categorical: categorical, exclude: exclude, dask: dask)
+    }
+
+    /// `scheduler:` (an address, or absent for `$MLOPS_DASK_SCHEDULER`) and `data:` of a Dask train step.
+    static func daskTraining(_ options: OptionMap) -> DaskTraining {
+        let scheduler = options.nonEmptyString("scheduler")
+        if let scheduler, !DaskTraining.isSchedulerAddress(scheduler) {
+            options.reportValue("scheduler", "must be a Dask scheduler address like tcp://10.0.0.5:8786, got '\(scheduler)'")
+        }
+        return DaskTraining(scheduler: scheduler, data: options.nonEmptyString("data"))
     }
 
     static func evaluate(_ options: OptionMap) -> EvaluateOptions {

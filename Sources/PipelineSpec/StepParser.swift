@@ -10,7 +10,7 @@ enum StepParser {
     static let kindOptions: [String: [String]] = [
         "extract": ["files", "sql", "database", "label"],
         "validate": ["max_missing", "max_psi", "min_rows", "expect"],
-        "train": ["algorithm", "params", "categorical", "exclude"],
+        "train": ["algorithm", "params", "categorical", "exclude", "engine", "scheduler", "data"],
         "evaluate": ["holdout", "min_auc_gain", "max_logloss_increase"],
         "register": ["tags", "description"],
         "canary": ["steps", "hold", "min_samples", "metric", "shadow", "alpha"],

@@ -13,25 +13,13 @@ import Training
 /// `holdout.csv`, so challenger and champion are compared on rows neither was trained on.
 enum TrainStep {
     static func run(_ options: TrainOptions, _ context: StepContext) async throws -> [String: String] {
-        let data = try context.require("data", producedBy: "extract")
+        if let dask = options.dask { return try await DaskTrainStep.run(options, dask, context) }
         let label = context.inputs["label"] ?? "label"
-        let holdoutFraction = context.run.spec.steps.lazy.compactMap { step -> Double? in
-            if case .evaluate(let evaluate) = step.kind { return evaluate.holdout }
-            return nil
-        }.first
         let directory = context.runDirectory
         var outputs: [String: String] = [:]
-        var trainPath = data
-        if let holdoutFraction {
-            let split = try await Blocking.run {
-                try HoldoutSplit.write(
-                    data, fraction: holdoutFraction, seed: HoldoutSplit.seed(context.run.id),
-                    train: directory + "/train.csv", holdout: directory + "/holdout.csv")
-            }
-            context.log.line("split \(split.train + split.holdout) rows: \(split.train) to train, \(split.holdout) held out")
-            trainPath = directory + "/train.csv"
-            outputs["holdout"] = directory + "/holdout.csv"
-        }
+        let split = try await trainingFile(context)
+        let trainPath = split.train
+        outputs["holdout"] = split.holdout
         let modelDirectory = directory + "/model"
         let request = TrainingRequest(
             dataPath: trainPath, label: label, algorithm: options.algorithm,
@@ -75,6 +63,27 @@ enum TrainStep {
         outputs["train_rows"] = String(outcome.trainRows)
         for (name, value) in outcome.metrics { outputs["train_\(name)"] = String(format: "%.6f", value) }
         return outputs
+    }
+}
+
+extension TrainStep {
+    /// The file to train on: the extract step's data, or — when the pipeline evaluates later —
+    /// its `train.csv` part, with `holdout.csv` kept for the evaluation.
+    static func trainingFile(_ context: StepContext) async throws -> (train: String, holdout: String?) {
+        let data = try context.require("data", producedBy: "extract")
+        let holdoutFraction = context.run.spec.steps.lazy.compactMap { step -> Double? in
+            if case .evaluate(let evaluate) = step.kind { return evaluate.holdout }
+            return nil
+        }.first
+        guard let holdoutFraction else { return (data, nil) }
+        let directory = context.runDirectory
+        let split = try await Blocking.run {
+            try HoldoutSplit.write(
+                data, fraction: holdoutFraction, seed: HoldoutSplit.seed(context.run.id),
+                train: directory + "/train.csv", holdout: directory + "/holdout.csv")
+        }
+        context.log.line("split \(split.train + split.holdout) rows: \(split.train) to train, \(split.holdout) held out")
+        return (directory + "/train.csv", directory + "/holdout.csv")
     }
 }
 

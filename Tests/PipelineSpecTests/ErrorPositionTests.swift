@@ -17,7 +17,7 @@ import Testing
         let yaml = Fixtures.pipeline(steps: "  - register\n  - train: { algorithm: gbdt, algo: gbdt }\n")
         #expect(
             Fixtures.errors(yaml) == [
-                "\(p):5:31: step 2 (train): unknown option 'algo' (expected one of: algorithm, params, categorical, exclude, retries, timeout, name)"
+                "\(p):5:31: step 2 (train): unknown option 'algo' (expected one of: algorithm, params, categorical, exclude, engine, scheduler, data, retries, timeout, name)"
             ])
     }
 
