@@ -58,7 +58,7 @@ def comma_list(text):
 
 
 def read_frame(dd, data):
-    is_parquet = data.endswith(".parquet") or data.endswith(".pq") or "/parquet" in data
+    is_parquet = data.endswith(".parquet") or data.endswith(".pq")
     if not data.startswith("s3://") and not glob.glob(data):
         fail("data", f"no file matches {data}")
     if is_parquet:
@@ -101,8 +101,9 @@ def prepare(dd, frame, label, categorical, exclude):
         if name in numeric:
             parts[name] = numeric[name].astype("float32")
         else:
-            # An integer written as 3.0 is the category "3", as mlops reads it.
-            column = frame[name].str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
+            # An integer written as 3.0 is the category "3", as mlops reads it (Parquet may hold
+            # the column as numbers: their text, missing cells kept missing).
+            column = frame[name].astype("string").str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)
             parts[name] = column.astype("category")
     X = dd.concat([parts[name].to_frame(name) for name in features], axis=1)
     categorical_features = [name for name in features if name not in numeric]

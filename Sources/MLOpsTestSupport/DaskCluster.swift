@@ -11,10 +11,13 @@ public struct DaskCluster: Sendable {
     /// The scheduler's address (`tcp://127.0.0.1:PORT`).
     public let address: String
 
-    /// Starts a scheduler and `workers` workers and waits until they have all joined.
-    public static func start(workers: Int) throws -> DaskCluster {
+    /// Starts a scheduler and `workers` workers (with `environment` added to theirs) and waits
+    /// until they have all joined.
+    public static func start(workers: Int, environment: [String: String] = [:]) throws -> DaskCluster {
         let directory = try TemporaryDirectory.make(prefix: "dask")
-        let result = try script("start", directory, String(workers))
+        let result = try Shell.run(
+            "/bin/bash", [Shell.repositoryRoot + "/scripts/dask-cluster.sh", "start", directory, String(workers)],
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
         guard result.status == 0, let address = result.stdout.split(separator: "\n").last.map(String.init), address.hasPrefix("tcp://")
         else {
             _ = try? script("stop", directory)

@@ -13,7 +13,7 @@ enum CommandStep {
     static func run(_ options: CommandOptions, _ context: StepContext) async throws -> [String: String] {
         let modelDirectory = context.runDirectory + "/command-\(context.index + 1)-model"
         try FileManager.default.createDirectory(atPath: modelDirectory, withIntermediateDirectories: true)
-        var environment = options.env
+        var environment = context.environment.processEnvironment.merging(options.env) { $1 }
         environment["MLOPS_RUN_ID"] = context.run.id
         environment["MLOPS_RUN_DIR"] = context.runDirectory
         environment["MLOPS_MODEL"] = context.run.model

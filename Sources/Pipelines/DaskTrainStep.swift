@@ -34,7 +34,8 @@ enum DaskTrainStep {
     }
 
     static func run(_ options: TrainOptions, _ dask: DaskTraining, _ context: StepContext) async throws -> [String: String] {
-        let settings = Settings()
+        let environment = ProcessInfo.processInfo.environment.merging(context.environment.processEnvironment) { $1 }
+        let settings = Settings(environment)
         guard let scheduler = dask.scheduler ?? settings.scheduler else {
             throw PermanentJobFailure("train: 'engine: dask' needs a scheduler: give 'scheduler:' or set MLOPS_DASK_SCHEDULER")
         }
@@ -72,7 +73,9 @@ enum DaskTrainStep {
         let outcome: ProcessOutcome
         do {
             // A cancelled run gets a minute for the workers to stop at the end of their round.
-            let request = ProcessRequest(arguments, workingDirectory: engineDirectory, terminationGraceSeconds: 60)
+            let request = ProcessRequest(
+                arguments, environment: context.environment.processEnvironment, workingDirectory: engineDirectory,
+                terminationGraceSeconds: 60)
             outcome = try await ProcessRunner.run(request) { line in
                 if line.stream == .stdout { report.read(line.text) }
             }

@@ -18,6 +18,9 @@ public struct PipelineEnvironment: Sendable {
     /// Hears every step log line as it is written, with its run and step (`worker run` and
     /// `pipelines run --wait` print them on a terminal: training rounds, a command's output).
     public let progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)?
+    /// Variables added to this process's environment for the programs steps start (`command`,
+    /// Dask training) and for the Dask settings (`MLOPS_DASK_*`): empty in `mlops worker run`.
+    public var processEnvironment: [String: String] = [:]
 
     public init(
         database: SQLDatabase, registry: Registry, runsRoot: String, queue: String = PipelineJobs.defaultQueue,

@@ -75,6 +75,45 @@ struct DaskTrainingTests {
         #expect(worst < 1e-6, "largest difference \(worst); ours \(ours.prefix(3)), XGBoost's \(theirs.prefix(3))")
     }
 
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MLOPS_TEST_S3_ENDPOINT"] != nil, "needs scripts/with-moto.sh"))
+    func theWorkersReadParquetFilesFromAnS3Bucket() async throws {
+        let endpoint = try #require(ProcessInfo.processInfo.environment["MLOPS_TEST_S3_ENDPOINT"])
+        let credentials = [
+            "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "us-east-1",
+        ]
+        let f = try PipelineFixture(.sqlite, processEnvironment: credentials)
+        try Self.writeParts(f, rows: 1_000)
+        let bucket = "dask-" + UUID().uuidString.lowercased().prefix(8)
+        // The parts as Parquet (pandas' own column types: integer-coded ids are numbers there) in moto.
+        let upload = try Shell.run(
+            try #require(DaskCluster.python),
+            [
+                "-c",
+                """
+                import sys, pandas as pd, s3fs
+                fs = s3fs.S3FileSystem()
+                fs.mkdir(sys.argv[1])
+                for k in (1, 2, 3):
+                    frame = pd.read_csv(f"{sys.argv[2]}/data/part-{k}.csv")
+                    with fs.open(f"{sys.argv[1]}/clicks/part-{k}.parquet", "wb") as out:
+                        frame.to_parquet(out)
+                """,
+                bucket, f.work,
+            ], environment: ProcessInfo.processInfo.environment.merging(credentials) { $1 })
+        #expect(upload.status == 0, "\(upload.stderr)")
+        let cluster = try DaskCluster.start(workers: 2, environment: credentials)
+        defer { cluster.stop() }
+        let yaml = Self.yaml(scheduler: cluster.address, rounds: 10, depth: 3).replacingOccurrences(
+            of: "data/part-*.csv", with: "s3://\(bucket)/clicks/*.parquet")
+        let run = try f.runs.run(try await f.runByHand(try f.pipeline(yaml, name: "dask-clicks")))
+        #expect(run.state == .succeeded, "\(run.error ?? "")")
+        let train = try f.runs.steps(run: run.id)[1]
+        #expect(train.outputs["train_rows"] == "3000", "\(train.outputs)")
+        let loaded = try ModelLoader.load("clicks/1") { f.registry }
+        #expect(loaded.manifest?.categoricalFeatures?.contains("C1") == true)
+        #expect(loaded.manifest?.categoricalFeatures?.contains("device_ip") == true)
+    }
+
     @Test func aWorkerLostMidTrainingFailsTheAttemptAndTheRetryTrainsOnTheWorkerLeft() async throws {
         let training = Flag()
         let f = try PipelineFixture(.sqlite) { _, _, line in if line == "training 800 rounds" { training.set() } }

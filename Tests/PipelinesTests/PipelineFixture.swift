@@ -20,12 +20,18 @@ struct PipelineFixture {
     let work: String
     let queue: JobQueue
 
-    /// `progress` hears every step log line as it is written.
-    init(_ backend: TestBackend, progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)? = nil) throws {
+    /// `progress` hears every step log line as it is written; `processEnvironment` goes to the
+    /// programs steps start.
+    init(
+        _ backend: TestBackend, processEnvironment: [String: String] = [:],
+        progress: (@Sendable (_ run: String, _ step: String, _ line: String) -> Void)? = nil
+    ) throws {
         database = try backend.makeDatabase()
         work = try TemporaryDirectory.make(prefix: "pipelines")
         registry = Registry(database: database, artifacts: try ArtifactStore(root: work + "/artifacts"))
-        environment = PipelineEnvironment(database: database, registry: registry, runsRoot: work + "/runs", progress: progress)
+        var environment = PipelineEnvironment(database: database, registry: registry, runsRoot: work + "/runs", progress: progress)
+        environment.processEnvironment = processEnvironment
+        self.environment = environment
         queue = JobQueue(database: database)
         try FileManager.default.createDirectory(atPath: work + "/pipelines", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: work + "/data", withIntermediateDirectories: true)
