@@ -8,13 +8,13 @@ final class BackgroundCLI: @unchecked Sendable {
     let output: String
     let errors: String
 
-    init(_ cli: CLIHarness, _ arguments: [String], name: String) throws {
+    init(_ cli: CLIHarness, _ arguments: [String], name: String, environment extra: [String: String] = [:]) throws {
         output = cli.home + "/\(name).out"
         errors = cli.home + "/\(name).err"
         for file in [output, errors] { _ = FileManager.default.createFile(atPath: file, contents: nil) }
         process.executableURL = URL(fileURLWithPath: CLIHarness.binary)
         process.arguments = arguments + ["--db", cli.databaseArgument, "--artifacts", cli.artifacts]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": cli.home, "MLOPS_ACTOR": "cli-test"]
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": cli.home, "MLOPS_ACTOR": "cli-test"].merging(extra) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: cli.home)
         process.standardOutput = FileHandle(forWritingAtPath: output)
         process.standardError = FileHandle(forWritingAtPath: errors)
@@ -39,6 +39,14 @@ final class BackgroundCLI: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw LoopbackHTTP.Failure(description: "mlops serve did not start listening: \(stdout)\(stderr)")
+    }
+
+    /// Kills the process at once (SIGKILL: no flush, no goodbye) and waits for it.
+    func kill() {
+        if process.isRunning {
+            _ = Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     /// Stops the process (SIGTERM) and closes this side's files.
