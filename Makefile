@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build format test test-sqlite demo clean migrations embedded-python bench-gbdt bench-gbdt-cat bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
+.PHONY: all setup build format test test-sqlite demo clean migrations embedded-python bench-gbdt bench-gbdt-cat bench-retention bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
 
 all: build
 
@@ -49,6 +49,11 @@ bench-gbdt: setup
 # category codes) and LightGBM, plus a hashed logistic regression for later (a benchmark, not a test).
 bench-gbdt-cat: setup
 	bash scripts/bench-gbdt-cat.sh
+
+# Disk per logged prediction and the cost of pruning a large prediction log, SQLite and PostgreSQL
+# (ROWS=20000000 by default; a benchmark, not a test).
+bench-retention: setup
+	bash scripts/bench-retention.sh
 
 # Drift: ours end to end and in memory against numpy and Evidently on 2 × 1M × 20 CSV (a benchmark, not a test).
 bench-drift: setup
