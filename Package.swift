@@ -260,7 +260,9 @@ let package = Package(
         .target(name: "MLOpsTestSupport", dependencies: ["MLOpsStore", "CArchive", .product(name: "Logging", package: "swift-log")]),
 
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
-        .testTarget(name: "ObjectStorageTests", dependencies: ["ObjectStorage", "OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "ObjectStorageTests",
+            dependencies: ["ObjectStorage", "OutgoingHTTP", "ArtifactArchive", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),

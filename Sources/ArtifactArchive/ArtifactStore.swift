@@ -35,13 +35,17 @@ public struct ArtifactStore: Sendable {
     public let limits: ArchiveLimits
     /// Where the store logs what it stored, replaced or found damaged.
     public let logger: Logger
+    /// With a remote: the most bytes the local cache keeps (see `trimCache`); nil keeps everything.
+    public let cacheLimitBytes: Int64?
 
     /// Opens (creating if needed) the store at `root`, with `root/sha256` and `root/tmp`.
     public init(
-        root: String, remote: (any RemoteArtifacts)? = nil, limits: ArchiveLimits = .default, logger: Logger = Logger(label: "mlops.artifacts")
+        root: String, remote: (any RemoteArtifacts)? = nil, cacheLimitBytes: Int64? = nil, limits: ArchiveLimits = .default,
+        logger: Logger = Logger(label: "mlops.artifacts")
     ) throws {
         self.root = root
         self.remote = remote
+        self.cacheLimitBytes = cacheLimitBytes
         self.limits = limits
         self.logger = logger
         try FileSystem.makeDirectories(root + "/sha256")
@@ -165,6 +169,8 @@ public struct ArtifactStore: Sendable {
         if try FileSystem.lstatIfExists(path(for: digest)) == nil {
             guard remote != nil else { throw ArchiveError.missing(subject: subject, sha256: digest) }
             try fetch(sha256: digest, subject: subject)
+        } else {
+            touch(digest)
         }
         return digest
     }
@@ -192,6 +198,7 @@ public struct ArtifactStore: Sendable {
         let final = path(for: digest)
         try FileSystem.makeDirectories(FileSystem.parent(of: final))
         if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
+        trimCache(keeping: digest)
         return size
     }
 
@@ -226,6 +233,7 @@ public struct ArtifactStore: Sendable {
         if rename(partial, final) != 0 { throw FileSystem.error(final, "rename from '\(partial)' failed") }
         try FileSystem.sync(shard)
         try upload(final, sha256: sha256)
+        trimCache(keeping: sha256)
         logger.info("archive stored", metadata: ["sha256": "\(sha256)", "bytes": "\(size)"])
         return StoredArtifact(sha256: sha256, sizeBytes: size, path: final)
     }

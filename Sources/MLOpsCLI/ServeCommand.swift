@@ -2,6 +2,7 @@ import AccessControl
 import ArgumentParser
 import Foundation
 import Logging
+import MLOpsStore
 import PredictionServer
 
 /// `mlops serve`: the prediction server and HTTP API over the configured store.
@@ -21,6 +22,14 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
     var predictFastPath = true
     @Flag(inversion: .prefixedNo, help: "Require API tokens for changes (mlops auth token create). --no-auth turns every check off.")
     var auth = true
+    @Option(
+        help: "With an s3:// artifact root: the archive cache's directory (default: $MLOPS_ARTIFACT_CACHE, else $MLOPS_HOME/registry/artifact-cache)."
+    )
+    var cacheDir: String?
+    @Option(
+        help: "With an s3:// artifact root: the most the archive cache keeps, e.g. 10GB (default: $MLOPS_ARTIFACT_CACHE_SIZE, else 10GB), or off."
+    )
+    var cacheSize: String?
     @Flag(help: "Require a token (any role) for reads too.") var protectReads = false
     @Flag(help: "Require a token (any role) for predictions and feedback (turns the predict fast path off).") var protectPredictions = false
 
@@ -40,7 +49,10 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
     }
 
     func run() async throws {
-        let context = try CommandContext(global)
+        let cacheBytes: Int64?? = try cacheSize.map { text in
+            do { return try StoreConfiguration.cacheBytes(text, name: "--cache-size") } catch { throw ValidationError("\(error)") }
+        }
+        let context = try CommandContext(global, cache: (cacheDir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, cacheBytes))
         var configuration = ServerConfiguration(
             host: host, port: port, pollSeconds: poll, driftFlushSeconds: Double(TimeArgument.seconds(driftFlush)!),
             driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody,

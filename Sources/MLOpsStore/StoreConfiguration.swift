@@ -22,14 +22,21 @@ public struct StoreConfiguration: Sendable, Equatable {
     /// Where pipeline runs keep their files.
     public var runsRoot: String
     public var pool: PostgresPoolConfiguration
+    /// With `artifactRemote`: the most bytes the local cache keeps (`MLOPS_ARTIFACT_CACHE_SIZE`,
+    /// default 10 GB; `off`: nil, no bound).
+    public var artifactCacheBytes: Int64?
+
+    /// The cache bound when none is set.
+    public static let defaultArtifactCacheBytes: Int64 = 10_000_000_000
 
     public init(
         database: Database, artifactRoot: String, artifactRemote: String? = nil, runsRoot: String? = nil,
-        pool: PostgresPoolConfiguration = .init()
+        pool: PostgresPoolConfiguration = .init(), artifactCacheBytes: Int64? = nil
     ) {
         self.database = database
         self.artifactRoot = artifactRoot
         self.artifactRemote = artifactRemote
+        self.artifactCacheBytes = artifactCacheBytes
         self.runsRoot = runsRoot ?? ((artifactRoot as NSString).deletingLastPathComponent as NSString).appendingPathComponent("runs")
         self.pool = pool
     }
@@ -50,14 +57,27 @@ public struct StoreConfiguration: Sendable, Equatable {
         }
         let artifacts = artifactsFlag.flatMap(nonEmpty) ?? environment["MLOPS_ARTIFACT_ROOT"].flatMap(nonEmpty)
         if let artifacts, artifacts.hasPrefix("s3://") {
+            let cache = environment["MLOPS_ARTIFACT_CACHE"].flatMap(nonEmpty).map { absolute($0, relativeTo: currentDirectory) }
             return StoreConfiguration(
-                database: database, artifactRoot: (home as NSString).appendingPathComponent("registry/artifact-cache"),
-                artifactRemote: artifacts, runsRoot: (home as NSString).appendingPathComponent("runs"))
+                database: database, artifactRoot: cache ?? (home as NSString).appendingPathComponent("registry/artifact-cache"),
+                artifactRemote: artifacts, runsRoot: (home as NSString).appendingPathComponent("runs"),
+                artifactCacheBytes: try cacheBytes(environment["MLOPS_ARTIFACT_CACHE_SIZE"].flatMap(nonEmpty), name: "MLOPS_ARTIFACT_CACHE_SIZE"))
         }
         let artifactRoot =
             artifacts.map { absolute($0, relativeTo: currentDirectory) }
             ?? (home as NSString).appendingPathComponent("registry/artifacts")
         return StoreConfiguration(database: database, artifactRoot: artifactRoot)
+    }
+
+    /// A cache bound as written (`10GB`, `512MiB`, `off`); nil text is the default. `name` is the
+    /// flag or variable it came from, for the error.
+    public static func cacheBytes(_ text: String?, name: String) throws -> Int64? {
+        guard let text else { return defaultArtifactCacheBytes }
+        if text.lowercased() == "off" { return nil }
+        guard let bytes = ByteSize.parse(text), bytes > 0 else {
+            throw StoreError.configuration(message: "\(name) '\(text)' is not a size like 10GB, 512MiB or off")
+        }
+        return bytes
     }
 
     /// `postgresql://…`/`postgres://…` select PostgreSQL; `sqlite:PATH`, `sqlite://PATH` or a plain

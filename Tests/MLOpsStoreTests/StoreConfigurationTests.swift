@@ -39,4 +39,28 @@ import Testing
             #expect(!"\(error)".contains("secret"))
         }
     }
+
+    @Test func anS3RootHasABoundedCacheWhoseSizeAndPlaceCanBeSet() throws {
+        let plain = try StoreConfiguration.resolve(
+            artifactsFlag: "s3://b/p", environment: ["MLOPS_HOME": "/srv/m"], currentDirectory: "/tmp")
+        #expect(plain.artifactRoot == "/srv/m/registry/artifact-cache" && plain.artifactRemote == "s3://b/p")
+        #expect(plain.artifactCacheBytes == StoreConfiguration.defaultArtifactCacheBytes)
+        let set = try StoreConfiguration.resolve(
+            artifactsFlag: "s3://b/p",
+            environment: ["MLOPS_HOME": "/srv/m", "MLOPS_ARTIFACT_CACHE": "cache", "MLOPS_ARTIFACT_CACHE_SIZE": "512MiB"],
+            currentDirectory: "/tmp")
+        #expect(set.artifactRoot == "/tmp/cache" && set.artifactCacheBytes == 512 * 1_048_576)
+        let off = try StoreConfiguration.resolve(
+            artifactsFlag: "s3://b/p", environment: ["MLOPS_ARTIFACT_CACHE_SIZE": "off"], currentDirectory: "/tmp")
+        #expect(off.artifactCacheBytes == nil)
+        #expect {
+            try StoreConfiguration.resolve(artifactsFlag: "s3://b/p", environment: ["MLOPS_ARTIFACT_CACHE_SIZE": "lots"], currentDirectory: "/tmp")
+        } throws: { "\($0)".contains("MLOPS_ARTIFACT_CACHE_SIZE 'lots' is not a size like 10GB, 512MiB or off") }
+    }
+
+    @Test func sizesReadAsPeopleWriteThem() {
+        #expect(ByteSize.parse("2048") == 2048 && ByteSize.parse("10GB") == 10_000_000_000 && ByteSize.parse("1.5 KiB") == 1536)
+        #expect(ByteSize.parse("512mb") == 512_000_000 && ByteSize.parse("1TiB") == 1_099_511_627_776)
+        for bad in ["", "GB", "-1GB", "10 parsecs", "1e9"] { #expect(ByteSize.parse(bad) == nil, "\(bad)") }
+    }
 }
