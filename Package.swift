@@ -262,7 +262,7 @@ let package = Package(
         // Tests: one target per library; real SQLite files, real PostgreSQL, real archives.
         .testTarget(
             name: "ObjectStorageTests",
-            dependencies: ["ObjectStorage", "OutgoingHTTP", "ArtifactArchive", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["ObjectStorage", "OutgoingHTTP", "ArtifactArchive", "MLOpsTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
