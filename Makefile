@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: all setup build format test test-sqlite demo clean migrations embedded-python bench-gbdt bench-gbdt-cat bench-retention bench-drift bench-serve bench-mlflow bench-dashboard chaos screenshots
+.PHONY: all setup build format test test-sqlite demo clean migrations embedded-python bench-gbdt bench-gbdt-cat bench-retention bench-drift bench-serve bench-mlflow bench-dashboard chaos cluster screenshots
 
 all: build
 
@@ -74,6 +74,10 @@ bench-dashboard: setup
 # docs/images/dashboard-*.png: every dashboard page on the demo's store, in headless Chromium.
 screenshots: build
 	bash scripts/dashboard-screenshots.sh
+
+# Several processes on one PostgreSQL and one S3 bucket (moto): two replicas, two schedulers, two workers.
+cluster: build
+	bash scripts/cluster-demo.sh
 
 # Job queue reliability on a throwaway PostgreSQL: workers killed mid-job, concurrent schedulers, throughput.
 chaos: setup
