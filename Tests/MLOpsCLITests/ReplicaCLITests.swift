@@ -132,7 +132,8 @@ struct ReplicaCLITests {
         for k in 0..<200 { sentToA.append((try await Self.predict(portA, unit: "kill-\(k)").requestID, .now)) }
         a.kill()
         let killedAt = ContinuousClock.now
-        #expect(try await Self.predict(portB, unit: "after").version == 2)
+        // (The rollout still runs: the unit's arm decides which version answers.)
+        #expect([1, 2].contains(try await Self.predict(portB, unit: "after").version), "replica B answers after A is killed")
         let database = PostgresDatabase(url: cli.databaseArgument)
         defer { database.close() }
         let logged = Set(
