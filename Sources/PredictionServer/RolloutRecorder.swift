@@ -20,11 +20,21 @@ final class RolloutRecorder: Sendable {
     private func update(_ rolloutID: String, step: Int, _ body: (inout Pending) -> Void) {
         state.withLock { all in
             var pending = all[rolloutID] ?? Pending(stepIndex: step)
-            if pending.stepIndex != step {
+            if step > pending.stepIndex {
                 // A new step: what was gathered for the old one is kept for the hand-in (it
                 // counts overall); the score bins start again.
+                pending.stepIndex = step
                 pending.championScores = nil
                 pending.challengerScores = nil
+            } else if step < pending.stepIndex {
+                // A request routed under an earlier step (this replica moved on before its
+                // router did): it counts overall, but its scores belong to no step being judged
+                // now — they neither join nor reset the current step's bins.
+                let bins = (pending.championScores, pending.challengerScores)
+                body(&pending)
+                (pending.championScores, pending.challengerScores) = bins
+                all[rolloutID] = pending
+                return
             }
             body(&pending)
             all[rolloutID] = pending
