@@ -69,8 +69,6 @@ def read_frame(dd, data):
 
 
 def prepare(dd, frame, label, categorical, exclude):
-    import pandas as pd
-
     columns = list(frame.columns)
     for name in [label] + categorical + exclude:
         if name not in columns:
@@ -109,7 +107,7 @@ def prepare(dd, frame, label, categorical, exclude):
     categorical_features = [name for name in features if name not in numeric]
     if categorical_features:
         X = X.categorize(columns=categorical_features)
-    return X, y, features, categorical_features, pd
+    return X, y, features, categorical_features
 
 
 class CancelCheck:
@@ -188,7 +186,7 @@ def main():
 
     try:
         frame = read_frame(dd, arguments.data)
-        X, y, features, categorical, pd = prepare(
+        X, y, features, categorical = prepare(
             dd, frame, arguments.label, comma_list(arguments.categorical), comma_list(arguments.exclude)
         )
         X, y = client.persist([X, y])

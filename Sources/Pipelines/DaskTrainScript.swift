@@ -75,8 +75,6 @@ public enum DaskTrainScript {
 
 
     def prepare(dd, frame, label, categorical, exclude):
-        import pandas as pd
-
         columns = list(frame.columns)
         for name in [label] + categorical + exclude:
             if name not in columns:
@@ -115,7 +113,7 @@ public enum DaskTrainScript {
         categorical_features = [name for name in features if name not in numeric]
         if categorical_features:
             X = X.categorize(columns=categorical_features)
-        return X, y, features, categorical_features, pd
+        return X, y, features, categorical_features
 
 
     class CancelCheck:
@@ -194,7 +192,7 @@ public enum DaskTrainScript {
 
         try:
             frame = read_frame(dd, arguments.data)
-            X, y, features, categorical, pd = prepare(
+            X, y, features, categorical = prepare(
                 dd, frame, arguments.label, comma_list(arguments.categorical), comma_list(arguments.exclude)
             )
             X, y = client.persist([X, y])
