@@ -165,7 +165,8 @@ let package = Package(
             ]),
         // S3-compatible object storage: SigV4 signing and an S3 client over OutgoingHTTP.
         .target(
-            name: "ObjectStorage", dependencies: ["OutgoingHTTP", "ArtifactArchive", "MLOpsTime", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "ObjectStorage",
+            dependencies: ["OutgoingHTTP", "ArtifactArchive", "MLOpsTime", "MLOpsErrors", .product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -186,6 +187,7 @@ let package = Package(
         .target(
             name: "MLflowREST",
             dependencies: [
+                "ArtifactArchive",
                 "HTTPAccess",
                 "MLOpsTime",
                 "MLOpsErrors",
@@ -263,7 +265,7 @@ let package = Package(
         .testTarget(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "OutgoingHTTP", "ArtifactArchive", "MLOpsTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport"]),
+        .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport", "MLOpsTime"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["MLOpsTime", "CronSchedule", "TabularData"]),

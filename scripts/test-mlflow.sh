@@ -2,7 +2,9 @@
 # The real `mlflow` Python client against `mlops serve` on loopback: Tests/mlflow/mlflow_client_test.py
 # (tracking, artifacts through the proxy, the registry, logged models, errors, paging) on a fresh
 # SQLite home and, when MLOPS_TEST_DATABASE_URL is set (make test), on PostgreSQL in a schema of
-# its own. MLflow lives in a venv under /tmp (scripts/python-venv.sh mlflow), never a product
+# its own; and, when MLOPS_TEST_S3_ENDPOINT is set (scripts/with-moto.sh, as make test runs it),
+# once more with the artifact root in a moto bucket (MLOPS_ARTIFACT_ROOT=s3://…), checking that
+# what the client logged became keys under <prefix>/mlflow/. MLflow lives in a venv under /tmp (scripts/python-venv.sh mlflow), never a product
 # dependency. MLOPS_BIN overrides the binary (default .build/debug/mlops).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,4 +52,17 @@ if [[ -n "${MLOPS_TEST_DATABASE_URL:-}" ]]; then
   "$bindir/psql" -q "$MLOPS_TEST_DATABASE_URL" -c "CREATE SCHEMA $schema" >/dev/null
   sep='?'; [[ "$MLOPS_TEST_DATABASE_URL" == *\?* ]] && sep='&'
   MLOPS_DATABASE_URL="${MLOPS_TEST_DATABASE_URL}${sep}options=-csearch_path%3D$schema" conformance postgres
+fi
+if [[ -n "${MLOPS_TEST_S3_ENDPOINT:-}" ]]; then
+  bucket="mlflow-$(date +%s)-$$"
+  curl -sf -X PUT "$MLOPS_TEST_S3_ENDPOINT/$bucket" > /dev/null
+  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_ENDPOINT_URL="$MLOPS_TEST_S3_ENDPOINT"
+  MLOPS_ARTIFACT_ROOT="s3://$bucket/platform" conformance s3
+  keys=$(curl -sf "$MLOPS_TEST_S3_ENDPOINT/$bucket?list-type=2&prefix=platform/mlflow/" | grep -o '<Key>[^<]*</Key>' | wc -l)
+  archives=$(curl -sf "$MLOPS_TEST_S3_ENDPOINT/$bucket?list-type=2&prefix=platform/sha256/" | grep -o '<Key>[^<]*</Key>' | wc -l)
+  echo "test-mlflow: s3, $keys logged files under s3://$bucket/platform/mlflow/, $archives archives under platform/sha256/" >&2
+  if (( keys == 0 || archives == 0 )); then
+    echo "test-mlflow (s3): expected the logged files and the registered archives in the bucket" >&2
+    exit 1
+  fi
 fi

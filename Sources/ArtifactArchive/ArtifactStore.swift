@@ -14,6 +14,9 @@ public protocol RemoteArtifacts: Sendable, CustomStringConvertible {
     func upload(file: String, to name: String) throws
     /// Downloads `name` into the file at `path`; false (no file) when there is no such object.
     func download(_ name: String, to path: String) throws -> Bool
+    /// A plain file tree under `name` beside the archives (the MLflow artifact proxy's files),
+    /// staging uploads and copies in the local directory `staging`.
+    func tree(_ name: String, staging: String) -> any ArtifactTree
 }
 
 /// Content-addressed archive store: `<root>/sha256/<first two hex>/<hex>.tar.zst`.

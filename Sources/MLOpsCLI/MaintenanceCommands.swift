@@ -36,7 +36,10 @@ struct RetentionOption: ParsableArguments {
 struct MaintenancePrune: ParsableCommand, HasGlobalOptions {
     static let configuration = CommandConfiguration(
         commandName: "prune",
-        abstract: "Delete rows older than the retention setting keeps (rows a running rollout needs are kept).")
+        abstract: "Delete rows older than the retention setting keeps (rows a running rollout needs are kept).",
+        discussion:
+            "On PostgreSQL, predictions and feedback are partitioned by day: a prune creates the coming week's partitions and drops whole days before the cutoff."
+    )
     @OptionGroup var global: GlobalOptions
     @OptionGroup var retention: RetentionOption
     @Flag(help: "Count what would be deleted; delete nothing.") var dryRun = false
@@ -52,9 +55,12 @@ struct MaintenancePrune: ParsableCommand, HasGlobalOptions {
         }
         Output.line((dryRun ? "would prune (dry run)" : "pruned") + " with retention \(policy.text)")
         Output.table(
-            ["TABLE", "KEEPS SINCE", dryRun ? "ROWS TO DELETE" : "ROWS DELETED"],
+            ["TABLE", "KEEPS SINCE", dryRun ? "ROWS TO DELETE" : "ROWS DELETED", dryRun ? "DAYS TO DROP" : "DAYS DROPPED", "DAYS CREATED"],
             results.map { r in
-                [r.table.rawValue, r.cutoff.map { UTCTime.iso8601($0 / 1000) } ?? "forever", String(r.rows)]
+                [
+                    r.table.rawValue, r.cutoff.map { UTCTime.iso8601($0 / 1000) } ?? "forever", String(r.rows), String(r.partitionsDropped),
+                    String(r.partitionsCreated),
+                ]
             })
     }
 

@@ -15,6 +15,7 @@ public enum EmbeddedMigrations {
         postgres_0009_dashboard,
         postgres_0010_model_unseen_counts,
         postgres_0011_retention_indexes,
+        postgres_0012_day_partitions,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,

@@ -1,62 +1,44 @@
+import ArtifactArchive
 import Foundation
 
-/// The files behind `mlflow-artifacts:/…` URIs: a directory tree under the artifact root
-/// (`<root>/<experiment>/<run>/artifacts/…`, `<root>/<experiment>/models/<id>/artifacts/…`).
-/// Paths are checked segment by segment — no empty, `.` or `..` segments, no NUL — so no
-/// request reaches outside the root. Uploads land in a temporary file and are renamed into
-/// place, so a half-sent file is never seen.
+/// The files behind `mlflow-artifacts:/…` URIs (`<experiment>/<run>/artifacts/…`,
+/// `<experiment>/models/<id>/artifacts/…`): what clients log lives in `logged` (a directory
+/// under a local artifact root, or keys under `<prefix>/mlflow/` in S3); the read-only
+/// `registry/<model>/<version>/…` files, extracted from registered archives, live in the local
+/// `registry` tree. Paths are checked segment by segment — no empty, `.` or `..` segments, no
+/// NUL — before either tree sees them, so no request reaches outside its root.
 struct ArtifactFiles: Sendable {
-    let root: String
+    let logged: any ArtifactTree
+    let registry: LocalArtifactTree
 
-    /// One entry of a listing: its name inside the listed directory.
-    struct Entry {
-        let name: String
-        let isDirectory: Bool
-        let size: Int64?
-    }
-
-    /// The absolute path for a relative artifact path, or an error naming the bad segment.
-    func resolve(_ path: String) throws -> String {
+    /// `path` with empty segments removed, or an error naming the bad segment.
+    static func checked(_ path: String) throws -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         for segment in segments where segment == "." || segment == ".." || segment.contains("\0") {
             throw MLflowError.invalid("artifact path '\(path)' has a '\(segment)' segment")
         }
-        return segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        return segments.joined(separator: "/")
     }
 
-    func list(_ path: String) throws -> [Entry] {
-        let directory = try resolve(path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else { return [] }
-        guard isDirectory.boolValue else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".upload-") }.sorted().map { name in
-            let full = directory + "/" + name
-            let attributes = try FileManager.default.attributesOfItem(atPath: full)
-            let isDirectory = (attributes[.type] as? FileAttributeType) == .typeDirectory
-            return Entry(name: name, isDirectory: isDirectory, size: isDirectory ? nil : (attributes[.size] as? NSNumber)?.int64Value)
-        }
+    /// The tree that holds `path` (checked).
+    func tree(_ path: String) -> any ArtifactTree {
+        VersionFiles.isRegistryPath(path) ? registry : logged
     }
 
-    /// Opens a temporary file beside the destination for an upload.
-    func beginUpload(_ path: String) throws -> (handle: FileHandle, temporary: String, destination: String) {
-        let destination = try resolve(path)
-        guard destination != root else { throw MLflowError.invalid("an upload needs a file path") }
-        let directory = (destination as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/.upload-" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw MLflowError.init(code: "INTERNAL_ERROR", status: .internalServerError, message: "cannot create \(temporary)")
-        }
-        return (handle, temporary, destination)
+    func list(_ path: String) throws -> [ArtifactTreeEntry] {
+        let path = try Self.checked(path)
+        return try tree(path).list(path)
     }
 
-    /// Moves a finished upload into place (replacing what was there, as MLflow does).
-    func finishUpload(temporary: String, destination: String) throws {
-        if rename(temporary, destination) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw MLflowError(
-                code: "INTERNAL_ERROR", status: .internalServerError, message: "cannot move the upload into \(destination): errno \(code)")
-        }
+    func read(_ path: String) throws -> Data? {
+        let path = try Self.checked(path)
+        return try tree(path).read(path)
+    }
+
+    /// A local directory with the logged files under `path` (made in `scratch` when the tree is
+    /// remote); nil when there are none.
+    func localDirectory(_ path: String, scratch: String) throws -> String? {
+        let path = try Self.checked(path)
+        return try tree(path).localDirectory(path, scratch: scratch)
     }
 }

@@ -1,4 +1,5 @@
 import AccessControl
+import ArtifactArchive
 import Foundation
 import HTTPAccess
 import Hummingbird
@@ -9,7 +10,8 @@ import NIOCore
 /// `GET /api/2.0/mlflow-artifacts/artifacts?path=<dir>` (a listing), so the client logs and
 /// downloads artifacts through the server with no storage credentials of its own.
 /// `registry/<model>/<version>/…` is read-only: a registered version's files, extracted from its
-/// archive after its digest is checked.
+/// archive after its digest is checked. Uploads are staged in a local file and published whole
+/// (renamed into place, or uploaded to S3), so a half-sent file is never seen.
 struct ArtifactRoutes {
     let api: MLflowAPI
     static let prefix = "/api/2.0/mlflow-artifacts/artifacts"
@@ -48,12 +50,7 @@ struct ArtifactRoutes {
             do {
                 let path = try Self.decodedPath(context.parameters.getCatchAll())
                 try await VersionFiles.prepare(path, api: api)
-                let full = try files.resolve(path)
-                let data = try await Blocking.run { () -> Data? in
-                    var isDirectory: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-                    return try Data(contentsOf: URL(fileURLWithPath: full))
-                }
+                let data = try await Blocking.run { try files.read(path) }
                 guard let data else { throw MLflowError.notFound("artifact '\(path)' does not exist") }
                 return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
             } catch {
@@ -66,24 +63,28 @@ struct ArtifactRoutes {
                 guard !VersionFiles.isRegistryPath(path) else {
                     throw MLflowError.invalid("'\(path)' belongs to a registered version, whose files never change")
                 }
-                let upload = try await Blocking.run { try files.beginUpload(path) }
-                var written: Int64 = 0
+                let checked = try ArtifactFiles.checked(path)
+                guard !checked.isEmpty else { throw MLflowError.invalid("an upload needs a file path") }
+                let tree = files.logged
+                let staged = try await Blocking.run { try tree.stagingFile() }
                 do {
+                    guard let handle = FileHandle(forWritingAtPath: staged) else { throw ArtifactTreeError("cannot open \(staged)") }
+                    defer { try? handle.close() }
+                    var written: Int64 = 0
                     for try await chunk in request.body {
                         written += Int64(chunk.readableBytes)
                         guard written <= Self.maxUploadBytes else {
                             throw MLflowError.tooLarge("artifact '\(path)' is larger than \(Self.maxUploadBytes) bytes")
                         }
                         let bytes = Data(chunk.readableBytesView)
-                        try await Blocking.run { try upload.handle.write(contentsOf: bytes) }
+                        try await Blocking.run { try handle.write(contentsOf: bytes) }
                     }
                     try await Blocking.run {
-                        try upload.handle.close()
-                        try files.finishUpload(temporary: upload.temporary, destination: upload.destination)
+                        try handle.close()
+                        try tree.publish(staged: staged, at: checked)
                     }
                 } catch {
-                    try? upload.handle.close()
-                    try? FileManager.default.removeItem(atPath: upload.temporary)
+                    try? FileManager.default.removeItem(atPath: staged)
                     throw error
                 }
                 return MLflowResponse.json([:])

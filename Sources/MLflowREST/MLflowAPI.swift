@@ -1,4 +1,5 @@
 import AccessControl
+import ArtifactArchive
 import Foundation
 import HTTPAccess
 import Hummingbird
@@ -24,13 +25,16 @@ public struct MLflowAPI: Sendable {
 
     static let prefix = "/api/2.0/mlflow"
 
+    /// `logged` holds what clients log (default: `registryFiles` itself); `registryFiles` is the
+    /// local directory registered versions' files are extracted into for downloads.
     public init(
-        tracking: Tracking, registry: Registry, artifactRoot: String, maxBodyBytes: Int = 4 << 20,
+        tracking: Tracking, registry: Registry, registryFiles: String, logged: (any ArtifactTree)? = nil, maxBodyBytes: Int = 4 << 20,
         logger: Logger = Logger(label: "mlops.mlflow"), onRegistryChange: @escaping @Sendable () -> Void = {}
     ) {
         self.tracking = tracking
         self.registry = registry
-        self.artifacts = ArtifactFiles(root: artifactRoot)
+        let local = LocalArtifactTree(root: registryFiles)
+        self.artifacts = ArtifactFiles(logged: logged ?? local, registry: local)
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
         self.onRegistryChange = onRegistryChange

@@ -4,7 +4,9 @@ import ModelRegistry
 
 /// A registered version's files for MLflow downloads, at `registry/<model>/<version>/` under
 /// the artifact proxy: extracted once from the version's archive (its SHA-256 checked on the
-/// way) into a temporary directory and renamed into place, then served like any artifact.
+/// way) into a temporary directory and renamed into place, then served like any artifact. They
+/// always live in the local registry tree (a cache: the archive is the truth), also when what
+/// clients log goes to S3.
 enum VersionFiles {
     static func path(_ version: ModelVersion) -> String { "registry/\(version.model)/\(version.version)" }
 
@@ -24,7 +26,7 @@ enum VersionFiles {
         guard segments.first == "registry", segments.count >= 3 else { return }
         guard let number = Int(segments[2]) else { throw MLflowError.notFound("artifact '\(path)' does not exist") }
         let model = String(segments[1])
-        let directory = try api.artifacts.resolve("registry/\(model)/\(number)")
+        let directory = api.artifacts.registry.absolute(try ArtifactFiles.checked("registry/\(model)/\(number)"))
         guard !FileManager.default.fileExists(atPath: directory) else { return }
         let staging = directory + ".extract-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: staging) }

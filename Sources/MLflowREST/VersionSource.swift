@@ -35,9 +35,9 @@ enum VersionSource {
             throw MLflowError.invalid(
                 "source '\(source)' is not runs:/…, models:/…, or mlflow-artifacts:/…; this server registers only files logged to it")
         }
-        let directory = try api.artifacts.resolve(path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let scratch = api.artifacts.registry.root + "/.staging/source-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        guard let directory = try api.artifacts.localDirectory(path, scratch: scratch) else {
             throw MLflowError.notFound("source '\(source)' names no logged directory (\(path))")
         }
         if let runID { _ = try api.tracking.run(id: runID) }

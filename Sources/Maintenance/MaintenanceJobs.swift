@@ -37,7 +37,12 @@ public enum MaintenanceJobs {
                 let policy = try RetentionPolicy(parsing: payload.retention)
                 let results = try Pruner(database: database).prune(policy, now: Clock.nowMilliseconds())
                 context.logger.info(
-                    "pruned", metadata: ["rows": "\(results.map { "\($0.table.rawValue)=\($0.rows)" }.joined(separator: ","))"])
+                    "pruned",
+                    metadata: [
+                        "rows": "\(results.map { "\($0.table.rawValue)=\($0.rows)" }.joined(separator: ","))",
+                        "days_dropped": "\(results.reduce(0) { $0 + $1.partitionsDropped })",
+                        "days_created": "\(results.reduce(0) { $0 + $1.partitionsCreated })",
+                    ])
                 return JobOutcome(result: String(decoding: try JSONEncoder().encode(results), as: UTF8.self))
             }
         ]

@@ -5,6 +5,10 @@ import MLOpsStore
 /// anywhere: run again, it goes on). Rows a running or paused rollout still needs are never
 /// pruned: its model's predictions since it started, and feedback received since the oldest such
 /// rollout started. Logs of runs still running and unfinished jobs are never pruned either.
+/// On PostgreSQL, `predictions` and `feedback` are partitioned by day (`DayPartitions`): a prune
+/// first creates the coming week's partitions, then drops every day that ends before both the
+/// cutoff and the oldest running rollout's start, and deletes row by row only what is left (the
+/// DEFAULT partition's stragglers, days a rollout still holds part of).
 public struct Pruner: Sendable {
     /// The store.
     public let database: SQLDatabase
@@ -22,24 +26,57 @@ public struct Pruner: Sendable {
         public var table: RetentionPolicy.Table
         /// Rows older than this (Unix ms) are pruned; nil when the table is kept forever.
         public var cutoff: Int64?
-        /// Rows deleted (or, dry, that would be).
+        /// Rows deleted (or, dry, that would be), those in dropped partitions included.
         public var rows: Int
+        /// Day partitions dropped (or, dry, that would be); always 0 on SQLite.
+        public var partitionsDropped: Int
+        /// Day partitions created ahead of their traffic; always 0 on SQLite and in a dry run.
+        public var partitionsCreated: Int
 
-        public init(table: RetentionPolicy.Table, cutoff: Int64?, rows: Int) {
+        public init(table: RetentionPolicy.Table, cutoff: Int64?, rows: Int, partitionsDropped: Int = 0, partitionsCreated: Int = 0) {
             self.table = table
             self.cutoff = cutoff
             self.rows = rows
+            self.partitionsDropped = partitionsDropped
+            self.partitionsCreated = partitionsCreated
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case table, cutoff, rows
+            case partitionsDropped = "partitions_dropped"
+            case partitionsCreated = "partitions_created"
         }
     }
 
     /// Prunes every table of `policy` as of `now` (Unix ms); with `dryRun` counts instead.
     public func prune(_ policy: RetentionPolicy, now: Int64, dryRun: Bool = false) throws -> [TableResult] {
-        try RetentionPolicy.Table.allCases.map { table in
-            guard let seconds = policy.seconds[table] else { return TableResult(table: table, cutoff: nil, rows: 0) }
+        let partitions = DayPartitions(database: database)
+        return try RetentionPolicy.Table.allCases.map { table in
+            let name = Self.rule(table, cutoff: 0).table
+            let partitioned = partitions.isPartitioned && DayPartitions.tables.contains(name)
+            let created = partitioned && !dryRun ? try partitions.createAhead(name, now: now) : 0
+            guard let seconds = policy.seconds[table] else {
+                return TableResult(table: table, cutoff: nil, rows: 0, partitionsCreated: created)
+            }
             let cutoff = now - seconds * 1000
+            var dropped: [DayPartitions.Dropped] = []
+            if partitioned {
+                let bound = min(cutoff, try oldestActiveRolloutStart() ?? cutoff)
+                dropped = try partitions.drop(name, endingBy: bound, dryRun: dryRun)
+            }
+            // Every row of a droppable partition also matches the rule (older than the cutoff and
+            // than every running rollout), so a dry run's count already includes them.
             let rule = Self.rule(table, cutoff: cutoff)
-            let rows = dryRun ? try count(rule) : try delete(rule)
-            return TableResult(table: table, cutoff: cutoff, rows: rows)
+            let rows = dryRun ? try count(rule) : try delete(rule) + dropped.reduce(0) { $0 + $1.rows }
+            return TableResult(table: table, cutoff: cutoff, rows: rows, partitionsDropped: dropped.count, partitionsCreated: created)
+        }
+    }
+
+    /// When the oldest running or paused rollout started (Unix ms); nil when none is.
+    func oldestActiveRolloutStart() throws -> Int64? {
+        try database.withConnection { connection in
+            try connection.queryFirst("SELECT MIN(created_at) AS started FROM rollouts WHERE status IN ('running', 'paused')", [])?
+                .optionalInt("started").map(Int64.init)
         }
     }
 
@@ -90,13 +127,14 @@ public struct Pruner: Sendable {
         }
     }
 
-    /// Deletes in batches of `batchRows` by the engine's row address (PostgreSQL's `ctid`,
-    /// SQLite's `rowid`), each batch in its own transaction.
+    /// Deletes in batches of `batchRows` by the engine's row address, each batch in its own
+    /// transaction. On PostgreSQL that is `(tableoid, ctid)`: a `ctid` is unique only within one
+    /// partition, so alone it would also hit the row at the same place in every other day.
     func delete(_ rule: Rule) throws -> Int {
-        let address = database.dialect == .postgres ? "ctid" : "rowid"
+        let postgres = database.dialect == .postgres
         let sql = """
-            DELETE FROM \(rule.table) WHERE \(address) IN (
-              SELECT \(address) FROM \(rule.table) WHERE \(rule.condition) LIMIT $\(rule.parameters.count + 1))
+            DELETE FROM \(rule.table) WHERE \(postgres ? "(tableoid, ctid)" : "rowid") IN (
+              SELECT \(postgres ? "tableoid, ctid" : "rowid") FROM \(rule.table) WHERE \(rule.condition) LIMIT $\(rule.parameters.count + 1))
             """
         let parameters = rule.parameters + [.int(Int64(batchRows))]
         var total = 0

@@ -9,6 +9,12 @@ public struct S3Object: Sendable, Equatable {
     public var etag: String
 }
 
+/// A listing: the objects, and with a delimiter the common prefixes (the "directories").
+public struct S3Listing: Sendable, Equatable {
+    public var objects: [S3Object] = []
+    public var prefixes: [String] = []
+}
+
 /// An S3 client for what the platform needs: put (conditional), get, head, delete, list
 /// (ListObjectsV2, every page) and multipart uploads, each request signed with SigV4 and sent
 /// through the shared `OutgoingHTTPClient`. Throttling, server errors and dropped connections
@@ -60,17 +66,31 @@ public struct S3Client: Sendable {
     /// Every object under `prefix`, following continuation tokens (`pageSize` keys a page; S3 and
     /// moto default to 1,000).
     public func list(bucket: String, prefix: String, pageSize: Int? = nil) async throws(S3Error) -> [S3Object] {
-        var objects: [S3Object] = []
+        try await listing(bucket: bucket, prefix: prefix, delimiter: nil, pageSize: pageSize).objects
+    }
+
+    /// One level of the key space under `prefix` (which ends in `/` or is empty): the objects
+    /// directly in it and the prefixes of the levels below (`CommonPrefixes`, each ending in `/`).
+    public func listLevel(bucket: String, prefix: String, pageSize: Int? = nil) async throws(S3Error) -> S3Listing {
+        try await listing(bucket: bucket, prefix: prefix, delimiter: "/", pageSize: pageSize)
+    }
+
+    func listing(bucket: String, prefix: String, delimiter: String?, pageSize: Int?) async throws(S3Error) -> S3Listing {
+        var result = S3Listing()
         var token: String?
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
+            if let delimiter { query.append(("delimiter", delimiter)) }
             if let pageSize { query.append(("max-keys", String(pageSize))) }
             if let token { query.append(("continuation-token", token)) }
             let xml = try await send("GET", operation: "ListObjectsV2", bucket: bucket, key: nil, query: query).text[...]
             for block in XMLFields.blocks("Contents", in: xml) {
                 guard let key = XMLFields.first("Key", in: block) else { continue }
-                objects.append(
+                result.objects.append(
                     S3Object(key: key, size: Int64(XMLFields.first("Size", in: block) ?? "") ?? 0, etag: XMLFields.first("ETag", in: block) ?? ""))
+            }
+            for block in XMLFields.blocks("CommonPrefixes", in: xml) {
+                if let common = XMLFields.first("Prefix", in: block) { result.prefixes.append(common) }
             }
             let truncated = XMLFields.first("IsTruncated", in: xml) == "true"
             token = truncated ? XMLFields.first("NextContinuationToken", in: xml) : nil
@@ -78,7 +98,7 @@ public struct S3Client: Sendable {
                 throw .malformedResponse(operation: "ListObjectsV2", reason: "a truncated listing without NextContinuationToken")
             }
         } while token != nil
-        return objects
+        return result
     }
 
     /// Starts a multipart upload of `key`; returns its upload id.

@@ -17,4 +17,9 @@ public struct S3RemoteArtifacts: RemoteArtifacts {
     public func exists(_ name: String) throws -> Bool { try s3.exists(name) }
     public func upload(file: String, to name: String) throws { try s3.upload(file: file, to: name) }
     public func download(_ name: String, to path: String) throws -> Bool { try s3.download(name, to: path) }
+    public func tree(_ name: String, staging: String) -> any ArtifactTree {
+        var location = s3.location
+        location.prefix = location.key(name)
+        return S3ArtifactTree(client: s3.client, location: location, staging: staging)
+    }
 }

@@ -116,11 +116,13 @@ struct FeedbackRoutes {
         let now = Clock.nowMilliseconds()
         try database.transaction { connection in
             for item in items {
+                // A row's new label replaces the old one. On PostgreSQL the time column is part of
+                // the key (day partitions), so the replacement is a delete and an insert.
+                let row = Int64(item.rowIndex ?? 0)
+                _ = try connection.execute("DELETE FROM feedback WHERE request_id = $1 AND row_index = $2", [.text(item.requestID), .int(row)])
                 _ = try connection.execute(
-                    """
-                    INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ($1, $2, $3, $4)
-                    ON CONFLICT (request_id, row_index) DO UPDATE SET label = excluded.label, received_at = excluded.received_at
-                    """, [.text(item.requestID), .int(Int64(item.rowIndex ?? 0)), .double(item.label), .int(now)])
+                    "INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ($1, $2, $3, $4)",
+                    [.text(item.requestID), .int(row), .double(item.label), .int(now)])
             }
         }
     }

@@ -98,7 +98,7 @@ final class PredictionLog: Sendable {
         """
         INSERT INTO predictions (request_id, row_index, arm, model, version, unit_id, score, latency_us, created_at)
         VALUES \(SQLPlaceholders.tuples(rows: rows, columns: 9))
-        ON CONFLICT (request_id, row_index, arm) DO NOTHING
+        ON CONFLICT DO NOTHING
         """
     }
 }

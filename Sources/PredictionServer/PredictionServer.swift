@@ -85,7 +85,8 @@ public final class PredictionServer: Sendable {
         let dashboard = registerDashboard(on: router, guard: routeGuard)
         let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,
-            artifactRoot: registry.artifacts.root + "/mlflow", logger: logger
+            registryFiles: registry.artifacts.root + "/mlflow",
+            logged: registry.artifacts.remote?.tree("mlflow", staging: registry.artifacts.root + "/mlflow/.staging"), logger: logger
         ) { [self] in
             try? self.syncOnce()
         }.register(on: router, guard: routeGuard)

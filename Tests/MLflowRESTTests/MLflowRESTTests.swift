@@ -28,7 +28,7 @@ import Tracking
 
         func start() async throws {
             let router = Router(context: BasicRequestContext.self)
-            MLflowAPI(tracking: Tracking(database: registry.database), registry: registry, artifactRoot: work + "/artifacts/mlflow")
+            MLflowAPI(tracking: Tracking(database: registry.database), registry: registry, registryFiles: work + "/artifacts/mlflow")
                 .register(on: router, guard: .open())
             let bound = AsyncStream<Int>.makeStream()
             let app = Application(

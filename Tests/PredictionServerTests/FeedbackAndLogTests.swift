@@ -31,6 +31,10 @@ import Testing
         let unknown = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"request_id\": \"nope\", \"label\": 1}")
         #expect(unknown.status == 404 && unknown.body.contains("unknown request_id nope"))
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"request_id\": \"\(ids[0])\"}").status == 400)
+        // A second label for the same row replaces the first (on PostgreSQL the time column is in
+        // the key of the day-partitioned table, so this is not an upsert there).
+        let relabel = try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: "{\"request_id\": \"\(ids[0])\", \"label\": 0}")
+        #expect(relabel.status == 200, "\(relabel.body)")
 
         await f.stop()  // the graceful shutdown flushes the log and the drift counts
         #expect(try count(f, "predictions") == 40)
@@ -40,6 +44,10 @@ import Testing
                 "SELECT COUNT(*) AS n FROM predictions p JOIN feedback b ON b.request_id = p.request_id AND b.row_index = p.row_index", [])!.int("n")
         }
         #expect(joined == 20)
+        let relabelled = try f.database.withConnection {
+            try $0.query("SELECT label FROM feedback WHERE request_id = $1", [.text(ids[0])]).map { try $0.double("label") }
+        }
+        #expect(relabelled == [0], "one row, with the latest label")
         let profile = try #require(f.server.servedModels.first?.champion.drift?.counter.profile)
         let stored = try DriftCountStore(database: f.database).total(model: "ctr", version: 1, from: 0, to: Int64.max / 2, profile: profile)
         #expect(stored.rows == 40 && stored.score?.total == 40)
