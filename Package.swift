@@ -169,6 +169,10 @@ let package = Package(
             dependencies: ["OutgoingHTTP", "ArtifactArchive", "MLOpsTime", "MLOpsErrors", .product(name: "Crypto", package: "swift-crypto")]),
         // Retention: what the tables that grow with traffic keep, and the pruner that applies it.
         .target(name: "Maintenance", dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", .product(name: "Logging", package: "swift-log")]),
+        // Realized performance: hourly mergeable counts folded from the prediction log and feedback, and the report.
+        .target(
+            name: "PerformanceMonitor",
+            dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Route access over HTTP: route modules mount each route behind the middleware its declared access needs (bearer tokens).
@@ -223,7 +227,7 @@ let package = Package(
                 "MLOpsErrors",
                 "MLOpsStore", "ModelRegistry", "ModelRuntime", "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData",
                 "MLOpsLogging",
-                "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec",
+                "Tracking", "MLflowREST", "AccessControl", "Dashboard", "PipelineSpec", "PerformanceMonitor",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -239,6 +243,7 @@ let package = Package(
             dependencies: [
                 "PipelineRuns",
                 "Maintenance",
+                "PerformanceMonitor",
                 "ObjectStorage",
                 "HTMLViews",
                 "TrainingSpec",
@@ -266,6 +271,9 @@ let package = Package(
             name: "ObjectStorageTests",
             dependencies: ["ObjectStorage", "OutgoingHTTP", "ArtifactArchive", "MLOpsTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MaintenanceTests", dependencies: ["Maintenance", "MLOpsStore", "MLOpsTestSupport", "MLOpsTime"]),
+        .testTarget(
+            name: "PerformanceMonitorTests",
+            dependencies: ["PerformanceMonitor", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive"]),
         .testTarget(name: "MLOpsLoggingTests", dependencies: ["MLOpsLogging"]),
         .testTarget(name: "MLOpsTimeTests", dependencies: ["MLOpsTime", "TabularData"]),
         .testTarget(name: "CronScheduleTests", dependencies: ["MLOpsTime", "CronSchedule", "TabularData"]),

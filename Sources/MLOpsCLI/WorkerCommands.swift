@@ -6,6 +6,7 @@ import Logging
 import MLOpsStore
 import MLOpsTime
 import Maintenance
+import PerformanceMonitor
 import PipelineRuns
 import PipelineSpec
 import Pipelines
@@ -43,8 +44,10 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let context = try PipelineContext(global, runsDirectory: runsDir, showProgress: show)
         let names = queues.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let logger = Logger(label: "mlops.worker")
+        let lag = try PerformanceOptions.lagFromEnvironment()
         var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
             .merging(MaintenanceJobs.handlers(database: context.environment.database)) { domain, _ in domain }
+            .merging(PerformanceJobs.handlers(database: context.environment.database, lagMilliseconds: lag)) { domain, _ in domain }
         if show { handlers = handlers.mapValues(Self.printing) }
         let worker = JobWorker(
             queue: JobQueue(database: context.environment.database), handlers: handlers,
@@ -134,6 +137,13 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
                 Output.line(
                     "\(UTCTime.iso8601(at / 1000)) maintenance: prune for the day \(maintenance.inserted ? "enqueued" : "already enqueued") (job \(maintenance.id))"
                 )
+            }
+            // The performance fold: one job per 5-minute slot across every scheduler.
+            let fold = try PerformanceJobs.enqueue(
+                on: JobQueue(database: context.environment.database), queueName: context.environment.queue, now: at,
+                enqueuedAt: Clock.nowMilliseconds())
+            if once {
+                Output.line("\(UTCTime.iso8601(at / 1000)) performance: fold \(fold.inserted ? "enqueued" : "already enqueued") (job \(fold.id))")
             }
             for action in actions where action.inserted || once {
                 Output.line(

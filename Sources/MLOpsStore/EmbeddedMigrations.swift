@@ -16,6 +16,7 @@ public enum EmbeddedMigrations {
         postgres_0010_model_unseen_counts,
         postgres_0011_retention_indexes,
         postgres_0012_day_partitions,
+        postgres_0013_performance,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -29,5 +30,6 @@ public enum EmbeddedMigrations {
         sqlite_0009_dashboard,
         sqlite_0010_model_unseen_counts,
         sqlite_0011_retention_indexes,
+        sqlite_0012_performance,
     ]
 }

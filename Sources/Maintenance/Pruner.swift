@@ -52,7 +52,7 @@ public struct Pruner: Sendable {
     public func prune(_ policy: RetentionPolicy, now: Int64, dryRun: Bool = false) throws -> [TableResult] {
         let partitions = DayPartitions(database: database)
         return try RetentionPolicy.Table.allCases.map { table in
-            let name = Self.rule(table, cutoff: 0).table
+            let name = Self.rules(table, cutoff: 0)[0].table
             let partitioned = partitions.isPartitioned && DayPartitions.tables.contains(name)
             let created = partitioned && !dryRun ? try partitions.createAhead(name, now: now) : 0
             guard let seconds = policy.seconds[table] else {
@@ -66,8 +66,11 @@ public struct Pruner: Sendable {
             }
             // Every row of a droppable partition also matches the rule (older than the cutoff and
             // than every running rollout), so a dry run's count already includes them.
-            let rule = Self.rule(table, cutoff: cutoff)
-            let rows = dryRun ? try count(rule) : try delete(rule) + dropped.reduce(0) { $0 + $1.rows }
+            let rules = Self.rules(table, cutoff: cutoff)
+            let rows =
+                dryRun
+                ? try rules.reduce(0) { $0 + (try count($1)) }
+                : try rules.reduce(0) { $0 + (try delete($1)) } + dropped.reduce(0) { $0 + $1.rows }
             return TableResult(table: table, cutoff: cutoff, rows: rows, partitionsDropped: dropped.count, partitionsCreated: created)
         }
     }
@@ -85,6 +88,14 @@ public struct Pruner: Sendable {
         var table: String
         var condition: String
         var parameters: [SQLValue]
+    }
+
+    /// A table's prunable rows; most tables are one table, `performance` two.
+    static func rules(_ table: RetentionPolicy.Table, cutoff: Int64) -> [Rule] {
+        guard table == .performance else { return [rule(table, cutoff: cutoff)] }
+        return ["performance_windows", "performance_bins"].map {
+            Rule(table: $0, condition: "window_start + 3600000 <= $1", parameters: [.int(cutoff)])
+        }
     }
 
     static func rule(_ table: RetentionPolicy.Table, cutoff: Int64) -> Rule {
@@ -111,6 +122,8 @@ public struct Pruner: Sendable {
                 parameters: [.int(cutoff)])
         case .drift:
             return Rule(table: "drift_counts", condition: "window_start + window_seconds * 1000 <= $1", parameters: [.int(cutoff)])
+        case .performance:
+            return rules(.performance, cutoff: cutoff)[0]
         case .logs:
             return Rule(
                 table: "pipeline_logs",

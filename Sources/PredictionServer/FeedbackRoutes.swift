@@ -117,12 +117,17 @@ struct FeedbackRoutes {
         try database.transaction { connection in
             for item in items {
                 // A row's new label replaces the old one. On PostgreSQL the time column is part of
-                // the key (day partitions), so the replacement is a delete and an insert.
+                // the key (day partitions), so the replacement is a delete and an insert; the time
+                // the row's first label arrived is kept (the performance fold counts a row once).
                 let row = Int64(item.rowIndex ?? 0)
-                _ = try connection.execute("DELETE FROM feedback WHERE request_id = $1 AND row_index = $2", [.text(item.requestID), .int(row)])
+                let key: [SQLValue] = [.text(item.requestID), .int(row)]
+                let first = try connection.queryFirst(
+                    "SELECT MIN(first_received_at) AS first FROM feedback WHERE request_id = $1 AND row_index = $2", key)?
+                    .optionalInt("first").map(Int64.init)
+                _ = try connection.execute("DELETE FROM feedback WHERE request_id = $1 AND row_index = $2", key)
                 _ = try connection.execute(
-                    "INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ($1, $2, $3, $4)",
-                    [.text(item.requestID), .int(row), .double(item.label), .int(now)])
+                    "INSERT INTO feedback (request_id, row_index, label, received_at, first_received_at) VALUES ($1, $2, $3, $4, $5)",
+                    key + [.double(item.label), .int(now), .int(first ?? now)])
             }
         }
     }

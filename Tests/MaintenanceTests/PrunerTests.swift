@@ -81,7 +81,7 @@ import Testing
         let database = try backend.makeDatabase()
         try Self.seed(database)
         let pruner = Pruner(database: database, batchRows: 1)  // every row its own batch
-        let expected: [RetentionPolicy.Table: Int] = [.predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1]
+        let expected: [RetentionPolicy.Table: Int] = [.predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1, .performance: 0]
 
         let dry = try pruner.prune(.defaults, now: Self.now, dryRun: true)
         #expect(Dictionary(uniqueKeysWithValues: dry.map { ($0.table, $0.rows) }) == expected)
@@ -147,7 +147,7 @@ import Testing
     }
 
     @Test func settingsParseOverTheDefaultsAndErrorsNameThePart() throws {
-        #expect(RetentionPolicy.defaults.text == "predictions=30d,feedback=30d,jobs=2w,drift=400d,logs=90d")
+        #expect(RetentionPolicy.defaults.text == "predictions=30d,feedback=30d,jobs=2w,drift=400d,logs=90d,performance=400d")
         let policy = try RetentionPolicy(parsing: "predictions=5m, jobs=off,drift=12h")
         #expect(policy.seconds[.predictions] == 300 && policy.seconds[.jobs] == nil && policy.seconds[.drift] == 43_200)
         #expect(policy.seconds[.feedback] == Int64(30 * 86_400), "unnamed tables keep their defaults")

@@ -1,0 +1,107 @@
+import Foundation
+import MLOpsTime
+import ModelRegistry
+
+/// Realized (and label-free estimated) performance of a model over a range: per version and
+/// arm, the totals and optionally each hourly window, beside the version's holdout baseline
+/// from its registration metrics (`logloss`, `auc`). The one home of the report: the CLI
+/// (`mlops performance report`), the JSON API and the dashboard render it.
+public struct PerformanceReport: Sendable, Encodable {
+    public var model: String
+    /// The range (ISO 8601): windows starting in [from, to).
+    public var from: String
+    public var to: String
+    /// Everything completed before this is counted (nil before the first fold).
+    public var foldedUntil: String?
+    public var series: [Series]
+
+    /// One version's arm.
+    public struct Series: Sendable, Encodable {
+        public var version: Int
+        public var arm: String
+        public var aliases: [String]
+        /// The holdout metrics the version was registered with; nil when it has none.
+        public var baseline: Baseline?
+        /// Why there is no baseline, when there is none.
+        public var baselineNote: String?
+        public var totals: PerformanceMetrics
+        public var windows: [WindowLine]?
+
+        enum CodingKeys: String, CodingKey {
+            case version, arm, aliases, baseline, totals, windows
+            case baselineNote = "baseline_note"
+        }
+    }
+
+    /// The registration (holdout) metrics compared against.
+    public struct Baseline: Sendable, Encodable, Equatable {
+        public var logLoss: Double?
+        public var auc: Double?
+        public init(logLoss: Double?, auc: Double?) {
+            self.logLoss = logLoss
+            self.auc = auc
+        }
+        enum CodingKeys: String, CodingKey {
+            case auc
+            case logLoss = "log_loss"
+        }
+    }
+
+    /// One hourly window's metrics.
+    public struct WindowLine: Sendable, Encodable {
+        public var start: String
+        public var metrics: PerformanceMetrics
+        public func encode(to encoder: any Encoder) throws {
+            try metrics.encode(to: encoder)
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(start, forKey: .start)
+        }
+        enum Key: String, CodingKey { case start }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, from, to, series
+        case foldedUntil = "folded_until"
+    }
+
+    /// The baseline of a version, from its registration metrics.
+    public static func baseline(_ version: ModelVersion) -> Baseline? {
+        let logLoss = version.metrics["logloss"] ?? version.metrics["log_loss"]
+        let auc = version.metrics["auc"]
+        return logLoss == nil && auc == nil ? nil : Baseline(logLoss: logLoss, auc: auc)
+    }
+
+    /// The report for `reference` (`ctr`: every version with counts in the range; `ctr/3`,
+    /// `ctr@champion`: that version) over windows starting in [from, to).
+    public static func build(
+        registry: Registry, reference: String, from: Int64, to: Int64, byWindow: Bool
+    ) throws -> PerformanceReport {
+        let parsed = try ModelReference(parsing: reference)
+        let model = try registry.model(parsed.model)
+        let version: Int? = parsed.selector == .latest ? nil : try registry.resolve(parsed).version
+        let store = PerformanceStore(database: registry.database)
+        // Windows are hours of the prediction time: the one holding `from` counts.
+        let windows = try store.windows(model: model.name, version: version, from: from - from % PerformanceAggregator.windowMilliseconds, to: to)
+        let versions = Dictionary(try registry.versions(model: model.name).map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
+        var grouped: [String: [PerformanceStore.Window]] = [:]
+        for window in windows { grouped["\(window.version)|\(window.arm)", default: []].append(window) }
+        let series = grouped.values.map { group -> Series in
+            let first = group[0]
+            var totals = WindowCounts()
+            for window in group { totals.add(window.counts) }
+            let registered = versions[first.version]
+            let baseline = registered.flatMap(Self.baseline)
+            return Series(
+                version: first.version, arm: first.arm, aliases: registered?.aliases ?? [], baseline: baseline,
+                baselineNote: baseline == nil
+                    ? "no holdout baseline: the version was registered without logloss or auc metrics, so there is nothing to compare with"
+                    : nil,
+                totals: totals.metrics,
+                windows: byWindow ? group.map { WindowLine(start: UTCTime.iso8601($0.start / 1000), metrics: $0.counts.metrics) } : nil)
+        }.sorted { ($0.version, $0.arm) < ($1.version, $1.arm) }
+        let folded = try PerformanceAggregator(database: registry.database).watermark()
+        return PerformanceReport(
+            model: model.name, from: UTCTime.iso8601(from / 1000), to: UTCTime.iso8601(to / 1000),
+            foldedUntil: folded.map { UTCTime.iso8601($0 / 1000) }, series: series)
+    }
+}
