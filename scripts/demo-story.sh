@@ -67,6 +67,10 @@ step rollout status ctr
 kill -TERM $server; wait $server 2>/dev/null || true
 trap - EXIT
 
+say "How each model did on that traffic: clicks joined to predictions, hour by hour"
+step performance fold --lag 0s
+step performance report ctr --since 1h
+
 say "A person at the CLI rolls back, and the history shows every change"
 step registry history ctr
 step registry rollback ctr --reason "demo: back to the week-1 model"

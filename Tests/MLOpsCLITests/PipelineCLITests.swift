@@ -34,9 +34,11 @@ import Testing
         // And the day's maintenance (retention) once a day across schedulers.
         #expect(tick.stdout.contains("maintenance: prune for the day enqueued"), "\(tick.stdout)")
         #expect(again.stdout.contains("maintenance: prune for the day already enqueued"), "\(again.stdout)")
+        // And the performance fold once per 5-minute slot: the two passes fall in two slots.
+        #expect(tick.stdout.contains("performance: fold enqueued") && again.stdout.contains("performance: fold enqueued"), "\(again.stdout)")
 
         let worker = try await cli.run(["worker", "run", "--until-idle", "--progress"])
-        #expect(worker.status == 0 && worker.stdout.contains("8 succeeded"), "\(worker.stdout)\(worker.stderr)")
+        #expect(worker.status == 0 && worker.stdout.contains("10 succeeded"), "\(worker.stdout)\(worker.stderr)")
         // Progress: each job as it starts and ends, and the steps' log lines (training rounds).
         #expect(worker.stdout.contains("▶ job 1 pipeline.start") && worker.stdout.contains("✓ job 1 pipeline.start in"), "\(worker.stdout)")
         #expect(worker.stdout.contains("[ctr-retrain-1 train] round 10/10"), "\(worker.stdout)")
@@ -57,8 +59,9 @@ import Testing
         #expect(byHand.status == 0, "\(byHand.stdout)\(byHand.stderr)")
         #expect(byHand.stdout.contains("✓ step 6/6 canary succeeded") && byHand.stdout.contains("rollout="), "\(byHand.stdout)")
         let jobs = try #require(try await cli.json(["jobs", "list", "--state", "succeeded", "--json"]) as? [[String: Any]])
-        #expect(jobs.count == 15)
+        #expect(jobs.count == 17)
         #expect(jobs.contains { $0["kind"] as? String == "maintenance.prune" }, "a plain worker ran the day's prune")
+        #expect(jobs.filter { $0["kind"] as? String == "performance.fold" }.count == 2, "and the performance folds")
 
         let missing = try await cli.run(["jobs", "retry", "999999"])
         #expect(missing.status == 1 && missing.stderr.contains("job 999999 does not exist"))
@@ -72,9 +75,9 @@ import Testing
         let dry = try #require(
             try await cli.json(["maintenance", "prune", "--dry-run", "--json", "--retention", "jobs=5m,logs=off"]) as? [String: Any])
         #expect(dry["dry_run"] as? Bool == true)
-        #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off")
+        #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off,performance=400d")
         let tables = try #require(dry["tables"] as? [[String: Any]])
-        #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs"])
+        #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs", "performance"])
         #expect(tables.allSatisfy { $0["rows"] as? Int == 0 })
         let text = try await cli.run(["maintenance", "prune"])
         #expect(text.status == 0 && text.stdout.contains("pruned with retention") && text.stdout.contains("forever") == false, "\(text.stdout)")

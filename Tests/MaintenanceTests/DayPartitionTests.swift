@@ -42,7 +42,7 @@ import Testing
                 "INSERT INTO feedback (request_id, row_index, label, received_at) VALUES ('old0', 0, 1, $1), ('old2', 0, 0, $2)",
                 [.int((today - 39) * Self.day), .int(today * Self.day)])
         }
-        #expect(try Migrator(database: database).migrate() == ["0012_day_partitions.sql"])
+        #expect(try Migrator(database: database).migrate().first == "0012_day_partitions.sql")
 
         #expect(try Self.count(database, "SELECT COUNT(*) AS n FROM predictions") == 4)
         #expect(try Self.count(database, "SELECT COUNT(*) AS n FROM feedback") == 2)
