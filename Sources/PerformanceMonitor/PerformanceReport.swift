@@ -81,7 +81,8 @@ public struct PerformanceReport: Sendable, Encodable {
         let version: Int? = parsed.selector == .latest ? nil : try registry.resolve(parsed).version
         let store = PerformanceStore(database: registry.database)
         // Windows are hours of the prediction time: the one holding `from` counts.
-        let windows = try store.windows(model: model.name, version: version, from: from - from % PerformanceAggregator.windowMilliseconds, to: to)
+        let from = from - from % PerformanceAggregator.windowMilliseconds
+        let windows = try store.windows(model: model.name, version: version, from: from, to: to)
         let versions = Dictionary(try registry.versions(model: model.name).map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
         var grouped: [String: [PerformanceStore.Window]] = [:]
         for window in windows { grouped["\(window.version)|\(window.arm)", default: []].append(window) }
