@@ -20,7 +20,10 @@ import Testing
                 port: port, "POST", "/api/v1/models/ctr/predict", body: "{\"rows\": [[\(i), 1, 2, 3], [0, \(i), 1, 1]]}")
             ids.append(try #require((r.json as? [String: Any])?["request_id"] as? String))
         }
-        let feedback = "{\"feedback\": [" + ids.enumerated().map { "{\"request_id\": \"\($1)\", \"row_index\": 0, \"label\": \($0 % 3 == 0 ? 1 : 0)}" }.joined(separator: ",") + "]}"
+        let feedback =
+            "{\"feedback\": ["
+            + ids.enumerated().map { "{\"request_id\": \"\($1)\", \"row_index\": 0, \"label\": \($0 % 3 == 0 ? 1 : 0)}" }.joined(separator: ",")
+            + "]}"
         #expect(try await LoopbackHTTP.fetch(port: port, "POST", "/api/v1/feedback", body: feedback).status == 200)
         await f.stop()  // flushes the prediction log
 
