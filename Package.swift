@@ -110,7 +110,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // Canary rollouts: sticky assignment, per-arm statistics, the mSPRT, the rollout state machine, its simulator. Pure values.
-        .target(name: "CanaryRollout", dependencies: ["MLOpsErrors", "MLOpsTime"]),
+        .target(name: "CanaryRollout", dependencies: ["MLOpsErrors", "MLOpsTime", "ModelMetrics"]),
         // Rollouts over the registry and the store: start, pause, resume, promote, abort, decide.
         .target(
             name: "RolloutControl",
@@ -172,7 +172,7 @@ let package = Package(
         // Realized performance: hourly mergeable counts folded from the prediction log and feedback, and the report.
         .target(
             name: "PerformanceMonitor",
-            dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", "ModelMetrics", .product(name: "Logging", package: "swift-log")]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Route access over HTTP: route modules mount each route behind the middleware its declared access needs (bearer tokens).

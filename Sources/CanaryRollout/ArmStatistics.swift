@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import ModelMetrics
 
 /// Everything the decision needs to know about one arm, as sums that merge by addition:
 /// labelled predictions and their per-impression log loss (sum and sum of squares), clicks,
@@ -25,7 +26,7 @@
 /// up to floating-point rounding.
 public struct ArmStatistics: Codable, Sendable, Equatable {
     /// Probabilities are clipped to [clip, 1 − clip] before the log loss.
-    public static let probabilityClip = 1e-15
+    public static let probabilityClip = Metrics.probabilityClip
 
     /// Predictions whose label has arrived (n).
     public private(set) var labelled: Int
@@ -61,9 +62,7 @@ public struct ArmStatistics: Codable, Sendable, Equatable {
 
     /// The per-impression log loss of predicting `probability` for an outcome `label`.
     public static func logLoss(label: Bool, probability: Double) -> Double {
-        guard !probability.isNaN else { return -log(probabilityClip) }
-        let p = min(max(probability, probabilityClip), 1 - probabilityClip)
-        return label ? -log(p) : -log(1 - p)
+        Metrics.rowLogLoss(probability: probability, label: label ? 1 : 0, epsilon: probabilityClip)
     }
 
     /// Counts one labelled prediction: its log loss and whether it was a click.

@@ -31,14 +31,26 @@ public enum Metrics {
         return (rankSumPositives - positives * (positives + 1) / 2) / (positives * negatives)
     }
 
+    /// The probability clip of every log loss the platform computes (scikit-learn's).
+    public static let probabilityClip = 1e-15
+
+    /// The log loss of one prediction: −[y ln p + (1 − y) ln(1 − p)] with p clipped to
+    /// [ε, 1 − ε]. A NaN probability is a broken model: it gets the largest loss, −ln ε. The one
+    /// per-row definition behind offline metrics, the canary's statistics and realized performance.
+    @inline(__always)
+    public static func rowLogLoss(probability: Double, label y: Double, epsilon: Double = probabilityClip) -> Double {
+        guard !probability.isNaN else { return -log(epsilon) }
+        let p = min(max(probability, epsilon), 1 - epsilon)
+        return -(y * log(p) + (1 - y) * log(1 - p))
+    }
+
     /// Mean binary cross-entropy, probabilities clipped to [ε, 1−ε].
-    public static func logLoss(probabilities: [Float], labels: [Float], epsilon: Double = 1e-15) -> Double {
+    public static func logLoss(probabilities: [Float], labels: [Float], epsilon: Double = probabilityClip) -> Double {
         precondition(probabilities.count == labels.count, "logLoss: \(probabilities.count) predictions for \(labels.count) labels")
         guard !labels.isEmpty else { return .nan }
         var total = 0.0
         for (p, y) in zip(probabilities, labels) {
-            let clipped = min(max(Double(p), epsilon), 1 - epsilon)
-            total -= Double(y) * log(clipped) + (1 - Double(y)) * log(1 - clipped)
+            total += rowLogLoss(probability: Double(p), label: Double(y), epsilon: epsilon)
         }
         return total / Double(labels.count)
     }

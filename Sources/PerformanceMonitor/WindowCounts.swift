@@ -1,4 +1,5 @@
 import Foundation
+import ModelMetrics
 
 /// The mergeable counts of one model version's arm over some span (one hourly window, or the
 /// sum of many): sums over every scored row, sums over labelled rows, and the per-bin
@@ -21,12 +22,9 @@ public struct WindowCounts: Sendable, Equatable {
 
     public init() {}
 
-    static func clip(_ p: Double) -> Double { min(max(p, 1e-15), 1 - 1e-15) }
-
-    /// The log loss of one row.
+    /// The log loss of one row (`Metrics.rowLogLoss`, the platform's one definition).
     public static func logLoss(_ p: Double, label y: Double) -> Double {
-        let q = clip(p)
-        return -(y * log(q) + (1 - y) * log(1 - q))
+        Metrics.rowLogLoss(probability: p, label: y)
     }
 
     /// Binary entropy of a probability (the expected log loss of a calibrated prediction).
