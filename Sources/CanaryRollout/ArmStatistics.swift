@@ -1,3 +1,5 @@
+import ModelMetrics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import ModelMetrics
 
 /// Everything the decision needs to know about one arm, as sums that merge by addition:
 /// labelled predictions and their per-impression log loss (sum and sum of squares), clicks,
