@@ -26,7 +26,7 @@ public struct PerformanceStore: Sendable {
             var windows: [PerformanceAggregator.Key: WindowCounts] = [:]
             for row in try connection.query(
                 """
-                SELECT version, arm, window_start, rows, score_sum, entropy_sum, labelled, clicks, labelled_score_sum, log_loss_sum
+                SELECT version, arm, window_start, rows, score_sum, entropy_sum, labelled, clicks, labelled_score_sum, log_loss_sum, log_loss_squares
                 FROM performance_windows WHERE model = $1 AND window_start >= $2 AND window_start < $3\(versionFilter)
                 """, parameters)
             {
@@ -38,6 +38,7 @@ public struct PerformanceStore: Sendable {
                 counts.clicks = try row.double("clicks")
                 counts.labelledScoreSum = try row.double("labelled_score_sum")
                 counts.logLossSum = try row.double("log_loss_sum")
+                counts.logLossSquares = try row.double("log_loss_squares")
                 windows[try Self.key(model, row)] = counts
             }
             for row in try connection.query(
@@ -71,8 +72,9 @@ public struct PerformanceStore: Sendable {
             try connection.execute(
                 """
                 INSERT INTO performance_windows
-                  (model, version, arm, window_start, rows, score_sum, entropy_sum, labelled, clicks, labelled_score_sum, log_loss_sum, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                  (model, version, arm, window_start, rows, score_sum, entropy_sum, labelled, clicks, labelled_score_sum, log_loss_sum,
+                   log_loss_squares, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                 ON CONFLICT (model, version, arm, window_start) DO UPDATE SET
                   rows = performance_windows.rows + excluded.rows,
                   score_sum = performance_windows.score_sum + excluded.score_sum,
@@ -81,11 +83,12 @@ public struct PerformanceStore: Sendable {
                   clicks = performance_windows.clicks + excluded.clicks,
                   labelled_score_sum = performance_windows.labelled_score_sum + excluded.labelled_score_sum,
                   log_loss_sum = performance_windows.log_loss_sum + excluded.log_loss_sum,
+                  log_loss_squares = performance_windows.log_loss_squares + excluded.log_loss_squares,
                   updated_at = excluded.updated_at
                 """,
                 identity + [
                     .int(Int64(c.rows)), .double(c.scoreSum), .double(c.entropySum), .int(Int64(c.labelled)), .double(c.clicks),
-                    .double(c.labelledScoreSum), .double(c.logLossSum), .int(now),
+                    .double(c.labelledScoreSum), .double(c.logLossSum), .double(c.logLossSquares), .int(now),
                 ])
             let bins = (0..<ScoreBins.count).filter { c.positives[$0] != 0 || c.negatives[$0] != 0 || c.scored[$0] != 0 }
             guard !bins.isEmpty else { continue }

@@ -9,11 +9,12 @@ public struct WindowCounts: Sendable, Equatable {
     public var rows: Int = 0
     public var scoreSum: Double = 0
     public var entropySum: Double = 0
-    /// Labelled rows, Σy, Σp over them, Σ log loss (p clipped to [1e-15, 1 − 1e-15]).
+    /// Labelled rows, Σy, Σp over them, Σ log loss (p clipped to [1e-15, 1 − 1e-15]) and Σ log loss².
     public var labelled: Int = 0
     public var clicks: Double = 0
     public var labelledScoreSum: Double = 0
     public var logLossSum: Double = 0
+    public var logLossSquares: Double = 0
     /// Per score bin: labelled positives and negatives; every scored row and its Σp.
     public var positives: [Double] = Array(repeating: 0, count: ScoreBins.count)
     public var negatives: [Double] = Array(repeating: 0, count: ScoreBins.count)
@@ -45,7 +46,9 @@ public struct WindowCounts: Sendable, Equatable {
         labelled += 1
         clicks += y
         labelledScoreSum += p
-        logLossSum += Self.logLoss(p, label: y)
+        let loss = Self.logLoss(p, label: y)
+        logLossSum += loss
+        logLossSquares += loss * loss
         let b = ScoreBins.bin(p)
         if y >= 0.5 { positives[b] += 1 } else { negatives[b] += 1 }
     }
@@ -59,6 +62,7 @@ public struct WindowCounts: Sendable, Equatable {
         clicks += other.clicks
         labelledScoreSum += other.labelledScoreSum
         logLossSum += other.logLossSum
+        logLossSquares += other.logLossSquares
         for b in 0..<ScoreBins.count {
             positives[b] += other.positives[b]
             negatives[b] += other.negatives[b]

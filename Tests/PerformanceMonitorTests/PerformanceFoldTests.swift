@@ -133,6 +133,14 @@ import Testing
             #expect((series.windows ?? []).count == 3, "three hourly windows")
             #expect((series.windows ?? []).reduce(0) { $0 + $1.metrics.labelled } == exact.labelled)
         }
+        // The sum of squared losses (the alarm's variance) is kept too.
+        var stored = WindowCounts()
+        for window in try PerformanceStore(database: database).windows(model: "ctr", version: 1, from: Self.start, to: end) {
+            stored.add(window.counts)
+        }
+        let squares = predictions.filter { $0.version == 1 }.compactMap { p in labelOf[p.request].map { WindowCounts.logLoss(p.score, label: $0) } }
+            .reduce(0) { $0 + $1 * $1 }
+        #expect(abs(stored.logLossSquares - squares) < 1e-6 * max(1, squares))
         #expect(report.series[0].baseline == PerformanceReport.Baseline(logLoss: 0.45, auc: 0.71))
         #expect(report.series[1].baseline == nil && report.series[1].baselineNote?.contains("no holdout baseline") == true)
 

@@ -22,6 +22,8 @@ extension EmbeddedMigrations {
             clicks             DOUBLE PRECISION NOT NULL,
             labelled_score_sum DOUBLE PRECISION NOT NULL,
             log_loss_sum       DOUBLE PRECISION NOT NULL,
+            -- Σ log loss², for the variance the always-valid alarm needs.
+            log_loss_squares   DOUBLE PRECISION NOT NULL,
             updated_at         BIGINT NOT NULL,
             PRIMARY KEY (model, version, arm, window_start)
         );
