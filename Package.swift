@@ -172,7 +172,10 @@ let package = Package(
         // Realized performance: hourly mergeable counts folded from the prediction log and feedback, and the report.
         .target(
             name: "PerformanceMonitor",
-            dependencies: ["MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", "ModelMetrics", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", "ModelMetrics", "CanaryRollout",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
         .target(name: "AccessControl", dependencies: ["MLOpsTime", "MLOpsErrors", "MLOpsStore", .product(name: "Crypto", package: "swift-crypto")]),
         // Route access over HTTP: route modules mount each route behind the middleware its declared access needs (bearer tokens).

@@ -37,6 +37,7 @@ struct PerformanceReportCommand: ParsableCommand, HasGlobalOptions {
     @Option(help: "Start of the range: a duration back from now (7d, 24h), Unix ms or ISO 8601.") var since: String = "7d"
     @Option(help: "End of the range (exclusive): 'now' (default), Unix ms or ISO 8601.") var until: String = "now"
     @Flag(help: "Also one line per hourly window.") var byWindow = false
+    @Option(help: "The alarm's degradation worth acting on, nats of log loss per impression.") var degrade: Double = 0.02
     @Flag(help: "Print machine-readable JSON.") var json = false
 
     func run() throws {
@@ -45,7 +46,9 @@ struct PerformanceReportCommand: ParsableCommand, HasGlobalOptions {
         let from = try TimeArgument.instant(since, option: "--since", now: now)
         let to = try TimeArgument.instant(until, option: "--until", now: now) + (until == "now" ? 1 : 0)
         guard from < to else { throw ValidationError("--since must be before --until") }
-        let report = try PerformanceReport.build(registry: context.registry, reference: model, from: from, to: to, byWindow: byWindow)
+        guard degrade > 0, degrade.isFinite else { throw ValidationError("--degrade must be a positive number") }
+        let report = try PerformanceReport.build(
+            registry: context.registry, reference: model, from: from, to: to, byWindow: byWindow, degrade: degrade)
         if json { return try Output.json(report) }
         Output.line(
             "\(report.model): windows from \(report.from) to \(report.to); counted until \(report.foldedUntil ?? "never (no fold has run yet)")")
@@ -67,8 +70,13 @@ struct PerformanceReportCommand: ParsableCommand, HasGlobalOptions {
                     Self.fixed(t.calibration, 3), Self.fixed(t.estimatedLogLoss), Self.fixed(t.estimatedAUC),
                 ]
             })
-        for s in report.series where s.baseline == nil {
-            Output.line("v\(s.version): \(s.baselineNote ?? "no holdout baseline")")
+        for s in report.series {
+            if let alarm = s.alarm {
+                let interval = alarm.lower.map { String(format: "live − baseline in [%.4f, %.4f]", $0, alarm.upper ?? .nan) } ?? "no look yet"
+                Output.line("v\(s.version) \(s.arm): alarm \(alarm.state.rawValue) (δ \(degrade), \(alarm.labelled) labelled rows; \(interval))")
+            } else {
+                Output.line("v\(s.version) \(s.arm): \(s.baselineNote ?? "no holdout baseline")")
+            }
         }
         guard byWindow else { return }
         for s in report.series {

@@ -4,7 +4,8 @@ import ModelRegistry
 
 /// Realized (and label-free estimated) performance of a model over a range: per version and
 /// arm, the totals and optionally each hourly window, beside the version's holdout baseline
-/// from its registration metrics (`logloss`, `auc`). The one home of the report: the CLI
+/// from its registration metrics (`logloss`, `auc`), and the always-valid alarm (`PerformanceAlarm`,
+/// δ = `degrade`) over the range's windows. The one home of the report: the CLI
 /// (`mlops performance report`), the JSON API and the dashboard render it.
 public struct PerformanceReport: Sendable, Encodable {
     public var model: String
@@ -25,10 +26,12 @@ public struct PerformanceReport: Sendable, Encodable {
         /// Why there is no baseline, when there is none.
         public var baselineNote: String?
         public var totals: PerformanceMetrics
+        /// The always-valid alarm over the range's windows (nil without a log-loss baseline).
+        public var alarm: PerformanceAlarm.Status?
         public var windows: [WindowLine]?
 
         enum CodingKeys: String, CodingKey {
-            case version, arm, aliases, baseline, totals, windows
+            case version, arm, aliases, baseline, totals, windows, alarm
             case baselineNote = "baseline_note"
         }
     }
@@ -74,7 +77,7 @@ public struct PerformanceReport: Sendable, Encodable {
     /// The report for `reference` (`ctr`: every version with counts in the range; `ctr/3`,
     /// `ctr@champion`: that version) over windows starting in [from, to).
     public static func build(
-        registry: Registry, reference: String, from: Int64, to: Int64, byWindow: Bool
+        registry: Registry, reference: String, from: Int64, to: Int64, byWindow: Bool, degrade: Double = 0.02
     ) throws -> PerformanceReport {
         let parsed = try ModelReference(parsing: reference)
         let model = try registry.model(parsed.model)
@@ -95,9 +98,10 @@ public struct PerformanceReport: Sendable, Encodable {
             return Series(
                 version: first.version, arm: first.arm, aliases: registered?.aliases ?? [], baseline: baseline,
                 baselineNote: baseline == nil
-                    ? "no holdout baseline: the version was registered without logloss or auc metrics, so there is nothing to compare with"
+                    ? "no holdout baseline: the version was registered without logloss or auc metrics, so there is nothing to compare with and no alarm"
                     : nil,
                 totals: totals.metrics,
+                alarm: baseline?.logLoss.map { PerformanceAlarm(baseline: $0, degrade: degrade).evaluate(group.map(\.counts)) },
                 windows: byWindow ? group.map { WindowLine(start: UTCTime.iso8601($0.start / 1000), metrics: $0.counts.metrics) } : nil)
         }.sorted { ($0.version, $0.arm) < ($1.version, $1.arm) }
         let folded = try PerformanceAggregator(database: registry.database).watermark()
