@@ -73,7 +73,14 @@ step performance report ctr --since 1h
 
 say "A person at the CLI rolls back, and the history shows every change"
 step registry history ctr
-step registry rollback ctr --reason "demo: back to the week-1 model"
-step registry history ctr
+# The canary decides on live statistics: on a slow machine it can roll back on its own (the
+# status above says why); then there is nothing for a person to roll back.
+champion=$("$mlops" registry show ctr@champion --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
+if [[ "$champion" == 2 ]]; then
+  step registry rollback ctr --reason "demo: back to the week-1 model"
+  step registry history ctr
+else
+  say "The canary rolled version 2 back itself (see its status above): version $champion stays champion"
+fi
 step drift report ctr/1 --since 1h --html "$demo/report.html" --with-rollout
 printf '\ndemo: the story in one page: %s\n' "$demo/report.html"
