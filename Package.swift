@@ -215,7 +215,7 @@ let package = Package(
                 "MLOpsTime",
                 "MLOpsErrors",
                 "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "PipelineRuns", "PipelineSpec", "JobQueue",
-                "AccessControl", "MLOpsStore",
+                "AccessControl", "MLOpsStore", "PerformanceMonitor",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,6 +25,7 @@ PAGES=(
   "/ui/models/ctr          dashboard-model.png"
   "/ui/models/ctr/rollout  dashboard-rollout.png"
   "/ui/models/ctr/drift    dashboard-drift.png"
+  "/ui/models/ctr/performance  dashboard-performance.png"
   "/ui/pipelines           dashboard-pipelines.png"
   "/                       dashboard-models-dark.png  dark"
 )

@@ -7,7 +7,7 @@ import Logging
 import MLOpsStore
 import MLOpsTime
 
-/// The web dashboard `mlops serve` shows at `/`: the models, a model, its rollout, its drift,
+/// The web dashboard `mlops serve` shows at `/`: the models, a model, its rollout, its drift, its performance,
 /// and the pipelines and jobs, rendered on the server (Mustache templates, inline SVG charts,
 /// one stylesheet, no scripts, no external assets). Changes (promote, roll back, steer a
 /// rollout, retry a job) need a deployer signed in with an API token: a session cookie
@@ -109,6 +109,13 @@ public struct Dashboard: Sendable {
                     try DriftPage.build(model: name, since: since, feature: feature, version: version, services: services, chrome: chrome, now: now),
                     "drift"
                 )
+            }
+        }
+        router.get("/ui/models/{name}/performance", access: .session) { request, context in
+            let name = try context.parameters.require("name")
+            let since = request.uri.queryParameters["since"].map(String.init)
+            return await page(request, section: .models) { _, chrome, now in
+                (try PerformancePage.build(model: name, since: since, services: services, chrome: chrome, now: now), "performance")
             }
         }
         router.get("/ui/pipelines", access: .session) { request, _ in

@@ -53,6 +53,8 @@ public struct PerformanceReport: Sendable, Encodable {
     /// One hourly window's metrics.
     public struct WindowLine: Sendable, Encodable {
         public var start: String
+        /// The same start in Unix ms (not encoded).
+        public var startMilliseconds: Int64
         public var metrics: PerformanceMetrics
         public func encode(to encoder: any Encoder) throws {
             try metrics.encode(to: encoder)
@@ -102,7 +104,9 @@ public struct PerformanceReport: Sendable, Encodable {
                     : nil,
                 totals: totals.metrics,
                 alarm: baseline?.logLoss.map { PerformanceAlarm(baseline: $0, degrade: degrade).evaluate(group.map(\.counts)) },
-                windows: byWindow ? group.map { WindowLine(start: UTCTime.iso8601($0.start / 1000), metrics: $0.counts.metrics) } : nil)
+                windows: byWindow
+                    ? group.map { WindowLine(start: UTCTime.iso8601($0.start / 1000), startMilliseconds: $0.start, metrics: $0.counts.metrics) } : nil
+            )
         }.sorted { ($0.version, $0.arm) < ($1.version, $1.arm) }
         let folded = try PerformanceAggregator(database: registry.database).watermark()
         return PerformanceReport(

@@ -56,6 +56,15 @@ import Testing
             #expect(refused.status == 400, "\(bad): \(refused.status) \(refused.body)")
         }
         #expect(try await LoopbackHTTP.fetch(port: port2, "GET", "/api/v1/models/nope/performance").status == 404)
+
+        // The dashboard's page shows the same numbers, and the model page links to it.
+        let page = try await LoopbackHTTP.fetch(port: port2, "GET", "/ui/models/ctr/performance?since=24h")
+        #expect(page.status == 200 && page.body.contains("Performance of ctr"), "\(page.status)")
+        #expect(page.body.contains("30 / 60 (50.0%)"), "labelled rows, rows and coverage")
+        #expect(page.body.contains(String(format: "%.4f", exactLogLoss)), "the log loss, as the API gives it")
+        #expect(page.body.contains("<svg"), "log loss per hour")
+        let modelPage = try await LoopbackHTTP.fetch(port: port2, "GET", "/ui/models/ctr")
+        #expect(modelPage.body.contains("href=\"/ui/models/ctr/performance\""))
         await again.stop()
     }
 }

@@ -43,6 +43,7 @@ struct ModelPage: Sendable {
     var rollbackHref: String?
     var rolloutHref: String
     var driftHref: String
+    var performanceHref: String
     var canDeploy: Bool
     var signInHint: Bool
     var metricNames: [String]
@@ -84,7 +85,7 @@ struct ModelPage: Sendable {
             chrome: chrome, name: name, description: model.description.isEmpty ? nil : model.description,
             aliases: aliasChips, previous: previous,
             rollbackHref: viewer.canDeploy && previous != nil && champion != nil ? "\(path)/rollback" : nil,
-            rolloutHref: path + "/rollout", driftHref: path + "/drift",
+            rolloutHref: path + "/rollout", driftHref: path + "/drift", performanceHref: path + "/performance",
             canDeploy: viewer.canDeploy, signInHint: !viewer.accessOff && viewer.name == nil,
             metricNames: metricNames, versions: rows, versionCount: versions.count,
             history: shown.map { historyRow($0) },

@@ -27,7 +27,7 @@ enum ModelTemplates {
         <p class="crumbs"><a href="/">Models</a> / {{name}}</p>
         <div class="head"><div><h1>{{name}}</h1>{{#description}}<p>{{description}}</p>{{/description}}
         <p>{{#aliases}}<span class="chip {{style}}">{{alias}} → v{{version}}</span>{{/aliases}}{{^aliases}}<span class="muted">no aliases</span>{{/aliases}}</p></div>
-        <div class="actions"><a class="button secondary" href="{{rolloutHref}}">Rollout</a><a class="button secondary" href="{{driftHref}}">Drift</a>
+        <div class="actions"><a class="button secondary" href="{{rolloutHref}}">Rollout</a><a class="button secondary" href="{{driftHref}}">Drift</a><a class="button secondary" href="{{performanceHref}}">Performance</a>
         {{#rollbackHref}}<a class="button danger" href="{{rollbackHref}}">Roll back to v{{previous}}…</a>{{/rollbackHref}}</div></div>
         <h2>Versions <span class="note">{{versionCount}} in all, newest first</span></h2>
         <div class="table-wrap"><table>
