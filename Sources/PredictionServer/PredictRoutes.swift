@@ -101,7 +101,7 @@ struct PredictRoutes {
             let seconds = Double((ContinuousClock.now - started).nanoseconds) / 1e9
             recorder.recordPrediction(
                 rollout.id, step: step, arm: arm, latencySeconds: seconds, scores: scores,
-                scoreProfile: champion.scoreProfile)
+                scoreProfile: version.scoreProfile)
             return scores
         }
         var arm = route.answering

@@ -4,15 +4,21 @@ import RolloutControl
 import Synchronization
 
 /// This replica's statistics for each running rollout since its last hand-in (requests,
-/// latencies, errors and labelled outcomes per arm), and the score distributions of both arms
-/// in the current step for the score-PSI guardrail. Handed to `RolloutController.decide`.
+/// latencies, errors and labelled outcomes per arm), and the challenger's score distribution in
+/// the current step for the score-PSI guardrail. Handed to `RolloutController.decide`.
+///
+/// The guardrail asks whether the challenger scores live traffic as it scored its own training
+/// data: its live scores against the score profile archived with it. (It used to compare the
+/// challenger's scores with the champion's; a retrained challenger that corrects a champion
+/// gone stale on drifted traffic scores differently by design, and was rolled back for it.)
 final class RolloutRecorder: Sendable {
     private struct Pending {
         var stepIndex: Int
         var statistics = RolloutStatistics()
-        /// Scores per arm in the champion's score-profile bins (this step, this replica).
-        var championScores: BinCounts?
+        /// The challenger's scores in its own score-profile bins (this step, this replica), and
+        /// that profile.
         var challengerScores: BinCounts?
+        var challengerProfile: NumericProfile?
     }
 
     private let state = Mutex<[String: Pending]>([:])
@@ -24,15 +30,14 @@ final class RolloutRecorder: Sendable {
                 // A new step: what was gathered for the old one is kept for the hand-in (it
                 // counts overall); the score bins start again.
                 pending.stepIndex = step
-                pending.championScores = nil
                 pending.challengerScores = nil
             } else if step < pending.stepIndex {
                 // A request routed under an earlier step (this replica moved on before its
                 // router did): it counts overall, but its scores belong to no step being judged
                 // now — they neither join nor reset the current step's bins.
-                let bins = (pending.championScores, pending.challengerScores)
+                let bins = pending.challengerScores
                 body(&pending)
-                (pending.championScores, pending.challengerScores) = bins
+                pending.challengerScores = bins
                 all[rolloutID] = pending
                 return
             }
@@ -41,16 +46,15 @@ final class RolloutRecorder: Sendable {
         }
     }
 
+    /// Counts a prediction of `arm`; a challenger's scores are also binned on `scoreProfile`,
+    /// the challenger's own (nil when it was registered without one: no guardrail then).
     func recordPrediction(_ rolloutID: String, step: Int, arm: Arm, latencySeconds: Double, scores: [Float], scoreProfile: NumericProfile?) {
         update(rolloutID, step: step) { pending in
             pending.statistics[arm].recordPrediction(latencySeconds: latencySeconds)
-            guard let scoreProfile else { return }
+            guard arm == .challenger, let scoreProfile else { return }
             let counts = scoreProfile.count(scores)
-            switch arm {
-            case .champion: pending.championScores = (try? (pending.championScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
-            case .challenger:
-                pending.challengerScores = (try? (pending.challengerScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
-            }
+            if pending.challengerProfile != scoreProfile { (pending.challengerProfile, pending.challengerScores) = (scoreProfile, nil) }
+            pending.challengerScores = (try? (pending.challengerScores ?? BinCounts(zeros: scoreProfile.binCount)) + counts) ?? counts
         }
     }
 
@@ -87,20 +91,20 @@ final class RolloutRecorder: Sendable {
         state.withLock { all in
             guard var pending = all[rolloutID], pending.stepIndex != step else { return }
             pending.stepIndex = step
-            pending.championScores = nil
             pending.challengerScores = nil
             all[rolloutID] = pending
         }
     }
 
-    /// PSI of the challenger's scores against the champion's in this step on this replica,
-    /// once both arms have at least `minimum` scores; nil before.
+    /// PSI of the challenger's live scores in this step on this replica against its own
+    /// training-time score profile, once it has at least `minimum` scores; nil before (and
+    /// for a challenger registered without a score profile).
     func scorePSI(_ rolloutID: String, minimum: Int = 500) -> Double? {
         state.withLock { all -> Double? in
-            guard let pending = all[rolloutID], let champion = pending.championScores, let challenger = pending.challengerScores,
-                champion.total >= minimum, challenger.total >= minimum
+            guard let pending = all[rolloutID], let profile = pending.challengerProfile, let challenger = pending.challengerScores,
+                challenger.total >= minimum
             else { return nil }
-            let e = DriftMeasures.rawProportions(champion.counts).map { $0 == 0 ? DriftMeasures.epsilon : $0 }
+            let e = DriftMeasures.rawProportions(profile.referenceCounts.counts).map { $0 == 0 ? DriftMeasures.epsilon : $0 }
             let a = DriftMeasures.rawProportions(challenger.counts).map { $0 == 0 ? DriftMeasures.epsilon : $0 }
             return DriftMeasures.psi(referenceProportions: e, currentProportions: a)
         }
