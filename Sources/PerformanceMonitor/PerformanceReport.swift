@@ -77,9 +77,11 @@ public struct PerformanceReport: Sendable, Encodable {
     }
 
     /// The report for `reference` (`ctr`: every version with counts in the range; `ctr/3`,
-    /// `ctr@champion`: that version) over windows starting in [from, to).
+    /// `ctr@champion`: that version) over windows starting in [from, to). Each window's AUC and
+    /// estimated AUC need its score histogram: `windowAUC` false leaves them out of the windows
+    /// (a chart of log loss needs none) and sums the histograms in the store for the totals only.
     public static func build(
-        registry: Registry, reference: String, from: Int64, to: Int64, byWindow: Bool, degrade: Double = 0.02
+        registry: Registry, reference: String, from: Int64, to: Int64, byWindow: Bool, windowAUC: Bool = true, degrade: Double = 0.02
     ) throws -> PerformanceReport {
         let parsed = try ModelReference(parsing: reference)
         let model = try registry.model(parsed.model)
@@ -87,7 +89,9 @@ public struct PerformanceReport: Sendable, Encodable {
         let store = PerformanceStore(database: registry.database)
         // Windows are hours of the prediction time: the one holding `from` counts.
         let from = from - from % PerformanceAggregator.windowMilliseconds
-        let windows = try store.windows(model: model.name, version: version, from: from, to: to)
+        let perWindowBins = byWindow && windowAUC
+        let windows = try store.windows(model: model.name, version: version, from: from, to: to, bins: perWindowBins)
+        let binTotals = perWindowBins ? [:] : try store.binTotals(model: model.name, version: version, from: from, to: to)
         let versions = Dictionary(try registry.versions(model: model.name).map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
         var grouped: [String: [PerformanceStore.Window]] = [:]
         for window in windows { grouped["\(window.version)|\(window.arm)", default: []].append(window) }
@@ -95,6 +99,7 @@ public struct PerformanceReport: Sendable, Encodable {
             let first = group[0]
             var totals = WindowCounts()
             for window in group { totals.add(window.counts) }
+            if let bins = binTotals[PerformanceStore.SeriesKey(version: first.version, arm: first.arm)] { totals.add(bins) }
             let registered = versions[first.version]
             let baseline = registered.flatMap(Self.baseline)
             return Series(

@@ -17,8 +17,10 @@ public struct PerformanceStore: Sendable {
         public var counts: WindowCounts
     }
 
-    /// The windows of `model` (one version, or all) starting in [from, to), oldest first.
-    public func windows(model: String, version: Int?, from: Int64, to: Int64) throws -> [Window] {
+    /// The windows of `model` (one version, or all) starting in [from, to), oldest first; with
+    /// `bins` false their score histograms are left empty (one row per bin is by far the most
+    /// to read; `binTotals` sums them per series in the store instead).
+    public func windows(model: String, version: Int?, from: Int64, to: Int64, bins: Bool = true) throws -> [Window] {
         try database.withConnection { connection in
             let versionFilter = version == nil ? "" : " AND version = $4"
             var parameters: [SQLValue] = [.text(model), .int(from), .int(to)]
@@ -41,6 +43,7 @@ public struct PerformanceStore: Sendable {
                 counts.logLossSquares = try row.double("log_loss_squares")
                 windows[try Self.key(model, row)] = counts
             }
+            guard bins else { return Self.sorted(windows) }
             for row in try connection.query(
                 """
                 SELECT version, arm, window_start, bin, positives, negatives, scored, score_sum
@@ -55,9 +58,47 @@ public struct PerformanceStore: Sendable {
                 windows[key]!.scored[bin] += try row.double("scored")
                 windows[key]!.binScoreSum[bin] += try row.double("score_sum")
             }
-            return windows.map { Window(version: $0.key.version, arm: $0.key.arm, start: $0.key.windowStart, counts: $0.value) }
-                .sorted { ($0.start, $0.version, $0.arm) < ($1.start, $1.version, $1.arm) }
+            return Self.sorted(windows)
         }
+    }
+
+    static func sorted(_ windows: [PerformanceAggregator.Key: WindowCounts]) -> [Window] {
+        windows.map { Window(version: $0.key.version, arm: $0.key.arm, start: $0.key.windowStart, counts: $0.value) }
+            .sorted { ($0.start, $0.version, $0.arm) < ($1.start, $1.version, $1.arm) }
+    }
+
+    /// The score histograms of every version's arm over windows starting in [from, to), summed
+    /// by the store; only the bin arrays of each `WindowCounts` are set.
+    public func binTotals(model: String, version: Int?, from: Int64, to: Int64) throws -> [SeriesKey: WindowCounts] {
+        try database.withConnection { connection in
+            let versionFilter = version == nil ? "" : " AND version = $4"
+            var parameters: [SQLValue] = [.text(model), .int(from), .int(to)]
+            if let version { parameters.append(.int(Int64(version))) }
+            var totals: [SeriesKey: WindowCounts] = [:]
+            for row in try connection.query(
+                """
+                SELECT version, arm, bin, SUM(positives) AS positives, SUM(negatives) AS negatives, SUM(scored) AS scored,
+                       SUM(score_sum) AS score_sum
+                FROM performance_bins WHERE model = $1 AND window_start >= $2 AND window_start < $3\(versionFilter)
+                GROUP BY version, arm, bin
+                """, parameters)
+            {
+                let key = SeriesKey(version: try row.int("version"), arm: try row.string("arm"))
+                let bin = try row.int("bin")
+                guard (0..<ScoreBins.count).contains(bin) else { continue }
+                totals[key, default: WindowCounts()].positives[bin] = try row.double("positives")
+                totals[key, default: WindowCounts()].negatives[bin] = try row.double("negatives")
+                totals[key, default: WindowCounts()].scored[bin] = try row.double("scored")
+                totals[key, default: WindowCounts()].binScoreSum[bin] = try row.double("score_sum")
+            }
+            return totals
+        }
+    }
+
+    /// One version's arm.
+    public struct SeriesKey: Hashable, Sendable {
+        public var version: Int
+        public var arm: String
     }
 
     static func key(_ model: String, _ row: SQLRow) throws -> PerformanceAggregator.Key {

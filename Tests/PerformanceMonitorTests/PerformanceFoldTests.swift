@@ -144,6 +144,14 @@ import Testing
         #expect(report.series[0].baseline == PerformanceReport.Baseline(logLoss: 0.45, auc: 0.71))
         #expect(report.series[1].baseline == nil && report.series[1].baselineNote?.contains("no holdout baseline") == true)
 
+        // Without per-window histograms the totals come from the store's sums: the same numbers
+        // (the estimated AUC's score sums added in another order, so to rounding).
+        let summed = try PerformanceReport.build(registry: registry, reference: "ctr", from: Self.start, to: end, byWindow: false)
+        for (a, b) in zip(summed.series, report.series) {
+            #expect(a.totals.auc == b.totals.auc && a.totals.logLoss == b.totals.logLoss)
+            #expect(abs((a.totals.estimatedAUC ?? .nan) - (b.totals.estimatedAUC ?? .nan)) < 1e-12)
+        }
+
         // One version, and a range of one hour.
         let one = try PerformanceReport.build(
             registry: registry, reference: "ctr/2", from: Self.start + Self.hour, to: Self.start + 2 * Self.hour, byWindow: false)

@@ -33,7 +33,7 @@ struct PerformancePage: Sendable {
         let path = "/ui/models/" + Format.pathSegment(name)
         let range = DriftPage.rangeChoices.first { $0.value == since } ?? DriftPage.rangeChoices[2]
         let report = try PerformanceReport.build(
-            registry: services.registry, reference: name, from: now - range.milliseconds, to: now + 1, byWindow: true)
+            registry: services.registry, reference: name, from: now - range.milliseconds, to: now + 1, byWindow: true, windowAUC: false)
         var page = PerformancePage(
             chrome: chrome, model: name, modelHref: path, rangeLabel: range.label,
             ranges: DriftPage.rangeChoices.map {

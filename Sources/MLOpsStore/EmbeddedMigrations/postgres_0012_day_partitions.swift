@@ -34,6 +34,8 @@ extension EmbeddedMigrations {
             END IF;
             EXECUTE format('LOCK TABLE %I IN EXCLUSIVE MODE', parent || '_default');
             EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name, parent);
+            -- `*` on purpose: the new table is LIKE its parent, so the columns match by position, and a
+            -- list written here would drop every column later migrations add (0013 adds one to feedback).
             EXECUTE format(
                 'WITH moved AS (DELETE FROM %I WHERE %I >= $1 AND %I < $2 RETURNING *) INSERT INTO %I SELECT * FROM moved',
                 parent || '_default', key, key, name) USING low, high;
