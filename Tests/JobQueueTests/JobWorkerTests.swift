@@ -164,7 +164,10 @@ import Testing
                     try await Task.sleep(for: .seconds(90))
                     return .done
                 },
-            ], untilIdle: false, grace: 20_000)  // generous: the short job's 0.3 s sleep can wait seconds for a thread in a full parallel run
+            ], lease: 120_000, untilIdle: false, grace: 20_000)
+        // Generous lease and grace: in a full parallel run the short job's 0.3 s sleep, and the
+        // lease heartbeat, can wait seconds for a thread; a lapsed 10 s lease once made the long
+        // job look lost rather than handed back.
         let summary = try await testGracefulShutdown { trigger in
             let running = Task { try await w.runUntilDone() }
             try await waitUntil { started.withLock { $0 } == 2 }

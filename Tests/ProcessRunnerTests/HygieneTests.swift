@@ -7,7 +7,7 @@ import Testing
 extension ProcessRunnerTests {
     @Test func fiftyRunsLeakNoDescriptorsAndNoZombies() async throws {
         _ = try await ProcessRunner.run(ProcessRequest(["sh", "-c", "echo warm; echo up >&2"]))
-        let before = openDescriptorCount()
+        let before = openPipeCount()
         for index in 0..<50 {
             let request =
                 index % 5 == 4
@@ -25,20 +25,26 @@ extension ProcessRunnerTests {
         // waitpid(-1) here: it could reap another test's child.) Other suites' descriptors come
         // and go (pooled HTTP connections, servers); ours would stay: so a count above the bound
         // is looked at again for up to 5 s before it counts as a leak (CI once saw 45 above
-        // `before` at a single look with no leak here).
-        var after = openDescriptorCount()
+        // `before` at a single look with no leak here). Only pipes are counted — a run's stdout
+        // and stderr are pipes, so a leak shows there — not the sockets of other suites' servers
+        // and database connections, which once took the process-wide count 45 over.
+        var after = openPipeCount()
         for _ in 0..<50 where after > before + 45 {
             try await Task.sleep(for: .milliseconds(100))
-            after = openDescriptorCount()
+            after = openPipeCount()
         }
-        #expect(after <= before + 45, "descriptors before: \(before)")
+        #expect(after <= before + 45, "pipes before: \(before)")
         #expect(zombieChildren().count < 10)
     }
 }
 
-/// Entries of /proc/self/fd (the directory's own descriptor is open in both counts).
-func openDescriptorCount() -> Int {
-    (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+/// Open descriptors of this process that are pipes (their /proc/self/fd link reads `pipe:[…]`).
+func openPipeCount() -> Int {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+    return entries.filter { entry in
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(entry)")
+        return target?.hasPrefix("pipe:") == true
+    }.count
 }
 
 /// Children of this process in the zombie state.
