@@ -76,7 +76,7 @@ let package = Package(
             dependencies: [
                 "MLOpsTime",
                 "MLOpsErrors",
-                "MLOpsStore", "ArtifactArchive",
+                "MLOpsStore", "ArtifactArchive", "JobQueue",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(name: "TabularData", swiftSettings: hotPath),
@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "RolloutControl",
             dependencies: [
-                "MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry",
+                "MLOpsErrors", "CanaryRollout", "MLOpsStore", "ModelRegistry", "JobQueue",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Training from CSV (parameters checked before any data is read), evaluation, the training profile: for the CLI and pipeline steps.
@@ -174,6 +174,13 @@ let package = Package(
             name: "PerformanceMonitor",
             dependencies: [
                 "MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", "ModelMetrics", "CanaryRollout",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Webhook notifications: subscriptions, Standard Webhooks signing, Slack messages, the delivery job.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "JobQueue", "MLOpsStore", "MLOpsTime", "OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -244,6 +251,7 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "Notifications",
                 "PipelineRuns",
                 "Maintenance",
                 "PerformanceMonitor",

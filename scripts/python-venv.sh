@@ -16,6 +16,8 @@
 #        scripts/python-venv.sh dask     # xgboost-cpu 3.2.0 + dask[distributed,dataframe] + pyarrow + s3fs + pandas (all pinned)
 #                                          at ${MLOPS_DASK_VENV:-/tmp/mlops-dask-venv}: the interpreter of pipeline train
 #                                          steps with `engine: dask` (MLOPS_DASK_PYTHON) and of the test cluster
+#        scripts/python-venv.sh webhooks # standardwebhooks 1.3.0 (pinned) at ${MLOPS_WEBHOOKS_VENV:-/tmp/mlops-webhooks-venv}:
+#                                          the reference verifier of scripts/webhook-receiver.py (tests, demo)
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -49,6 +51,13 @@ case "${1:-xgboost}" in
         # compare: xgboost as in the fixtures venv, lightgbm the newest release pip resolves here,
         # pandas, scikit-learn and numpy the releases pip resolved with them.
         CHECK="import xgboost, lightgbm, pandas, sklearn, numpy; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__; assert lightgbm.__version__ == '$LIGHTGBM_VERSION', lightgbm.__version__" ;;
+    webhooks)
+        VENV="${MLOPS_WEBHOOKS_VENV:-/tmp/mlops-webhooks-venv}"
+        PACKAGES=(standardwebhooks==1.3.0)
+        IMPORTS="standardwebhooks"
+        # The reference Standard Webhooks verifier: scripts/webhook-receiver.py checks every
+        # delivery with it in the tests (MLOPS_WEBHOOKS_PYTHON) and the demo.
+        CHECK="from standardwebhooks.webhooks import Webhook" ;;
     dask)
         XGBOOST_VERSION=3.2.0
         DASK_VERSION=2026.11.0

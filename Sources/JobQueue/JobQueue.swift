@@ -154,7 +154,7 @@ public struct JobQueue: Sendable {
         let state: JobState = last ? .discarded : .failed
         let runAt = last ? now : now + policy.delay(afterAttempt: job.attempts, random: random)
         let changed = try database.transaction { connection in
-            try connection.execute(
+            let changed = try connection.execute(
                 """
                 UPDATE jobs SET state = $1, run_at = $2, last_error = $3, updated_at = $4, finished_at = $5,
                                 lease_owner = NULL, lease_expires_at = NULL
@@ -164,6 +164,10 @@ public struct JobQueue: Sendable {
                     .text(state.rawValue), .int(runAt), .text(Self.clip(error)), .int(now), last ? .int(now) : .null,
                     .int(job.id), .text(owner),
                 ])
+            if changed == 1 && last {
+                try Self.reportDiscarded(id: job.id, kind: job.kind, queue: job.queue, attempts: job.attempts, error: error, now: now, on: connection)
+            }
+            return changed
         }
         return changed == 1 ? state : nil
     }
@@ -187,20 +191,38 @@ public struct JobQueue: Sendable {
     /// once: each row changes only while it is still running with an expired lease.
     public func rescueExpired(now: Int64) throws -> (requeued: Int, discarded: Int) {
         try database.transaction { connection in
-            let discarded = try connection.execute(
+            let reason = "the lease expired during the last attempt (the worker stopped or stalled)"
+            let discarded = try connection.query(
                 """
                 UPDATE jobs SET state = 'discarded', finished_at = $1, updated_at = $1, lease_owner = NULL, lease_expires_at = NULL,
-                                last_error = 'the lease expired during the last attempt (the worker stopped or stalled)'
+                                last_error = $2
                 WHERE state = 'running' AND lease_expires_at < $1 AND attempts >= max_attempts
-                """, [.int(now)])
+                RETURNING id, kind, queue, attempts
+                """, [.int(now), .text(reason)])
+            for row in discarded {
+                try Self.reportDiscarded(
+                    id: try row.int64("id"), kind: try row.string("kind"), queue: try row.string("queue"), attempts: try row.int("attempts"),
+                    error: reason, now: now, on: connection)
+            }
             let requeued = try connection.execute(
                 """
                 UPDATE jobs SET state = 'available', run_at = $1, updated_at = $1, lease_owner = NULL, lease_expires_at = NULL,
                                 last_error = 'the lease expired (the worker stopped or stalled); claimed again'
                 WHERE state = 'running' AND lease_expires_at < $1
                 """, [.int(now)])
-            return (requeued, discarded)
+            return (requeued, discarded.count)
         }
+    }
+
+    /// The `job.discarded` event, in the transaction that discards the job — except for a
+    /// delivery job: a dead delivery reporting itself would be delivered, fail, and report again.
+    static func reportDiscarded(id: Int64, kind: String, queue: String, attempts: Int, error: String, now: Int64, on connection: SQLConnection) throws
+    {
+        guard kind != EventOutbox.deliveryKind else { return }
+        try EventOutbox.append(
+            type: "job.discarded",
+            data: ["job_id": .int(id), "kind": .string(kind), "queue": .string(queue), "attempts": .int(attempts), "error": .string(clip(error))],
+            now: now, on: connection)
     }
 
     static func clip(_ text: String) -> String {

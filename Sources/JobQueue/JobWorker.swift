@@ -223,7 +223,8 @@ public final class JobWorker: Service, Sendable {
                 let permanent = error is PermanentJobFailure
                 let state = try await Blocking.run { [queue, configuration] in
                     try queue.fail(
-                        job, owner: configuration.owner, error: "\(error)", now: now, policy: configuration.retryPolicy,
+                        job, owner: configuration.owner, error: "\(error)", now: now,
+                        policy: configuration.retryPolicies[job.kind] ?? configuration.retryPolicy,
                         permanent: permanent)
                 }
                 switch state {

@@ -13,6 +13,8 @@ public struct JobWorkerConfiguration: Sendable {
     /// How often an idle worker looks for due jobs.
     public var pollMilliseconds: Int64
     public var retryPolicy: RetryPolicy
+    /// Backoff for particular job kinds (webhook deliveries back off on their own schedule).
+    public var retryPolicies: [String: RetryPolicy] = [:]
     /// On graceful shutdown, how long running jobs may take to finish before they are handed back.
     public var shutdownGraceMilliseconds: Int64
     /// Return once no job is due, none is running and none is waiting to be retried soon

@@ -25,3 +25,6 @@ public struct RetryPolicy: Sendable, Equatable {
         return half + Int64(Double(nominal - half) * min(max(random, 0), 1))
     }
 }
+
+/// `RetryPolicy` under a name that does not clash with OutgoingHTTP's in modules importing both.
+public typealias JobRetryPolicy = RetryPolicy

@@ -57,6 +57,6 @@ struct MLOps: AsyncParsableCommand {
             DatabaseCommand.self, RegistryCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
             ModelCommand.self, ProfileCommand.self, DriftCommand.self, ServeCommand.self, RolloutCommand.self, SimulateCommand.self,
             PipelinesCommand.self, SchedulerCommand.self, WorkerCommand.self, JobsCommand.self, AuthCommand.self, MaintenanceCommand.self,
-            StorageCommand.self, PerformanceCommand.self,
+            StorageCommand.self, PerformanceCommand.self, NotifyCommand.self,
         ])
 }

@@ -6,6 +6,7 @@ import Logging
 import MLOpsStore
 import MLOpsTime
 import Maintenance
+import Notifications
 import PerformanceMonitor
 import PipelineRuns
 import PipelineSpec
@@ -26,7 +27,7 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         commandName: "run", abstract: "Claim and run jobs until stopped (or, with --until-idle, until none is left).")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Jobs run at once.") var concurrency: Int = 2
-    @Option(help: "Queues to take jobs from, comma-separated.") var queues: String = PipelineJobs.defaultQueue
+    @Option(help: "Queues to take jobs from, comma-separated.") var queues: String = "\(PipelineJobs.defaultQueue),\(EventOutbox.deliveryQueue)"
     @Flag(help: "Return once no job is due or running.") var untilIdle = false
     @Option(help: "Lease length, e.g. 30s: a job whose worker stops heartbeating is taken again after it.") var lease: String = "30s"
     @Option(help: "Seconds between looks for due jobs when idle.") var poll: Double = 1
@@ -48,14 +49,14 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
             .merging(MaintenanceJobs.handlers(database: context.environment.database)) { domain, _ in domain }
             .merging(PerformanceJobs.handlers(database: context.environment.database, lagMilliseconds: lag)) { domain, _ in domain }
+            .merging(DeliveryJobs.handlers(database: context.environment.database)) { domain, _ in domain }
         if show { handlers = handlers.mapValues(Self.printing) }
+        var configuration = JobWorkerConfiguration(
+            queues: names, concurrency: concurrency, leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
+            pollMilliseconds: Int64(poll * 1000), untilIdle: untilIdle)
+        configuration.retryPolicies[EventOutbox.deliveryKind] = DeliveryJobs.retryPolicy()
         let worker = JobWorker(
-            queue: JobQueue(database: context.environment.database), handlers: handlers,
-            configuration: JobWorkerConfiguration(
-                queues: names, concurrency: concurrency,
-                leaseMilliseconds: Int64(TimeArgument.seconds(lease)!) * 1000,
-                pollMilliseconds: Int64(poll * 1000), untilIdle: untilIdle),
-            logger: logger)
+            queue: JobQueue(database: context.environment.database), handlers: handlers, configuration: configuration, logger: logger)
         if untilIdle {
             let summary = try await worker.runUntilDone()
             Output.line(

@@ -17,6 +17,7 @@ public enum EmbeddedMigrations {
         postgres_0011_retention_indexes,
         postgres_0012_day_partitions,
         postgres_0013_performance,
+        postgres_0014_notifications,
     ]
     public static let sqlite: [MigrationFile] = [
         sqlite_0001_registry,
@@ -31,5 +32,6 @@ public enum EmbeddedMigrations {
         sqlite_0010_model_unseen_counts,
         sqlite_0011_retention_indexes,
         sqlite_0012_performance,
+        sqlite_0013_notifications,
     ]
 }

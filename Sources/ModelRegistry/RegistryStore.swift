@@ -182,6 +182,8 @@ struct RegistryStore {
                 .text(model), .text(kind.rawValue), .optional(version), .optional(fromVersion), .optional(alias), .text(actor), .optional(reason),
                 .int(at),
             ])
+        try RegistryNotifications.emit(
+            model: model, kind: kind, version: version, fromVersion: fromVersion, actor: actor, reason: reason, at: at, on: connection)
     }
 
     func events(model: String) throws -> [RegistryEvent] {

@@ -57,14 +57,15 @@ public struct OutgoingHTTPClient: Sendable {
         for header in headers { request.headers.add(name: header.name, value: header.value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let seconds = Int64(timeout.components.seconds)
+        let milliseconds = seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
         do {
-            let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
+            let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
             let bytes = try await response.body.collect(upTo: maxResponseBytes)
             return OutgoingResponse(
                 status: Int(response.status.code), headers: response.headers.map { (name: $0.name.lowercased(), value: $0.value) },
                 body: Array(buffer: bytes))
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw .timedOut(url: url, seconds: seconds)
+            throw .timedOut(url: url, seconds: Double(milliseconds) / 1000)
         } catch let error as NIOTooManyBytesError {
             throw .responseTooLarge(url: url, limit: error.maxBytes ?? maxResponseBytes)
         } catch {
@@ -76,13 +77,13 @@ public struct OutgoingHTTPClient: Sendable {
 /// Why an outgoing request got no answer.
 public enum OutgoingHTTPError: Error, Equatable, CustomStringConvertible {
     case connection(url: String, reason: String)
-    case timedOut(url: String, seconds: Int64)
+    case timedOut(url: String, seconds: Double)
     case responseTooLarge(url: String, limit: Int)
 
     public var description: String {
         switch self {
         case .connection(let url, let reason): "cannot reach \(url): \(reason)"
-        case .timedOut(let url, let seconds): "\(url) did not answer within \(seconds) s"
+        case .timedOut(let url, let seconds): "\(url) did not answer within \(seconds.formatted(.number.precision(.fractionLength(0...3)))) s"
         case .responseTooLarge(let url, let limit): "\(url) answered with more than \(limit) bytes"
         }
     }
@@ -100,8 +101,9 @@ extension OutgoingHTTPClient {
         request.method = HTTPMethod(rawValue: method)
         for header in headers { request.headers.add(name: header.name, value: header.value) }
         let seconds = Int64(timeout.components.seconds)
+        let milliseconds = seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
         do {
-            let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
+            let response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds)))
             let status = Int(response.status.code)
             let headers = response.headers.map { (name: $0.name.lowercased(), value: $0.value) }
             guard (200..<300).contains(status) else {
@@ -120,7 +122,7 @@ extension OutgoingHTTPClient {
         } catch let error as OutgoingHTTPError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw .timedOut(url: url, seconds: seconds)
+            throw .timedOut(url: url, seconds: Double(seconds))
         } catch {
             throw .connection(url: url, reason: "\(error)")
         }

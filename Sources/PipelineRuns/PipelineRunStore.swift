@@ -1,4 +1,5 @@
 import Foundation
+import JobQueue
 import MLOpsStore
 import PipelineSpec
 
@@ -59,9 +60,10 @@ public struct PipelineRunStore: Sendable {
             "UPDATE pipeline_steps SET state = 'succeeded', outputs = $1, finished_at = $2, error = NULL WHERE run_id = $3 AND step_index = $4",
             [.text(try StoredJSON.encode(outputs)), .int(now), .text(run), .int(Int64(index))])
         if isLast {
-            _ = try connection.execute(
+            let changed = try connection.execute(
                 "UPDATE pipeline_runs SET state = 'succeeded', updated_at = $1, finished_at = $1 WHERE id = $2 AND state = 'running'",
                 [.int(now), .text(run)])
+            if changed == 1 { try notify(run: run, type: "pipeline.succeeded", error: nil, now: now, on: connection) }
         }
     }
 
@@ -75,10 +77,25 @@ public struct PipelineRunStore: Sendable {
             [.text(final ? state.rawValue : StepState.running.rawValue), .text(error), .int(now), .text(run), .int(Int64(index))])
         guard final else { return }
         let runState: RunState = state == .cancelled ? .cancelled : .failed
-        _ = try connection.execute(
+        let message = "step \(index + 1) failed: \(error)"
+        let changed = try connection.execute(
             """
             UPDATE pipeline_runs SET state = $1, error = $2, updated_at = $3, finished_at = $3 WHERE id = $4 AND state = 'running'
-            """, [.text(runState.rawValue), .text("step \(index + 1) failed: \(error)"), .int(now), .text(run)])
+            """, [.text(runState.rawValue), .text(message), .int(now), .text(run)])
+        if changed == 1 && runState == .failed { try notify(run: run, type: "pipeline.failed", error: message, now: now, on: connection) }
+    }
+
+    /// `pipeline.succeeded` / `pipeline.failed` in the transaction that ends the run.
+    static func notify(run: String, type: String, error: String?, now: Int64, on connection: SQLConnection) throws {
+        guard let row = try connection.queryFirst("SELECT pipeline, model, trigger FROM pipeline_runs WHERE id = $1", [.text(run)]) else { return }
+        let pipeline = try row.string("pipeline")
+        try EventOutbox.append(
+            type: type,
+            data: [
+                "run_id": .string(run), "pipeline": .string(pipeline), "model": .string(try row.string("model")),
+                "trigger": .string(try row.string("trigger")), "error": .optional(error.map { String($0.prefix(2_000)) }),
+                "link": .string(EventLinks.url("/ui/pipelines/\(EventLinks.escape(pipeline))")),
+            ], now: now, on: connection)
     }
 
     /// Appends log lines of a step's attempt.

@@ -64,6 +64,8 @@ struct RolloutStore {
                 .text(rolloutID), .text(model), .text(kind), from.map { .double($0) } ?? .null, to.map { .double($0) } ?? .null,
                 .text(actor), .text(detail), .int(at),
             ])
+        try RolloutNotifications.emit(
+            rolloutID: rolloutID, model: model, kind: kind, from: from, to: to, actor: actor, detail: detail, at: at, on: connection)
     }
 
     func events(rolloutID: String, limit: Int) throws -> [RolloutLogEntry] {
