@@ -152,7 +152,7 @@ let package = Package(
                 "MLOpsTime",
 
                 "PipelineSpec", "CronSchedule", "JobQueue", "MLOpsStore", "ModelRegistry", "ModelRuntime", "Training",
-                "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking",
+                "DriftMetrics", "DriftMonitor", "CanaryRollout", "RolloutControl", "TabularData", "ProcessRunner", "Tracking", "PerformanceMonitor",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Outgoing HTTP (object storage now; webhooks and upstream predictors next): one pooled
@@ -173,14 +173,14 @@ let package = Package(
         .target(
             name: "PerformanceMonitor",
             dependencies: [
-                "MLOpsStore", "MLOpsTime", "JobQueue", "ModelRegistry", "ModelMetrics", "CanaryRollout",
+                "MLOpsStore", "MLOpsTime", "MLOpsErrors", "JobQueue", "ModelRegistry", "ModelMetrics", "CanaryRollout",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Webhook notifications: subscriptions, Standard Webhooks signing, Slack messages, the delivery job.
         .target(
             name: "Notifications",
             dependencies: [
-                "JobQueue", "MLOpsStore", "MLOpsTime", "OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto"),
+                "JobQueue", "MLOpsErrors", "MLOpsStore", "MLOpsTime", "OutgoingHTTP", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // API tokens with roles (reader, deployer, admin): creation, revocation, authentication by hash.
@@ -231,6 +231,8 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "JobQueue",
+                "Notifications",
                 "HTTPAccess",
                 "Pipelines",
                 "MLOpsTime",

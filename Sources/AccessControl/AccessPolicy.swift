@@ -14,6 +14,9 @@ public enum RouteAccess: String, Sendable, CaseIterable, Codable {
     case deletion
     /// The dashboard's pages and forms, which check their own sign-in sessions (cookie, CSRF).
     case session
+    /// Webhook subscriptions and deliveries (receivers' URLs, signing secrets): an admin for
+    /// every method, reads included.
+    case admin
 }
 
 /// One route as its module mounts it: method, path pattern (`{name}` for a parameter, `**` for
@@ -60,7 +63,7 @@ public struct AccessPolicy: Sendable, Equatable {
         case .read: return protectReads ? .reader : nil
         case .prediction: return protectPredictions ? .reader : nil
         case .change: return .deployer
-        case .deletion: return .admin
+        case .deletion, .admin: return .admin
         }
     }
 }

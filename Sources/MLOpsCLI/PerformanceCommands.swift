@@ -7,7 +7,7 @@ import PerformanceMonitor
 struct PerformanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "performance", abstract: "Realized performance (log loss, AUC, calibration) of served models over time.",
-        subcommands: [PerformanceReportCommand.self, PerformanceFoldCommand.self])
+        subcommands: [PerformanceReportCommand.self, PerformanceFoldCommand.self, PerformanceBaselineCommand.self])
 }
 
 /// The fold's lag behind now: `MLOPS_PERFORMANCE_LAG` (a duration such as `5m`, or `0s`).

@@ -48,7 +48,7 @@ struct WorkerRun: AsyncParsableCommand, HasGlobalOptions {
         let lag = try PerformanceOptions.lagFromEnvironment()
         var handlers = PipelineJobs.handlers(context.environment).merging(BuiltinJobs.handlers) { domain, _ in domain }
             .merging(MaintenanceJobs.handlers(database: context.environment.database)) { domain, _ in domain }
-            .merging(PerformanceJobs.handlers(database: context.environment.database, lagMilliseconds: lag)) { domain, _ in domain }
+            .merging(PerformanceJobs.handlers(registry: context.environment.registry, lagMilliseconds: lag)) { domain, _ in domain }
             .merging(DeliveryJobs.handlers(database: context.environment.database)) { domain, _ in domain }
         if show { handlers = handlers.mapValues(Self.printing) }
         var configuration = JobWorkerConfiguration(
@@ -121,15 +121,24 @@ struct SchedulerRun: AsyncParsableCommand, HasGlobalOptions {
         let scheduler = PipelineScheduler(environment: context.environment)
         let policy = try retention.policy()
         var lastDriftCheck: [String: Int64] = [:]
+        var lastPerformanceCheck: [String: Int64] = [:]
         while true {
             let pipelines = try PipelineContext.loadAll()
             let at = now.flatMap(UTCTime.parseISO8601).map { $0 * 1000 } ?? Clock.nowMilliseconds()
-            let actions = try scheduler.tick(pipelines, now: at) { pipeline in
-                guard !once, let check = pipeline.drift?.checkSeconds else { return true }
-                let due = at - (lastDriftCheck[pipeline.name] ?? 0) >= check * 1000
-                if due { lastDriftCheck[pipeline.name] = at }
-                return due
-            }
+            let actions = try scheduler.tick(
+                pipelines, now: at,
+                checkDrift: { pipeline in
+                    guard !once, let check = pipeline.drift?.checkSeconds else { return true }
+                    let due = at - (lastDriftCheck[pipeline.name] ?? 0) >= check * 1000
+                    if due { lastDriftCheck[pipeline.name] = at }
+                    return due
+                },
+                checkPerformance: { pipeline in
+                    guard !once, let check = pipeline.performance?.checkSeconds else { return true }
+                    let due = at - (lastPerformanceCheck[pipeline.name] ?? 0) >= check * 1000
+                    if due { lastPerformanceCheck[pipeline.name] = at }
+                    return due
+                })
             // The day's maintenance (retention): one job per UTC day across every scheduler.
             let maintenance = try MaintenanceJobs.enqueueDaily(
                 policy, on: JobQueue(database: context.environment.database), queueName: context.environment.queue, now: at,

@@ -54,6 +54,12 @@ public struct SQLRow: Sendable, Equatable {
         }
     }
 
+    /// A number, or nil for NULL.
+    public func optionalDouble(_ column: String) throws -> Double? {
+        if case .null = try value(column) { return nil }
+        return try double(column)
+    }
+
     public func string(_ column: String) throws -> String {
         guard let value = try optionalString(column) else {
             throw StoreError.decoding(column: column, message: "expected text, found NULL")

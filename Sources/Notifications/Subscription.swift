@@ -1,5 +1,6 @@
 import Foundation
 import JobQueue
+import MLOpsErrors
 import MLOpsStore
 
 /// How a subscription's deliveries are written: the event JSON itself (`json`, signed per
@@ -25,10 +26,17 @@ public struct Subscription: Sendable, Equatable, Encodable {
     }
 }
 
-/// Why a subscription cannot be stored.
-public struct NotificationError: Error, Equatable, CustomStringConvertible {
+/// Why a notification request cannot be done: bad input, or an unknown subscription.
+public struct NotificationError: CategorizedError, Equatable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public let category: ErrorCategory
+    public init(_ description: String, category: ErrorCategory = .invalid) {
+        self.description = description
+        self.category = category
+    }
+    static func unknown(_ id: String) -> NotificationError {
+        NotificationError("no subscription '\(id)' (see mlops notify list)", category: .notFound)
+    }
 }
 
 /// Subscriptions in the store (`notification_subscriptions`): the one home of adding, listing
@@ -75,7 +83,7 @@ public struct SubscriptionStore: Sendable {
             try connection.queryFirst(
                 "SELECT id, url, events, format, created_by, created_at FROM notification_subscriptions WHERE id = $1", [.text(id)])
         }
-        guard let found else { throw NotificationError("no subscription '\(id)' (see mlops notify list)") }
+        guard let found else { throw NotificationError.unknown(id) }
         return try Self.decode(found)
     }
 
@@ -84,7 +92,7 @@ public struct SubscriptionStore: Sendable {
         let removed = try database.transaction { connection in
             try connection.execute("DELETE FROM notification_subscriptions WHERE id = $1", [.text(id)])
         }
-        guard removed == 1 else { throw NotificationError("no subscription '\(id)' (see mlops notify list)") }
+        guard removed == 1 else { throw NotificationError.unknown(id) }
     }
 
     /// The secret a delivery signs with (for the delivery job only).

@@ -53,7 +53,7 @@ public enum WebhookSender {
     /// A `notification.test` event sent once to `subscription` now (no retries, nothing stored).
     public static func test(_ subscriptionID: String, store: SubscriptionStore, timeoutSeconds: Double) async throws -> AttemptResult {
         guard let (subscription, secret) = try store.database.withConnection({ try store.secret(of: subscriptionID, on: $0) }) else {
-            throw NotificationError("no subscription '\(subscriptionID)' (see mlops notify list)")
+            throw NotificationError.unknown(subscriptionID)
         }
         let body = try EventOutbox.encodeBody(
             type: "notification.test", timestamp: Clock.nowMilliseconds(),

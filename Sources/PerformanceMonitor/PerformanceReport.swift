@@ -40,12 +40,15 @@ public struct PerformanceReport: Sendable, Encodable {
     public struct Baseline: Sendable, Encodable, Equatable {
         public var logLoss: Double?
         public var auc: Double?
-        public init(logLoss: Double?, auc: Double?) {
+        /// `registration metrics`, or what a person set (`mlops performance baseline`).
+        public var source: String
+        public init(logLoss: Double?, auc: Double?, source: String = "registration metrics") {
             self.logLoss = logLoss
             self.auc = auc
+            self.source = source
         }
         enum CodingKeys: String, CodingKey {
-            case auc
+            case auc, source
             case logLoss = "log_loss"
         }
     }
@@ -69,12 +72,17 @@ public struct PerformanceReport: Sendable, Encodable {
         case foldedUntil = "folded_until"
     }
 
-    /// The baseline of a version, from its registration metrics.
-    public static func baseline(_ version: ModelVersion) -> Baseline? {
+    /// The baseline of a version: the one a person set, else its registration metrics.
+    public static func baseline(_ version: ModelVersion, stored: PerformanceBaselines.Stored? = nil) -> Baseline? {
+        if let stored { return Baseline(logLoss: stored.logLoss, auc: stored.auc, source: "set by \(stored.setBy): \(stored.source)") }
         let logLoss = version.metrics["logloss"] ?? version.metrics["log_loss"]
         let auc = version.metrics["auc"]
         return logLoss == nil && auc == nil ? nil : Baseline(logLoss: logLoss, auc: auc)
     }
+
+    /// What the report and the page say about a version without a baseline.
+    public static let noBaselineNote =
+        "no holdout baseline: the version was registered without logloss or auc metrics, so there is nothing to compare with and no alarm; set one with mlops performance baseline MODEL/VERSION --from-live 7d (or --log-loss X)"
 
     /// The report for `reference` (`ctr`: every version with counts in the range; `ctr/3`,
     /// `ctr@champion`: that version) over windows starting in [from, to). Each window's AUC and
@@ -93,6 +101,7 @@ public struct PerformanceReport: Sendable, Encodable {
         let windows = try store.windows(model: model.name, version: version, from: from, to: to, bins: perWindowBins)
         let binTotals = perWindowBins ? [:] : try store.binTotals(model: model.name, version: version, from: from, to: to)
         let versions = Dictionary(try registry.versions(model: model.name).map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
+        let stored = try PerformanceBaselines(database: registry.database).all(model: model.name)
         var grouped: [String: [PerformanceStore.Window]] = [:]
         for window in windows { grouped["\(window.version)|\(window.arm)", default: []].append(window) }
         let series = grouped.values.map { group -> Series in
@@ -101,12 +110,10 @@ public struct PerformanceReport: Sendable, Encodable {
             for window in group { totals.add(window.counts) }
             if let bins = binTotals[PerformanceStore.SeriesKey(version: first.version, arm: first.arm)] { totals.add(bins) }
             let registered = versions[first.version]
-            let baseline = registered.flatMap(Self.baseline)
+            let baseline = registered.flatMap { Self.baseline($0, stored: stored[first.version]) }
             return Series(
                 version: first.version, arm: first.arm, aliases: registered?.aliases ?? [], baseline: baseline,
-                baselineNote: baseline == nil
-                    ? "no holdout baseline: the version was registered without logloss or auc metrics, so there is nothing to compare with and no alarm"
-                    : nil,
+                baselineNote: baseline?.logLoss == nil ? noBaselineNote : nil,
                 totals: totals.metrics,
                 alarm: baseline?.logLoss.map { PerformanceAlarm(baseline: $0, degrade: degrade).evaluate(group.map(\.counts)) },
                 windows: byWindow

@@ -32,6 +32,7 @@ public enum PipelineJobs {
             switch (trigger, slot) {
             case (.schedule, let slot?): "pipeline:\(pipeline.name):schedule:\(UTCTime.iso8601(slot / 1000))"
             case (.drift, let slot?): "pipeline:\(pipeline.name):drift:\(UTCTime.iso8601(slot / 1000).prefix(10))"
+            case (.performance, let slot?): "pipeline:\(pipeline.name):performance:\(UTCTime.iso8601(slot / 1000).prefix(10))"
             default: nil
             }
         return NewJob(

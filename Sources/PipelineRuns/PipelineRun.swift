@@ -2,7 +2,7 @@ import PipelineSpec
 
 /// Why a run started.
 public enum RunTrigger: String, Sendable, Codable, CaseIterable {
-    case schedule, drift, manual
+    case schedule, drift, performance, manual
 }
 
 /// A run's state: `running` until its last step succeeds, or until a step fails for the last

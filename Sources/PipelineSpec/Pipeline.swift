@@ -1,5 +1,5 @@
 /// A retraining pipeline read from one `pipelines/*.yaml` file: what model it retrains, when it
-/// runs (a schedule, drift, or both; neither means it only runs when started by hand) and the
+/// runs (a schedule, drift, performance, or several; none means it only runs when started by hand) and the
 /// steps it runs, in order.
 ///
 /// Codable: JSON round trips give back an equal value (keys are the Swift property names).
@@ -14,6 +14,8 @@ public struct Pipeline: Sendable, Equatable, Codable {
     public var schedule: String?
     /// When drift in the served model's inputs starts a run, if it does.
     public var drift: DriftTrigger?
+    /// When the champion's live performance falling below its holdout baseline starts a run, if it does.
+    public var performance: PerformanceTrigger?
     /// The steps, in run order; never empty, names unique.
     public var steps: [PipelineStep]
     /// The file the pipeline was read from, as given to the loader.
@@ -21,13 +23,14 @@ public struct Pipeline: Sendable, Equatable, Codable {
 
     /// Creates a pipeline value; the loader is the usual way to get one.
     public init(
-        name: String, model: String, schedule: String? = nil, drift: DriftTrigger? = nil,
+        name: String, model: String, schedule: String? = nil, drift: DriftTrigger? = nil, performance: PerformanceTrigger? = nil,
         steps: [PipelineStep], sourcePath: String
     ) {
         self.name = name
         self.model = model
         self.schedule = schedule
         self.drift = drift
+        self.performance = performance
         self.steps = steps
         self.sourcePath = sourcePath
     }

@@ -3,9 +3,11 @@ import Yams
 /// Reads a composed YAML document into a `Pipeline`, reporting every problem to `Diagnostics`.
 enum PipelineParser {
     /// The top-level keys, in the order error messages list them.
-    static let topLevelKeys = ["name", "model", "schedule", "drift", "steps"]
+    static let topLevelKeys = ["name", "model", "schedule", "drift", "performance", "steps"]
     /// The options of `drift:`.
     static let driftOptions = ["threshold", "cooldown", "check", "window"]
+    /// The options of `performance:`.
+    static let performanceOptions = ["metric", "degrade", "cooldown", "check"]
     /// How names (of pipelines and of steps) are written, for error messages.
     static let nameRule = "[a-z0-9][a-z0-9._-]* (lowercase letters, digits, '.', '_', '-')"
 
@@ -46,6 +48,7 @@ enum PipelineParser {
             return text
         }
         let drift = map.contains("drift") ? parseDrift(map.value("drift"), map: map) : nil
+        let performance = map.contains("performance") ? parsePerformance(map.value("performance"), map: map) : nil
         var steps: [PipelineStep] = []
         if let stepsNode = map.value("steps") {
             steps = StepParser.parseSteps(stepsNode, checks: checks, diagnostics: diagnostics)
@@ -54,7 +57,7 @@ enum PipelineParser {
         }
         guard diagnostics.errors.isEmpty, let name, let model else { return nil }
         let pipeline = Pipeline(
-            name: name, model: model, schedule: schedule, drift: drift, steps: steps,
+            name: name, model: model, schedule: schedule, drift: drift, performance: performance, steps: steps,
             sourcePath: path)
         return (pipeline, map.valueMark("name"))
     }
@@ -91,6 +94,35 @@ enum PipelineParser {
         trigger.cooldownSeconds = options.duration("cooldown") ?? trigger.cooldownSeconds
         trigger.checkSeconds = options.duration("check") ?? trigger.checkSeconds
         trigger.windowSeconds = options.duration("window") ?? trigger.windowSeconds
+        return trigger
+    }
+
+    /// `performance:` — a map (null: every default).
+    static func parsePerformance(_ node: Node?, map: OptionMap) -> PerformanceTrigger? {
+        if let node, node.mapping == nil, node.resolvedTagName != .null {
+            map.reportValue(
+                "performance", "must be a map of options (\(performanceOptions.joined(separator: ", "))), got \(ScalarValue.describe(node))")
+            return nil
+        }
+        let options = OptionMap(
+            node, what: "'performance'", fallbackMark: map.keyMark("performance"), context: "performance",
+            allowed: performanceOptions, diagnostics: map.diagnostics)
+        var trigger = PerformanceTrigger()
+        let metrics =
+            PerformanceTrigger.metrics.joined(separator: ", ") + " (AUC is not a mean over impressions, so it has no always-valid test)"
+        if let metric = options.read(
+            "metric", metrics, { node in ScalarValue.text(node).flatMap { PerformanceTrigger.metrics.contains($0) ? $0 : nil } })
+        {
+            trigger.metric = metric
+        }
+        if let degrade = options.read(
+            "degrade", "a positive number in the metric's units (nats of log loss per impression)",
+            { node in ScalarValue.number(node).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } })
+        {
+            trigger.degrade = degrade
+        }
+        trigger.cooldownSeconds = options.duration("cooldown") ?? trigger.cooldownSeconds
+        trigger.checkSeconds = options.duration("check") ?? trigger.checkSeconds
         return trigger
     }
 

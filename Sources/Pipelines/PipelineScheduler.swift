@@ -9,8 +9,9 @@ import PipelineSpec
 
 /// Fires pipelines: for each pipeline with a schedule, the start job of its latest slot at or
 /// before now (one catch-up run after downtime, never one per missed slot); for each with a
-/// drift trigger, a start job when the champion's live drift passes its threshold (at most one
-/// per model and day, none within the cooldown of the last). Every start job carries a unique
+/// drift trigger, a start job when the champion's live drift passes its threshold, and for each
+/// with a performance trigger, when the champion's always-valid performance alarm fires (each
+/// at most once per pipeline and day, none within the cooldown of the last). Every start job carries a unique
 /// key, so any number of schedulers may tick at once and each slot fires once — there is no
 /// leader to elect or lose.
 public struct PipelineScheduler: Sendable {
@@ -36,12 +37,15 @@ public struct PipelineScheduler: Sendable {
     /// long-running scheduler checks each pipeline every `check` interval).
     public func tick(
         _ pipelines: [Pipeline], now: Int64, enqueuedAt: Int64 = Clock.nowMilliseconds(),
-        checkDrift: (Pipeline) -> Bool = { _ in true }
+        checkDrift: (Pipeline) -> Bool = { _ in true }, checkPerformance: (Pipeline) -> Bool = { _ in true }
     ) throws -> [Action] {
         var actions: [Action] = []
         for pipeline in pipelines {
-            // Drift first: when both fire in one pass, the drift-triggered run is the one that
-            // runs (a run started while another is running is skipped).
+            // Performance, then drift, then the schedule: when several fire in one pass, the
+            // first is the run that runs (a run started while another is running is skipped).
+            if let trigger = pipeline.performance, checkPerformance(pipeline) {
+                actions.append(try performanceAction(pipeline, trigger, now: now, enqueuedAt: enqueuedAt))
+            }
             if let trigger = pipeline.drift, checkDrift(pipeline) {
                 actions.append(try driftAction(pipeline, trigger, now: now, enqueuedAt: enqueuedAt))
             }
@@ -76,6 +80,7 @@ public struct PipelineScheduler: Sendable {
         let summary = String(
             format: "%@/%d: %d rows, max PSI %.4f%@ (%@)", pipeline.model, finding.version, finding.rows, finding.maxPSI,
             finding.worstFeature.map { " in \($0)" } ?? "", finding.verdict.rawValue)
+        if finding.verdict == .significant { try notifyDrift(model: pipeline.model, finding: finding, summary: summary, now: now) }
         guard finding.fires else { return action("drift below the trigger: " + summary) }
         let prefix = "pipeline:\(pipeline.name):drift:"
         if let last = try queue.latest(uniqueKeyPrefix: prefix), let slot = PipelineJobs.slot(of: last),
@@ -86,5 +91,18 @@ public struct PipelineScheduler: Sendable {
         let enqueued = try queue.enqueue(try PipelineJobs.startJob(pipeline, trigger: .drift, slot: now, queue: environment.queue), now: enqueuedAt)
         environment.logger.notice("drift triggers a retraining", metadata: ["pipeline": "\(pipeline.name)", "finding": "\(summary)"])
         return action((enqueued.inserted ? "drift triggers a run: " : "drift run for today already enqueued: ") + summary, enqueued)
+    }
+
+    /// `drift.significant`, once per model, version and UTC day however many schedulers find it.
+    func notifyDrift(model: String, finding: DriftCheck.Finding, summary: String, now: Int64) throws {
+        try environment.database.transaction { connection in
+            _ = try EventOutbox.append(
+                type: "drift.significant",
+                data: [
+                    "model": .string(model), "version": .int(finding.version), "rows": .int(finding.rows), "max_psi": .double(finding.maxPSI),
+                    "feature": .optional(finding.worstFeature), "reason": .string(summary),
+                    "link": .string(EventLinks.url("/ui/models/\(EventLinks.escape(model))/drift")),
+                ], dedupeKey: "drift.significant:\(model):\(finding.version):\(now / 86_400_000)", now: now, on: connection)
+        }
     }
 }

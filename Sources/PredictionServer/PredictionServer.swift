@@ -83,6 +83,7 @@ public final class PredictionServer: Sendable {
         RolloutRoutes(controller: rollouts, metrics: metrics, configuration: configuration, afterChange: afterChange).register(on: api)
         DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: api)
         PerformanceRoutes(registry: registry, metrics: metrics).register(on: api)
+        NotificationRoutes(database: registry.database, metrics: metrics).register(on: api)
         let dashboard = registerDashboard(on: router, guard: routeGuard)
         let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,

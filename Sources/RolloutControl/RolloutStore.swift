@@ -77,13 +77,9 @@ struct RolloutStore {
         ).map { row in
             RolloutLogEntry(
                 id: try row.int("id"), rolloutID: try row.string("rollout_id"), kind: try row.string("kind"),
-                fromWeight: try Self.optionalDouble(row, "from_weight"), toWeight: try Self.optionalDouble(row, "to_weight"),
+                fromWeight: try row.optionalDouble("from_weight"), toWeight: try row.optionalDouble("to_weight"),
                 actor: try row.string("actor"), detail: try row.string("detail"), at: try row.int64("at"))
         }.reversed()
-    }
-
-    static func optionalDouble(_ row: SQLRow, _ column: String) throws -> Double? {
-        try row.value(column).isNull ? nil : try row.double(column)
     }
 
     static func decode(_ row: SQLRow) throws -> Rollout {

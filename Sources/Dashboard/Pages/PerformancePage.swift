@@ -79,7 +79,7 @@ struct PerformancePage: Sendable {
                 svg: SeriesChart.render(
                     points: points, thresholds: s.baseline?.logLoss.map { [($0, "holdout baseline")] } ?? [], title: title, valueName: "log loss"))
         }
-        page.notes = report.series.compactMap { s in s.baseline == nil ? "v\(s.version): \(s.baselineNote ?? "")" : nil }
+        page.notes = report.series.compactMap { s in s.baselineNote.map { "v\(s.version): \($0)" } }
         return page
     }
 }
