@@ -297,7 +297,7 @@ let package = Package(
                 "PipelineRuns",
                 "MLOpsTime",
                 "Pipelines", "PipelineSpec", "JobQueue", "MLOpsStore", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "TabularData",
-                "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking",
+                "CronSchedule", "DriftMonitor", "ModelRuntime", .product(name: "Logging", package: "swift-log"), "Tracking", "PerformanceMonitor",
             ]),
         .testTarget(name: "ProcessRunnerTests", dependencies: ["ProcessRunner"]),
         .testTarget(
@@ -309,6 +309,13 @@ let package = Package(
             ]),
         .testTarget(name: "MLOpsStoreTests", dependencies: ["MLOpsStore", "MLOpsTestSupport"]),
         .testTarget(name: "ArtifactArchiveTests", dependencies: ["ArtifactArchive", "CArchive", "MLOpsTestSupport"]),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "JobQueue", "MLOpsStore", "MLOpsTime", "MLOpsTestSupport", "ModelRegistry", "ArtifactArchive", "RolloutControl",
+                "CanaryRollout", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "MLOpsStore", "ArtifactArchive", "MLOpsTestSupport"]),
         .testTarget(name: "TabularDataTests", dependencies: ["TabularData", "MLOpsTestSupport"]),
         .testTarget(name: "ModelMetricsTests", dependencies: ["ModelMetrics"]),

@@ -9,7 +9,7 @@ import Testing
         let yaml = "name: t\nmodel: ctr\nshedule: \"@daily\"\nsteps: [register]\n"
         #expect(
             Fixtures.errors(yaml) == [
-                "\(p):3:1: unknown top-level key 'shedule' (expected one of: name, model, schedule, drift, steps)"
+                "\(p):3:1: unknown top-level key 'shedule' (expected one of: name, model, schedule, drift, performance, steps)"
             ])
     }
 
@@ -205,7 +205,7 @@ import Testing
             ])
         #expect(
             Fixtures.errors("- register\n") == [
-                "\(p):1:1: a pipeline file must be a map with the keys name, model, schedule, drift, steps, got a list"
+                "\(p):1:1: a pipeline file must be a map with the keys name, model, schedule, drift, performance, steps, got a list"
             ])
     }
 

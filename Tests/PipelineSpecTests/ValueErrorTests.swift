@@ -23,7 +23,7 @@ import Testing
         #expect(
             Fixtures.errors(yaml) == [
                 "\(p):1:7: 'name' must match [a-z0-9][a-z0-9._-]* (lowercase letters, digits, '.', '_', '-'), got 'Bad Name'",
-                "\(p):3:1: unknown top-level key 'owner' (expected one of: name, model, schedule, drift, steps)",
+                "\(p):3:1: unknown top-level key 'owner' (expected one of: name, model, schedule, drift, performance, steps)",
                 "\(p):4:21: drift: 'threshold' must be significant, moderate or a PSI above 0, got 'huge'",
                 "\(p):4:37: drift: 'cooldown' must be a duration like 90s, 30m, 2h, 7d or 1w, got '3 days'",
                 "\(p):6:32: step 1 (extract): unknown option 'lable' (expected one of: files, sql, database, label, retries, timeout, name)",
@@ -51,7 +51,7 @@ import Testing
             #expect(
                 errors.description == """
                     x.yaml:1:1: missing required key 'steps'
-                    x.yaml:3:1: unknown top-level key 'step' (expected one of: name, model, schedule, drift, steps)
+                    x.yaml:3:1: unknown top-level key 'step' (expected one of: name, model, schedule, drift, performance, steps)
                     """)
         }
         #expect(PipelineSpecError(path: "dir", line: 0, column: 0, message: "gone").description == "dir: gone")

@@ -45,6 +45,9 @@ import Testing
         let held = try scheduler.tick([pipeline], now: now + 3_600_000)
         #expect(!held[0].inserted && held[0].note.contains("cooldown"), "\(held)")
         #expect(try f.queue.list(kind: PipelineJobs.startKind).filter { $0.uniqueKey?.contains(":drift:") == true }.count == 1)
+        let events = try f.database.withConnection { try $0.query("SELECT body FROM events WHERE type = 'drift.significant'", []) }
+        #expect(events.count == 1, "found twice, written once (its dedupe key)")
+        #expect(try events.first?.string("body").contains("\"model\":\"ctr\"") == true)
     }
 
     /// Counts a batch of synthetic traffic into the champion's live drift counts, as a server would.

@@ -13,6 +13,8 @@ import Testing
     static func formerRequiredRole(_ policy: AccessPolicy, method: HTTPRequest.Method, path: String) -> Role? {
         guard policy.enabled, !["/healthz", "/readyz", "/metrics"].contains(path) else { return nil }
         if path == "/" || path == "/ui" || path.hasPrefix("/ui/") { return nil }
+        // Added with webhooks: subscriptions hold receivers' URLs and signing secrets.
+        if path.hasPrefix("/api/v1/notifications") { return .admin }
         let isPrediction = method == .post && (path == "/api/v1/feedback" || (path.hasPrefix("/api/v1/models/") && path.hasSuffix("/predict")))
         if isPrediction { return policy.protectPredictions ? .reader : nil }
         let readsByPost = [
