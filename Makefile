@@ -25,7 +25,8 @@ test: setup
 	@bash scripts/python-venv.sh >/dev/null || echo "make test: no Python xgboost venv; the cross-checks with Python xgboost will be skipped"
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/python-venv.sh dask >/dev/null
-	MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/python-venv.sh webhooks >/dev/null
+	MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 

@@ -5,11 +5,15 @@
 appends one JSON line per request (headers, body, whether it verified) to that file.
 
 Usage: webhook-receiver.py --port 0 [--secret whsec_...] [--log requests.jsonl] [--port-file F]
-       (--port 0 picks a free port and writes it to --port-file)
+                           [--delay-first SECONDS]
+       (--port 0 picks a free port and writes it to --port-file; --delay-first holds the first
+       request that long before answering, so a test can kill the sender mid-call)
 """
 import argparse
 import json
 import sys
+import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -19,7 +23,10 @@ def main():
     parser.add_argument("--secret")
     parser.add_argument("--log")
     parser.add_argument("--port-file")
+    parser.add_argument("--delay-first", type=float, default=0)
     args = parser.parse_args()
+    seen = {"count": 0}
+    lock = threading.Lock()
     verifier = None
     if args.secret:
         from standardwebhooks.webhooks import Webhook
@@ -48,6 +55,11 @@ def main():
                 print(f"webhook: {event.get('type', event.get('text'))} {summary} ({headers.get('webhook-id')})", flush=True)
             except ValueError:
                 print("webhook: a body that is not JSON", flush=True)
+            with lock:
+                seen["count"] += 1
+                first = seen["count"] == 1
+            if first and args.delay_first > 0:
+                time.sleep(args.delay_first)
             self.send_response(401 if verified is False else 204)
             self.end_headers()
 
