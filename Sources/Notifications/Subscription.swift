@@ -51,7 +51,7 @@ public struct SubscriptionStore: Sendable {
         subscription: Subscription, secret: String
     ) {
         try Self.checkURL(url)
-        if let problem = EventPattern.problem(events) { throw NotificationError("--events: \(problem)") }
+        if let problem = EventPattern.problem(events) { throw NotificationError("events: \(problem)") }
         let secret = try secret.map { try WebhookSecret(parsing: $0) } ?? WebhookSecret.generate()
         let subscription = Subscription(
             id: "sub_" + EventOutbox.randomToken(), url: url, events: EventPattern.parse(events).joined(separator: ","), format: format,
@@ -115,6 +115,6 @@ public struct SubscriptionStore: Sendable {
     static func checkURL(_ text: String) throws {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
-        else { throw NotificationError("--url '\(text)' is not an http:// or https:// URL with a host") }
+        else { throw NotificationError("url '\(text)' is not an http:// or https:// URL with a host") }
     }
 }
