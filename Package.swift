@@ -222,7 +222,7 @@ let package = Package(
                 "MLOpsTime",
                 "MLOpsErrors",
                 "ModelRegistry", "RolloutControl", "CanaryRollout", "DriftMetrics", "DriftMonitor", "PipelineRuns", "PipelineSpec", "JobQueue",
-                "AccessControl", "MLOpsStore", "PerformanceMonitor",
+                "AccessControl", "MLOpsStore", "PerformanceMonitor", "Notifications",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

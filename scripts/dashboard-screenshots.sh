@@ -27,6 +27,7 @@ PAGES=(
   "/ui/models/ctr/drift    dashboard-drift.png"
   "/ui/models/ctr/performance  dashboard-performance.png"
   "/ui/pipelines           dashboard-pipelines.png"
+  "/ui/notifications       dashboard-notifications.png"
   "/                       dashboard-models-dark.png  dark"
 )
 SIZE=1440x1000

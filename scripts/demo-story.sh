@@ -4,7 +4,8 @@
 # encoding): week-1 data → the weekly pipeline trains the first champion → a week of drifted
 # traffic through the server's router → the drift monitor flags it → the scheduler fires
 # ctr-retrain → the challenger is trained, evaluated, registered and canaried 5 → 20 → 100 % on
-# live traffic with feedback → promoted; then a rollback, the history, and one HTML report.
+# live traffic with feedback → promoted; then a rollback, the history, the webhooks a receiver got
+# for all of it, and one HTML report.
 # Time is virtual where it can be: the first scheduler pass is evaluated "as of" a week ago
 # (--now), and the demo's copy of pipelines/ctr-retrain.yaml holds each canary step 2 s and
 # 300 labelled predictions instead of 30 minutes and 5,000.
@@ -27,6 +28,22 @@ grep -q 'label: click' "$demo/pipelines/ctr-retrain.yaml" && grep -q 'exclude: \
 export MLOPS_PIPELINES_DIR=$demo/pipelines
 cd "$demo"
 
+say "Webhooks: a small receiver on loopback prints every event the platform sends it"
+# The reference Standard Webhooks verifier checks each signature when its venv exists
+# (scripts/python-venv.sh webhooks; make test creates it); plain python3 prints without checking.
+webhook_python=python3
+[[ -x /tmp/mlops-webhooks-venv/bin/python ]] && webhook_python=/tmp/mlops-webhooks-venv/bin/python
+secret=whsec_$(head -c 32 /dev/urandom | base64)
+verify=()
+"$webhook_python" -c 'import standardwebhooks' 2>/dev/null && verify=(--secret "$secret")
+rm -f "$demo/webhook.port"
+"$webhook_python" "$root/scripts/webhook-receiver.py" --port 0 --port-file "$demo/webhook.port" "${verify[@]}" > "$demo/webhook.out" 2>&1 &
+receiver=$!
+trap 'kill $receiver 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [[ -s "$demo/webhook.port" ]] && break; sleep 0.1; done
+step notify add --url "http://127.0.0.1:$(cat "$demo/webhook.port")/hooks/mlops" --events 'rollout.*,version.promoted,version.rolled_back,pipeline.*' \
+  --secret "$secret"
+
 say "Week 1: click logs with raw ids (Avazu's shape), and the weekly retraining pipeline"
 step data synth --shape avazu --rows 20000 --seed 1 --out data/week1.csv
 step data synth --shape avazu --rows 50000 --seed 4 --drift 0.8 --out data/week2.csv
@@ -43,7 +60,7 @@ step registry show ctr@champion
 say "Week 2: predictions through the server, on traffic that has drifted"
 "$mlops" serve --port 0 --poll 0.2 --decide-every 1s --drift-flush 1s > "$demo/serve.out" 2> "$demo/serve.log" &
 server=$!
-trap 'kill -TERM $server 2>/dev/null || true' EXIT
+trap 'kill -TERM $server 2>/dev/null || true; kill $receiver 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q listening "$demo/serve.out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$demo/serve.out")
 echo "mlops serve: $url"
@@ -65,7 +82,7 @@ python3 "$root/scripts/demo_traffic.py" --url "$url" --data data/week2-traffic.c
 sleep 1
 step rollout status ctr
 kill -TERM $server; wait $server 2>/dev/null || true
-trap - EXIT
+trap 'kill $receiver 2>/dev/null || true' EXIT
 
 say "How each model did on that traffic: clicks joined to predictions, hour by hour"
 step performance fold --lag 0s
@@ -82,5 +99,11 @@ if [[ "$champion" == 2 ]]; then
 else
   say "The canary rolled version 2 back itself (see its status above): version $champion stays champion"
 fi
+say "What the webhook receiver got: the rollout's steps, the promotion and the rollback, each signed"
+step worker run --until-idle --concurrency 1
+step notify deliveries --limit 12
+cat "$demo/webhook.out"
+kill $receiver 2>/dev/null || true
+trap - EXIT
 step drift report ctr/1 --since 1h --html "$demo/report.html" --with-rollout
 printf '\ndemo: the story in one page: %s\n' "$demo/report.html"

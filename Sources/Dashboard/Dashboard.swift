@@ -123,6 +123,11 @@ public struct Dashboard: Sendable {
                 (try PipelinesPage.build(services: services, viewer: viewer, chrome: chrome, now: now), "pipelines")
             }
         }
+        router.get("/ui/notifications", access: .session) { request, _ in
+            await page(request, section: .pipelines) { viewer, chrome, now in
+                (try NotificationsPage.build(services: services, viewer: viewer, chrome: chrome, now: now), "notifications")
+            }
+        }
         registerSignIn(on: router)
         registerActions(on: router)
     }

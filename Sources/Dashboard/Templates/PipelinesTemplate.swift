@@ -3,7 +3,7 @@
 enum PipelinesTemplate {
     static let page = """
         {{<layout}}{{$title}}Pipelines & jobs{{/title}}{{$content}}
-        <div class="head"><div><h1>Pipelines &amp; jobs</h1><p>Retraining runs (scheduled, drift-triggered and by hand) and the job queue under them.</p></div></div>
+        <div class="head"><div><h1>Pipelines &amp; jobs</h1><p>Retraining runs (scheduled, drift- and performance-triggered, and by hand) and the job queue under them. Webhooks: <a href="/ui/notifications">notifications</a>.</p></div></div>
         <dl class="kpis">{{#kpis}}<div class="kpi {{style}}"><dt>{{label}}</dt><dd>{{value}}<span class="sub">{{note}}</span></dd></div>{{/kpis}}</dl>
         {{#hasPipelines}}<h2>Pipelines <span class="note">from the server's pipelines directory</span></h2>
         <div class="table-wrap"><table>
