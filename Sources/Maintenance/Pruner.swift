@@ -124,6 +124,14 @@ public struct Pruner: Sendable {
             return Rule(table: "drift_counts", condition: "window_start + window_seconds * 1000 <= $1", parameters: [.int(cutoff)])
         case .performance:
             return rules(.performance, cutoff: cutoff)[0]
+        case .notifications:
+            // Deliveries and their attempts go with their event (ON DELETE CASCADE).
+            return Rule(
+                table: "events",
+                condition: """
+                    created_at < $1 AND NOT EXISTS (
+                      SELECT 1 FROM notification_deliveries d WHERE d.event_id = events.id AND d.state = 'pending')
+                    """, parameters: [.int(cutoff)])
         case .logs:
             return Rule(
                 table: "pipeline_logs",

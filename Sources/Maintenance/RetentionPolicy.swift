@@ -2,7 +2,7 @@ import Foundation
 import MLOpsTime
 
 /// How long each table that grows with traffic or time keeps its rows: `MLOPS_RETENTION` and
-/// `--retention` (`predictions=30d,feedback=30d,jobs=14d,drift=400d,logs=90d,performance=400d`; durations from
+/// `--retention` (`predictions=30d,feedback=30d,jobs=14d,drift=400d,logs=90d,performance=400d,notifications=90d`; durations from
 /// `1m`; `off` keeps a table forever). Tables a text does not name keep their defaults.
 public struct RetentionPolicy: Sendable, Equatable {
     /// A table (or family of tables) the pruner bounds.
@@ -20,6 +20,9 @@ public struct RetentionPolicy: Sendable, Equatable {
         /// Realized-performance windows (`performance_windows` and `performance_bins`, by the
         /// window's end).
         case performance
+        /// Notification events (`events`, by `created_at`, with their deliveries and attempts;
+        /// never an event with a delivery still pending).
+        case notifications
     }
 
     /// Seconds kept per table; a table missing here is kept forever.
@@ -27,10 +30,10 @@ public struct RetentionPolicy: Sendable, Equatable {
 
     /// The defaults: a month of predictions and feedback (rollouts and performance read them),
     /// two weeks of finished jobs, 400 days of drift windows (a year against last year), 90 days
-    /// of pipeline logs, performance windows as long as drift windows.
+    /// of pipeline logs, performance windows as long as drift windows, 90 days of notifications.
     public static let defaults = RetentionPolicy(seconds: [
         .predictions: 30 * 86_400, .feedback: 30 * 86_400, .jobs: 14 * 86_400, .drift: 400 * 86_400, .logs: 90 * 86_400,
-        .performance: 400 * 86_400,
+        .performance: 400 * 86_400, .notifications: 90 * 86_400,
     ])
 
     /// A policy from its parts.

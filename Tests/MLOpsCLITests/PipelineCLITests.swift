@@ -75,7 +75,7 @@ import Testing
         let dry = try #require(
             try await cli.json(["maintenance", "prune", "--dry-run", "--json", "--retention", "jobs=5m,logs=off"]) as? [String: Any])
         #expect(dry["dry_run"] as? Bool == true)
-        #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off,performance=400d")
+        #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off,performance=400d,notifications=90d")
         let tables = try #require(dry["tables"] as? [[String: Any]])
         #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs", "performance"])
         #expect(tables.allSatisfy { $0["rows"] as? Int == 0 })

@@ -81,7 +81,7 @@ import Testing
         let database = try backend.makeDatabase()
         try Self.seed(database)
         let pruner = Pruner(database: database, batchRows: 1)  // every row its own batch
-        let expected: [RetentionPolicy.Table: Int] = [.predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1, .performance: 0]
+        let expected: [RetentionPolicy.Table: Int] = [.predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1, .performance: 0, .notifications: 0]
 
         let dry = try pruner.prune(.defaults, now: Self.now, dryRun: true)
         #expect(Dictionary(uniqueKeysWithValues: dry.map { ($0.table, $0.rows) }) == expected)
@@ -110,6 +110,35 @@ import Testing
         #expect(after.first { $0.table == .predictions }?.rows == 1)
         #expect(after.first { $0.table == .feedback } == Pruner.TableResult(table: .feedback, cutoff: nil, rows: 0))
         #expect(try Self.count(database, "feedback") == 2)
+    }
+
+    /// Old events go with their deliveries and attempts; an old event with a delivery still
+    /// pending stays (its job may yet run), and so do recent ones.
+    @Test(arguments: TestBackend.available)
+    func notificationEventsGoWithTheirDeliveriesUnlessOneIsPending(backend: TestBackend) throws {
+        let database = try backend.makeDatabase()
+        let old = Self.now - 100 * Self.day
+        try database.transaction { c in
+            for (id, at) in [(1, old), (2, old), (3, Self.now - Self.day)] {
+                try c.execute(
+                    "INSERT INTO events (id, type, body, created_at) VALUES ($1, 'version.promoted', '{}', $2)", [.int(Int64(id)), .int(at)])
+            }
+            for (id, event, state) in [("msg_a", 1, "delivered"), ("msg_b", 2, "pending"), ("msg_c", 3, "dead")] {
+                try c.execute(
+                    """
+                    INSERT INTO notification_deliveries (id, event_id, subscription_id, state, attempts, created_at, updated_at)
+                    VALUES ($1, $2, 'sub_x', $3, 1, $4, $4)
+                    """, [.text(id), .int(Int64(event)), .text(state), .int(old)])
+                try c.execute(
+                    "INSERT INTO notification_attempts (delivery_id, attempt, started_at, duration_ms, status) VALUES ($1, 1, $2, 5, 204)",
+                    [.text(id), .int(old)])
+            }
+        }
+        let result = try Pruner(database: database).prune(.defaults, now: Self.now)
+        #expect(result.first { $0.table == .notifications }?.rows == 1)
+        let events = try database.withConnection { try $0.query("SELECT id FROM events ORDER BY id", []).map { try $0.int("id") } }
+        #expect(events == [2, 3])
+        #expect(try Self.count(database, "notification_deliveries") == 2 && Self.count(database, "notification_attempts") == 2)
     }
 
     /// Twelve minutes of steady traffic (600 predictions and 300 feedback rows a minute) with
@@ -147,7 +176,7 @@ import Testing
     }
 
     @Test func settingsParseOverTheDefaultsAndErrorsNameThePart() throws {
-        #expect(RetentionPolicy.defaults.text == "predictions=30d,feedback=30d,jobs=2w,drift=400d,logs=90d,performance=400d")
+        #expect(RetentionPolicy.defaults.text == "predictions=30d,feedback=30d,jobs=2w,drift=400d,logs=90d,performance=400d,notifications=90d")
         let policy = try RetentionPolicy(parsing: "predictions=5m, jobs=off,drift=12h")
         #expect(policy.seconds[.predictions] == 300 && policy.seconds[.jobs] == nil && policy.seconds[.drift] == 43_200)
         #expect(policy.seconds[.feedback] == Int64(30 * 86_400), "unnamed tables keep their defaults")
