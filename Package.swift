@@ -328,7 +328,7 @@ let package = Package(
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
-                "PipelineRuns",
+                "PipelineRuns", "Notifications", "JobQueue",
                 "ObjectStorage",
                 "MLOpsTime",
                 "AccessControl",

@@ -19,7 +19,9 @@
 # separated by newlines or ';', e.g. DASHBOARD_PAGES='/metrics metrics.png; /metrics m-dark.png dark'.
 set -euo pipefail
 
-# One entry per screenshot: the server path, the PNG's file name, and "dark" for dark mode.
+# One entry per screenshot: the server path, the PNG's file name, and "dark" for dark mode or
+# "admin" for a page only admins see (taken from a second server started with --no-auth, which
+# shows every page as an admin would; no browser sign-in needed).
 PAGES=(
   "/                       dashboard-models.png"
   "/ui/models/ctr          dashboard-model.png"
@@ -27,7 +29,7 @@ PAGES=(
   "/ui/models/ctr/drift    dashboard-drift.png"
   "/ui/models/ctr/performance  dashboard-performance.png"
   "/ui/pipelines           dashboard-pipelines.png"
-  "/ui/notifications       dashboard-notifications.png"
+  "/ui/notifications       dashboard-notifications.png  admin"
   "/                       dashboard-models-dark.png  dark"
 )
 SIZE=1440x1000
@@ -58,8 +60,8 @@ if [[ -n "${DASHBOARD_PAGES:-}" ]]; then
 fi
 for entry in "${PAGES[@]}"; do
   read -r path file mode extra <<<"$entry"
-  [[ "$path" == /* && "$file" == *.png && ( -z "${mode:-}" || "$mode" == dark ) && -z "${extra:-}" ]] \
-    || { echo "$me: bad page entry '$entry' (want 'PATH FILE.png [dark]')" >&2; exit 2; }
+  [[ "$path" == /* && "$file" == *.png && ( -z "${mode:-}" || "$mode" == dark || "$mode" == admin ) && -z "${extra:-}" ]] \
+    || { echo "$me: bad page entry '$entry' (want 'PATH FILE.png [dark|admin]')" >&2; exit 2; }
 done
 
 [[ -x "$mlops" ]] || { echo "$me: $mlops is missing; build it first (make build)" >&2; exit 1; }
@@ -111,8 +113,9 @@ t_serve=$(since "$t")
 t=$(now)
 shots="$tmp/shots"
 mkdir -p "$shots"
-for entry in "${PAGES[@]}"; do
-  read -r path file mode _ <<<"$entry"
+shoot() {
+  local path file mode status rc flags
+  read -r path file mode _ <<<"$1"
   status=$(curl -sS -o "$tmp/body" -w '%{http_code}' --max-time 30 "$url$path") || status="curl failed"
   if [[ "$status" != 200 ]]; then
     echo "$me: GET $path answered $status; the body begins:" >&2
@@ -127,7 +130,18 @@ for entry in "${PAGES[@]}"; do
   bash scripts/screenshot.sh "${flags[@]}" "$url$path" "$shots/$file" "$SIZE" || rc=$?
   [[ $rc -eq 3 ]] && skip_or_fail
   [[ $rc -eq 0 ]] || { echo "$me: screenshot of $path ($file) failed" >&2; exit 1; }
+}
+admin_pages=()
+for entry in "${PAGES[@]}"; do
+  read -r _ _ mode _ <<<"$entry"
+  if [[ "${mode:-}" == admin ]]; then admin_pages+=("$entry"); else shoot "$entry"; fi
 done
+if [[ ${#admin_pages[@]} -gt 0 ]]; then
+  kill -TERM "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  serve_start "$home" --no-auth
+  for entry in "${admin_pages[@]}"; do shoot "$entry"; done
+fi
 t_shots=$(since "$t")
 
 if [[ $check -eq 1 ]]; then

@@ -14,7 +14,8 @@ struct PageRenderer: Sendable {
     static let templates: [String: String] = [
         "layout": FrameTemplates.layout, "login": FrameTemplates.login, "confirm": FrameTemplates.confirm, "error": FrameTemplates.error,
         "models": ModelTemplates.models, "model": ModelTemplates.model, "rollout": RolloutTemplate.page,
-        "drift": DriftTemplate.page, "pipelines": PipelinesTemplate.page, "performance": PerformanceTemplate.page, "notifications": NotificationsTemplate.page,
+        "drift": DriftTemplate.page, "pipelines": PipelinesTemplate.page, "performance": PerformanceTemplate.page,
+        "notifications": NotificationsTemplate.page,
     ]
 
     init() throws {

@@ -81,7 +81,9 @@ import Testing
         let database = try backend.makeDatabase()
         try Self.seed(database)
         let pruner = Pruner(database: database, batchRows: 1)  // every row its own batch
-        let expected: [RetentionPolicy.Table: Int] = [.predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1, .performance: 0, .notifications: 0]
+        let expected: [RetentionPolicy.Table: Int] = [
+            .predictions: 3, .feedback: 1, .jobs: 1, .drift: 1, .logs: 1, .performance: 0, .notifications: 0,
+        ]
 
         let dry = try pruner.prune(.defaults, now: Self.now, dryRun: true)
         #expect(Dictionary(uniqueKeysWithValues: dry.map { ($0.table, $0.rows) }) == expected)

@@ -1,6 +1,9 @@
 import AccessControl
 import Foundation
+import JobQueue
 import MLOpsTestSupport
+import MLOpsTime
+import Notifications
 import Testing
 
 @testable import PredictionServer
@@ -50,5 +53,32 @@ import Testing
         #expect(try await call("DELETE", "/api/v1/notifications/\(id)").status == 204)
         #expect(try await call("DELETE", "/api/v1/notifications/\(id)").status == 404)
         await f.stop()
+    }
+}
+
+/// The dashboard's notifications page: admins only with access control on; the subscriptions
+/// by host and the deliveries otherwise.
+@Suite struct NotificationPageTests {
+    @Test func thePageShowsSubscriptionsByHostAndDeliveriesToAdminsOnly() async throws {
+        let open = try ServerFixture(.sqlite)
+        let added = try SubscriptionStore(database: open.database).add(
+            url: "https://hooks.slack.com/services/T000/B000/XXXXSECRETPATH", events: "rollout.*", format: .slack, secret: nil,
+            actor: "test", now: 1)
+        try open.database.transaction {
+            _ = try EventOutbox.append(type: "rollout.started", data: ["model": "ctr"], now: Clock.nowMilliseconds(), on: $0)
+        }
+        let port = try await open.start()
+        let page = try await LoopbackHTTP.fetch(port: port, "GET", "/ui/notifications")
+        #expect(page.status == 200)
+        #expect(page.body.contains(added.subscription.id) && page.body.contains("https://hooks.slack.com/…"))
+        #expect(!page.body.contains("XXXXSECRETPATH") && !page.body.contains(added.secret), "neither the URL's path nor the secret")
+        #expect(page.body.contains("rollout.started") && page.body.contains("pending"))
+        await open.stop()
+
+        let guarded = try ServerFixture(.sqlite, access: AccessPolicy())
+        let guardedPort = try await guarded.start()
+        let refused = try await LoopbackHTTP.fetch(port: guardedPort, "GET", "/ui/notifications")
+        #expect(refused.status == 200 && refused.body.contains("for admins") && !refused.body.contains("Deliveries"))
+        await guarded.stop()
     }
 }

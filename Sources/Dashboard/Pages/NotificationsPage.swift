@@ -35,7 +35,9 @@ struct NotificationsPage: Sendable {
         var page = NotificationsPage(chrome: chrome, allowed: true)
         page.kpis = [
             KPI(label: "Subscriptions", value: "\(subscriptions.count)", note: "webhook receivers", style: ""),
-            KPI(label: "Delivered", value: "\(deliveries.filter { $0.state == "delivered" }.count)", note: "of the newest \(deliveries.count)", style: "ok"),
+            KPI(
+                label: "Delivered", value: "\(deliveries.filter { $0.state == "delivered" }.count)", note: "of the newest \(deliveries.count)",
+                style: "ok"),
             KPI(label: "Pending", value: "\(pending)", note: "waiting for a worker or a retry", style: pending > 0 ? "info" : ""),
             KPI(label: "Dead", value: "\(dead)", note: "out of attempts", style: dead > 0 ? "bad" : "ok"),
         ]
@@ -49,7 +51,7 @@ struct NotificationsPage: Sendable {
             DeliveryRow(
                 id: d.id, event: "#\(d.eventID) \(d.eventType)", subscription: d.subscriptionID, state: badge(d.state), attempts: "\(d.attempts)",
                 log: d.attemptLog.map { a in
-                    "\(a.attempt): " + (a.status.map { "\($0)" } ?? (a.error ?? "no answer")) + " · \(a.durationMilliseconds) ms"
+                    "attempt \(a.attempt): " + (a.status.map { "\($0)" } ?? (a.error ?? "no answer")) + " in \(a.durationMilliseconds) ms"
                 }, createdISO: Format.iso(d.createdAt), createdAgo: Format.ago(d.createdAt, now: now))
         }
         page.hasDeliveries = !deliveries.isEmpty

@@ -17,7 +17,7 @@ enum NotificationsTemplate {
         <thead><tr><th scope="col">Delivery</th><th scope="col">Event</th><th scope="col">Subscription</th><th scope="col">State</th><th scope="col" class="num">Attempts</th><th scope="col">Each attempt</th><th scope="col">Created</th></tr></thead>
         <tbody>{{#deliveries}}<tr><th scope="row"><span class="mono">{{id}}</span></th><td>{{event}}</td><td class="mono">{{subscription}}</td>
         <td><span class="badge {{state.style}}">{{state.text}}</span></td><td class="num">{{attempts}}</td>
-        <td><ol class="attempts">{{#log}}<li>{{.}}</li>{{/log}}</ol></td><td><time datetime="{{createdISO}}">{{createdAgo}}</time></td></tr>{{/deliveries}}</tbody>
+        <td>{{#log}}<div class="muted">{{.}}</div>{{/log}}</td><td><time datetime="{{createdISO}}">{{createdAgo}}</time></td></tr>{{/deliveries}}</tbody>
         </table></div>{{/hasDeliveries}}
         {{^hasDeliveries}}<p class="empty">No deliveries yet: events are delivered by a worker (<code>mlops worker run</code>).</p>{{/hasDeliveries}}
         {{/allowed}}
