@@ -77,7 +77,7 @@ import Testing
         #expect(dry["dry_run"] as? Bool == true)
         #expect(dry["retention"] as? String == "predictions=30d,feedback=30d,jobs=5m,drift=400d,logs=off,performance=400d,notifications=90d")
         let tables = try #require(dry["tables"] as? [[String: Any]])
-        #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs", "performance"])
+        #expect(tables.map { $0["table"] as? String } == ["predictions", "feedback", "jobs", "drift", "logs", "performance", "notifications"])
         #expect(tables.allSatisfy { $0["rows"] as? Int == 0 })
         let text = try await cli.run(["maintenance", "prune"])
         #expect(text.status == 0 && text.stdout.contains("pruned with retention") && text.stdout.contains("forever") == false, "\(text.stdout)")

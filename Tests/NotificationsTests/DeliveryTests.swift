@@ -14,7 +14,7 @@ import Testing
 /// attempt, redelivery after a worker died mid-call, signatures that verify, Slack's shape.
 @Suite struct DeliveryTests {
     static let logger = Logger(label: "test.notify")
-    static let fast = EventOutbox.DeliverySettings(attempts: 4, timeoutSeconds: 0.5)
+    static let fast = EventOutbox.DeliverySettings(attempts: 4, timeoutSeconds: 3)  // generous: a full parallel run slows replies
 
     /// A worker serving only deliveries, with a backoff of milliseconds.
     static func worker(_ database: SQLDatabase, settings: EventOutbox.DeliverySettings = fast, owner: String = "test") -> JobWorker {
@@ -80,8 +80,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func failuresAndTimeoutsAreRetriedWithTheSameIdUntilDeliveredOrDead(backend: TestBackend) async throws {
         let database = try backend.makeDatabase()
-        // /flaky: 503, then a reply slower than the 0.5 s timeout, then 204. /down: always 500.
-        let scripted = WebhookReceiver { index in index == 0 ? (503, .zero) : index == 1 ? (204, .seconds(2)) : (204, .zero) }
+        // /flaky: 503, then a reply slower than the 3 s timeout, then 204. /down: always 500.
+        let scripted = WebhookReceiver { index in index == 0 ? (503, .zero) : index == 1 ? (204, .seconds(10)) : (204, .zero) }
         let flakyURL = try await scripted.start()
         let down = WebhookReceiver { _ in (500, .zero) }
         let downURL = try await down.start()
@@ -98,7 +98,7 @@ import Testing
         let delivered = try #require(deliveries.first { $0.subscriptionID != dead.subscription.id })
         #expect(delivered.state == "delivered" && delivered.attempts == 3)
         #expect(delivered.attemptLog.map(\.status) == [503, nil, 204])
-        #expect(delivered.attemptLog[1].error?.contains("did not answer within 0.5 s") == true, "\(delivered.attemptLog)")
+        #expect(delivered.attemptLog[1].error?.contains("did not answer within 3 s") == true, "\(delivered.attemptLog)")
         let deadLetter = try #require(deliveries.first { $0.subscriptionID == dead.subscription.id })
         #expect(deadLetter.state == "dead" && deadLetter.attempts == 4 && down.requests.count == 4)
         #expect(try database.withConnection { try $0.query("SELECT id FROM events WHERE type = 'job.discarded'", []) }.isEmpty)
@@ -166,9 +166,9 @@ import Testing
         let url = try await receiver.start()
         let store = SubscriptionStore(database: database)
         let added = try store.add(url: url + "/t", events: "*", format: .json, secret: nil, actor: "t", now: 1)
-        let ok = try await WebhookSender.test(added.subscription.id, store: store, timeoutSeconds: 2)
+        let ok = try await WebhookSender.test(added.subscription.id, store: store, timeoutSeconds: 30)
         #expect(ok.succeeded && ok.status == 204)
-        let refused = try await WebhookSender.test(added.subscription.id, store: store, timeoutSeconds: 2)
+        let refused = try await WebhookSender.test(added.subscription.id, store: store, timeoutSeconds: 30)
         #expect(!refused.succeeded && refused.error?.contains("418") == true)
         #expect(try Self.verify(receiver.requests[0], secret: added.secret))
         #expect(receiver.requests[0].body.contains("\"type\":\"notification.test\""))
