@@ -26,7 +26,8 @@ test: setup
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	bash scripts/python-venv.sh dask >/dev/null
 	bash scripts/python-venv.sh webhooks >/dev/null
-	MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/python-venv.sh inference >/dev/null
+	MLOPS_INFERENCE_PYTHON=$$(bash scripts/python-venv.sh inference) MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 

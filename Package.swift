@@ -328,7 +328,7 @@ let package = Package(
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
-                "PipelineRuns", "Notifications", "JobQueue",
+                "PipelineRuns", "Notifications",
                 "ObjectStorage",
                 "MLOpsTime",
                 "AccessControl",

@@ -18,6 +18,8 @@
 #                                          steps with `engine: dask` (MLOPS_DASK_PYTHON) and of the test cluster
 #        scripts/python-venv.sh webhooks # standardwebhooks 1.3.0 (pinned) at ${MLOPS_WEBHOOKS_VENV:-/tmp/mlops-webhooks-venv}:
 #                                          the reference verifier of scripts/webhook-receiver.py (tests, demo)
+#        scripts/python-venv.sh inference # tritonclient[http] 2.73.0 + requests + numpy (pinned) at ${MLOPS_INFERENCE_VENV:-/tmp/mlops-inference-venv}:
+#                                          the v2 inference clients of scripts/test-inference-clients.py
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
@@ -58,6 +60,13 @@ case "${1:-xgboost}" in
         # The reference Standard Webhooks verifier: scripts/webhook-receiver.py checks every
         # delivery with it in the tests (MLOPS_WEBHOOKS_PYTHON) and the demo.
         CHECK="from standardwebhooks.webhooks import Webhook" ;;
+    inference)
+        VENV="${MLOPS_INFERENCE_VENV:-/tmp/mlops-inference-venv}"
+        PACKAGES=("tritonclient[http]==2.73.0" requests==2.34.2 numpy==2.4.6)
+        IMPORTS="tritonclient.http, requests, numpy"
+        # The real clients of the Open Inference Protocol v2: scripts/test-inference-clients.py
+        # runs them against mlops serve (MLOPS_INFERENCE_PYTHON in make test).
+        CHECK="import tritonclient.http, requests, numpy" ;;
     dask)
         XGBOOST_VERSION=3.2.0
         DASK_VERSION=2026.11.0

@@ -14,6 +14,8 @@ public enum LoopbackHTTP {
         public let status: Int
         public let headers: [String: String]
         public let body: String
+        /// The body as received (binary bodies: the v2 protocol's tensors).
+        public let bytes: Data
 
         /// The body decoded as JSON (nil when it is not JSON).
         public var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
@@ -126,13 +128,44 @@ public enum LoopbackHTTP {
     }
 
     private static func message(port: Int, _ method: String, _ path: String, body: String?, headers: [String: String], close: Bool) -> Data {
-        let payload = Data((body ?? "").utf8)
+        message(port: port, method, path, payload: body.map { Data($0.utf8) }, contentType: "application/json", headers: headers, close: close)
+    }
+
+    private static func message(
+        port: Int, _ method: String, _ path: String, payload: Data?, contentType: String?, headers: [String: String], close: Bool
+    ) -> Data {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
         if close { head += "Connection: close\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        if body != nil, headers["Transfer-Encoding"] == nil { head += "Content-Type: application/json\r\nContent-Length: \(payload.count)\r\n" }
+        if let payload, headers["Transfer-Encoding"] == nil {
+            head += (contentType.map { "Content-Type: \($0)\r\n" } ?? "") + "Content-Length: \(payload.count)\r\n"
+        }
         head += "\r\n"
-        return Data(head.utf8) + payload
+        return Data(head.utf8) + (payload ?? Data())
+    }
+
+    /// Sends raw bytes (no Content-Type unless `headers` has one, as `tritonclient` sends) and
+    /// reads the whole response, off the cooperative threads.
+    public static func fetch(port: Int, _ method: String, _ path: String, bytes: Data, headers: [String: String] = [:]) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result {
+                        let fd = try connect(port: port)
+                        defer { close(fd) }
+                        try send(fd, message(port: port, method, path, payload: bytes, contentType: nil, headers: headers, close: true))
+                        var received = Data()
+                        var buffer = [UInt8](repeating: 0, count: 65_536)
+                        while true {
+                            let n = recv(fd, &buffer, buffer.count, 0)
+                            if n < 0 { throw Failure(description: "recv failed (errno \(errno))") }
+                            if n == 0 { break }
+                            received.append(contentsOf: buffer[0..<n])
+                        }
+                        return try parse(received)
+                    })
+            }
+        }
     }
 
     private static func send(_ fd: Int32, _ data: Data) throws {
@@ -159,7 +192,7 @@ public enum LoopbackHTTP {
         }
         var body = Data(data[split.upperBound...])
         if headers["transfer-encoding"]?.lowercased() == "chunked" { body = dechunk(body) }
-        return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self))
+        return Response(status: status, headers: headers, body: String(decoding: body, as: UTF8.self), bytes: body)
     }
 
     private static func dechunk(_ data: Data) -> Data {

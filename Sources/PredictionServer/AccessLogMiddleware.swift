@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import MLOpsTime
 
-/// JSON access logs (through swift-log) with a request id per request: method, path, status,
-/// duration. Bodies and headers are never logged.
+/// JSON access logs (through swift-log) with a request id per request (the handler's own when
+/// it set `X-Request-Id`): method, path, status, duration. Bodies and headers are never logged.
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     let logger: Logger
@@ -12,9 +12,11 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let id = RequestID.make()
         do {
             var response = try await next(request, context)
+            // A handler that answered with its own request id (a v2 inference: the prediction's,
+            // the feedback key) keeps it, and the access log names it too.
+            let id = response.headers[Self.requestIDField] ?? RequestID.make()
             response.headers[Self.requestIDField] = id
             if logger.logLevel <= .info {  // metadata is only built when it is written
                 logger.info(
@@ -29,7 +31,7 @@ struct AccessLogMiddleware: RouterMiddleware {
             logger.warning(
                 "request failed",
                 metadata: [
-                    "request_id": "\(id)", "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)",
+                    "request_id": "\(RequestID.make())", "method": "\(request.method)", "path": "\(request.uri.path)", "error": "\(error)",
                 ])
             throw error
         }

@@ -37,15 +37,21 @@ struct HealthRoutes {
     }
 
     func readiness() -> Response {
+        let (fresh, reasons) = check()
+        let ready = reasons.isEmpty
+        return JSONBody.response(
+            Readiness(ready: ready, storeReachable: fresh, modelsLoaded: sync.table.all.count, reasons: reasons),
+            status: ready ? .ok : .serviceUnavailable)
+    }
+
+    /// Whether the store answered recently, and why the server is not ready (empty: ready).
+    /// `/readyz` and the v2 protocol's `/v2/health/ready` both ask this.
+    func check() -> (storeReachable: Bool, reasons: [String]) {
         let status = sync.snapshot
         var reasons: [String] = []
         let fresh = status.lastSuccess.map { ContinuousClock.now - $0 < .seconds(max(3, pollSeconds * 3)) } ?? false
         if !status.loadedOnce { reasons.append("models not loaded yet") }
         if !fresh { reasons.append("the store did not answer recently" + (status.lastError.map { ": \($0)" } ?? "")) }
-        let models = sync.table.all.count
-        let ready = reasons.isEmpty
-        return JSONBody.response(
-            Readiness(ready: ready, storeReachable: fresh, modelsLoaded: models, reasons: reasons),
-            status: ready ? .ok : .serviceUnavailable)
+        return (fresh, reasons)
     }
 }

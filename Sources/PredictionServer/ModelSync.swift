@@ -18,6 +18,10 @@ final class ModelSync: Sendable {
     let windowSeconds: Int
     let logger: Logger
     private let status = Mutex<SyncStatus>(SyncStatus())
+    /// Versions asked for by number (the v2 protocol's `/versions/{v}`) that are not being
+    /// served: loaded on first use, without drift counting, at most `pinnedLimit` kept.
+    private let pinned = Mutex<[String: ServedVersion]>([:])
+    static let pinnedLimit = 8
 
     struct SyncStatus: Sendable {
         var loadedOnce = false
@@ -90,6 +94,22 @@ final class ModelSync: Sendable {
             $0.lastError = nil
         }
         return retired
+    }
+
+    /// Version `version` of `name` for a request that names it: from the cache, or loaded now
+    /// (throws `notFound` when it does not exist or is archived).
+    func pinnedVersion(_ name: String, _ version: Int) throws -> ServedVersion {
+        let key = "\(name)/\(version)"
+        if let cached = pinned.withLock({ $0[key] }) { return cached }
+        let registered = try registry.resolve(ModelReference(model: name, selector: .version(version)))
+        guard registered.status == .ready else { throw APIError.notFound("\(key) is archived") }
+        let loaded = try ModelLoader.load(key) { registry }
+        let served = ServedVersion(model: name, version: version, loaded: loaded, drift: nil, windowSeconds: windowSeconds)
+        pinned.withLock { cache in
+            if cache.count >= Self.pinnedLimit, let evicted = cache.keys.sorted().first { cache[evicted] = nil }
+            cache[key] = served
+        }
+        return served
     }
 
     /// The served version `version` of `name`: one already in memory, or loaded now.

@@ -79,6 +79,12 @@ struct PredictRoutes {
         let champion = served.champion
         let rows = try body.matrix(
             featureNames: champion.featureNames, categorical: champion.categoricalPositions, maxRows: configuration.maxRowsPerRequest)
+        return predict(served, rows: rows, unitID: body.unitID)
+    }
+
+    /// Scores rows laid out for the champion (`/api/v1` and the v2 protocol's infer alike).
+    func predict(_ served: ServedModel, rows: RequestRows, unitID: String?) -> Answer {
+        let champion = served.champion
         guard let rollout = served.rollout, let challenger = served.challenger else {
             return Answer(requestID: RequestID.make(), version: champion, arm: "champion", scores: champion.predict(rows))
         }
@@ -88,7 +94,7 @@ struct PredictRoutes {
             return Answer(requestID: RequestID.make(), version: champion, arm: "champion", scores: champion.predict(rows))
         }
         var generator = SystemRandomNumberGenerator()
-        let route = rollout.state.route(plan: rollout.plan, unitID: body.unitID, using: &generator)
+        let route = rollout.state.route(plan: rollout.plan, unitID: unitID, using: &generator)
         let step = rollout.state.stepIndex
         func score(_ arm: Arm) -> [Float]? {
             let version = served.version(arm)

@@ -84,6 +84,11 @@ public final class PredictionServer: Sendable {
         DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: api)
         PerformanceRoutes(registry: registry, metrics: metrics).register(on: api)
         NotificationRoutes(database: registry.database, metrics: metrics).register(on: api)
+        InferenceRoutes(
+            predict: predictRoutes, sync: sync,
+            health: HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds), metrics: metrics,
+            configuration: configuration
+        ).register(on: api)
         let dashboard = registerDashboard(on: router, guard: routeGuard)
         let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,

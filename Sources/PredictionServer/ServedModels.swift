@@ -27,7 +27,8 @@ public final class ServedVersion: Sendable {
     /// Re-codes category values into the model's codes (tree models; nil otherwise).
     let categories: (any CategoryCoding)?
 
-    init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore, windowSeconds: Int) {
+    /// `store` nil: no live drift counting (a version answering by number, not being served).
+    init(model: String, version: Int, loaded: ModelLoader.Loaded, drift store: DriftCountStore?, windowSeconds: Int) {
         self.model = model
         self.version = version
         self.trained = loaded.model
@@ -42,7 +43,7 @@ public final class ServedVersion: Sendable {
         categoricalPositions = Set(names.indices.filter { categorical.contains(names[$0]) })
         categories = loaded.model.categoryCoding
         if case .numeric(let score)? = loaded.profile?.score { scoreProfile = score } else { scoreProfile = nil }
-        if let profile = loaded.profile {
+        if let profile = loaded.profile, let store {
             profilePositions = profile.featureNames.map { index[$0] }
             drift = DriftFlusher(
                 counter: LiveDriftCounter(profile: profile), store: store, model: model, version: version,

@@ -15,6 +15,9 @@ import Testing
         if path == "/" || path == "/ui" || path.hasPrefix("/ui/") { return nil }
         // Added with webhooks: subscriptions hold receivers' URLs and signing secrets.
         if path.hasPrefix("/api/v1/notifications") { return .admin }
+        // Added with the Open Inference Protocol: health and readiness are open, infer is a prediction.
+        if path.hasPrefix("/v2/health/") || (path.hasPrefix("/v2/models/") && path.hasSuffix("/ready")) { return nil }
+        if method == .post && path.hasPrefix("/v2/models/") && path.hasSuffix("/infer") { return policy.protectPredictions ? .reader : nil }
         let isPrediction = method == .post && (path == "/api/v1/feedback" || (path.hasPrefix("/api/v1/models/") && path.hasSuffix("/predict")))
         if isPrediction { return policy.protectPredictions ? .reader : nil }
         let readsByPost = [
