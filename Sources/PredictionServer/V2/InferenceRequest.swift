@@ -115,7 +115,7 @@ struct InferenceRequest: Sendable {
         let base = bytes.startIndex
         if datatype == "BYTES" {
             var strings: [String] = []
-            strings.reserveCapacity(count)
+            strings.reserveCapacity(min(count, bytes.count / 4))  // the shape is the client's word; the bytes are real
             var at = base
             while at < bytes.endIndex {
                 guard at + 4 <= bytes.endIndex else { throw .badRequest("input \"\(name)\": a BYTES element's length is cut off") }
