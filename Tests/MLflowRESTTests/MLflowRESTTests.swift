@@ -118,3 +118,20 @@ import Tracking
         #expect(try f.registry.history(model: "ctr").last?.kind == .deleted, "the deletion is in the history")
     }
 }
+
+/// MLflow's semantics where they differ from the shared error mapping on purpose.
+@Suite struct MLflowAliasSemanticsTests {
+    @Test(arguments: TestBackend.available)
+    func deletingAnAliasThatIsNotSetSucceedsAndRecordsNothing(backend: TestBackend) async throws {
+        let f = try MLflowRESTTests.Fixture(backend)
+        try await f.start()
+        try f.registry.createModel("ctr", actor: "test")
+        let before = try f.registry.history(model: "ctr").count
+        let unset = try await f.call("DELETE", "/api/2.0/mlflow/registered-models/alias", body: #"{"name": "ctr", "alias": "challenger"}"#)
+        #expect(unset.status == 200 && unset.body == "{}", "\(unset.status) \(unset.body)")
+        #expect(try f.registry.history(model: "ctr").count == before, "nothing removed, nothing recorded")
+        let unknown = try await f.call("DELETE", "/api/2.0/mlflow/registered-models/alias", body: #"{"name": "nope", "alias": "challenger"}"#)
+        #expect(MLflowRESTTests.code(unknown) == "RESOURCE_DOES_NOT_EXIST", "\(unknown.body)")
+        await f.stop()
+    }
+}

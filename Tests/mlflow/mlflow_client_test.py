@@ -540,6 +540,14 @@ def check_aliases():
     # NB real MLflow: unknown alias -> HTTP 400 INVALID_PARAMETER_VALUE (not RESOURCE_DOES_NOT_EXIST)
     expect_error(lambda: c.get_model_version_by_alias(name, "challenger"), "INVALID_PARAMETER_VALUE",
                  "get_model_version_by_alias(deleted alias)")
+    # Real MLflow deletes an alias that is not set as a success (a deploy script clearing
+    # `challenger` after a promotion already cleared it must go on); an unknown model is an error.
+    c.delete_registered_model_alias(name, "challenger")
+    c.delete_registered_model_alias(name, "never-set")
+    eq(c.get_registered_model(name).aliases, {"champion": "1", "previous": "2"} if EXTRA else {"champion": "1"},
+       "aliases after deleting unset ones")
+    expect_error(lambda: c.delete_registered_model_alias("no-such-model-xyz", "challenger"), "RESOURCE_DOES_NOT_EXIST",
+                 "delete_registered_model_alias(unknown model)")
 
 
 def check_transition_model_version_stage():
