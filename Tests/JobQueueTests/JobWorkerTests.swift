@@ -105,7 +105,9 @@ import Testing
             [
                 "long": { _ in
                     started.withLock { $0 = true }
-                    do { try await Task.sleep(for: .seconds(30)) } catch {
+                    // Far longer than any stall of a loaded CI machine (one slept through 30 s
+                    // there before the heartbeat ran): only the cancellation ends this sleep.
+                    do { try await Task.sleep(for: .seconds(600)) } catch {
                         stopped.withLock { $0 = true }
                         throw error
                     }
@@ -131,7 +133,7 @@ import Testing
             [
                 "long": { _ in
                     started.withLock { $0 = true }
-                    try await Task.sleep(for: .seconds(30))
+                    try await Task.sleep(for: .seconds(600))
                     return .done
                 }
             ], untilIdle: false, grace: 50)
