@@ -53,7 +53,11 @@ public enum LoopbackHTTP {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n < 0 { throw Failure(description: "recv failed (errno \(errno))") }
+            if n < 0 {
+                throw Failure(
+                    description: "recv failed (errno \(errno)) for \(method) \(path) after \(received.count) bytes: "
+                        + String(decoding: received.prefix(300), as: UTF8.self))
+            }
             if n == 0 { break }
             received.append(contentsOf: buffer[0..<n])
         }
