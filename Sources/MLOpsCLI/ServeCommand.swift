@@ -30,6 +30,12 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
         help: "With an s3:// artifact root: the most the archive cache keeps, e.g. 10GB (default: $MLOPS_ARTIFACT_CACHE_SIZE, else 10GB), or off."
     )
     var cacheSize: String?
+    @Option(help: "Close a connection whose request head is not complete this long after its first byte, e.g. 10s.")
+    var headTimeout: String = "10s"
+    @Option(help: "Close a connection whose request body is not complete this long after its head, e.g. 30s.")
+    var bodyTimeout: String = "30s"
+    @Option(help: "Close a keep-alive connection idle this long, e.g. 60s.") var idleTimeout: String = "60s"
+    @Option(help: "Most connections open at once; past it new clients wait until one closes.") var maxConnections: Int = 4_096
     @Flag(help: "Require a token (any role) for reads too.") var protectReads = false
     @Flag(help: "Require a token (any role) for predictions and feedback (turns the predict fast path off).") var protectPredictions = false
 
@@ -41,7 +47,11 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
         }
         _ = window
         guard maxBody >= 1024 else { throw ValidationError("--max-body must be at least 1024 bytes") }
-        for (option, text) in [("--decide-every", decideEvery), ("--drift-flush", driftFlush)] {
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        for (option, text) in [
+            ("--decide-every", decideEvery), ("--drift-flush", driftFlush), ("--head-timeout", headTimeout),
+            ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+        ] {
             guard let seconds = TimeArgument.seconds(text), seconds <= 3_600 else {
                 throw ValidationError("\(option) '\(text)' is not a duration from 1s to 1h")
             }
@@ -58,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand, HasGlobalOptions {
             driftWindowSeconds: TimeArgument.seconds(driftWindow)!, maxBodyBytes: maxBody,
             decisionSeconds: Double(TimeArgument.seconds(decideEvery)!))
         configuration.predictFastPath = predictFastPath
+        configuration.connections = ConnectionLimits(
+            headTimeoutSeconds: Double(TimeArgument.seconds(headTimeout)!), bodyTimeoutSeconds: Double(TimeArgument.seconds(bodyTimeout)!),
+            idleTimeoutSeconds: Double(TimeArgument.seconds(idleTimeout)!), maxConnections: maxConnections)
         configuration.pipelinesDirectory = PipelineContext.directory
         configuration.access = AccessPolicy(enabled: auth, protectReads: protectReads, protectPredictions: protectPredictions)
         let server = PredictionServer(registry: context.registry, configuration: configuration, logger: Logger(label: "mlops.serve"))

@@ -132,16 +132,20 @@ public final class PredictionServer: Sendable {
         PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration)
     }
 
-    /// HTTP/1.1, with the predict fast path in the pipeline unless it is turned off.
+    /// HTTP/1.1 under the connection limits, with the predict fast path in the pipeline unless
+    /// it is turned off.
     func httpServer() -> HTTPServerBuilder {
         // The fast path runs before the router and its access checks: it applies the prediction
         // routes' requirement itself, so it runs only when predictions are open.
-        guard configuration.predictFastPath, configuration.access.requiredRole(for: .prediction) == nil
-        else { return .http1() }
+        guard configuration.predictFastPath, configuration.access.requiredRole(for: .prediction) == nil else {
+            return LimitedHTTP1Channel.builder(limits: configuration.connections) { [] }
+        }
         let routes = predictRoutes
         let limit = configuration.maxBodyBytes
         let logger = logger
-        return .http1(configuration: .init(additionalChannelHandlers: [FastPredictHandler(routes: routes, limit: limit, logger: logger)]))
+        return LimitedHTTP1Channel.builder(limits: configuration.connections) {
+            [FastPredictHandler(routes: routes, limit: limit, logger: logger)]
+        }
     }
 
     /// Serves until a shutdown signal (or the task is cancelled), then flushes what is buffered.
@@ -160,7 +164,9 @@ public final class PredictionServer: Sendable {
         let app = Application(
             router: router(),
             server: httpServer(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mlops"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "mlops",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port
                 self.boundPort.withLock { $0 = port }

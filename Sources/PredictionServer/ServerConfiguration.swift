@@ -33,6 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var access = AccessPolicy()
     /// The pipelines directory, whose pipelines the dashboard lets deployers start by hand (none when nil).
     public var pipelinesDirectory: String? = nil
+    /// Time limits and the connection cap for slow, idle and careless clients.
+    public var connections = ConnectionLimits()
 
     /// Defaults suited to one machine.
     public init(
