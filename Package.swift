@@ -163,6 +163,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // Models served elsewhere (MLServer, Triton, KServe) as registry versions: their v2
+        // metadata, the upstream spec an `external` version holds, and the v2 inference client.
+        .target(name: "ExternalModels", dependencies: ["OutgoingHTTP", "ModelRuntime", "ModelRegistry"]),
         // S3-compatible object storage: SigV4 signing and an S3 client over OutgoingHTTP.
         .target(
             name: "ObjectStorage",
@@ -231,6 +234,7 @@ let package = Package(
         .target(
             name: "PredictionServer",
             dependencies: [
+                "ExternalModels",
                 "JobQueue",
                 "Notifications",
                 "HTTPAccess",
@@ -253,6 +257,7 @@ let package = Package(
         .target(
             name: "MLOpsCLI",
             dependencies: [
+                "ExternalModels",
                 "Notifications",
                 "PipelineRuns",
                 "Maintenance",
@@ -328,7 +333,7 @@ let package = Package(
         .testTarget(
             name: "PredictionServerTests",
             dependencies: [
-                "PipelineRuns", "Notifications",
+                "PipelineRuns", "Notifications", "ExternalModels",
                 "ObjectStorage",
                 "MLOpsTime",
                 "AccessControl",

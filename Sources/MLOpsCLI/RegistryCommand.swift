@@ -7,7 +7,7 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry", abstract: "Register, inspect, promote and roll back model versions.",
         subcommands: [
-            CreateModel.self, Register.self, ListModels.self, ListVersions.self, Show.self, AliasCommand.self,
+            CreateModel.self, Register.self, RegisterExternal.self, ListModels.self, ListVersions.self, Show.self, AliasCommand.self,
             Promote.self, Rollback.self, Archive.self, History.self, Verify.self, Download.self, Export.self, Import.self,
         ])
 }

@@ -50,6 +50,11 @@ public enum ModelLoader {
                 throw RuntimeError.notAModel(path: manifestPath, message: "unreadable manifest: \(error)")
             }
         }
+        if let manifest, manifest.flavor == ExternalModel.flavor {
+            let upstream = manifest.params["upstream"] ?? "an upstream server"
+            throw RuntimeError.notAModel(
+                path: path, message: "an external model (its predictions come from \(upstream)): it answers through mlops serve only")
+        }
         var file = (path as NSString).appendingPathComponent(manifest?.modelFile ?? "model.json")
         let binary = (path as NSString).appendingPathComponent("model.ubj")
         if manifest == nil, !FileManager.default.fileExists(atPath: file), FileManager.default.fileExists(atPath: binary) { file = binary }
@@ -104,6 +109,11 @@ public enum ModelLoader {
         case .logreg(let regression): modelData = try regression.jsonData()
         }
         try modelData.write(to: URL(fileURLWithPath: (path as NSString).appendingPathComponent(manifest.modelFile)), options: .atomic)
+        try writeManifest(manifest, toDirectory: path)
+    }
+
+    /// Writes `manifest.json` into a model directory.
+    public static func writeManifest(_ manifest: ModelManifest, toDirectory path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: (path as NSString).appendingPathComponent("manifest.json")), options: .atomic)

@@ -17,6 +17,10 @@ struct APIError: Error, CustomStringConvertible {
     static func conflict(_ message: String) -> APIError { APIError(status: .conflict, code: "conflict", message: message) }
     static func tooLarge(_ message: String) -> APIError { APIError(status: .contentTooLarge, code: "too_large", message: message) }
     static func unavailable(_ message: String) -> APIError { APIError(status: .serviceUnavailable, code: "unavailable", message: message) }
+    /// An upstream predictor (an external version) failed.
+    static func badGateway(_ message: String) -> APIError { APIError(status: .badGateway, code: "bad_gateway", message: message) }
+    /// Thrown to the predict fast path for a model with an external arm: the router answers it.
+    static let needsUpstream = APIError(status: .badGateway, code: "needs_upstream", message: "an external arm answers through the router")
 
     /// Maps any error from the services to an API error by its category (the one place the
     /// JSON API turns categories into statuses); a body too large is 413.

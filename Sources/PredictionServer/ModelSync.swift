@@ -1,4 +1,5 @@
 import DriftMonitor
+import ExternalModels
 import Foundation
 import Logging
 import MLOpsStore
@@ -103,13 +104,29 @@ final class ModelSync: Sendable {
         if let cached = pinned.withLock({ $0[key] }) { return cached }
         let registered = try registry.resolve(ModelReference(model: name, selector: .version(version)))
         guard registered.status == .ready else { throw APIError.notFound("\(key) is archived") }
-        let loaded = try ModelLoader.load(key) { registry }
-        let served = ServedVersion(model: name, version: version, loaded: loaded, drift: nil, windowSeconds: windowSeconds)
+        let served = try load(name, version, drift: nil)
         pinned.withLock { cache in
             if cache.count >= Self.pinnedLimit, let evicted = cache.keys.sorted().first { cache[evicted] = nil }
             cache[key] = served
         }
         return served
+    }
+
+    /// Loads a version from the registry: its model, or for an `external` version the spec of
+    /// the upstream that answers for it (and its drift profile, when it has one).
+    private func load(_ name: String, _ version: Int, drift store: DriftCountStore?) throws -> ServedVersion {
+        let reference = ModelReference(model: name, selector: .version(version))
+        guard try registry.resolve(reference).flavor == ExternalModel.flavor else {
+            let loaded = try ModelLoader.load("\(name)/\(version)") { registry }
+            return ServedVersion(model: name, version: version, loaded: loaded, drift: store, windowSeconds: windowSeconds)
+        }
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("mlops-external-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        _ = try registry.download(reference, into: staging)
+        let spec = try UpstreamSpec.read(directory: staging)
+        return ServedVersion(
+            model: name, version: version, upstream: UpstreamClient(spec: spec), profile: try ModelLoader.loadProfile(inDirectory: staging),
+            drift: store, windowSeconds: windowSeconds)
     }
 
     /// The served version `version` of `name`: one already in memory, or loaded now.
@@ -118,9 +135,9 @@ final class ModelSync: Sendable {
         let key = "\(name)/\(version)"
         if status.withLock({ $0.failedLoads[key] }) != nil { return nil }
         do {
-            let loaded = try ModelLoader.load(key) { registry }
-            logger.info("loaded model version", metadata: ["model": "\(name)", "version": "\(version)"])
-            return ServedVersion(model: name, version: version, loaded: loaded, drift: driftStore, windowSeconds: windowSeconds)
+            let served = try load(name, version, drift: driftStore)
+            logger.info("loaded model version", metadata: ["model": "\(name)", "version": "\(version)", "flavor": "\(served.flavor)"])
+            return served
         } catch {
             logger.error("cannot load model version", metadata: ["model": "\(name)", "version": "\(version)", "error": "\(error)"])
             status.withLock { $0.failedLoads[key] = "\(error)" }

@@ -25,7 +25,7 @@ struct PredictRoutes {
             do {
                 let name = try context.parameters.require("name")
                 let body = try await JSONBody.decode(PredictRequest.self, from: request, limit: configuration.maxBodyBytes)
-                let answer = try serve(model: name, body, started: started)
+                let answer = try await serveAny(model: name, body, started: started)
                 return JSONBody.response(data: Data(answer.json.utf8))
             } catch {
                 let api = APIError.from(error)
@@ -38,13 +38,33 @@ struct PredictRoutes {
     /// Scores `body` with model `name`, records the prediction and its latency: the route's work
     /// once the body is decoded, shared with the event-loop fast path (`FastPredictHandler`).
     /// Nothing is recorded when it throws.
+    /// A model with an external arm is refused (`needsUpstream`): the async `serveAny` answers it.
     func serve(model name: String, _ body: PredictRequest, started: ContinuousClock.Instant) throws -> Answer {
+        let served = try servedModel(name)
+        guard !served.hasExternalArm else { throw APIError.needsUpstream }
+        return finish(try predict(served, body), unitID: body.unitID, started: started)
+    }
+
+    /// `serve` for every model, external arms included (the router's route).
+    func serveAny(model name: String, _ body: PredictRequest, started: ContinuousClock.Instant) async throws -> Answer {
+        let served = try servedModel(name)
+        guard served.hasExternalArm else { return try serve(model: name, body, started: started) }
+        let champion = served.champion
+        let rows = try body.matrix(
+            featureNames: champion.featureNames, categorical: champion.categoricalPositions, maxRows: configuration.maxRowsPerRequest)
+        return finish(try await predictAny(served, rows: rows, unitID: body.unitID), unitID: body.unitID, started: started)
+    }
+
+    func servedModel(_ name: String) throws(APIError) -> ServedModel {
         guard let served = table.model(name) else {
             throw APIError.notFound("model '\(name)' is not served: it does not exist or has no champion")
         }
-        let answer = try predict(served, body)
+        return served
+    }
+
+    private func finish(_ answer: Answer, unitID: String?, started: ContinuousClock.Instant) -> Answer {
         let elapsed = ContinuousClock.now - started
-        record(answer, unitID: body.unitID, elapsed: elapsed)
+        record(answer, unitID: unitID, elapsed: elapsed)
         metrics.observeLatency(route: "predict", elapsed)
         return answer
     }

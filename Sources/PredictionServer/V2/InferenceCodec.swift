@@ -34,7 +34,7 @@ enum InferenceCodec {
             inputs.append(TensorMetadata(name: matrixName, datatype: "FP32", shape: [-1, version.featureNames.count]))
         }
         return ModelMetadata(
-            name: version.model, versions: versions.map(String.init), platform: "mlops_\(version.trained.flavor)", inputs: inputs,
+            name: version.model, versions: versions.map(String.init), platform: "mlops_\(version.flavor)", inputs: inputs,
             outputs: [TensorMetadata(name: outputName, datatype: "FP32", shape: [-1])])
     }
 

@@ -111,7 +111,7 @@ struct InferenceRoutes {
         if pinned {
             let version = try await self.version(context)
             let rows = try InferenceCodec.rows(inference, for: version, maxRows: configuration.maxRowsPerRequest)
-            let scores = version.predict(rows)
+            let scores = try await PredictRoutes.scores(version, rows)
             guard scores.allSatisfy(\.isFinite) else { throw APIError.badRequest("\(version.reference) could not score these rows") }
             metrics.observeLatency(route: "v2_infer", ContinuousClock.now - started)
             if let served = predict.table.model(name),
@@ -129,7 +129,7 @@ struct InferenceRoutes {
         }
         let served = try served(name)
         let rows = try InferenceCodec.rows(inference, for: served.champion, maxRows: configuration.maxRowsPerRequest)
-        let answer = predict.predict(served, rows: rows, unitID: unitID)
+        let answer = try await predict.predictAny(served, rows: rows, unitID: unitID)
         let elapsed = ContinuousClock.now - started
         predict.record(answer, unitID: unitID, elapsed: elapsed)
         metrics.observeLatency(route: "v2_infer", elapsed)
