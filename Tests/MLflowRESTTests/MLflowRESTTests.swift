@@ -19,6 +19,7 @@ import Tracking
         let work: String
         var task: Task<Void, any Error>?
         var port = 0
+        let executor = ServerExecutor()
 
         init(_ backend: TestBackend) throws {
             work = try TemporaryDirectory.make(prefix: "mlflow-rest")
@@ -34,7 +35,7 @@ import Tracking
             let app = Application(
                 router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                 onServerRunning: { channel in bound.continuation.yield(channel.localAddress?.port ?? 0) })
-            task = Task { try await app.runService() }
+            task = Task(executorPreference: executor) { try await app.runService() }
             for await p in bound.stream {
                 port = p
                 break

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import MLOpsTestSupport
 import NIOCore
 import Synchronization
 
@@ -16,6 +17,9 @@ final class WebhookReceiver: Sendable {
     private let port = Mutex<Int?>(nil)
     private let task = Mutex<Task<Void, any Error>?>(nil)
     let script: @Sendable (Int) -> (status: Int, delay: Duration)
+
+    /// The receiver's own executor: a test that blocks the cooperative pool cannot starve it.
+    private let executor = ServerExecutor()
 
     init(script: @escaping @Sendable (Int) -> (status: Int, delay: Duration) = { _ in (204, .zero) }) {
         self.script = script
@@ -41,7 +45,7 @@ final class WebhookReceiver: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { [self] channel in self.port.withLock { $0 = channel.localAddress?.port } })
-        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        task.withLock { $0 = Task(executorPreference: executor) { try await app.runService(gracefulShutdownSignals: []) } }
         for _ in 0..<400 {
             if let bound = port.withLock({ $0 }) { return "http://127.0.0.1:\(bound)" }
             try await Task.sleep(for: .milliseconds(25))

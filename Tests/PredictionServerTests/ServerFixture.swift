@@ -21,6 +21,8 @@ final class ServerFixture: @unchecked Sendable {
     let server: PredictionServer
     let work: String
     private var task: Task<Void, any Error>?
+    /// The server's own executor: a test that blocks the cooperative pool cannot starve it.
+    private let executor = ServerExecutor()
 
     static let features = 4
 
@@ -85,7 +87,7 @@ final class ServerFixture: @unchecked Sendable {
     /// Starts the server and waits until it listens.
     func start() async throws -> Int {
         let server = self.server
-        task = Task { try await server.run(gracefulShutdownSignals: []) }
+        task = Task(executorPreference: executor) { try await server.run(gracefulShutdownSignals: []) }
         for _ in 0..<200 {
             if let port = server.port { return port }
             try await Task.sleep(for: .milliseconds(25))
