@@ -14,7 +14,8 @@ build: setup
 
 # Every test, against SQLite and a throwaway PostgreSQL started (and removed) for the run, with a
 # throwaway S3 (moto_server, scripts/with-moto.sh) beside them for the object-storage tests; then the
-# real mlflow client against mlops serve on both (scripts/test-mlflow.sh); then every dashboard page
+# real mlflow client against mlops serve on both (scripts/test-mlflow.sh); then schemathesis fuzzing
+# mlops serve against docs/openapi.json on both (scripts/test-schemathesis.sh); then every dashboard page
 # in headless Chromium, checked not blank; then every dashboard form (sign in, promote, roll back,
 # rollout controls, run, retry, sign out) used in headless Chromium through Selenium, each change
 # checked in the store (scripts/dashboard-forms.sh). The browser checks are skipped when Chromium,
@@ -27,7 +28,8 @@ test: setup
 	bash scripts/python-venv.sh dask >/dev/null
 	bash scripts/python-venv.sh webhooks >/dev/null
 	bash scripts/python-venv.sh inference >/dev/null
-	MLOPS_INFERENCE_PYTHON=$$(bash scripts/python-venv.sh inference) MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh'
+	bash scripts/python-venv.sh schemathesis >/dev/null
+	MLOPS_INFERENCE_PYTHON=$$(bash scripts/python-venv.sh inference) MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh && bash scripts/test-schemathesis.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 

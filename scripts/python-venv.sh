@@ -20,11 +20,19 @@
 #                                          the reference verifier of scripts/webhook-receiver.py (tests, demo)
 #        scripts/python-venv.sh inference # tritonclient[http] 2.73.0 + requests + numpy (pinned) at ${MLOPS_INFERENCE_VENV:-/tmp/mlops-inference-venv}:
 #                                          the v2 inference clients of scripts/test-inference-clients.py
+#        scripts/python-venv.sh schemathesis # schemathesis 4.32.5 (pinned) at ${MLOPS_SCHEMATHESIS_VENV:-/tmp/mlops-schemathesis-venv}:
+#                                          the OpenAPI fuzzer of scripts/test-schemathesis.sh
 #        scripts/python-venv.sh browser  # selenium (pinned) at ${MLOPS_BROWSER_VENV:-/tmp/mlops-browser-venv},
 #                                          for scripts/dashboard-forms.sh (Chromium and chromedriver come from Debian)
+#        scripts/python-venv.sh mlserver # Seldon MLServer 1.7.1 + mlserver-xgboost 1.7.1 (--no-deps) + xgboost-cpu 3.2.0
+#                                          + scikit-learn + uvloop 0.21 (all pinned) at ${MLOPS_MLSERVER_VENV:-/tmp/mlops-mlserver-venv}:
+#                                          the external v2 predictor of the tests and bench-serve (scripts/mlserver-serve.sh)
 # Needs: python3 with the venv module, and network access to PyPI on first run.
 set -euo pipefail
 
+# Installed after PACKAGES with `pip install --no-deps`: for a package whose declared dependencies
+# must not be resolved (set by a case that lists what the package needs in PACKAGES instead).
+NODEPS_PACKAGES=()
 case "${1:-xgboost}" in
     xgboost)
         XGBOOST_VERSION=3.2.0
@@ -67,6 +75,13 @@ case "${1:-xgboost}" in
         # The real clients of the Open Inference Protocol v2: scripts/test-inference-clients.py
         # runs them against mlops serve (MLOPS_INFERENCE_PYTHON in make test).
         CHECK="import tritonclient.http, requests, numpy" ;;
+    schemathesis)
+        VENV="${MLOPS_SCHEMATHESIS_VENV:-/tmp/mlops-schemathesis-venv}"
+        PACKAGES=(schemathesis==4.32.5 hypothesis==6.170.29 jsonschema_rs==0.60.3)
+        IMPORTS="schemathesis"
+        # The OpenAPI fuzzer of scripts/test-schemathesis.sh (make test), pinned with the
+        # hypothesis and jsonschema_rs pip resolved for it, so runs with a fixed seed compare.
+        CHECK="import schemathesis" ;;
     dask)
         XGBOOST_VERSION=3.2.0
         DASK_VERSION=2026.11.0
@@ -94,7 +109,26 @@ case "${1:-xgboost}" in
         # moto_server: the S3 implementation the tests run against (scripts/with-moto.sh). The pin
         # is exact: its quirks are documented for this release (../shared/notes/protocols.md).
         CHECK="import moto, boto3; assert moto.__version__ == '$MOTO_VERSION', moto.__version__" ;;
-    *) echo "usage: $0 [xgboost|mlflow|drift|bench|dask|browser|s3]" >&2; exit 2 ;;
+    mlserver)
+        MLSERVER_VERSION=1.7.1
+        XGBOOST_VERSION=3.2.0
+        VENV="${MLOPS_MLSERVER_VENV:-/tmp/mlops-mlserver-venv}"
+        UVLOOP_VERSION=0.21.0
+        PACKAGES=("mlserver==$MLSERVER_VERSION" "xgboost-cpu==$XGBOOST_VERSION" "uvloop==$UVLOOP_VERSION"
+                  scikit-learn==1.9.1 pandas==3.1.1 numpy==2.4.6)
+        # mlserver-xgboost requires `xgboost[scikit-learn]`: pip would pull the full `xgboost`
+        # distribution (the CUDA build, with nvidia-nccl) beside xgboost-cpu, which provides the
+        # same `xgboost` module. So it goes in without its dependencies; what it needs at run time
+        # (mlserver, the xgboost module, scikit-learn for xgboost.sklearn) is in PACKAGES.
+        NODEPS_PACKAGES=("mlserver-xgboost==$MLSERVER_VERSION")
+        IMPORTS="mlserver, mlserver_xgboost, xgboost, sklearn"
+        # uvloop stays at 0.21: from 0.22 on, asyncio.get_event_loop() raises in MLServer 1.7.1's
+        # inference workers (parallel_workers >= 1) as they start, so no model loads (upstream
+        # issue 2286, unfixed in 1.7.1). Exact pins: MLServer's answers (metadata, errors, output
+        # encoding) are documented for this release in scripts/mlserver-serve.sh; xgboost as in
+        # the fixtures venv; scikit-learn, pandas and numpy the releases pip resolved with them.
+        CHECK="import mlserver, mlserver_xgboost, mlserver_xgboost.version, xgboost, sklearn; assert mlserver.__version__ == '$MLSERVER_VERSION', mlserver.__version__; assert mlserver_xgboost.version.__version__ == '$MLSERVER_VERSION', mlserver_xgboost.version.__version__; assert xgboost.__version__ == '$XGBOOST_VERSION', xgboost.__version__; import importlib.metadata as m; assert m.version('uvloop') == '$UVLOOP_VERSION', m.version('uvloop')" ;;
+    *) echo "usage: $0 [xgboost|mlflow|drift|bench|dask|webhooks|inference|schemathesis|browser|s3|mlserver]" >&2; exit 2 ;;
 esac
 CHECK="${CHECK:-import $IMPORTS}"
 
@@ -120,6 +154,10 @@ fi
 
 "$PY" -m pip install --quiet --disable-pip-version-check "${PACKAGES[@]}" >&2 \
     || die "pip install ${PACKAGES[*]} into $VENV failed (see the pip output above)"
+if (( ${#NODEPS_PACKAGES[@]} )); then
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps "${NODEPS_PACKAGES[@]}" >&2 \
+        || die "pip install --no-deps ${NODEPS_PACKAGES[*]} into $VENV failed (see the pip output above)"
+fi
 
 "$PY" -c "$CHECK" >&2 \
     || die "$IMPORTS do not import in $VENV after installation"

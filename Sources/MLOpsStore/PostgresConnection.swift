@@ -110,6 +110,9 @@ final class PostgresConnection: SQLConnection {
         if state == "23505" {
             throw StoreError.uniqueViolation(message: message)
         }
+        if state == "22003" {
+            throw StoreError.invalidValue(message: message)
+        }
         throw StoreError.statement(sql: sql, message: message, sqlState: state)
     }
 

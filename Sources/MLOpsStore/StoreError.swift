@@ -10,6 +10,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case statement(sql: String, message: String, sqlState: String?)
     /// A unique or primary-key constraint was violated.
     case uniqueViolation(message: String)
+    /// A value the statement was given does not fit its column (a number out of range; the
+    /// caller's input, not the store's state: PostgreSQL's SQLSTATE class 22).
+    case invalidValue(message: String)
     /// A result column had an unexpected type or was missing.
     case decoding(column: String, message: String)
     /// An applied migration no longer matches its file, or the database is newer than this binary.
@@ -29,6 +32,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "SQL statement failed\(code): \(message.trimmingCharacters(in: .whitespacesAndNewlines)) — in: \(Self.abbreviate(sql))"
         case .uniqueViolation(let message):
             return "duplicate value: \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .invalidValue(let message):
+            return "a value does not fit the store: \(message.trimmingCharacters(in: .whitespacesAndNewlines))"
         case .decoding(let column, let message):
             return "cannot decode column '\(column)': \(message)"
         case .migration(let message):

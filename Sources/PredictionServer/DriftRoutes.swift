@@ -26,7 +26,9 @@ struct DriftRoutes {
                 let now = Clock.nowMilliseconds()
                 let from = try Self.instant(request.uri.queryParameters["since"].map(String.init) ?? "7d", now: now, name: "since")
                 let to = try Self.instant(request.uri.queryParameters["until"].map(String.init) ?? "now", now: now, name: "until") + 1
-                let requested = request.uri.queryParameters["version"].map(String.init)
+                let requested = try request.uri.queryParameters["version"].map { text throws(APIError) in
+                    String(try Self.versionNumber(String(text)))
+                }
                 let moderate = try Self.threshold(request, "moderate")
                 let significant = try Self.threshold(request, "significant")
                 let served = table.model(name)
@@ -71,8 +73,22 @@ struct DriftRoutes {
         return value
     }
 
+    /// An instant from a query parameter, within years 0–9999 (so the routes' `+ 1` and window
+    /// arithmetic cannot overflow).
     static func instant(_ text: String, now: Int64, name: String) throws(APIError) -> Int64 {
         guard let instant = InstantText.parse(text, now: now) else { throw .badRequest("\(name)=\(text) is not a time: use \(InstantText.examples)") }
+        guard (-62_167_219_200_000...253_402_300_799_999).contains(instant) else {
+            throw .badRequest("\(name)=\(text) is out of range (years 0 to 9999)")
+        }
         return instant
+    }
+
+    /// A version number from a path or query parameter: 1 up to 2,147,483,647 (what every
+    /// store holds), else 400.
+    static func versionNumber(_ text: String, name: String = "version") throws(APIError) -> Int {
+        guard let number = Int(text), (1...Int(Int32.max)).contains(number) else {
+            throw .badRequest("\(name) '\(text)' is not a version number (1 to 2147483647)")
+        }
+        return number
     }
 }

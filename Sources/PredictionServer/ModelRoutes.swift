@@ -49,9 +49,8 @@ struct ModelRoutes {
         }
         routes.get(api + "/{name}/versions/{version}", access: .read) { _, context in
             let name = try context.parameters.require("name")
-            guard let version = Int(try context.parameters.require("version")), version > 0 else {
-                return APIError.badRequest("the version must be a positive integer").response
-            }
+            let version: Int
+            do { version = try DriftRoutes.versionNumber(try context.parameters.require("version")) } catch { return APIError.from(error).response }
             return try await run { try registry.resolve(ModelReference(model: name, selector: .version(version))) }
         }
         routes.get(api + "/{name}/history", access: .read) { _, context in

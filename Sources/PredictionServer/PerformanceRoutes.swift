@@ -25,8 +25,7 @@ struct PerformanceRoutes {
                 guard from < to else { throw APIError.badRequest("since must be before until") }
                 var reference = name
                 if let version = query["version"].map(String.init) {
-                    guard let number = Int(version), number > 0 else { throw APIError.badRequest("version=\(version) is not a version number") }
-                    reference += "/\(number)"
+                    reference += "/\(try DriftRoutes.versionNumber(version))"
                 } else if let alias = query["alias"].map(String.init) {
                     reference += "@" + alias
                 }

@@ -70,6 +70,8 @@ public final class PredictionServer: Sendable {
     func routerAndTable() -> (router: Router<BasicRequestContext>, table: [RouteDescriptor]) {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: AccessLogMiddleware(logger: logger))
+        let mounted = MethodNotAllowedMiddleware.Routes()
+        router.add(middleware: MethodNotAllowedMiddleware(routes: mounted))
         let routeGuard = RouteGuard(
             policy: configuration.access, tokens: TokenStore(database: registry.database), logger: logger,
             countRefusal: { [metrics] in metrics.countAuthFailure($0) })
@@ -84,6 +86,7 @@ public final class PredictionServer: Sendable {
         DriftRoutes(registry: registry, table: table, service: LiveDriftService(registry: registry), metrics: metrics).register(on: api)
         PerformanceRoutes(registry: registry, metrics: metrics).register(on: api)
         NotificationRoutes(database: registry.database, metrics: metrics).register(on: api)
+        OpenAPIRoutes(access: configuration.access).register(on: api)
         InferenceRoutes(
             predict: predictRoutes, sync: sync,
             health: HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds), metrics: metrics,
@@ -97,7 +100,9 @@ public final class PredictionServer: Sendable {
         ) { [self] in
             try? self.syncOnce()
         }.register(on: router, guard: routeGuard)
-        return (router, api.table + dashboard + mlflow)
+        let table = api.table + dashboard + mlflow
+        mounted.set(table)
+        return (router, table)
     }
 
     /// The web dashboard at `/` and `/ui/…` (it checks its own sessions; the API's bearer

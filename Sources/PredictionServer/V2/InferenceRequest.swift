@@ -96,7 +96,7 @@ struct InferenceRequest: Sendable {
         let parameters = input["parameters"] as? [String: Any] ?? [:]
         let elements: InferenceTensor.Elements
         if let size = (parameters["binary_data_size"] as? NSNumber)?.intValue {
-            guard size >= 0, offset + size <= body.count else {
+            guard size >= 0, size <= body.count - offset else {
                 throw .badRequest("input \"\(name)\": binary_data_size \(size) runs past the end of the body")
             }
             elements = try binaryElements(body[offset..<(offset + size)], datatype: datatype, count: count, name: name)

@@ -1,0 +1,50 @@
+import Foundation
+import MLOpsTestSupport
+import Testing
+
+@testable import PredictionServer
+
+/// Requests schemathesis found while `docs/openapi.json` was written, kept as regression tests:
+/// two crashed the server (an instant near Int64.max, a binary tensor size near Int.max), one got
+/// a 503 leaking SQL on PostgreSQL (a version past the store's 32-bit column), and methods a
+/// mounted path does not take got a bare 404 instead of 405 with `Allow`.
+struct FuzzRegressionTests {
+    @Test(arguments: TestBackend.available)
+    func inputsAtTheEdgesOfTheNumbersAreRefusedNotCrashedOn(backend: TestBackend) async throws {
+        let f = try ServerFixture(backend)
+        let port = try await f.start()
+        for path in [
+            "/api/v1/models/ctr/performance?until=9223372036854775807", "/api/v1/models/ctr/drift?until=9223372036854775807",
+            "/api/v1/models/ctr/drift?version=abc", "/api/v1/models/ctr/versions/2147483648", "/v2/models/ctr/versions/2147483648",
+            "/api/v1/models/ctr/performance?version=2147483648",
+        ] {
+            let r = try await LoopbackHTTP.fetch(port: port, "GET", path)
+            #expect(r.status == 400, "\(path): \(r.status) \(r.body)")
+        }
+        let header = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":9223372036854775807}}]}"
+        let binary = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/v2/models/ctr/infer", bytes: Data(header.utf8),
+            headers: ["Inference-Header-Content-Length": String(header.utf8.count)])
+        #expect(binary.status == 400, "\(binary.body)")
+        // A body version past the column: refused as invalid on both stores, never a 503.
+        let alias = try await LoopbackHTTP.fetch(port: port, "PUT", "/api/v1/models/ctr/aliases/staging", body: "{\"version\": 2147483648}")
+        #expect([400, 404].contains(alias.status), "\(alias.status) \(alias.body)")
+        #expect(try await LoopbackHTTP.fetch(port: port, "GET", "/healthz").status == 200, "the server is still up")
+        await f.stop()
+    }
+
+    @Test func aMethodAMountedPathDoesNotTakeIs405WithAllow() async throws {
+        let f = try ServerFixture(.sqlite)
+        let port = try await f.start()
+        let trace = try await LoopbackHTTP.fetch(port: port, "TRACE", "/api/v1/models")
+        #expect(trace.status == 405 && trace.headers["allow"] == "GET", "\(trace.status) \(trace.headers)")
+        #expect(((trace.json as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
+        // A literal segment wins over a parameter, as in the router.
+        let deliveries = try await LoopbackHTTP.fetch(port: port, "OPTIONS", "/api/v1/notifications/deliveries")
+        #expect(deliveries.status == 405 && deliveries.headers["allow"] == "GET", "\(deliveries.headers)")
+        let v2 = try await LoopbackHTTP.fetch(port: port, "DELETE", "/v2/models/ctr/infer")
+        #expect(v2.status == 405 && v2.headers["allow"] == "POST" && (v2.json as? [String: Any])?["error"] is String, "\(v2.body)")
+        #expect(try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/no-such-thing").status == 404)
+        await f.stop()
+    }
+}
