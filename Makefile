@@ -29,7 +29,8 @@ test: setup
 	bash scripts/python-venv.sh webhooks >/dev/null
 	bash scripts/python-venv.sh inference >/dev/null
 	bash scripts/python-venv.sh schemathesis >/dev/null
-	MLOPS_INFERENCE_PYTHON=$$(bash scripts/python-venv.sh inference) MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh && bash scripts/test-schemathesis.sh'
+	bash scripts/python-venv.sh mlserver >/dev/null
+	MLOPS_MLSERVER_PYTHON=$$(bash scripts/python-venv.sh mlserver) MLOPS_INFERENCE_PYTHON=$$(bash scripts/python-venv.sh inference) MLOPS_WEBHOOKS_PYTHON=$$(bash scripts/python-venv.sh webhooks) MLOPS_DASK_PYTHON=$$(bash scripts/python-venv.sh dask) bash scripts/with-postgres.sh run -- bash scripts/with-moto.sh bash -c '$(SWIFT) test --skip-build $(SWIFT_FLAGS) && bash scripts/test-mlflow.sh && bash scripts/test-schemathesis.sh'
 	bash scripts/dashboard-screenshots.sh --check
 	bash scripts/dashboard-forms.sh --check
 

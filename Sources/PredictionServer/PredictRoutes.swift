@@ -26,7 +26,10 @@ struct PredictRoutes {
                 let name = try context.parameters.require("name")
                 let body = try await JSONBody.decode(PredictRequest.self, from: request, limit: configuration.maxBodyBytes)
                 let answer = try await serveAny(model: name, body, started: started)
-                return JSONBody.response(data: Data(answer.json.utf8))
+                // The prediction's id is the response's, as on the fast path (the feedback key).
+                var response = JSONBody.response(data: Data(answer.json.utf8))
+                response.headers[AccessLogMiddleware.requestIDField] = answer.requestID
+                return response
             } catch {
                 let api = APIError.from(error)
                 metrics.countError(route: "predict", status: Int(api.status.code))

@@ -87,11 +87,13 @@ public final class PredictionServer: Sendable {
         PerformanceRoutes(registry: registry, metrics: metrics).register(on: api)
         NotificationRoutes(database: registry.database, metrics: metrics).register(on: api)
         OpenAPIRoutes(access: configuration.access).register(on: api)
+        // The v2 protocol's routes refuse in its own shape (`{"error": "…"}`).
+        let v2 = RouteRegistrar(router: router, guard: routeGuard, shape: InferenceCodec.refusalShape)
         InferenceRoutes(
             predict: predictRoutes, sync: sync,
             health: HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds), metrics: metrics,
             configuration: configuration
-        ).register(on: api)
+        ).register(on: v2)
         let dashboard = registerDashboard(on: router, guard: routeGuard)
         let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,
@@ -100,7 +102,7 @@ public final class PredictionServer: Sendable {
         ) { [self] in
             try? self.syncOnce()
         }.register(on: router, guard: routeGuard)
-        let table = api.table + dashboard + mlflow
+        let table = api.table + v2.table + dashboard + mlflow
         mounted.set(table)
         return (router, table)
     }

@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import MLOpsTestSupport
 import Testing
@@ -45,6 +46,23 @@ struct FuzzRegressionTests {
         let v2 = try await LoopbackHTTP.fetch(port: port, "DELETE", "/v2/models/ctr/infer")
         #expect(v2.status == 405 && v2.headers["allow"] == "POST" && (v2.json as? [String: Any])?["error"] is String, "\(v2.body)")
         #expect(try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/no-such-thing").status == 404)
+        await f.stop()
+    }
+
+    @Test func v2RefusalsAreInTheProtocolsShapeAndRouterAnswersCarryThePredictionsID() async throws {
+        var configuration = ServerConfiguration(port: 0, pollSeconds: 0.2)
+        configuration.predictFastPath = false
+        let f = try ServerFixture(.sqlite, configuration: configuration, access: AccessPolicy(protectReads: true, protectPredictions: true))
+        let port = try await f.start()
+        let refused = try await LoopbackHTTP.fetch(port: port, "GET", "/v2")
+        #expect(refused.status == 401 && (refused.json as? [String: Any])?["error"] is String, "\(refused.body)")
+        let api = try await LoopbackHTTP.fetch(port: port, "GET", "/api/v1/models")
+        #expect(api.status == 401 && (api.json as? [String: Any])?["error"] is [String: Any], "\(api.body)")
+        let token = try TokenStore(database: f.database).create(name: "p", role: .reader).secret
+        let answer = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/api/v1/models/ctr/predict", body: "{\"rows\": [[1, 2, 3, 4]]}", headers: ["Authorization": "Bearer \(token)"])
+        let id = (answer.json as? [String: Any])?["request_id"] as? String
+        #expect(answer.status == 200 && id != nil && answer.headers["x-request-id"] == id, "\(answer.headers) \(answer.body)")
         await f.stop()
     }
 }

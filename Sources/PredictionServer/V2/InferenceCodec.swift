@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAccess
 import HTTPTypes
 import Hummingbird
 import MLOpsLogging
@@ -136,6 +137,9 @@ enum InferenceCodec {
     }
 
     /// An error in the protocol's shape: `{"error": "…"}` with the status.
+    /// A refused call (no token, a too-weak role, the token store away) in the protocol's shape.
+    static let refusalShape = RefusalShape { status, message in error(APIError(status: status, code: "refused", message: message)) }
+
     static func error(_ error: APIError) -> Response {
         var buffer = ByteBuffer()
         buffer.writeString("{\"error\":\(JSONText.quoted(error.message))}")
