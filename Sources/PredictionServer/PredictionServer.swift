@@ -89,11 +89,7 @@ public final class PredictionServer: Sendable {
         OpenAPIRoutes(access: configuration.access).register(on: api)
         // The v2 protocol's routes refuse in its own shape (`{"error": "…"}`).
         let v2 = RouteRegistrar(router: router, guard: routeGuard, shape: InferenceCodec.refusalShape)
-        InferenceRoutes(
-            predict: predictRoutes, sync: sync,
-            health: HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds), metrics: metrics,
-            configuration: configuration
-        ).register(on: v2)
+        inferenceRoutes.register(on: v2)
         let dashboard = registerDashboard(on: router, guard: routeGuard)
         let mlflow = MLflowAPI(
             tracking: Tracking(database: registry.database), registry: registry,
@@ -135,6 +131,13 @@ public final class PredictionServer: Sendable {
         }
     }
 
+    var inferenceRoutes: InferenceRoutes {
+        InferenceRoutes(
+            predict: predictRoutes, sync: sync,
+            health: HealthRoutes(sync: sync, metrics: metrics, log: log, pollSeconds: configuration.pollSeconds), metrics: metrics,
+            configuration: configuration)
+    }
+
     var predictRoutes: PredictRoutes {
         PredictRoutes(table: table, log: log, recent: recent, metrics: metrics, recorder: recorder, configuration: configuration)
     }
@@ -148,10 +151,11 @@ public final class PredictionServer: Sendable {
             return LimitedHTTP1Channel.builder(limits: configuration.connections) { [] }
         }
         let routes = predictRoutes
+        let inference = inferenceRoutes
         let limit = configuration.maxBodyBytes
         let logger = logger
         return LimitedHTTP1Channel.builder(limits: configuration.connections) {
-            [FastPredictHandler(routes: routes, limit: limit, logger: logger)]
+            [FastPredictHandler(routes: routes, inference: inference, limit: limit, logger: logger)]
         }
     }
 

@@ -48,10 +48,9 @@ import Testing
                 let b = try #require(viaRouter.json as? [String: Any])
                 #expect(a["predictions"] as? [Double] == b["predictions"] as? [Double], "\(label)")
                 #expect(a["model"] as? String == "ctr" && a["version"] as? Int == 1 && a["arm"] as? String == "champion")
-                // The fast path names the response after the prediction; the router's access log
-                // gives it an id of its own. A key the byte-level parser does not know goes to the router.
-                let tookFastPath = !body.contains("extra")
-                #expect((a["request_id"] as? String == viaFast.headers["x-request-id"]) == tookFastPath, "\(label)")
+                // Both paths name the response after the prediction (the feedback key).
+                #expect(a["request_id"] as? String == viaFast.headers["x-request-id"], "\(label)")
+                #expect(b["request_id"] as? String == viaRouter.headers["x-request-id"], "\(label)")
                 #expect(viaFast.headers["content-type"] == "application/json")
             }
         }
@@ -101,6 +100,43 @@ import Testing
             try $0.queryFirst("SELECT COUNT(*) AS n FROM predictions", [])!.int("n")
         }
         #expect(logged == 5, "every row the fast path scored is in the prediction log")
+        await f.stop()
+    }
+
+    /// v2 inference without a version takes the fast path too (JSON and binary tensors): the
+    /// same answers and refusals as the router's route.
+    @Test(arguments: TestBackend.available)
+    func v2InferAnswersAndRefusesExactlyLikeTheRouter(backend: TestBackend) async throws {
+        let f = try ServerFixture(backend)
+        let port = try await f.start()
+        let path = "/v2/models/ctr/infer"
+        let bodies = [
+            "{\"id\": \"a\", \"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [2, 4], \"data\": [1, 2, 3, 4, 0.5, null, 9, 1]}]}",
+            "{\"inputs\": [{\"name\": \"f0\", \"datatype\": \"FP64\", \"shape\": [1], \"data\": [1]}, {\"name\": \"f1\", \"datatype\": \"FP64\", \"shape\": [1], \"data\": [2]}, {\"name\": \"f2\", \"datatype\": \"FP64\", \"shape\": [1], \"data\": [3]}, {\"name\": \"f3\", \"datatype\": \"FP64\", \"shape\": [1], \"data\": [4]}]}",
+            "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, 3], \"data\": [1, 2, 3]}]}",
+            "{not json",
+        ]
+        for body in bodies {
+            let viaRouter = try await LoopbackHTTP.fetch(port: port, "POST", path, body: body)
+            let viaFast = try await Blocking.run { try LoopbackHTTP.pipelined(port: port, [.init("POST", path, body: body)])[0] }
+            #expect(viaFast.status == viaRouter.status, "\(body.prefix(60)): \(viaFast.status) vs \(viaRouter.status)")
+            let a = viaFast.json as? [String: Any]
+            let b = viaRouter.json as? [String: Any]
+            if viaRouter.status == 200 {
+                let outputs = { (json: [String: Any]?) in ((json?["outputs"] as? [[String: Any]])?.first?["data"] as? [Double]) }
+                #expect(outputs(a) != nil && outputs(a) == outputs(b), "\(viaFast.body) vs \(viaRouter.body)")
+                #expect(a?["id"] as? String == b?["id"] as? String)
+                let id = (a?["parameters"] as? [String: Any])?["request_id"] as? String
+                #expect(id != nil && viaFast.headers["x-request-id"] == id)
+            } else {
+                #expect(a?["error"] as? String == b?["error"] as? String)
+            }
+        }
+        #expect(FastPredictHandler.target(of: .init(method: .post, scheme: nil, authority: nil, path: path), inference: true) != nil)
+        #expect(FastPredictHandler.target(of: .init(method: .post, scheme: nil, authority: nil, path: path), inference: false) == nil)
+        #expect(
+            FastPredictHandler.target(of: .init(method: .post, scheme: nil, authority: nil, path: "/v2/models/ctr/versions/1/infer"), inference: true)
+                == nil)
         await f.stop()
     }
 

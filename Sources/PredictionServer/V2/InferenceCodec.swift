@@ -110,6 +110,15 @@ enum InferenceCodec {
     static func response(
         model: String, version: Int, clientID: String?, requestID: String?, arm: String?, scores: [Float], binary: Bool
     ) -> Response {
+        let (headers, buffer) = encoded(
+            model: model, version: version, clientID: clientID, requestID: requestID, arm: arm, scores: scores, binary: binary)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// `response`'s headers and body (the predict fast path writes them itself).
+    static func encoded(
+        model: String, version: Int, clientID: String?, requestID: String?, arm: String?, scores: [Float], binary: Bool
+    ) -> (headers: HTTPFields, body: ByteBuffer) {
         var json = "{\"model_name\":\(JSONText.quoted(model)),\"model_version\":\"\(version)\""
         if let clientID { json += ",\"id\":\(JSONText.quoted(clientID))" }
         var parameters: [String] = []
@@ -133,12 +142,13 @@ enum InferenceCodec {
             buffer.writeString(json)
             headers[.contentType] = "application/json"
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+        return (headers, buffer)
     }
 
-    /// An error in the protocol's shape: `{"error": "…"}` with the status.
     /// A refused call (no token, a too-weak role, the token store away) in the protocol's shape.
     static let refusalShape = RefusalShape { status, message in error(APIError(status: status, code: "refused", message: message)) }
+
+    /// An error in the protocol's shape: `{"error": "…"}` with the status.
 
     static func error(_ error: APIError) -> Response {
         var buffer = ByteBuffer()

@@ -130,10 +130,32 @@ struct InferenceRoutes {
         let served = try served(name)
         let rows = try InferenceCodec.rows(inference, for: served.champion, maxRows: configuration.maxRowsPerRequest)
         let answer = try await predict.predictAny(served, rows: rows, unitID: unitID)
+        let (headers, buffer) = finish(answer, inference, model: name, unitID: unitID, started: started)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
+    }
+
+    /// Inference without a version, answered now (the predict fast path): the same parsing,
+    /// routing, log and metrics as the route; a model with an external arm is refused
+    /// (`needsUpstream`), as is anything that fails, and the route answers it.
+    func inferNow(model name: String, body: [UInt8], headerLength: Int?, unitIDHeader: String?, started: ContinuousClock.Instant) throws
+        -> (headers: HTTPFields, body: ByteBuffer)
+    {
+        let inference = try InferenceRequest(body: body, headerLength: headerLength)
+        let served = try served(name)
+        guard !served.hasExternalArm else { throw APIError.needsUpstream }
+        let unitID = inference.unitID ?? unitIDHeader
+        let rows = try InferenceCodec.rows(inference, for: served.champion, maxRows: configuration.maxRowsPerRequest)
+        return finish(predict.predict(served, rows: rows, unitID: unitID), inference, model: name, unitID: unitID, started: started)
+    }
+
+    /// Logs and counts an answer and encodes it.
+    private func finish(
+        _ answer: PredictRoutes.Answer, _ inference: InferenceRequest, model name: String, unitID: String?, started: ContinuousClock.Instant
+    ) -> (headers: HTTPFields, body: ByteBuffer) {
         let elapsed = ContinuousClock.now - started
         predict.record(answer, unitID: unitID, elapsed: elapsed)
         metrics.observeLatency(route: "v2_infer", elapsed)
-        return InferenceCodec.response(
+        return InferenceCodec.encoded(
             model: name, version: answer.version.version, clientID: inference.id, requestID: answer.requestID, arm: answer.arm,
             scores: answer.scores, binary: inference.binaryOutput)
     }
