@@ -65,4 +65,33 @@ struct FuzzRegressionTests {
         #expect(answer.status == 200 && id != nil && answer.headers["x-request-id"] == id, "\(answer.headers) \(answer.body)")
         await f.stop()
     }
+
+    /// The v2 request's fields have the protocol's types: anything else is a 400 naming the field.
+    @Test func v2FieldsOfTheWrongTypeAreRefused() async throws {
+        let f = try ServerFixture(.sqlite)
+        let port = try await f.start()
+        let input = "{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1.5, 0.2, 3, 0]}"
+        let cases: [(String, String)] = [
+            ("{\"inputs\": [\(input)], \"outputs\": [{\"name\": \"predict\", \"parameters\": {\"binary_data\": {}}}]}", "binary_data"),
+            ("{\"id\": {\"a\": 1}, \"inputs\": [\(input)]}", "\"id\""),
+            ("{\"parameters\": 5, \"inputs\": [\(input)]}", "parameters"),
+            ("{\"parameters\": {\"binary_data_output\": \"yes\"}, \"inputs\": [\(input)]}", "binary_data_output"),
+            ("{\"inputs\": [{\"name\": \"input\", \"shape\": [1.7, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]}]}", "shape"),
+            ("{\"inputs\": [{\"name\": \"input\", \"shape\": [true, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4]}]}", "shape"),
+            (
+                "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4], \"parameters\": {\"binary_data_size\": \"x\"}}]}",
+                "binary_data_size"
+            ),
+        ]
+        for (body, field) in cases {
+            let r = try await LoopbackHTTP.fetch(port: port, "POST", "/v2/models/ctr/infer", body: body)
+            let message = (r.json as? [String: Any])?["error"] as? String ?? ""
+            #expect(r.status == 400 && message.contains(field), "\(body): \(r.status) \(r.body)")
+        }
+        let parameters = "{\"unit_id\": 7, \"binary_data_output\": false}"
+        let fine = try await LoopbackHTTP.fetch(
+            port: port, "POST", "/v2/models/ctr/infer", body: "{\"id\": \"x\", \"parameters\": \(parameters), \"inputs\": [\(input)]}")
+        #expect(fine.status == 200, "\(fine.body)")
+        await f.stop()
+    }
 }

@@ -50,10 +50,18 @@ struct InferenceRequest: Sendable {
                 "the inference request is not valid JSON (\(headerLength == nil ? "no Inference-Header-Content-Length header" : "its first \(jsonEnd) bytes")): \(error.localizedDescription)"
             )
         }
-        id = header["id"].map { ($0 as? String) ?? "\($0)" }
-        let parameters = header["parameters"] as? [String: Any] ?? [:]
-        unitID = (parameters["unit_id"]).map { ($0 as? String) ?? "\($0)" }
-        var binary = parameters["binary_data_output"] as? Bool ?? false
+        if let value = header["id"], !(value is NSNull) {
+            guard let text = value as? String else { throw .badRequest("\"id\" must be a string") }
+            id = text
+        }
+        let parameters = try Self.object(header["parameters"], name: "parameters")
+        if let value = parameters["unit_id"], !(value is NSNull) {
+            guard !JSONValue.isBool(value), value is String || value is NSNumber else {
+                throw .badRequest("parameters.unit_id must be a string or a number")
+            }
+            unitID = (value as? String) ?? "\(value)"
+        }
+        var binary = try Self.flag(parameters["binary_data_output"], name: "parameters.binary_data_output") ?? false
         if let outputs = header["outputs"] {
             guard let list = outputs as? [[String: Any]] else { throw .badRequest("\"outputs\" must be a list of {\"name\": …} objects") }
             for output in list {
@@ -61,7 +69,10 @@ struct InferenceRequest: Sendable {
                 guard name == InferenceCodec.outputName else {
                     throw .badRequest("unknown output \"\(name)\": this model has one output, \"\(InferenceCodec.outputName)\"")
                 }
-                if let flag = (output["parameters"] as? [String: Any])?["binary_data"] as? Bool { binary = flag }
+                let outputParameters = try Self.object(output["parameters"], name: "outputs[\"\(name)\"].parameters")
+                if let flag = try Self.flag(outputParameters["binary_data"], name: "outputs[\"\(name)\"].parameters.binary_data") {
+                    binary = flag
+                }
             }
         }
         binaryOutput = binary
@@ -79,10 +90,24 @@ struct InferenceRequest: Sendable {
         self.inputs = tensors
     }
 
+    /// A `parameters` object (absent or null: empty); anything else is a 400 naming it.
+    static func object(_ value: Any?, name: String) throws(APIError) -> [String: Any] {
+        guard let value, !(value is NSNull) else { return [:] }
+        guard let object = value as? [String: Any] else { throw .badRequest("\(name) must be an object") }
+        return object
+    }
+
+    /// A boolean parameter (absent or null: nil); a number or string is a 400 naming it.
+    static func flag(_ value: Any?, name: String) throws(APIError) -> Bool? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard JSONValue.isBool(value), let flag = value as? Bool else { throw .badRequest("\(name) must be true or false") }
+        return flag
+    }
+
     static func tensor(_ input: [String: Any], index: Int, body: [UInt8], offset: inout Int) throws(APIError) -> InferenceTensor {
         guard let name = input["name"] as? String else { throw .badRequest("inputs[\(index)] needs a \"name\"") }
         guard let datatype = input["datatype"] as? String else { throw .badRequest("input \"\(name)\" needs a \"datatype\"") }
-        guard let shapeList = input["shape"] as? [Any], let shape = shapeList.map({ ($0 as? NSNumber)?.intValue }) as? [Int],
+        guard let shapeList = input["shape"] as? [Any], let shape = shapeList.map(JSONValue.integer) as? [Int],
             shape.allSatisfy({ $0 >= 0 })
         else { throw .badRequest("input \"\(name)\" needs a \"shape\": a list of non-negative integers") }
         let (count, overflow) = shape.reduce((1, false)) { acc, d in
@@ -93,9 +118,12 @@ struct InferenceRequest: Sendable {
         guard datatype == "BYTES" || elementBytes[datatype] != nil else {
             throw .badRequest("input \"\(name)\": unknown datatype \"\(datatype)\" (BOOL, INT8…64, UINT8…64, FP16, FP32, FP64 or BYTES)")
         }
-        let parameters = input["parameters"] as? [String: Any] ?? [:]
+        let parameters = try object(input["parameters"], name: "input \"\(name)\" parameters")
+        if let value = parameters["binary_data_size"], JSONValue.integer(value) == nil {
+            throw .badRequest("input \"\(name)\": binary_data_size must be an integer")
+        }
         let elements: InferenceTensor.Elements
-        if let size = (parameters["binary_data_size"] as? NSNumber)?.intValue {
+        if let size = parameters["binary_data_size"].flatMap(JSONValue.integer) {
             guard size >= 0, size <= body.count - offset else {
                 throw .badRequest("input \"\(name)\": binary_data_size \(size) runs past the end of the body")
             }
@@ -185,5 +213,22 @@ struct InferenceRequest: Sendable {
             }
         }
         return .numbers(values)
+    }
+}
+
+/// What `JSONSerialization` made of a JSON value: booleans and numbers both arrive as `NSNumber`,
+/// told apart by their storage type.
+enum JSONValue {
+    static func isBool(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    /// An integer written as one (`3`, not `3.0`, `1.7` or `true`), else nil.
+    static func integer(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber, !isBool(number) else { return nil }
+        let type = String(cString: number.objCType)
+        guard type != "d", type != "f" else { return nil }
+        return number.intValue
     }
 }
