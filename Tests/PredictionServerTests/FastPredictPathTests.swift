@@ -156,3 +156,30 @@ import Testing
         #expect(FastPredictHandler.model(of: head(.post, "/api/v1/models/ctr/rollout")) == nil)
     }
 }
+
+/// The v2 fast reading gives what `JSONSerialization` gives, tensor data as one flat array, and
+/// declines what it does not take.
+@Suite struct InferenceBodyParserTests {
+    static func parse(_ text: String) -> [String: Any]? { InferenceBodyParser.parse(Array(text.utf8)[...]) }
+
+    @Test func readsTheCommonShapeAndDeclinesTheRest() throws {
+        let body = """
+            {"id": "a", "parameters": {"unit_id": 7, "binary_data_output": false},
+             "inputs": [{"name": "input", "shape": [2, 2], "datatype": "FP32", "data": [[1.5, null], [-2e3, 0]]}]}
+            """
+        let header = try #require(Self.parse(body))
+        #expect(header["id"] as? String == "a")
+        let input = try #require((header["inputs"] as? [[String: Any]])?.first)
+        #expect((input["data"] as? InferenceBodyParser.FlatNumbers)?.values.count == 4)
+        #expect((input["data"] as? InferenceBodyParser.FlatNumbers)?.values[2] == -2000)
+        #expect((input["shape"] as? [Any]).map { $0.compactMap(JSONValue.integer) } == [2, 2])
+        let parameters = try #require(header["parameters"] as? [String: Any])
+        #expect(JSONValue.isBool(parameters["binary_data_output"]!) && JSONValue.integer(parameters["unit_id"]!) == 7)
+        // BYTES data stays a list of strings; booleans in data fall back to a list too.
+        let strings = try #require(Self.parse(#"{"inputs": [{"name": "s", "data": ["x", "y"]}]}"#))
+        #expect(((strings["inputs"] as? [[String: Any]])?.first?["data"] as? [Any])?.count == 2)
+        for declined in [#"{"id": "a\"b"}"#, #"{"id": "a", "id": "b"}"#, #"{"n": 18446744073709551615}"#, #"{"a": 1,}"#, "[1]", ""] {
+            #expect(Self.parse(declined) == nil, "\(declined)")
+        }
+    }
+}

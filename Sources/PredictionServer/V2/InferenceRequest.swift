@@ -38,17 +38,10 @@ struct InferenceRequest: Sendable {
             throw .badRequest("Inference-Header-Content-Length \(headerLength ?? -1) is larger than the body (\(body.count) bytes)")
         }
         let header: [String: Any]
-        do {
-            guard let object = try JSONSerialization.jsonObject(with: Data(body[0..<jsonEnd])) as? [String: Any] else {
-                throw APIError.badRequest("the inference request must be a JSON object")
-            }
-            header = object
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw .badRequest(
-                "the inference request is not valid JSON (\(headerLength == nil ? "no Inference-Header-Content-Length header" : "its first \(jsonEnd) bytes")): \(error.localizedDescription)"
-            )
+        if let fast = InferenceBodyParser.parse(body[0..<jsonEnd]) {
+            header = fast
+        } else {
+            header = try Self.decodeHeader(body, jsonEnd: jsonEnd, headerLength: headerLength)
         }
         if let value = header["id"], !(value is NSNull) {
             guard let text = value as? String else { throw .badRequest("\"id\" must be a string") }
@@ -88,6 +81,22 @@ struct InferenceRequest: Sendable {
             throw .badRequest("\(body.count - offset) bytes follow the last binary tensor (the sizes in binary_data_size do not add up)")
         }
         self.inputs = tensors
+    }
+
+    /// The request's JSON with Foundation (what the fast reading declines).
+    static func decodeHeader(_ body: [UInt8], jsonEnd: Int, headerLength: Int?) throws(APIError) -> [String: Any] {
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: Data(body[0..<jsonEnd])) as? [String: Any] else {
+                throw APIError.badRequest("the inference request must be a JSON object")
+            }
+            return object
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw .badRequest(
+                "the inference request is not valid JSON (\(headerLength == nil ? "no Inference-Header-Content-Length header" : "its first \(jsonEnd) bytes")): \(error.localizedDescription)"
+            )
+        }
     }
 
     /// A `parameters` object (absent or null: empty); anything else is a 400 naming it.
@@ -187,6 +196,13 @@ struct InferenceRequest: Sendable {
 
     /// Elements from JSON `data`: flat or nested as the shape, row-major.
     static func jsonElements(_ data: Any, datatype: String, count: Int, name: String) throws(APIError) -> InferenceTensor.Elements {
+        if let numbers = data as? InferenceBodyParser.FlatNumbers {
+            guard numbers.values.count == count else {
+                throw .badRequest("input \"\(name)\": \(numbers.values.count) elements in \"data\" for a shape of \(count)")
+            }
+            guard datatype != "BYTES" || count == 0 else { throw .badRequest("input \"\(name)\": element 0 of a BYTES tensor is not a string") }
+            return datatype == "BYTES" ? .strings([]) : .numbers(numbers.values)
+        }
         var flat: [Any] = []
         func flatten(_ value: Any) {
             if let list = value as? [Any] { list.forEach(flatten) } else { flat.append(value) }
