@@ -77,7 +77,25 @@ py=${MLOPS_MLSERVER_PYTHON:-$(bash "$(dirname "$0")/python-venv.sh" mlserver)}
 mlserver="$(dirname "$py")/mlserver"
 [[ -x "$mlserver" ]] || die "no mlserver beside $py (scripts/python-venv.sh mlserver installs it)"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# A free port below Linux's ephemeral range (32768 and up): MLServer binds it seconds after it is
+# picked, and a port from that range could meanwhile go to any program binding port 0 (a test
+# process starts many servers that way), which would then answer in MLServer's place.
+free_port() {
+    python3 -c '
+import random, socket
+for _ in range(200):
+    port = random.randint(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+'
+}
 (( port != 0 )) || port=$(free_port)
 grpc_port=$(free_port)
 while [[ "$grpc_port" == "$port" ]]; do grpc_port=$(free_port); done
@@ -153,6 +171,8 @@ for _ in $(seq $(( timeout * 10 ))); do
     sleep 0.1
 done
 (( ready )) || { cat "$log" >&2; die "$name not ready at $url after ${timeout}s"; }
+# The server answering is MLServer, not another program that took the port first.
+curl -s "$url/v2" | grep -q '"name":"mlserver"' || die "the server at $url is not MLServer: $(curl -s "$url/v2" | head -c 200)"
 echo "mlserver-serve: MLServer serving $name at $url/v2/models/$name (gRPC on 127.0.0.1:$grpc_port, $workers inference worker(s) of $omp_threads thread(s), log $log)" >&2
 
 if (( $# == 0 )); then

@@ -20,49 +20,42 @@ import Testing
     final class MLServer: @unchecked Sendable {
         let process = Process()
         let stopFile: String
-        let port: Int
+        /// Where the script's command writes MLServer's model URL once it is ready (the script
+        /// picks the port, outside the range port-0 servers of other tests get).
+        let urlFile: String
+        private(set) var modelURL = ""
 
         init(python: String, model: String, directory: String) throws {
-            port = Self.freePort()
             stopFile = directory + "/stop"
+            urlFile = directory + "/mlserver-url"
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = [
-                Shell.repositoryRoot + "/scripts/mlserver-serve.sh", "ctr", model, String(port), directory + "/mlserver", "bash", "-c",
-                "for i in $(seq 6000); do [ -e '\(stopFile)' ] && exit 0; sleep 0.1; done",
+                Shell.repositoryRoot + "/scripts/mlserver-serve.sh", "ctr", model, "0", directory + "/mlserver", "bash", "-c",
+                "echo \"$MLOPS_TEST_MLSERVER_MODEL_URL\" > '\(urlFile)'; for i in $(seq 6000); do [ -e '\(stopFile)' ] && exit 0; sleep 0.1; done",
             ]
             process.environment = ProcessInfo.processInfo.environment.merging(["MLOPS_MLSERVER_PYTHON": python]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         }
 
-        var modelURL: String { "http://127.0.0.1:\(port)/v2/models/ctr" }
-
-        /// Waits until the model answers ready (MLServer takes seconds to start).
+        /// Waits until the script says MLServer is ready (it checks that MLServer, not another
+        /// program, answers on its port); MLServer takes seconds to start.
         func ready() async throws {
-            for _ in 0..<900 {
-                if let r = try? await LoopbackHTTP.fetch(port: port, "GET", "/v2/models/ctr/ready"), r.status == 200 { return }
+            for _ in 0..<1500 {
+                if let text = try? String(contentsOfFile: urlFile, encoding: .utf8), text.hasPrefix("http") {
+                    modelURL = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return
+                }
                 guard process.isRunning else { throw LoopbackHTTP.Failure(description: "mlserver-serve.sh exited (\(process.terminationStatus))") }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            throw LoopbackHTTP.Failure(description: "MLServer was not ready after 180 s")
+            throw LoopbackHTTP.Failure(description: "MLServer was not ready after 300 s")
         }
 
         func stop() async {
             FileManager.default.createFile(atPath: stopFile, contents: nil)
             let process = process
             _ = try? await Blocking.run { process.waitUntilExit() }
-        }
-
-        static func freePort() -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 
