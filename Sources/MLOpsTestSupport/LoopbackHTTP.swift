@@ -112,7 +112,8 @@ public enum LoopbackHTTP {
         return (try parse(Data(data.prefix(end))), end)
     }
 
-    private static func connect(port: Int) throws -> Int32 {
+    /// A blocking TCP connection to 127.0.0.1:`port` (30 s receive timeout); the caller closes it.
+    public static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)  // generous: a full parallel test run can be slow

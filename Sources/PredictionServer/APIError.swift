@@ -22,6 +22,15 @@ struct APIError: Error, CustomStringConvertible {
     /// Thrown to the predict fast path for a model with an external arm: the router answers it.
     static let needsUpstream = APIError(status: .badGateway, code: "needs_upstream", message: "an external arm answers through the router")
 
+    /// A version number from a path or query parameter: 1 up to 2,147,483,647 (what every
+    /// store holds), else 400.
+    static func versionNumber(_ text: String, name: String = "version") throws(APIError) -> Int {
+        guard let number = Int(text), (1...Int(Int32.max)).contains(number) else {
+            throw .badRequest("\(name) '\(text)' is not a version number (1 to 2147483647)")
+        }
+        return number
+    }
+
     /// Maps any error from the services to an API error by its category (the one place the
     /// JSON API turns categories into statuses); a body too large is 413.
     static func from(_ error: any Error) -> APIError {

@@ -27,7 +27,7 @@ struct DriftRoutes {
                 let from = try Self.instant(request.uri.queryParameters["since"].map(String.init) ?? "7d", now: now, name: "since")
                 let to = try Self.instant(request.uri.queryParameters["until"].map(String.init) ?? "now", now: now, name: "until") + 1
                 let requested = try request.uri.queryParameters["version"].map { text throws(APIError) in
-                    String(try Self.versionNumber(String(text)))
+                    String(try APIError.versionNumber(String(text)))
                 }
                 let moderate = try Self.threshold(request, "moderate")
                 let significant = try Self.threshold(request, "significant")
@@ -81,14 +81,5 @@ struct DriftRoutes {
             throw .badRequest("\(name)=\(text) is out of range (years 0 to 9999)")
         }
         return instant
-    }
-
-    /// A version number from a path or query parameter: 1 up to 2,147,483,647 (what every
-    /// store holds), else 400.
-    static func versionNumber(_ text: String, name: String = "version") throws(APIError) -> Int {
-        guard let number = Int(text), (1...Int(Int32.max)).contains(number) else {
-            throw .badRequest("\(name) '\(text)' is not a version number (1 to 2147483647)")
-        }
-        return number
     }
 }

@@ -50,7 +50,7 @@ struct ModelRoutes {
         routes.get(api + "/{name}/versions/{version}", access: .read) { _, context in
             let name = try context.parameters.require("name")
             let version: Int
-            do { version = try DriftRoutes.versionNumber(try context.parameters.require("version")) } catch { return APIError.from(error).response }
+            do { version = try APIError.versionNumber(try context.parameters.require("version")) } catch { return APIError.from(error).response }
             return try await run { try registry.resolve(ModelReference(model: name, selector: .version(version))) }
         }
         routes.get(api + "/{name}/history", access: .read) { _, context in

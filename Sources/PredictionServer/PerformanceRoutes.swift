@@ -25,7 +25,7 @@ struct PerformanceRoutes {
                 guard from < to else { throw APIError.badRequest("since must be before until") }
                 var reference = name
                 if let version = query["version"].map(String.init) {
-                    reference += "/\(try DriftRoutes.versionNumber(version))"
+                    reference += "/\(try APIError.versionNumber(version))"
                 } else if let alias = query["alias"].map(String.init) {
                     reference += "@" + alias
                 }

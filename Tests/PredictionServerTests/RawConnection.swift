@@ -12,21 +12,9 @@ final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int, sendTimeoutSeconds: Int = 30) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LoopbackHTTP.Failure(description: "socket() failed (errno \(errno))") }
+        fd = try LoopbackHTTP.connect(port: port)
         var timeout = timeval(tv_sec: sendTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(fd)
-            throw LoopbackHTTP.Failure(description: "cannot connect to 127.0.0.1:\(port) (errno \(errno))")
-        }
     }
 
     deinit { close(fd) }

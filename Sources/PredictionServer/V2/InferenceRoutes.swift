@@ -84,7 +84,7 @@ struct InferenceRoutes {
     func version(_ context: BasicRequestContext) async throws -> ServedVersion {
         let name = try context.parameters.require("name")
         let text = try context.parameters.require("version")
-        let number = try DriftRoutes.versionNumber(text)
+        let number = try APIError.versionNumber(text)
         if let served = predict.table.model(name),
             let loaded = [served.champion, served.challenger].compactMap({ $0 }).first(where: { $0.version == number })
         {
